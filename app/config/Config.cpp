@@ -1,0 +1,270 @@
+#include "Config.h"
+
+#include <QUrl>
+
+#include <cmath>
+
+namespace oco {
+
+QString protocolChoiceName(ProtocolChoice p)
+{
+    switch (p) {
+    case ProtocolChoice::Auto:
+        return QStringLiteral("auto");
+    case ProtocolChoice::Legacy2021:
+        return QStringLiteral("2021");
+    case ProtocolChoice::Current:
+        return QStringLiteral("current");
+    }
+    return QStringLiteral("auto");
+}
+
+bool splitCommandLine(const QString &text, QStringList *args)
+{
+    args->clear();
+    QString cur;
+    bool inWord = false;
+    QChar quote;
+    for (int i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (!quote.isNull()) {
+            if (c == quote) {
+                quote = QChar();
+            } else if (c == QLatin1Char('\\') && quote == QLatin1Char('"') && i + 1 < text.size()) {
+                cur += text.at(++i);
+            } else {
+                cur += c;
+            }
+        } else if (c == QLatin1Char('\'') || c == QLatin1Char('"')) {
+            quote = c;
+            inWord = true;
+        } else if (c == QLatin1Char('\\') && i + 1 < text.size()) {
+            cur += text.at(++i);
+            inWord = true;
+        } else if (c.isSpace()) {
+            if (inWord)
+                args->append(cur);
+            cur.clear();
+            inWord = false;
+        } else {
+            cur += c;
+            inWord = true;
+        }
+    }
+    if (!quote.isNull())
+        return false;
+    if (inWord)
+        args->append(cur);
+    return true;
+}
+
+namespace {
+
+class Reader
+{
+public:
+    Reader(const IniFile &ini, QString *error)
+        : m_ini(ini)
+        , m_error(error)
+    {}
+
+    bool fail(const QString &section, const QString &key, const QString &message)
+    {
+        if (m_error) {
+            IniFile::Error e{m_ini.fileName(), m_ini.lineOf(section, key), QStringLiteral("%1.%2").arg(section, key),
+                             message};
+            *m_error = e.toString();
+        }
+        return false;
+    }
+
+    bool string(const QString &section, const QString &key, QString *out)
+    {
+        if (m_ini.contains(section, key))
+            *out = m_ini.value(section, key);
+        return true;
+    }
+
+    bool number(const QString &section, const QString &key, double *out, double min, double max)
+    {
+        if (!m_ini.contains(section, key))
+            return true;
+        const QString v = m_ini.value(section, key);
+        bool ok = false;
+        const double d = v.toDouble(&ok);
+        if (!ok || !std::isfinite(d))
+            return fail(section, key, QStringLiteral("'%1' is not a number").arg(v));
+        if (d < min || d > max)
+            return fail(section, key, QStringLiteral("%1 is out of range (%2 to %3)").arg(v).arg(min).arg(max));
+        *out = d;
+        return true;
+    }
+
+    bool integer(const QString &section, const QString &key, int *out, int min, int max)
+    {
+        double d = *out;
+        if (!number(section, key, &d, min, max))
+            return false;
+        if (d != std::floor(d))
+            return fail(section, key, QStringLiteral("'%1' must be a whole number").arg(m_ini.value(section, key)));
+        *out = static_cast<int>(d);
+        return true;
+    }
+
+    bool boolean(const QString &section, const QString &key, bool *out)
+    {
+        if (!m_ini.contains(section, key))
+            return true;
+        const QString v = m_ini.value(section, key).toLower();
+        if (v == QLatin1String("1") || v == QLatin1String("true") || v == QLatin1String("yes") ||
+            v == QLatin1String("on")) {
+            *out = true;
+        } else if (v == QLatin1String("0") || v == QLatin1String("false") || v == QLatin1String("no") ||
+                   v == QLatin1String("off") || v.isEmpty()) {
+            *out = false;
+        } else {
+            return fail(section, key, QStringLiteral("'%1' is not a boolean (use 0 or 1)").arg(v));
+        }
+        return true;
+    }
+
+    bool url(const QString &section, const QString &key, QString *out)
+    {
+        if (!m_ini.contains(section, key))
+            return true;
+        const QString v = m_ini.value(section, key);
+        if (!v.isEmpty()) {
+            const QUrl u(v, QUrl::StrictMode);
+            if (!u.isValid() || (u.scheme() != QLatin1String("http") && u.scheme() != QLatin1String("https")) ||
+                u.host().isEmpty())
+                return fail(section, key, QStringLiteral("'%1' is not an http(s) URL").arg(v));
+        }
+        *out = v;
+        return true;
+    }
+
+    bool command(const QString &section, const QString &key, QStringList *out)
+    {
+        if (!m_ini.contains(section, key))
+            return true;
+        QStringList args;
+        if (!splitCommandLine(m_ini.value(section, key), &args))
+            return fail(section, key, QStringLiteral("unterminated quote"));
+        if (args.isEmpty())
+            return fail(section, key, QStringLiteral("the command is empty"));
+        *out = args;
+        return true;
+    }
+
+private:
+    const IniFile &m_ini;
+    QString *m_error;
+};
+
+} // namespace
+
+bool Config::load(const QString &path, QString *error)
+{
+    m_path = path;
+    IniFile::Error perr;
+    if (!m_ini.load(path, &perr)) {
+        if (error)
+            *error = perr.toString();
+        return false;
+    }
+    Reader r(m_ini, error);
+    const QString A = QStringLiteral("agent"), S = QStringLiteral("server"), L = QStringLiteral("linux"),
+                  P = QStringLiteral("power");
+    if (!r.boolean(A, QStringLiteral("debug"), &debug) ||
+        !r.number(A, QStringLiteral("query-interval"), &queryInterval, 1, 31 * 86400) ||
+        !r.string(A, QStringLiteral("agent-key"), &agentKey) ||
+        !r.number(A, QStringLiteral("connection-timeout"), &connectionTimeout, 0.1, 3600) ||
+        !r.number(A, QStringLiteral("read-timeout"), &readTimeout, 0.1, 86400) ||
+        !r.boolean(A, QStringLiteral("hostname-remove-domain"), &hostnameRemoveDomain) ||
+        !r.string(A, QStringLiteral("machine-uid"), &machineUid) ||
+        !r.number(A, QStringLiteral("job-timeout"), &jobTimeout, 1, 30 * 86400) ||
+        !r.number(A, QStringLiteral("report-job-output"), &reportJobOutput, 0, 86400) ||
+        !r.string(A, QStringLiteral("control-socket"), &controlSocket) ||
+        !r.string(A, QStringLiteral("service-checks"), &serviceChecksDir) ||
+        !r.url(S, QStringLiteral("api-url"), &apiUrl) || !r.url(S, QStringLiteral("payload-url"), &payloadUrl) ||
+        !r.string(S, QStringLiteral("server-key"), &serverKey) || !r.string(S, QStringLiteral("ca-file"), &caFile) ||
+        !r.string(S, QStringLiteral("pin-sha256"), &pinSha256) || !r.string(S, QStringLiteral("proxy"), &proxy) ||
+        !r.integer(L, QStringLiteral("local-users-min-uid"), &localUsersMinUid, 0, INT32_MAX) ||
+        !r.integer(L, QStringLiteral("local-users-max-uid"), &localUsersMaxUid, 0, INT32_MAX) ||
+        !r.integer(P, QStringLiteral("max-postponements"), &maxPostponements, 0, 1000) ||
+        !r.number(P, QStringLiteral("hard-deadline-hours"), &hardDeadlineHours, 0, 24 * 365) ||
+        !r.number(P, QStringLiteral("final-countdown-minutes"), &finalCountdownMinutes, 0, 24 * 60) ||
+        !r.number(P, QStringLiteral("reminder-interval-minutes"), &reminderIntervalMinutes, 1, 7 * 24 * 60) ||
+        !r.command(P, QStringLiteral("restart-command"), &restartCommand) ||
+        !r.command(P, QStringLiteral("shutdown-command"), &shutdownCommand) ||
+        !r.string(P, QStringLiteral("admin-group"), &adminGroup))
+        return false;
+
+    const QString proto = m_ini.value(S, QStringLiteral("protocol"), QStringLiteral("auto")).toLower();
+    if (proto == QLatin1String("auto") || proto.isEmpty())
+        protocol = ProtocolChoice::Auto;
+    else if (proto == QLatin1String("2021") || proto == QLatin1String("legacy"))
+        protocol = ProtocolChoice::Legacy2021;
+    else if (proto == QLatin1String("current"))
+        protocol = ProtocolChoice::Current;
+    else
+        return r.fail(S, QStringLiteral("protocol"),
+                      QStringLiteral("'%1' is not one of auto, 2021, current").arg(proto));
+
+    if (m_ini.contains(P, QStringLiteral("postpone-choices"))) {
+        postponeChoicesMinutes.clear();
+        const QStringList parts =
+            m_ini.value(P, QStringLiteral("postpone-choices")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        for (const QString &part : parts) {
+            bool ok = false;
+            const double m = part.trimmed().toDouble(&ok);
+            if (!ok || m <= 0 || m > 7 * 24 * 60)
+                return r.fail(P, QStringLiteral("postpone-choices"),
+                              QStringLiteral("'%1' is not a number of minutes").arg(part.trimmed()));
+            postponeChoicesMinutes << static_cast<int>(m);
+        }
+    }
+    if (localUsersMinUid > localUsersMaxUid)
+        return r.fail(L, QStringLiteral("local-users-min-uid"), QStringLiteral("is larger than local-users-max-uid"));
+    return true;
+}
+
+bool Config::storeValue(const QString &section, const QString &key, const QString &value, QString *error)
+{
+    m_ini.setValue(section, key, value);
+    return m_ini.save(m_path, error);
+}
+
+bool Config::storeAgentKey(const QString &key, QString *error)
+{
+    if (!storeValue(QStringLiteral("agent"), QStringLiteral("agent-key"), key, error))
+        return false;
+    agentKey = key;
+    return true;
+}
+
+bool Config::storeServerKey(const QString &key, QString *error)
+{
+    if (!storeValue(QStringLiteral("server"), QStringLiteral("server-key"), key, error))
+        return false;
+    serverKey = key;
+    return true;
+}
+
+bool Config::storeApiUrl(const QString &url, QString *error)
+{
+    if (!storeValue(QStringLiteral("server"), QStringLiteral("api-url"), url, error))
+        return false;
+    apiUrl = url;
+    return true;
+}
+
+bool Config::storeProtocol(ProtocolChoice p, QString *error)
+{
+    if (!storeValue(QStringLiteral("server"), QStringLiteral("protocol"), protocolChoiceName(p), error))
+        return false;
+    protocol = p;
+    return true;
+}
+
+} // namespace oco

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "IniFile.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace oco {
+
+enum class ProtocolChoice
+{
+    Auto,
+    Legacy2021,
+    Current
+};
+
+QString protocolChoiceName(ProtocolChoice p);
+
+// Typed view of oco-agent.ini. Keys are those of the official agent (AGENT-BEHAVIOUR.md §2) plus our own
+// additions; unknown keys are ignored but kept when the file is written back.
+class Config
+{
+public:
+    // [agent]
+    bool debug = false;
+    double queryInterval = 60;
+    QString agentKey;
+    double connectionTimeout = 3.05;
+    double readTimeout = 150;
+    bool hostnameRemoveDomain = true;
+    QString machineUid;
+    double jobTimeout = 7200;
+    double reportJobOutput = 5;
+    QString controlSocket = QStringLiteral("/run/oco-agent/control.sock");
+    QString serviceChecksDir = QStringLiteral("/usr/lib/oco-agent/service-checks");
+    // [server]
+    QString apiUrl;
+    QString payloadUrl;
+    QString serverKey;
+    ProtocolChoice protocol = ProtocolChoice::Auto;
+    QString caFile;
+    QString pinSha256;
+    QString proxy = QStringLiteral("system");
+    // [linux]
+    int localUsersMinUid = 1000;
+    int localUsersMaxUid = 65534;
+    // [power]
+    int maxPostponements = 3;
+    QList<int> postponeChoicesMinutes{60, 240, 480};
+    double hardDeadlineHours = 24;
+    double finalCountdownMinutes = 5;
+    double reminderIntervalMinutes = 60;
+    QStringList restartCommand{QStringLiteral("systemctl"), QStringLiteral("reboot")};
+    QStringList shutdownCommand{QStringLiteral("systemctl"), QStringLiteral("poweroff")};
+    QString adminGroup;
+
+    // Loads and validates; on failure returns false with a message naming the file, line and key.
+    bool load(const QString &path, QString *error);
+    QString path() const { return m_path; }
+
+    // Persist single values (atomic write, mode 0600, everything else in the file kept).
+    bool storeAgentKey(const QString &key, QString *error);
+    bool storeServerKey(const QString &key, QString *error);
+    bool storeApiUrl(const QString &url, QString *error);
+    bool storeProtocol(ProtocolChoice p, QString *error);
+    bool storeValue(const QString &section, const QString &key, const QString &value, QString *error);
+
+    const IniFile &ini() const { return m_ini; }
+
+private:
+    IniFile m_ini;
+    QString m_path;
+};
+
+// Splits a command line into arguments the way a POSIX shell would split words (quotes and
+// backslashes), without any expansion. Returns false on an unterminated quote.
+bool splitCommandLine(const QString &text, QStringList *args);
+
+} // namespace oco

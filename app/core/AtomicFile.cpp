@@ -1,0 +1,87 @@
+#include "AtomicFile.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace oco {
+
+namespace {
+QString errnoText(const QString &what, const QString &path)
+{
+    return QStringLiteral("%1 %2: %3").arg(what, path, QString::fromLocal8Bit(std::strerror(errno)));
+}
+} // namespace
+
+bool writeFileAtomic(const QString &path, const QByteArray &data, int mode, QString *error)
+{
+    const QFileInfo info(path);
+    const QByteArray dir = QFile::encodeName(info.absolutePath());
+    QByteArray tmpl = QFile::encodeName(info.absoluteFilePath()) + ".tmp-XXXXXX";
+    const int fd = ::mkstemp(tmpl.data());
+    if (fd < 0) {
+        if (error)
+            *error = errnoText(QStringLiteral("cannot create a temporary file beside"), path);
+        return false;
+    }
+    auto fail = [&](const QString &what) {
+        if (error)
+            *error = errnoText(what, path);
+        ::close(fd);
+        ::unlink(tmpl.constData());
+        return false;
+    };
+    if (::fchmod(fd, static_cast<mode_t>(mode)) != 0)
+        return fail(QStringLiteral("cannot set the mode of"));
+    const char *p = data.constData();
+    qsizetype left = data.size();
+    while (left > 0) {
+        const ssize_t n = ::write(fd, p, static_cast<size_t>(left));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return fail(QStringLiteral("cannot write"));
+        }
+        p += n;
+        left -= n;
+    }
+    if (::fsync(fd) != 0)
+        return fail(QStringLiteral("cannot flush"));
+    if (::close(fd) != 0) {
+        ::unlink(tmpl.constData());
+        if (error)
+            *error = errnoText(QStringLiteral("cannot close"), path);
+        return false;
+    }
+    if (::rename(tmpl.constData(), QFile::encodeName(info.absoluteFilePath()).constData()) != 0) {
+        if (error)
+            *error = errnoText(QStringLiteral("cannot replace"), path);
+        ::unlink(tmpl.constData());
+        return false;
+    }
+    const int dfd = ::open(dir.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+    }
+    return true;
+}
+
+bool readWholeFile(const QString &path, QByteArray *data, QString *error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = QStringLiteral("cannot read %1: %2").arg(path, f.errorString());
+        return false;
+    }
+    *data = f.readAll();
+    return true;
+}
+
+} // namespace oco

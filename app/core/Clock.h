@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QDateTime>
+
+namespace oco {
+
+// All deadlines and timestamps go through a Clock so tests can move time without sleeping.
+class Clock
+{
+public:
+    virtual ~Clock() = default;
+    virtual QDateTime nowUtc() const = 0;
+    qint64 msecsSinceEpoch() const { return nowUtc().toMSecsSinceEpoch(); }
+
+    // The process-wide clock: the system clock unless OCO_TEST_CLOCK_FILE names a file holding
+    // an ISO 8601 time or epoch milliseconds (integration tests use this to step time).
+    static const Clock &system();
+};
+
+class SystemClock : public Clock
+{
+public:
+    QDateTime nowUtc() const override { return QDateTime::currentDateTimeUtc(); }
+};
+
+class ManualClock : public Clock
+{
+public:
+    explicit ManualClock(QDateTime t = QDateTime::currentDateTimeUtc())
+        : m_now(std::move(t))
+    {}
+    QDateTime nowUtc() const override { return m_now; }
+    void set(const QDateTime &t) { m_now = t; }
+    void advanceSecs(qint64 s) { m_now = m_now.addSecs(s); }
+
+private:
+    QDateTime m_now;
+};
+
+} // namespace oco

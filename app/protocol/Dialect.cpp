@@ -1,0 +1,65 @@
+#include "Dialect.h"
+
+#include "config/Config.h"
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+namespace oco {
+
+Dialect::Dialect(Config &config, StateStore &state, HttpClient &http, AgentIdentity identity)
+    : m_config(config)
+    , m_state(state)
+    , m_http(http)
+    , m_identity(std::move(identity))
+{}
+
+QUrl Dialect::apiUrl() const
+{
+    return QUrl(m_config.apiUrl);
+}
+
+Result<QJsonObject> Dialect::parseEnvelope(const QString &method, const HttpResponse &res, QJsonObject *result)
+{
+    QJsonParseError perr;
+    const QJsonDocument doc = QJsonDocument::fromJson(res.body, &perr);
+    if (perr.error != QJsonParseError::NoError || !doc.isObject()) {
+        QString start = QString::fromUtf8(res.body.left(80)).simplified();
+        return Result<QJsonObject>::fail(
+            {FailureKind::Malformed, res.status,
+             QStringLiteral("the reply to %1 is not JSON (%2%3)")
+                 .arg(method,
+                      perr.error != QJsonParseError::NoError ? perr.errorString() : QStringLiteral("not an object"),
+                      start.isEmpty() ? QString() : QStringLiteral(", starts with \"%1\"").arg(start))});
+    }
+    const QJsonObject root = doc.object();
+    const QJsonValue err = root.value(QStringLiteral("error"));
+    if (!err.isNull() && !err.isUndefined()) {
+        const QString text = err.isString()
+                                 ? err.toString()
+                                 : QString::fromUtf8(QJsonDocument(err.toObject()).toJson(QJsonDocument::Compact));
+        if (text.compare(QLatin1String("Unknown Method"), Qt::CaseInsensitive) == 0)
+            return Result<QJsonObject>::fail(
+                {FailureKind::Http, res.status,
+                 QStringLiteral("the server does not know the method %1: it speaks another protocol dialect "
+                                "(check [server] protocol)")
+                     .arg(method)});
+        return Result<QJsonObject>::fail(
+            {FailureKind::Http, res.status,
+             QStringLiteral("the server answered %1 with an error: %2").arg(method, text)});
+    }
+    const QJsonValue resultValue = root.value(QStringLiteral("result"));
+    if (!resultValue.isObject())
+        return Result<QJsonObject>::fail(
+            {FailureKind::Malformed, res.status, QStringLiteral("the reply to %1 has no result object").arg(method)});
+    *result = resultValue.toObject();
+    const QJsonValue params = result->value(QStringLiteral("params"));
+    if (params.isObject())
+        return Result<QJsonObject>::success(params.toObject());
+    if ((params.isArray() && params.toArray().isEmpty()) || params.isUndefined() || params.isNull())
+        return Result<QJsonObject>::success(QJsonObject());
+    return Result<QJsonObject>::fail(
+        {FailureKind::Malformed, res.status, QStringLiteral("the reply to %1 has malformed params").arg(method)});
+}
+
+} // namespace oco

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "Dialect.h"
+#include "KeyKeeper.h"
+
+namespace oco {
+
+// The December 2021 dialect (../shared/seed/agent-api-2021.md): oco.agent_hello, oco.agent_update,
+// oco.update_deploy_status; `hostname` and `agent-key` in params; packages from payload-url.
+class Dialect2021 : public Dialect
+{
+public:
+    Dialect2021(Config &config, StateStore &state, HttpClient &http, AgentIdentity identity);
+
+    QString name() const override { return QStringLiteral("2021"); }
+    bool reportsProgress() const override { return false; }
+    Result<HelloResult> hello(const QJsonObject &data) override;
+    Result<QJsonObject> update(const QJsonObject &inventory) override;
+    Result<bool> reportJob(const JobReport &report) override;
+    Failure download(const Job &job, const QString &filePath, const HttpClient::Progress &progress) override;
+    Result<QJsonObject> call(const QString &method, const QJsonObject &data) override;
+
+    QByteArray buildRequest(const QString &method, const QJsonObject &data) const;
+    QUrl payloadUrl(const QJsonValue &packageId) const;
+
+private:
+    KeyKeeper m_keys;
+};
+
+// The text for a non-200 reply in the 2021 dialect (PROTOCOL.md §2.6).
+QString describeLegacyHttpError(const QString &method, int status, const QByteArray &reason, const QString &hostname);
+
+// Parses the `software-jobs` member: an array (what servers send) or a single object (the seed's example).
+void parseJobs(const QJsonValue &v, HelloResult *out);
+
+} // namespace oco

@@ -1,0 +1,163 @@
+#pragma once
+
+#include <QDateTime>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QString>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+
+class QTcpServer;
+class QTcpSocket;
+
+namespace oco::test {
+
+// One HTTP request as the test server saw it.
+struct RecordedRequest
+{
+    QByteArray method; // GET / POST
+    QByteArray path;   // with query
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    QString rpcMethod; // JSON-RPC method, empty for downloads
+    QJsonObject json;  // parsed body when JSON
+    int status = 0;    // what the server answered
+    QByteArray header(const QByteArray &name) const;
+};
+
+struct HttpReply
+{
+    int status = 200;
+    QByteArray reason = "OK";
+    QByteArray contentType = "application/json";
+    QByteArray body;
+    QList<QPair<QByteArray, QByteArray>> extraHeaders;
+    QString filePath;       // stream this file instead of `body`
+    bool sendLength = true; // false: close-delimited body (HTTP/1.0 style)
+    bool supportRanges = false;
+};
+
+// A real HTTP(S) server on 127.0.0.1 that behaves like the OCO server (PROTOCOL.md). The 2021 dialect
+// follows server v0.12.1: api-agent.php and payloadprovider.php. Tests drive it per case through its
+// public members; it lives in the test process, so no mocks and no sleeps are needed.
+class TestServer : public QObject
+{
+    Q_OBJECT
+public:
+    struct Job
+    {
+        QJsonValue id;
+        QJsonValue containerId;
+        QJsonValue packageId;
+        QString hostname;
+        bool download = true;
+        QString procedure;
+        int sequenceMode = 0;
+        QJsonValue restart = QJsonValue::Null;
+        QJsonValue shutdown = QJsonValue::Null;
+        QJsonValue exit = QJsonValue::Null;
+        QList<int> successCodes; // empty = every code is success
+        int state = 0;
+        QJsonValue returnCode = QJsonValue::Null;
+        QString message;
+        QList<QJsonObject> reports; // every update_deploy_status data received for this job
+    };
+    struct Computer
+    {
+        QString hostname;
+        QString agentKey;
+        QString serverKey;
+        bool forceUpdate = false;
+        QDateTime lastUpdate;
+        QDateTime lastPing;
+        QJsonObject inventory;
+        QJsonArray networks;
+        int inventoryUploads = 0;
+    };
+    struct Package
+    {
+        QByteArray zip;
+        QString filePath; // large packages are streamed from disk
+    };
+
+    explicit TestServer(QObject *parent = nullptr);
+    ~TestServer() override;
+
+    bool listen(quint16 port = 0);
+    bool listenTls(const QSslCertificate &cert, const QSslKey &key, quint16 port = 0);
+    quint16 port() const;
+    QUrl apiUrl() const;
+    QUrl payloadUrl() const;
+
+    // --- server settings (conf.php of v0.12.1)
+    QString registrationKey = QStringLiteral("ernesto");
+    bool selfRegistration = false;
+    int updateIntervalSecs = 3600;
+    bool idsAsStrings = false;       // PHP < 8.1: integer DB columns arrive as JSON strings
+    bool jobsAsSingleObject = false; // the seed's example shape
+
+    // --- data
+    QHash<QString, Computer> computers; // key: lower-case hostname
+    QList<Job> jobs;
+    QHash<QString, Package> packages; // key: package id as text
+
+    Computer &addComputer(const QString &hostname, const QString &agentKey = {}, const QString &serverKey = {});
+    Computer *computer(const QString &hostname);
+    Job &addJob(const QString &hostname, QJsonValue id, QJsonValue containerId, QJsonValue packageId,
+                const QString &procedure, bool download = true);
+    Job *job(const QJsonValue &id);
+    void addPackage(const QString &id, const QByteArray &zip);
+    void addPackageFile(const QString &id, const QString &path);
+
+    // --- fault injection
+    // Answer every request of this JSON-RPC method (or "download") with a fixed reply.
+    QHash<QString, HttpReply> forcedReplies;
+    // Replace the server key in replies (an impostor, or a reinstalled server).
+    QString serverKeyOverride;
+    // Hand over this agent key in every hello reply even when the agent has one.
+    QString agentKeyOverride;
+    // Called for each request before normal handling; return true to skip normal handling (reply set).
+    std::function<bool(const RecordedRequest &, HttpReply *)> interceptor;
+
+    QList<RecordedRequest> requests;
+    QStringList rpcMethods() const;
+    int countRequests(const QString &rpcMethod) const;
+
+    static QString randomKey();
+    // PHP json_encode defaults: "/" escaped, non-ASCII as \uXXXX.
+    static QByteArray phpJson(const QJsonObject &o);
+
+Q_SIGNALS:
+    void requestHandled(const QString &rpcMethod, int status);
+
+private:
+    void onNewConnection();
+    void onReadyRead(QTcpSocket *socket);
+    void handle(QTcpSocket *socket, RecordedRequest &req);
+    HttpReply dispatch(RecordedRequest &req);
+    HttpReply handleLegacyRpc(RecordedRequest &req);
+    HttpReply handlePayload(RecordedRequest &req);
+    HttpReply legacyHello(const QJsonObject &params);
+    HttpReply legacyUpdate(const QJsonObject &params);
+    HttpReply legacyDeployStatus(const QJsonObject &params);
+    void send(QTcpSocket *socket, const HttpReply &reply, const QByteArray &rangeHeader);
+    QJsonValue exportId(const QJsonValue &v) const;
+    QJsonObject jobJson(const Job &j) const;
+    QString outgoingServerKey(const Computer &c) const;
+
+    std::unique_ptr<QTcpServer> m_server;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
+};
+
+HttpReply jsonReply(const QJsonObject &o);
+HttpReply errorReply(int status, const QByteArray &reason, const QByteArray &body = {});
+
+} // namespace oco::test

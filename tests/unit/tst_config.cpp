@@ -1,0 +1,7 @@
+#include <QtTest>
+class T : public QObject
+{
+    Q_OBJECT private Q_SLOTS : void x() { QVERIFY(true); }
+};
+QTEST_MAIN(T)
+#include "tst_config.moc"
