@@ -80,7 +80,8 @@ private Q_SLOTS:
                  QFileDevice::Permissions());
 
         // The requests are exactly the seed's: method names, params with hostname, agent-key and data.
-        QCOMPARE(m_server->rpcMethods(), (QStringList{QStringLiteral("oco.agent_hello"), QStringLiteral("oco.agent_update")}));
+        QCOMPARE(m_server->rpcMethods(),
+                 (QStringList{QStringLiteral("oco.agent_hello"), QStringLiteral("oco.agent_update")}));
         for (const RecordedRequest &r : m_server->requests) {
             QCOMPARE(r.header("Content-Type"), QByteArray("application/json"));
             QCOMPARE(r.json.value(QStringLiteral("jsonrpc")).toString(), QStringLiteral("2.0"));
@@ -96,13 +97,15 @@ private Q_SLOTS:
         QCOMPARE(helloData.keys(), (QStringList{QStringLiteral("agent_version"), QStringLiteral("networks")}));
         QVERIFY(helloData.value(QStringLiteral("networks")).isArray());
         // The update uses the new individual key and carries every field the 2021 server requires.
-        const QJsonObject update = rpc(QStringLiteral("oco.agent_update")).first().value(QStringLiteral("params")).toObject();
+        const QJsonObject update =
+            rpc(QStringLiteral("oco.agent_update")).first().value(QStringLiteral("params")).toObject();
         QCOMPARE(update.value(QStringLiteral("agent-key")).toString(), c->agentKey);
         QCOMPARE(c->inventoryUploads, 1);
-        for (const char *k : {"os", "os_version", "os_license", "os_language", "kernel_version", "architecture", "cpu",
-                              "gpu", "ram", "agent_version", "serial", "manufacturer", "model", "bios_version",
-                              "uptime", "boot_type", "secure_boot", "domain", "networks", "screens", "printers",
-                              "partitions", "software"})
+        for (const char *k :
+             {"os",       "os_version",   "os_license", "os_language",   "kernel_version", "architecture",
+              "cpu",      "gpu",          "ram",        "agent_version", "serial",         "manufacturer",
+              "model",    "bios_version", "uptime",     "boot_type",     "secure_boot",    "domain",
+              "networks", "screens",      "printers",   "partitions",    "software"})
             QVERIFY2(c->inventory.contains(QLatin1String(k)), k);
         QVERIFY(!c->inventory.value(QStringLiteral("os")).toString().isEmpty());
         QVERIFY(c->inventory.value(QStringLiteral("ram")).toDouble() > 0);
@@ -157,7 +160,8 @@ private Q_SLOTS:
         QVERIFY2(run.exitCode == 0, qPrintable(run.output));
         QCOMPARE(m_server->job(5)->state, 3); // the server compared the key in JSON and in the download URL
         const QJsonObject hello = rpc(QStringLiteral("oco.agent_hello")).first();
-        QCOMPARE(hello.value(QStringLiteral("params")).toObject().value(QStringLiteral("agent-key")).toString(), kSeedKey);
+        QCOMPARE(hello.value(QStringLiteral("params")).toObject().value(QStringLiteral("agent-key")).toString(),
+                 kSeedKey);
     }
 
     void serverKeyChangeIsRejected()
@@ -182,12 +186,13 @@ private Q_SLOTS:
             {QStringLiteral("id"), 1},
             {QStringLiteral("error"), QJsonValue::Null},
             {QStringLiteral("result"),
-             QJsonObject{{QStringLiteral("success"), true},
-                         {QStringLiteral("params"),
-                          QJsonObject{{QStringLiteral("update"), 0},
-                                      {QStringLiteral("software-jobs"),
-                                       QJsonArray{QJsonObject{{QStringLiteral("id"), 1},
-                                                              {QStringLiteral("procedure"), QStringLiteral("true")}}}}}}}}});
+             QJsonObject{
+                 {QStringLiteral("success"), true},
+                 {QStringLiteral("params"),
+                  QJsonObject{{QStringLiteral("update"), 0},
+                              {QStringLiteral("software-jobs"),
+                               QJsonArray{QJsonObject{{QStringLiteral("id"), 1},
+                                                      {QStringLiteral("procedure"), QStringLiteral("true")}}}}}}}}});
         m_server->forcedReplies.insert(QStringLiteral("oco.agent_hello"), forged);
         const auto run = m_agent->run();
         QCOMPARE(run.exitCode, 1);
@@ -207,7 +212,8 @@ private Q_SLOTS:
         m_server->addJob(kHost, 11, 1, 1, QStringLiteral("true"), false);
         const auto run = m_agent->run();
         QCOMPARE(run.exitCode, 1);
-        QVERIFY2(run.output.contains(QStringLiteral("tried to replace the individual agent key")), qPrintable(run.output));
+        QVERIFY2(run.output.contains(QStringLiteral("tried to replace the individual agent key")),
+                 qPrintable(run.output));
         QCOMPARE(m_agent->configValue(QStringLiteral("agent"), QStringLiteral("agent-key")), individual);
         QCOMPARE(m_server->countRequests(QStringLiteral("oco.update_deploy_status")), 0);
     }
@@ -218,13 +224,19 @@ private Q_SLOTS:
         QTest::addColumn<int>("status");
         QTest::addColumn<QByteArray>("reason");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("400") << "oco.agent_hello" << 400 << QByteArray("Payload Corrupt") << "refused oco.agent_hello as malformed (HTTP 400 Payload Corrupt)";
+        QTest::newRow("400") << "oco.agent_hello" << 400 << QByteArray("Payload Corrupt")
+                             << "refused oco.agent_hello as malformed (HTTP 400 Payload Corrupt)";
         QTest::newRow("400 type") << "oco.agent_hello" << 400 << QByteArray("Content Type Mismatch") << "content type";
-        QTest::newRow("401") << "oco.agent_hello" << 401 << QByteArray("Client Not Authorized") << "does not accept this computer's agent key";
-        QTest::newRow("403") << "oco.agent_hello" << 403 << QByteArray("Client Self-Registration Disabled") << "self-registration is disabled";
-        QTest::newRow("404") << "oco.agent_hello" << 404 << QByteArray("Computer Not Found") << "does not know the computer 'pc1'";
-        QTest::newRow("500") << "oco.agent_hello" << 500 << QByteArray("Internal Server Error") << "failed internally (HTTP 500";
-        QTest::newRow("update 500") << "oco.agent_update" << 500 << QByteArray("Internal Server Error") << "inventory upload failed";
+        QTest::newRow("401") << "oco.agent_hello" << 401 << QByteArray("Client Not Authorized")
+                             << "does not accept this computer's agent key";
+        QTest::newRow("403") << "oco.agent_hello" << 403 << QByteArray("Client Self-Registration Disabled")
+                             << "self-registration is disabled";
+        QTest::newRow("404") << "oco.agent_hello" << 404 << QByteArray("Computer Not Found")
+                             << "does not know the computer 'pc1'";
+        QTest::newRow("500") << "oco.agent_hello" << 500 << QByteArray("Internal Server Error")
+                             << "failed internally (HTTP 500";
+        QTest::newRow("update 500") << "oco.agent_update" << 500 << QByteArray("Internal Server Error")
+                                    << "inventory upload failed";
     }
     void httpErrorsInWords()
     {
@@ -271,7 +283,7 @@ private Q_SLOTS:
         m_server->forcedReplies.insert(QStringLiteral("oco.agent_update"), errorReply(500, "Internal Server Error"));
         m_server->addJob(kHost, 21, 1, 1, QStringLiteral("echo still runs"), false);
         const auto run = m_agent->run();
-        QCOMPARE(run.exitCode, 1); // the cycle is reported as failed...
+        QCOMPARE(run.exitCode, 1);             // the cycle is reported as failed...
         QCOMPARE(m_server->job(21)->state, 3); // ...but the job ran and was reported
     }
 
@@ -321,12 +333,14 @@ private Q_SLOTS:
         registered();
         m_server->idsAsStrings = idsAsStrings;
         m_server->jobsAsSingleObject = singleObject;
-        m_server->addPackage(QStringLiteral("45"),
-                             ZipBuilder()
-                                 .file(QStringLiteral("install.sh"), "#!/bin/sh\necho \"hello from $(basename $PWD)\"\nexit 7\n", 0755)
-                                 .file(QStringLiteral("sub/data.txt"), "payload\n")
-                                 .build());
-        TestServer::Job &job = m_server->addJob(kHost, 123, 12, 45, QStringLiteral("./install.sh && true; cat sub/data.txt; exit 7"));
+        m_server->addPackage(
+            QStringLiteral("45"),
+            ZipBuilder()
+                .file(QStringLiteral("install.sh"), "#!/bin/sh\necho \"hello from $(basename $PWD)\"\nexit 7\n", 0755)
+                .file(QStringLiteral("sub/data.txt"), "payload\n")
+                .build());
+        TestServer::Job &job =
+            m_server->addJob(kHost, 123, 12, 45, QStringLiteral("./install.sh && true; cat sub/data.txt; exit 7"));
         job.successCodes = {0, 7};
         const auto run = m_agent->run();
         QVERIFY2(run.exitCode == 0, qPrintable(run.output));
@@ -354,8 +368,11 @@ private Q_SLOTS:
                 download = &r;
         QVERIFY(download);
         QCOMPARE(download->method, QByteArray("GET"));
-        QVERIFY2(download->path.contains("hostname=pc1&agent-key=individualkey0000000000000000a&id=45"), download->path.constData());
-        QVERIFY(QDir(m_agent->stateDir() + QStringLiteral("/staging")).entryList(QDir::NoDotAndDotDot | QDir::AllEntries).isEmpty());
+        QVERIFY2(download->path.contains("hostname=pc1&agent-key=individualkey0000000000000000a&id=45"),
+                 download->path.constData());
+        QVERIFY(QDir(m_agent->stateDir() + QStringLiteral("/staging"))
+                    .entryList(QDir::NoDotAndDotDot | QDir::AllEntries)
+                    .isEmpty());
     }
 
     void emptyProcedureIsDoneWithoutRunning()
@@ -379,14 +396,15 @@ private Q_SLOTS:
         TestServer::Job &a = m_server->addJob(kHost, 41, QStringLiteral("7"), 1, QStringLiteral("exit 3"), false);
         a.sequenceMode = 1;
         a.successCodes = {0};
-        TestServer::Job &b = m_server->addJob(kHost, 42, 7, 1, QStringLiteral("touch ") + marker + QStringLiteral("42"), false);
+        TestServer::Job &b =
+            m_server->addJob(kHost, 42, 7, 1, QStringLiteral("touch ") + marker + QStringLiteral("42"), false);
         b.sequenceMode = 1;
         // A job of another container still runs.
         m_server->addJob(kHost, 43, 8, 1, QStringLiteral("touch ") + marker + QStringLiteral("43"), false);
         const auto run = m_agent->run();
         QVERIFY2(run.exitCode == 0, qPrintable(run.output));
-        QCOMPARE(m_server->job(41)->state, -1);             // the server did not count 3 as success
-        QVERIFY(m_server->job(42)->reports.isEmpty());        // "7" and 7 are the same container: skipped
+        QCOMPARE(m_server->job(41)->state, -1);        // the server did not count 3 as success
+        QVERIFY(m_server->job(42)->reports.isEmpty()); // "7" and 7 are the same container: skipped
         QVERIFY(!QFile::exists(marker + QStringLiteral("42")));
         QCOMPARE(m_server->job(43)->state, 3);
         QVERIFY(QFile::exists(marker + QStringLiteral("43")));
@@ -425,7 +443,9 @@ private Q_SLOTS:
         QVERIFY2(j->message.contains(QStringLiteral("refused a hostile package")), qPrintable(j->message));
         QVERIFY(!QFile::exists(victim));
         QVERIFY(!QFile::exists(victim + QStringLiteral("-ran"))); // the procedure did not run
-        QVERIFY(QDir(m_agent->stateDir() + QStringLiteral("/staging")).entryList(QDir::NoDotAndDotDot | QDir::AllEntries).isEmpty());
+        QVERIFY(QDir(m_agent->stateDir() + QStringLiteral("/staging"))
+                    .entryList(QDir::NoDotAndDotDot | QDir::AllEntries)
+                    .isEmpty());
     }
 
     void missingPackageIsReported()
@@ -435,7 +455,8 @@ private Q_SLOTS:
         const auto run = m_agent->run();
         QVERIFY2(run.exitCode == 0, qPrintable(run.output));
         QCOMPARE(m_server->job(61)->state, -1);
-        QVERIFY2(m_server->job(61)->message.contains(QStringLiteral("no package 999")), qPrintable(m_server->job(61)->message));
+        QVERIFY2(m_server->job(61)->message.contains(QStringLiteral("no package 999")),
+                 qPrintable(m_server->job(61)->message));
     }
 
     void secondInstanceIsRefused()
@@ -474,7 +495,8 @@ private Q_SLOTS:
     void inventoryOptionContactsNoServer()
     {
         registered();
-        const auto run = m_agent->run({QStringLiteral("--inventory"), QStringLiteral("--dialect"), QStringLiteral("2021")});
+        const auto run =
+            m_agent->run({QStringLiteral("--inventory"), QStringLiteral("--dialect"), QStringLiteral("2021")});
         QCOMPARE(run.exitCode, 0);
         const QJsonDocument doc = QJsonDocument::fromJson(run.stdoutText.toUtf8());
         QVERIFY(doc.isObject());

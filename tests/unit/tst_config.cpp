@@ -130,7 +130,8 @@ private Q_SLOTS:
         Config c;
         QString err;
         QVERIFY(!c.load(m_dir.filePath(QStringLiteral("nope.ini")), &err));
-        QVERIFY2(err.contains(QStringLiteral("nope.ini")) && err.contains(QStringLiteral("cannot open")), qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("nope.ini")) && err.contains(QStringLiteral("cannot open")),
+                 qPrintable(err));
     }
 
     void writingKeepsCommentsAndUnknownKeys()
@@ -147,10 +148,13 @@ private Q_SLOTS:
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QString text = QString::fromUtf8(f.readAll());
-        QVERIFY(text.startsWith(QStringLiteral("# managed by hand\n[agent]\n; the key\nagent-key = abc\nchunk-size = 8192\n")));
+        QVERIFY(text.startsWith(
+            QStringLiteral("# managed by hand\n[agent]\n; the key\nagent-key = abc\nchunk-size = 8192\n")));
         QVERIFY(text.contains(QStringLiteral("[server]\napi-url = https://x.example/api-agent.php\nserver-key = srv\n"
                                              "protocol = 2021\n# trailing comment\n")));
-        struct stat st {};
+        struct stat st
+        {
+        };
         QCOMPARE(::stat(QFile::encodeName(path).constData(), &st), 0);
         QCOMPARE(st.st_mode & 07777, 0600u);
         // And it reads back.
@@ -163,7 +167,8 @@ private Q_SLOTS:
     void shorterKeyLeavesNoStaleBytes()
     {
         // The official agent rewrites without O_TRUNC and leaves the tail of a longer old key behind.
-        const QString path = write(QStringLiteral("short.ini"), "[agent]\nagent-key = 0123456789abcdefghijklmnopqrst\n");
+        const QString path =
+            write(QStringLiteral("short.ini"), "[agent]\nagent-key = 0123456789abcdefghijklmnopqrst\n");
         Config c;
         QString err;
         QVERIFY(c.load(path, &err));
