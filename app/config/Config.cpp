@@ -231,6 +231,14 @@ bool Config::load(const QString &path, QString *error)
 
 bool Config::storeValue(const QString &section, const QString &key, const QString &value, QString *error)
 {
+    // Values come from the server (keys): one with a line break would add or break lines of the file.
+    if (!IniFile::isStorable(value)) {
+        if (error)
+            *error = QStringLiteral("the value for [%1] %2 cannot be stored in %3: it contains a line break or control "
+                                    "character, or starts or ends with a blank")
+                         .arg(section, key, m_path);
+        return false;
+    }
     m_ini.setValue(section, key, value);
     return m_ini.save(m_path, error);
 }

@@ -147,6 +147,16 @@ QStringList IniFile::keys(const QString &section) const
     return out;
 }
 
+bool IniFile::isStorable(const QString &value)
+{
+    if (value != value.trimmed())
+        return false;
+    for (const QChar c : value)
+        if (c.category() == QChar::Other_Control)
+            return false;
+    return true;
+}
+
 void IniFile::setValue(const QString &section, const QString &key, const QString &value)
 {
     const int i = find(section, key);

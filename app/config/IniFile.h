@@ -30,6 +30,9 @@ public:
     QString value(const QString &section, const QString &key, const QString &fallback = {}) const;
     int lineOf(const QString &section, const QString &key) const; // 1-based; 0 when absent
     void setValue(const QString &section, const QString &key, const QString &value);
+    // Whether setValue() can write `value` so that it reads back exactly: one line, no control characters,
+    // no leading or trailing blanks (the reader trims them).
+    static bool isStorable(const QString &value);
     bool hasSection(const QString &section) const;
     QStringList keys(const QString &section) const;
     QString fileName() const { return m_fileName; }
