@@ -201,9 +201,30 @@ HttpResponse HttpClient::run(QNetworkReply *reply, QIODevice *sink, const Progre
         reply->abort();
     });
     connectTimer.start(connectMs);
+    // A JSON reply must be complete within twice read-timeout of the request: a server trickling a byte now
+    // and then (slow loris) would otherwise hold the agent forever, as each byte restarts the idle timer.
+    QTimer replyTimer;
+    replyTimer.setSingleShot(true);
+    QObject::connect(&replyTimer, &QTimer::timeout, reply, [&] {
+        timeoutWhat = QStringLiteral("the reply was not complete within %1 s (twice read-timeout): the server "
+                                     "sends too slowly")
+                          .arg(2 * m_options.readTimeoutSecs);
+        reply->abort();
+    });
     QObject::connect(reply, &QNetworkReply::requestSent, reply, [&] {
         connectTimer.stop();
         readTimer.start(readMs);
+        if (!sink)
+            replyTimer.start(2 * readMs);
+    });
+    // A JSON reply announcing more than maxBodyBytes is refused before any of it is buffered.
+    QObject::connect(reply, &QNetworkReply::metaDataChanged, reply, [&] {
+        bool ok = false;
+        const qint64 length = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
+        if (!sink && ok && length > m_options.maxBodyBytes) {
+            res.bodyTooLarge = true;
+            reply->abort();
+        }
     });
     QObject::connect(reply, &QNetworkReply::encrypted, reply, [&] {
         const QByteArray pin = normalizePin(m_options.pinSha256);
