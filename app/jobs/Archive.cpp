@@ -7,6 +7,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <cstring>
 #include <memory>
 
 #include <fcntl.h>
@@ -50,6 +51,19 @@ QString entryName(archive_entry *e)
         return QString::fromUtf8(utf8);
     const char *raw = archive_entry_pathname(e);
     return raw ? QString::fromLocal8Bit(raw) : QString();
+}
+
+// libarchive's disk writer says "Write failed" without the reason; errno has it (disk full, read-only).
+QString writeError(archive *a)
+{
+    const QString text = QString::fromUtf8(archive_error_string(a));
+    const int err = archive_errno(a);
+    if (err > 0) {
+        const QString why = QString::fromLocal8Bit(std::strerror(err));
+        if (!text.contains(why))
+            return text.isEmpty() ? why : QStringLiteral("%1: %2").arg(text, why);
+    }
+    return text;
 }
 
 QString checkEntry(archive_entry *e, const QString &name)
@@ -138,8 +152,7 @@ ExtractResult extractArchive(const QString &archivePath, const QString &destDir,
         }
         archive_entry_set_perm(entry, archive_entry_perm(entry) & 0777);
         if (archive_write_header(out.get(), entry) != ARCHIVE_OK) {
-            result.error =
-                QStringLiteral("cannot extract '%1': %2").arg(name, QString::fromUtf8(archive_error_string(out.get())));
+            result.error = QStringLiteral("cannot extract '%1': %2").arg(name, writeError(out.get()));
             return result;
         }
         if (archive_entry_size(entry) > 0 || archive_entry_filetype(entry) == AE_IFREG) {
@@ -162,15 +175,13 @@ ExtractResult extractArchive(const QString &archivePath, const QString &destDir,
                     return result;
                 }
                 if (archive_write_data_block(out.get(), buf, size, offset) != ARCHIVE_OK) {
-                    result.error = QStringLiteral("cannot write '%1': %2")
-                                       .arg(name, QString::fromUtf8(archive_error_string(out.get())));
+                    result.error = QStringLiteral("cannot write '%1': %2").arg(name, writeError(out.get()));
                     return result;
                 }
             }
         }
         if (archive_write_finish_entry(out.get()) != ARCHIVE_OK) {
-            result.error =
-                QStringLiteral("cannot finish '%1': %2").arg(name, QString::fromUtf8(archive_error_string(out.get())));
+            result.error = QStringLiteral("cannot finish '%1': %2").arg(name, writeError(out.get()));
             return result;
         }
     }

@@ -14,6 +14,9 @@
 #include <QSslKey>
 #include <QTimer>
 
+#include <cerrno>
+#include <cstring>
+
 namespace oco {
 
 QString failureKindName(FailureKind k)
@@ -143,6 +146,15 @@ QString describeSslErrors(const QList<QSslError> &errors)
     return parts.join(QStringLiteral("; "));
 }
 
+// QFile often says only "Unknown error" for a failed write; errno still tells why (e.g. disk full).
+QString writeError(QIODevice *sink, int err)
+{
+    const QString qt = sink->errorString();
+    if (err != 0 && (qt.isEmpty() || qt == QLatin1String("Unknown error")))
+        return QString::fromLocal8Bit(std::strerror(err));
+    return qt;
+}
+
 QByteArray normalizePin(const QString &pin)
 {
     const QString p = pin.trimmed();
@@ -248,7 +260,7 @@ HttpResponse HttpClient::run(QNetworkReply *reply, QIODevice *sink, const Progre
         if (sink) {
             const QByteArray chunk = reply->readAll();
             if (sink->write(chunk) != chunk.size()) {
-                localError = QStringLiteral("cannot write the download: %1").arg(sink->errorString());
+                localError = QStringLiteral("cannot write the download: %1").arg(writeError(sink, errno));
                 reply->abort();
             }
         } else if (reply->bytesAvailable() > m_options.maxBodyBytes) {
@@ -272,7 +284,11 @@ HttpResponse HttpClient::run(QNetworkReply *reply, QIODevice *sink, const Progre
     if (sink) {
         const QByteArray rest = reply->readAll();
         if (!rest.isEmpty() && sink->write(rest) != rest.size() && localError.isEmpty())
-            localError = QStringLiteral("cannot write the download: %1").arg(sink->errorString());
+            localError = QStringLiteral("cannot write the download: %1").arg(writeError(sink, errno));
+        // A buffered file writes its last bytes here; a full disk must not pass as a complete download.
+        auto *file = qobject_cast<QFileDevice *>(sink);
+        if (file && !file->flush() && localError.isEmpty())
+            localError = QStringLiteral("cannot write the download: %1").arg(writeError(sink, errno));
     } else if (!res.bodyTooLarge) {
         res.body = reply->readAll();
     }
