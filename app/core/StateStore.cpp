@@ -8,7 +8,10 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 
+#include <cerrno>
+#include <cstring>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace oco {
 
@@ -22,6 +25,14 @@ bool StateStore::open(const QString &dir, QString *error)
         return false;
     }
     ::chmod(QFile::encodeName(m_dir).constData(), 0700);
+    // Say so up front rather than failing later at the lock, a key hand-over or a download.
+    if (::access(QFile::encodeName(m_dir).constData(), W_OK | X_OK) != 0) {
+        if (error)
+            *error = QStringLiteral("the state directory %1 is not writable for this user (%2): the agent keeps its "
+                                    "lock, job journal and downloads there; run it as root or fix the permissions")
+                         .arg(m_dir, QString::fromLocal8Bit(std::strerror(errno)));
+        return false;
+    }
     QJsonObject doc;
     if (!readJsonFile(QStringLiteral("state.json"), &doc, error))
         return false;
