@@ -166,7 +166,13 @@ int main(int argc, char *argv[])
     QTimer next;
     next.setSingleShot(true);
     int exitCode = ExitOk;
+    QString lastDrift;
     QObject::connect(&next, &QTimer::timeout, &app, [&] {
+        // The config is read once; a change on disk is reported (once per change), not applied.
+        const QString drift = config.fileDrift();
+        if (drift != lastDrift && !drift.isEmpty())
+            qCWarning(lcAgent).noquote() << drift;
+        lastDrift = drift;
         cycleRunning = true;
         const Agent::CycleResult r = agent.runCycle();
         cycleRunning = false;

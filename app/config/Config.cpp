@@ -1,5 +1,6 @@
 #include "Config.h"
 
+#include <QFileInfo>
 #include <QUrl>
 
 #include <cmath>
@@ -176,7 +177,7 @@ bool Config::load(const QString &path, QString *error)
     const QString A = QStringLiteral("agent"), S = QStringLiteral("server"), L = QStringLiteral("linux"),
                   P = QStringLiteral("power");
     if (!r.boolean(A, QStringLiteral("debug"), &debug) ||
-        !r.number(A, QStringLiteral("query-interval"), &queryInterval, 1, 31 * 86400) ||
+        !r.number(A, QStringLiteral("query-interval"), &queryInterval, 0.1, 31 * 86400) ||
         !r.string(A, QStringLiteral("agent-key"), &agentKey) ||
         !r.number(A, QStringLiteral("connection-timeout"), &connectionTimeout, 0.1, 3600) ||
         !r.number(A, QStringLiteral("read-timeout"), &readTimeout, 0.1, 86400) ||
@@ -227,6 +228,27 @@ bool Config::load(const QString &path, QString *error)
     if (localUsersMinUid > localUsersMaxUid)
         return r.fail(L, QStringLiteral("local-users-min-uid"), QStringLiteral("is larger than local-users-max-uid"));
     return true;
+}
+
+QString Config::fileDrift() const
+{
+    if (!QFileInfo::exists(m_path))
+        return QStringLiteral("the configuration file %1 was deleted; the service goes on with the configuration "
+                              "loaded at start and writes it back when a key changes")
+            .arg(m_path);
+    IniFile onDisk;
+    IniFile::Error perr;
+    if (onDisk.load(m_path, &perr) && onDisk.serialize() == m_ini.serialize())
+        return {};
+    Config probe;
+    QString error;
+    if (!probe.load(m_path, &error))
+        return QStringLiteral("the configuration file %1 was changed and does not load (%2); the service goes on "
+                              "with the configuration loaded at start, but would not start again with this file")
+            .arg(m_path, error);
+    return QStringLiteral("the configuration file %1 was changed; the service goes on with the configuration loaded "
+                          "at start: restart it to apply the change")
+        .arg(m_path);
 }
 
 bool Config::storeValue(const QString &section, const QString &key, const QString &value, QString *error)

@@ -67,6 +67,11 @@ public:
 
     const IniFile &ini() const { return m_ini; }
 
+    // The service keeps the configuration it loaded at start (and what it stored since). This says, in
+    // words, when the file on disk no longer matches it (deleted, or edited and whether that edit would
+    // load); empty while it matches.
+    QString fileDrift() const;
+
 private:
     IniFile m_ini;
     QString m_path;
