@@ -12,6 +12,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTextStream>
+#include <QTimer>
 
 #include <cstdio>
 #include <unistd.h>
@@ -153,6 +154,48 @@ int demo(TestServer &server, const QString &agent)
     return rc == 0 ? 1 : rc;
 }
 
+// Serves an agent in daemon mode for a long time: jobs keep coming, inventory is due regularly, and the
+// server itself stays small (no request history, finished jobs dropped).
+int soak(TestServer &server, int jobEvery, int inventoryEverySecs)
+{
+    server.selfRegistration = true;
+    server.updateIntervalSecs = inventoryEverySecs;
+    server.addPackage(QStringLiteral("1"), ZipBuilder()
+                                               .file(QStringLiteral("install.sh"), "#!/bin/sh\necho soak job done\n", 0755)
+                                               .file(QStringLiteral("data.bin"), QByteArray(64 * 1024, 'x'))
+                                               .build());
+    qint64 hellos = 0, inventories = 0, jobsDone = 0, jobsFailed = 0, errors = 0, nextJob = 1;
+    QObject::connect(&server, &TestServer::requestHandled, [&](const QString &method, int status) {
+        if (status != 200)
+            ++errors;
+        if (method == QLatin1String("oco.agent_update"))
+            ++inventories;
+        if (method == QLatin1String("oco.agent_hello") && ++hellos % jobEvery == 0 && !server.computers.isEmpty())
+            server.addJob(server.computers.begin()->hostname, nextJob++, 1, 1, QStringLiteral("./install.sh"));
+        for (int i = server.jobs.size() - 1; i >= 0; --i) {
+            const int state = server.jobs.at(i).state;
+            if (state == 3 || state == -1) {
+                ++(state == 3 ? jobsDone : jobsFailed);
+                server.jobs.removeAt(i);
+            }
+        }
+        server.requests.clear();
+    });
+    QTimer summary;
+    QObject::connect(&summary, &QTimer::timeout, [&] {
+        say(QStringLiteral("soak: hellos %1 inventories %2 jobs-done %3 jobs-failed %4 http-errors %5")
+                .arg(hellos)
+                .arg(inventories)
+                .arg(jobsDone)
+                .arg(jobsFailed)
+                .arg(errors));
+    });
+    summary.start(10000);
+    say(QStringLiteral("listening: api-url = %1, payload-url = %2")
+            .arg(server.apiUrl().toString(), server.payloadUrl().toString()));
+    return QCoreApplication::exec();
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -167,7 +210,15 @@ int main(int argc, char *argv[])
                                      QStringLiteral("AGENT"));
     const QCommandLineOption selfRegOpt(QStringLiteral("self-registration"),
                                         QStringLiteral("Allow self-registration."));
-    p.addOptions({portOpt, demoOpt, selfRegOpt});
+    const QCommandLineOption soakOpt(
+        QStringLiteral("soak"),
+        QStringLiteral("Soak mode (bench/soak): self-registration, a new job every N-th contact, inventory due every "
+                       "--inventory-every seconds, a summary line every 10 s; keeps no request history."),
+        QStringLiteral("N"));
+    const QCommandLineOption inventoryOpt(QStringLiteral("inventory-every"),
+                                          QStringLiteral("Soak mode: seconds between inventory uploads."),
+                                          QStringLiteral("SECS"), QStringLiteral("10"));
+    p.addOptions({portOpt, demoOpt, selfRegOpt, soakOpt, inventoryOpt});
     p.addHelpOption();
     p.process(app);
 
@@ -178,6 +229,8 @@ int main(int argc, char *argv[])
     }
     if (p.isSet(demoOpt))
         return demo(server, p.value(demoOpt));
+    if (p.isSet(soakOpt))
+        return soak(server, qMax(1, p.value(soakOpt).toInt()), p.value(inventoryOpt).toInt());
     server.selfRegistration = p.isSet(selfRegOpt);
     say(QStringLiteral("listening: api-url = %1, payload-url = %2")
             .arg(server.apiUrl().toString(), server.payloadUrl().toString()));
