@@ -28,9 +28,9 @@ QStringList commaList(const QJsonValue &v)
 // journalctl's priority names and numbers; "a..b" ranges as in `journalctl -p`.
 int priorityNumber(const QString &text)
 {
-    static const QStringList names{QStringLiteral("emerg"),   QStringLiteral("alert"),  QStringLiteral("crit"),
-                                   QStringLiteral("err"),     QStringLiteral("warning"), QStringLiteral("notice"),
-                                   QStringLiteral("info"),    QStringLiteral("debug")};
+    static const QStringList names{QStringLiteral("emerg"), QStringLiteral("alert"),   QStringLiteral("crit"),
+                                   QStringLiteral("err"),   QStringLiteral("warning"), QStringLiteral("notice"),
+                                   QStringLiteral("info"),  QStringLiteral("debug")};
     bool ok = false;
     const int n = text.toInt(&ok);
     if (ok)
@@ -152,9 +152,10 @@ bool EventRule::matches(const QJsonObject &entry) const
 
 QStringList JournalctlSource::arguments(const EventRule &rule) const
 {
-    QStringList args{QStringLiteral("--output=json"), QStringLiteral("--all"), QStringLiteral("--no-pager"),
-                     QStringLiteral("--quiet"), QStringLiteral("--utc"),
-                     QStringLiteral("--since=%1 UTC").arg(rule.since.toUTC().toString(TimeFormat))};
+    QStringList args{
+        QStringLiteral("--output=json"), QStringLiteral("--all"),
+        QStringLiteral("--no-pager"),    QStringLiteral("--quiet"),
+        QStringLiteral("--utc"),         QStringLiteral("--since=%1 UTC").arg(rule.since.toUTC().toString(TimeFormat))};
     args << m_extraArgs;
     // Matches of one field are alternatives, different fields must all match (journalctl(1)).
     for (const QString &u : rule.units) {
@@ -171,8 +172,7 @@ QStringList JournalctlSource::arguments(const EventRule &rule) const
     return args;
 }
 
-bool JournalctlSource::read(const EventRule &rule, const std::function<bool(const QJsonObject &)> &sink,
-                            QString *error)
+bool JournalctlSource::read(const EventRule &rule, const std::function<bool(const QJsonObject &)> &sink, QString *error)
 {
     QProcess proc;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -281,7 +281,8 @@ QJsonObject EventCollector::toEvent(const QJsonObject &entry)
             {QStringLiteral("provider"), fieldText(entry, QStringLiteral("SYSLOG_IDENTIFIER"))},
             {QStringLiteral("level"), number(QStringLiteral("PRIORITY"))},
             {QStringLiteral("event_id"), number(QStringLiteral("SYSLOG_FACILITY"))},
-            {QStringLiteral("data"), QJsonObject{{QStringLiteral("message"), fieldText(entry, QStringLiteral("MESSAGE"))}}}};
+            {QStringLiteral("data"),
+             QJsonObject{{QStringLiteral("message"), fieldText(entry, QStringLiteral("MESSAGE"))}}}};
 }
 
 QList<QJsonArray> EventCollector::collect(const QJsonArray &rules)
@@ -305,8 +306,9 @@ QList<QJsonArray> EventCollector::collect(const QJsonArray &rules)
             QMutexLocker lock(&warnedLock);
             if (!warnedLogs.contains(rule.log)) {
                 warnedLogs.insert(rule.log);
-                qCWarning(lcInventory).noquote() << "events: log type" << rule.log
-                                                 << "is not available on Linux (only journalctl); rules for it are skipped";
+                qCWarning(lcInventory).noquote()
+                    << "events: log type" << rule.log
+                    << "is not available on Linux (only journalctl); rules for it are skipped";
             }
             continue;
         }
@@ -330,8 +332,7 @@ QList<QJsonArray> EventCollector::collect(const QJsonArray &rules)
                 cutoff = last;
         }
     }
-    std::stable_sort(events.begin(), events.end(),
-                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    std::stable_sort(events.begin(), events.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
 
     QList<QJsonArray> batches;
     QJsonArray current;
@@ -353,7 +354,8 @@ int EventCollector::send(const QList<QJsonArray> &batches, const RpcCall &call, 
 {
     int sent = 0;
     for (const QJsonArray &batch : batches) {
-        const Result<QJsonObject> r = call(QStringLiteral("oco.agent.events"), QJsonObject{{QStringLiteral("events"), batch}});
+        const Result<QJsonObject> r =
+            call(QStringLiteral("oco.agent.events"), QJsonObject{{QStringLiteral("events"), batch}});
         if (!r.ok()) {
             if (error)
                 *error = QStringLiteral("sending %1 event(s) failed: %2").arg(batch.size()).arg(r.failure.message);

@@ -38,8 +38,7 @@ public:
     virtual ~JournalSource() = default;
     // Calls `sink` for the entries at or after rule.since, oldest first (filters may be applied early; the
     // caller filters again). `sink` returns false to stop reading. False with a reason on failure.
-    virtual bool read(const EventRule &rule, const std::function<bool(const QJsonObject &)> &sink,
-                      QString *error) = 0;
+    virtual bool read(const EventRule &rule, const std::function<bool(const QJsonObject &)> &sink, QString *error) = 0;
 };
 
 // Runs journalctl (`--output=json`, `--since "<since> UTC"`, field matches) and streams its output.

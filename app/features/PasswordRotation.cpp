@@ -87,13 +87,15 @@ QJsonObject encryptWithIv(const QByteArray &plain, const QByteArray &agentKey, c
     std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
     QByteArray out(plain.size() + 32, '\0');
     int len1 = 0, len2 = 0;
-    const bool ok =
-        ctx && EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_cbc(), nullptr, reinterpret_cast<const unsigned char *>(key.constData()),
-                                  reinterpret_cast<const unsigned char *>(iv.constData())) == 1 &&
-        EVP_CIPHER_CTX_set_padding(ctx.get(), 1) == 1 && // PKCS#7 over the bytes, not the characters
-        EVP_EncryptUpdate(ctx.get(), reinterpret_cast<unsigned char *>(out.data()), &len1,
-                          reinterpret_cast<const unsigned char *>(plain.constData()), static_cast<int>(plain.size())) == 1 &&
-        EVP_EncryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char *>(out.data()) + len1, &len2) == 1;
+    const bool ok = ctx &&
+                    EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_cbc(), nullptr,
+                                       reinterpret_cast<const unsigned char *>(key.constData()),
+                                       reinterpret_cast<const unsigned char *>(iv.constData())) == 1 &&
+                    EVP_CIPHER_CTX_set_padding(ctx.get(), 1) == 1 && // PKCS#7 over the bytes, not the characters
+                    EVP_EncryptUpdate(ctx.get(), reinterpret_cast<unsigned char *>(out.data()), &len1,
+                                      reinterpret_cast<const unsigned char *>(plain.constData()),
+                                      static_cast<int>(plain.size())) == 1 &&
+                    EVP_EncryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char *>(out.data()) + len1, &len2) == 1;
     wipe(key);
     if (!ok)
         return {};
@@ -245,8 +247,8 @@ RotationOutcome PasswordRotation::rotate(const QJsonArray &requests, const QByte
         const QJsonObject enc = PasswordCrypto::encrypt(plain, agentKey);
         wipe(plain);
         if (item.password.isEmpty() || enc.isEmpty()) {
-            qCCritical(lcSecurity).noquote() << "password rotation: could not generate or encrypt a password for"
-                                             << req.username;
+            qCCritical(lcSecurity).noquote()
+                << "password rotation: could not generate or encrypt a password for" << req.username;
             outcome.failed << req.username + QStringLiteral(": could not generate or encrypt a password");
             continue;
         }
@@ -257,13 +259,14 @@ RotationOutcome PasswordRotation::rotate(const QJsonArray &requests, const QByte
         return outcome;
 
     // 1. The server keeps the new passwords first: a password changed only locally would be lost.
-    const Result<QJsonObject> stored = call(QStringLiteral("oco.agent.passwords"),
-                                            QJsonObject{{QStringLiteral("passwords"), entries}});
+    const Result<QJsonObject> stored =
+        call(QStringLiteral("oco.agent.passwords"), QJsonObject{{QStringLiteral("passwords"), entries}});
     const QDateTime storedAt = clock.nowUtc();
     if (!stored.ok() || stored.value->value(QStringLiteral("success")).toBool() != true) {
         outcome.serverRefused = true;
-        const QString why = stored.ok() ? QStringLiteral("the server did not confirm it stored them (success is not true)")
-                                        : stored.failure.message;
+        const QString why = stored.ok()
+                                ? QStringLiteral("the server did not confirm it stored them (success is not true)")
+                                : stored.failure.message;
         qCWarning(lcSecurity).noquote() << "password rotation: nothing changed locally for" << items.size()
                                         << "account(s):" << why;
         for (Item &i : items) {
@@ -301,15 +304,17 @@ RotationOutcome PasswordRotation::rotate(const QJsonArray &requests, const QByte
     if (storedAt.secsTo(clock.nowUtc()) >= 5 * 60)
         qCWarning(lcSecurity) << "password rotation: the local change took longer than 5 minutes; the server may no "
                                  "longer accept the revocation";
-    const Result<QJsonObject> revoked = call(QStringLiteral("oco.agent.passwords"),
-                                             QJsonObject{{QStringLiteral("passwords"), revokes}});
+    const Result<QJsonObject> revoked =
+        call(QStringLiteral("oco.agent.passwords"), QJsonObject{{QStringLiteral("passwords"), revokes}});
     if (revoked.ok() && revoked.value->value(QStringLiteral("success")).toBool()) {
         outcome.revoked = revokeNames;
-        qCInfo(lcSecurity).noquote() << "withdrew the unused server copy of the password of" << revokeNames.join(QStringLiteral(", "));
+        qCInfo(lcSecurity).noquote() << "withdrew the unused server copy of the password of"
+                                     << revokeNames.join(QStringLiteral(", "));
     } else {
-        qCWarning(lcSecurity).noquote()
-            << "could not withdraw the unused server copy of the password of" << revokeNames.join(QStringLiteral(", "))
-            << ":" << (revoked.ok() ? QStringLiteral("the server did not confirm") : revoked.failure.message);
+        qCWarning(lcSecurity).noquote() << "could not withdraw the unused server copy of the password of"
+                                        << revokeNames.join(QStringLiteral(", ")) << ":"
+                                        << (revoked.ok() ? QStringLiteral("the server did not confirm")
+                                                         : revoked.failure.message);
     }
     return outcome;
 }

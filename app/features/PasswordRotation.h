@@ -63,9 +63,9 @@ struct PasswordRequest
 
 struct RotationOutcome
 {
-    QStringList changed;   // stored on the server and changed locally
-    QStringList failed;    // with the reason, e.g. "localadmin: no such user"
-    QStringList revoked;   // server copy withdrawn after a local failure
+    QStringList changed; // stored on the server and changed locally
+    QStringList failed;  // with the reason, e.g. "localadmin: no such user"
+    QStringList revoked; // server copy withdrawn after a local failure
     bool serverRefused = false;
 };
 

@@ -37,7 +37,8 @@ bool setPath(QJsonObject &obj, const QStringList &keys, qsizetype i, const QJson
     }
     QJsonValue child = obj.value(k);
     if (!child.isUndefined() && !child.isNull() && !child.isObject()) {
-        *error = QStringLiteral("'%1' holds a value that is not an object").arg(keys.mid(0, i + 1).join(QLatin1Char('\\')));
+        *error =
+            QStringLiteral("'%1' holds a value that is not an object").arg(keys.mid(0, i + 1).join(QLatin1Char('\\')));
         return false;
     }
     QJsonObject sub = child.toObject();
@@ -115,7 +116,8 @@ bool loadJsonFile(const QString &path, QString *target, QJsonObject *doc, bool *
 bool saveJsonFile(const QString &target, bool existed, const QJsonObject &doc, QString *error)
 {
     struct stat st
-    {};
+    {
+    };
     int mode = 0644;
     bool haveOwner = false;
     if (existed && ::stat(QFile::encodeName(target).constData(), &st) == 0) {

@@ -95,7 +95,8 @@ bool beyond(const Level &l, double v)
 bool ownedSafely(const QString &path, QString *why)
 {
     struct stat st
-    {};
+    {
+    };
     if (::stat(QFile::encodeName(path).constData(), &st) != 0) {
         *why = QStringLiteral("cannot be inspected");
         return false;
@@ -105,8 +106,8 @@ bool ownedSafely(const QString &path, QString *why)
         return false;
     }
     if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-        *why = QStringLiteral("not run: writable by group or others (mode %1)").arg(st.st_mode & 07777, 4, 8,
-                                                                                    QLatin1Char('0'));
+        *why = QStringLiteral("not run: writable by group or others (mode %1)")
+                   .arg(st.st_mode & 07777, 4, 8, QLatin1Char('0'));
         return false;
     }
     return true;
@@ -177,8 +178,7 @@ bool ServiceChecks::parseLine(const QString &line, QJsonObject *service)
 {
     qsizetype i = 0;
     QString status, name, metrics;
-    if (!nextWord(line, &i, &status, false) || !nextWord(line, &i, &name, true) ||
-        !nextWord(line, &i, &metrics, false))
+    if (!nextWord(line, &i, &status, false) || !nextWord(line, &i, &name, true) || !nextWord(line, &i, &metrics, false))
         return false;
     if (name.trimmed().isEmpty())
         return false;
@@ -282,17 +282,16 @@ QJsonArray ServiceChecks::run(const ServiceCheckOptions &options)
             r->services = parseOutput(decodeOutput(r->out), &rejected);
             const int exitCode = r->proc->exitCode();
             if (r->services.isEmpty() && (exitCode != 0 || !rejected.isEmpty())) {
-                QString reason = exitCode != 0 ? QStringLiteral("check %1 exited with code %2").arg(r->name).arg(exitCode)
-                                               : QStringLiteral("check %1 printed no CheckMK local-check line")
-                                                     .arg(r->name);
+                QString reason = exitCode != 0
+                                     ? QStringLiteral("check %1 exited with code %2").arg(r->name).arg(exitCode)
+                                     : QStringLiteral("check %1 printed no CheckMK local-check line").arg(r->name);
                 const QString detail = !r->err.trimmed().isEmpty() ? firstLine(r->err) : rejected.value(0);
                 if (!detail.isEmpty())
                     reason += QStringLiteral(": ") + detail;
                 r->services = QJsonArray{failedEntry(r->name, reason)};
             } else if (!rejected.isEmpty()) {
-                qCDebug(lcInventory).noquote()
-                    << "service check" << r->name << "printed" << rejected.size() << "unusable line(s), first:"
-                    << rejected.first();
+                qCDebug(lcInventory).noquote() << "service check" << r->name << "printed" << rejected.size()
+                                               << "unusable line(s), first:" << rejected.first();
             }
         }
         --running;
@@ -321,17 +320,19 @@ QJsonArray ServiceChecks::run(const ServiceCheckOptions &options)
                 if (r->err.size() < 4096)
                     r->err += chunk.left(4096 - r->err.size());
             });
-            QObject::connect(r->proc.get(), &QProcess::finished, &loop, [r, &finish, &options](int, QProcess::ExitStatus st) {
-                r->out += r->proc->readAllStandardOutput().left(std::max<qsizetype>(0, options.maxOutputBytes - r->out.size()));
-                if (r->timedOut)
-                    finish(r, QStringLiteral("check %1 did not finish within %2 s and was stopped")
-                                  .arg(r->name)
-                                  .arg(options.timeoutSecs));
-                else if (st == QProcess::CrashExit)
-                    finish(r, QStringLiteral("check %1 crashed").arg(r->name));
-                else
-                    finish(r, QString());
-            });
+            QObject::connect(r->proc.get(), &QProcess::finished, &loop,
+                             [r, &finish, &options](int, QProcess::ExitStatus st) {
+                                 r->out += r->proc->readAllStandardOutput().left(
+                                     std::max<qsizetype>(0, options.maxOutputBytes - r->out.size()));
+                                 if (r->timedOut)
+                                     finish(r, QStringLiteral("check %1 did not finish within %2 s and was stopped")
+                                                   .arg(r->name)
+                                                   .arg(options.timeoutSecs));
+                                 else if (st == QProcess::CrashExit)
+                                     finish(r, QStringLiteral("check %1 crashed").arg(r->name));
+                                 else
+                                     finish(r, QString());
+                             });
             QObject::connect(r->proc.get(), &QProcess::errorOccurred, &loop, [r, &finish](QProcess::ProcessError e) {
                 if (e == QProcess::FailedToStart)
                     finish(r, QStringLiteral("check %1 could not be started: %2").arg(r->name, r->proc->errorString()));

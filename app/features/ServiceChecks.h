@@ -10,8 +10,8 @@ namespace oco {
 struct ServiceCheckOptions
 {
     QString dir = QStringLiteral("/usr/lib/oco-agent/service-checks");
-    double timeoutSecs = 30;            // per check
-    int parallel = 4;                   // checks running at the same time
+    double timeoutSecs = 30;              // per check
+    int parallel = 4;                     // checks running at the same time
     qsizetype maxOutputBytes = 64 * 1024; // stdout kept per check; the rest is read and dropped
 };
 

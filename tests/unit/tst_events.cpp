@@ -87,11 +87,11 @@ private Q_SLOTS:
         EventRule r;
         QString err;
         QVERIFY2(EventRule::fromJson(rule(QStringLiteral("2023-11-14 22:13:20"),
-                                         {{QStringLiteral("unit"), QStringLiteral("ssh, cron.service")},
-                                          {QStringLiteral("priority"), QStringLiteral("0..2,err,4")},
-                                          {QStringLiteral("grep"), QStringLiteral("fail(ed|ure)")}}),
-                                    &r, &err),
-                qPrintable(err));
+                                          {{QStringLiteral("unit"), QStringLiteral("ssh, cron.service")},
+                                           {QStringLiteral("priority"), QStringLiteral("0..2,err,4")},
+                                           {QStringLiteral("grep"), QStringLiteral("fail(ed|ure)")}}),
+                                     &r, &err),
+                 qPrintable(err));
         QCOMPARE(r.since.toSecsSinceEpoch(), T0);
         QCOMPARE(r.units, (QStringList{QStringLiteral("ssh"), QStringLiteral("cron.service")}));
         QCOMPARE(r.priorities, (QSet<int>{0, 1, 2, 3, 4}));
@@ -105,11 +105,12 @@ private Q_SLOTS:
 
         QVERIFY(!EventRule::fromJson(rule(QStringLiteral("yesterday"), {}), &r, &err));
         QVERIFY(err.contains(QStringLiteral("since")));
-        QVERIFY(!EventRule::fromJson(rule(QStringLiteral("2023-11-14 22:13:20"), {{QStringLiteral("grep"), QStringLiteral("(")}}),
-                                     &r, &err));
+        QVERIFY(!EventRule::fromJson(
+            rule(QStringLiteral("2023-11-14 22:13:20"), {{QStringLiteral("grep"), QStringLiteral("(")}}), &r, &err));
         QVERIFY(err.contains(QStringLiteral("regular expression")));
-        QVERIFY(!EventRule::fromJson(rule(QStringLiteral("2023-11-14 22:13:20"), {{QStringLiteral("priority"), QStringLiteral("9")}}),
-                                     &r, &err));
+        QVERIFY(!EventRule::fromJson(
+            rule(QStringLiteral("2023-11-14 22:13:20"), {{QStringLiteral("priority"), QStringLiteral("9")}}), &r,
+            &err));
         QVERIFY(!EventRule::fromJson(QJsonValue(QStringLiteral("x")), &r, &err));
         QJsonObject noLog = rule(QStringLiteral("2023-11-14 22:13:20"), {});
         noLog.remove(QStringLiteral("log"));
@@ -120,7 +121,8 @@ private Q_SLOTS:
     {
         ListSource src;
         src.entries = {entry(T0 - 10, QStringLiteral("too old failed"), QStringLiteral("ssh.service"), 3),
-                       entry(T0, QStringLiteral("login failed for root"), QStringLiteral("ssh.service"), 3, QStringLiteral("sshd")),
+                       entry(T0, QStringLiteral("login failed for root"), QStringLiteral("ssh.service"), 3,
+                             QStringLiteral("sshd")),
                        entry(T0 + 1, QStringLiteral("login ok"), QStringLiteral("ssh.service"), 3),
                        entry(T0 + 2, QStringLiteral("failed but info"), QStringLiteral("ssh.service"), 6),
                        entry(T0 + 3, QStringLiteral("failed elsewhere"), QStringLiteral("cron.service"), 3),
@@ -164,18 +166,18 @@ private Q_SLOTS:
         o.maxPerRule = 4;
         o.batchSize = 2;
         EventCollector c(src, o);
-        const QList<QJsonArray> batches =
-            c.collect(QJsonArray{rule(QStringLiteral("2023-11-14 22:13:20"), {{QStringLiteral("unit"), QStringLiteral("a.service")}}),
-                                 rule(QStringLiteral("2023-11-14 22:13:20"), {{QStringLiteral("unit"), QStringLiteral("b.service")}})});
+        const QList<QJsonArray> batches = c.collect(QJsonArray{
+            rule(QStringLiteral("2023-11-14 22:13:20"), {{QStringLiteral("unit"), QStringLiteral("a.service")}}),
+            rule(QStringLiteral("2023-11-14 22:13:20"), {{QStringLiteral("unit"), QStringLiteral("b.service")}})});
         for (const QJsonArray &b : batches)
             QVERIFY(b.size() <= 2);
         QStringList messages;
         for (const QJsonObject &e : flatten(batches))
             messages << e.value(QStringLiteral("data")).toObject().value(QStringLiteral("message")).toString();
         // Rule a stopped after a3 (T0+30): nothing newer goes out, so the next `since` cannot skip a4..a6.
-        QCOMPARE(messages, (QStringList{QStringLiteral("a0"), QStringLiteral("b0"), QStringLiteral("a1"),
-                                        QStringLiteral("b1"), QStringLiteral("a2"), QStringLiteral("b2"),
-                                        QStringLiteral("a3")}));
+        QCOMPARE(messages,
+                 (QStringList{QStringLiteral("a0"), QStringLiteral("b0"), QStringLiteral("a1"), QStringLiteral("b1"),
+                              QStringLiteral("a2"), QStringLiteral("b2"), QStringLiteral("a3")}));
     }
 
     void unknownLogTypeIsReportedOnce()
@@ -194,9 +196,10 @@ private Q_SLOTS:
 
     void sendStopsAtFirstFailure()
     {
-        QList<QJsonArray> batches{QJsonArray{QJsonObject{{QStringLiteral("n"), 1}}},
-                                  QJsonArray{QJsonObject{{QStringLiteral("n"), 2}}, QJsonObject{{QStringLiteral("n"), 3}}},
-                                  QJsonArray{QJsonObject{{QStringLiteral("n"), 4}}}};
+        QList<QJsonArray> batches{
+            QJsonArray{QJsonObject{{QStringLiteral("n"), 1}}},
+            QJsonArray{QJsonObject{{QStringLiteral("n"), 2}}, QJsonObject{{QStringLiteral("n"), 3}}},
+            QJsonArray{QJsonObject{{QStringLiteral("n"), 4}}}};
         QList<QJsonObject> calls;
         RpcCall call = [&](const QString &method, const QJsonObject &data) {
             [&] { QCOMPARE(method, QStringLiteral("oco.agent.events")); }();
@@ -251,11 +254,11 @@ private Q_SLOTS:
 
         JournalctlSource src({QStringLiteral("--file=") + file});
         EventCollector c(src);
-        const QList<QJsonObject> ev = flatten(c.collect(QJsonArray{
-            rule(QStringLiteral("2023-11-14 22:13:20"), {{QStringLiteral("unit"), QStringLiteral("ssh")},
-                                                         {QStringLiteral("identifier"), QStringLiteral("sshd")},
-                                                         {QStringLiteral("priority"), QStringLiteral("3,4")},
-                                                         {QStringLiteral("grep"), QStringLiteral("^Failed password")}})}));
+        const QList<QJsonObject> ev = flatten(c.collect(QJsonArray{rule(
+            QStringLiteral("2023-11-14 22:13:20"), {{QStringLiteral("unit"), QStringLiteral("ssh")},
+                                                    {QStringLiteral("identifier"), QStringLiteral("sshd")},
+                                                    {QStringLiteral("priority"), QStringLiteral("3,4")},
+                                                    {QStringLiteral("grep"), QStringLiteral("^Failed password")}})}));
         QStringList got;
         for (const QJsonObject &e : ev)
             got << e.value(QStringLiteral("timestamp")).toString() + QLatin1Char(' ') +
@@ -271,7 +274,8 @@ private Q_SLOTS:
         QString err;
         QVERIFY(EventRule::fromJson(rule(QStringLiteral("2023-11-14 22:13:20"), {}), &r, &err));
         int n = 0;
-        QVERIFY(!broken.read(r, [&](const QJsonObject &) { return ++n > 0; }, &err));
+        QVERIFY(!broken.read(
+            r, [&](const QJsonObject &) { return ++n > 0; }, &err));
         QCOMPARE(n, 0);
         QVERIFY2(err.contains(QStringLiteral("exit code 1")), qPrintable(err));
     }

@@ -31,9 +31,9 @@ QByteArray opensslDecrypt(const QJsonObject &enc, const QByteArray &agentKey, bo
     key.append(QByteArray(32 - key.size(), '\0'));
     const QByteArray iv = QByteArray::fromBase64(enc.value(QStringLiteral("iv")).toString().toLatin1());
     QProcess p;
-    p.start(QStringLiteral("openssl"), {QStringLiteral("enc"), QStringLiteral("-d"), QStringLiteral("-aes-256-cbc"),
-                                        QStringLiteral("-K"), QString::fromLatin1(key.toHex()), QStringLiteral("-iv"),
-                                        QString::fromLatin1(iv.toHex())});
+    p.start(QStringLiteral("openssl"),
+            {QStringLiteral("enc"), QStringLiteral("-d"), QStringLiteral("-aes-256-cbc"), QStringLiteral("-K"),
+             QString::fromLatin1(key.toHex()), QStringLiteral("-iv"), QString::fromLatin1(iv.toHex())});
     p.waitForStarted();
     p.write(QByteArray::fromBase64(enc.value(QStringLiteral("data")).toString().toLatin1()));
     p.closeWriteChannel();
@@ -81,7 +81,8 @@ struct RecordingServer
             requests << data;
             if (!answers.isEmpty())
                 return answers.takeFirst();
-            return Result<QJsonObject>::success({{QStringLiteral("success"), true}, {QStringLiteral("params"), QJsonArray()}});
+            return Result<QJsonObject>::success(
+                {{QStringLiteral("success"), true}, {QStringLiteral("params"), QJsonArray()}});
         };
     }
     QJsonArray entries(int i) const { return requests.at(i).value(QStringLiteral("passwords")).toArray(); }
@@ -92,7 +93,9 @@ const QByteArray AgentKey = "abcdefghijklmnopqrstuvwxyz0123"; // 30 chars like t
 QJsonArray oneRequest(const QString &user, const QString &alphabet = QStringLiteral("abcdefghijkmnpqrstuvwxyz23456789"),
                       int length = 20)
 {
-    return {QJsonObject{{QStringLiteral("username"), user}, {QStringLiteral("alphabet"), alphabet}, {QStringLiteral("length"), length}}};
+    return {QJsonObject{{QStringLiteral("username"), user},
+                        {QStringLiteral("alphabet"), alphabet},
+                        {QStringLiteral("length"), length}}};
 }
 
 } // namespace
@@ -112,7 +115,8 @@ private Q_SLOTS:
     void generatesCharactersNotBytes()
     {
         // Two-byte, three-byte and four-byte UTF-8 characters (the last one outside the BMP).
-        const QString alphabet = QString::fromUtf8("\xc3\xa4\xe2\x82\xac\xf0\x9d\x84\x9e" "a");
+        const QString alphabet = QString::fromUtf8("\xc3\xa4\xe2\x82\xac\xf0\x9d\x84\x9e"
+                                                   "a");
         const QList<uint> allowed = alphabet.toUcs4();
         const QString pw = PasswordCrypto::generate(alphabet, 400);
         const QList<uint> cps = pw.toUcs4();
@@ -126,7 +130,8 @@ private Q_SLOTS:
         QVERIFY(PasswordCrypto::generate(QString(), 10).isEmpty());
         QVERIFY(PasswordCrypto::generate(QStringLiteral("ab"), 0).isEmpty());
         QVERIFY(PasswordCrypto::generate(QStringLiteral("ab"), PasswordRotation::MaxLength + 1).isEmpty());
-        QVERIFY(PasswordCrypto::generate(QStringLiteral("ab"), 32) != PasswordCrypto::generate(QStringLiteral("ab"), 32));
+        QVERIFY(PasswordCrypto::generate(QStringLiteral("ab"), 32) !=
+                PasswordCrypto::generate(QStringLiteral("ab"), 32));
     }
 
     void encryptionMatchesOpenssl_data()
@@ -135,9 +140,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("password");
         QTest::newRow("30-char key, ascii") << AgentKey << QStringLiteral("S3cret-pass");
         QTest::newRow("non-ascii, not block aligned in bytes")
-            << AgentKey << QString::fromUtf8("\xc3\xa4\xc3\xb6\xc3\xbc\xe2\x82\xac\xf0\x9d\x84\x9e" "abc");
+            << AgentKey
+            << QString::fromUtf8("\xc3\xa4\xc3\xb6\xc3\xbc\xe2\x82\xac\xf0\x9d\x84\x9e"
+                                 "abc");
         QTest::newRow("exactly one block") << AgentKey << QStringLiteral("0123456789abcdef");
-        QTest::newRow("long key is cut") << QByteArray("0123456789012345678901234567890123456789") << QStringLiteral("x");
+        QTest::newRow("long key is cut") << QByteArray("0123456789012345678901234567890123456789")
+                                         << QStringLiteral("x");
         QTest::newRow("short key is padded") << QByteArray("k") << QStringLiteral("pw");
     }
 
@@ -154,7 +162,8 @@ private Q_SLOTS:
         QCOMPARE(QString::fromUtf8(opensslDecrypt(enc, key, &ok)), password);
         QVERIFY(ok);
         // A fresh IV every time.
-        QVERIFY(PasswordCrypto::encrypt(password.toUtf8(), key).value(QStringLiteral("iv")) != enc.value(QStringLiteral("iv")));
+        QVERIFY(PasswordCrypto::encrypt(password.toUtf8(), key).value(QStringLiteral("iv")) !=
+                enc.value(QStringLiteral("iv")));
     }
 
     void sha512CryptMatchesOpensslPasswd()
@@ -218,9 +227,11 @@ private Q_SLOTS:
         else if (answer == 1)
             server.answers << Result<QJsonObject>::success({{QStringLiteral("params"), QJsonArray()}});
         else
-            server.answers << Result<QJsonObject>::fail({FailureKind::Http, 400, QStringLiteral("Invalid password data")});
+            server.answers << Result<QJsonObject>::fail(
+                {FailureKind::Http, 400, QStringLiteral("Invalid password data")});
         RecordingChanger changer;
-        const RotationOutcome out = PasswordRotation::rotate(oneRequest(QStringLiteral("localadmin")), AgentKey, server.call(), changer);
+        const RotationOutcome out =
+            PasswordRotation::rotate(oneRequest(QStringLiteral("localadmin")), AgentKey, server.call(), changer);
         QVERIFY(out.serverRefused);
         QVERIFY(changer.calls.isEmpty());
         QCOMPARE(server.requests.size(), 1); // and no revoke for something never stored
@@ -243,12 +254,18 @@ private Q_SLOTS:
         QCOMPARE(r.value(QStringLiteral("username")).toString(), QStringLiteral("ghost"));
         QCOMPARE(r.value(QStringLiteral("revoke")).toBool(), true);
         bool ok1 = false, ok2 = false;
-        const QByteArray stored = opensslDecrypt(server.entries(0).at(0).toObject().value(QStringLiteral("password")).toObject(), AgentKey, &ok1);
+        const QByteArray stored = opensslDecrypt(
+            server.entries(0).at(0).toObject().value(QStringLiteral("password")).toObject(), AgentKey, &ok1);
         const QByteArray revoked = opensslDecrypt(r.value(QStringLiteral("password")).toObject(), AgentKey, &ok2);
         QVERIFY(ok1 && ok2);
         QCOMPARE(revoked, stored); // the server deletes it only when it is the same password
         QVERIFY(r.value(QStringLiteral("password")).toObject().value(QStringLiteral("iv")) !=
-                server.entries(0).at(0).toObject().value(QStringLiteral("password")).toObject().value(QStringLiteral("iv")));
+                server.entries(0)
+                    .at(0)
+                    .toObject()
+                    .value(QStringLiteral("password"))
+                    .toObject()
+                    .value(QStringLiteral("iv")));
         QCOMPARE(out.revoked, QStringList{QStringLiteral("ghost")});
         QCOMPARE(out.changed, QStringList{QStringLiteral("real")});
     }
@@ -257,10 +274,15 @@ private Q_SLOTS:
     {
         RecordingServer server;
         RecordingChanger changer;
-        const QJsonArray reqs{QJsonObject{{QStringLiteral("username"), QStringLiteral("a")}, {QStringLiteral("alphabet"), QString()}, {QStringLiteral("length"), 5}},
-                              QJsonObject{{QStringLiteral("username"), QStringLiteral("b")}, {QStringLiteral("alphabet"), QStringLiteral("x")}, {QStringLiteral("length"), -1}},
-                              QJsonObject{{QStringLiteral("alphabet"), QStringLiteral("x")}, {QStringLiteral("length"), 5}},
-                              QStringLiteral("junk")};
+        const QJsonArray reqs{
+            QJsonObject{{QStringLiteral("username"), QStringLiteral("a")},
+                        {QStringLiteral("alphabet"), QString()},
+                        {QStringLiteral("length"), 5}},
+            QJsonObject{{QStringLiteral("username"), QStringLiteral("b")},
+                        {QStringLiteral("alphabet"), QStringLiteral("x")},
+                        {QStringLiteral("length"), -1}},
+            QJsonObject{{QStringLiteral("alphabet"), QStringLiteral("x")}, {QStringLiteral("length"), 5}},
+            QStringLiteral("junk")};
         const RotationOutcome out = PasswordRotation::rotate(reqs, AgentKey, server.call(), changer);
         QCOMPARE(out.failed.size(), 4);
         QVERIFY(server.requests.isEmpty());
@@ -294,7 +316,7 @@ private Q_SLOTS:
             leftover.waitForFinished(30000);
         }
         QCOMPARE(QProcess::execute(QStringLiteral("useradd"), {QStringLiteral("-M"), QStringLiteral("-s"),
-                                                              QStringLiteral("/usr/sbin/nologin"), user}),
+                                                               QStringLiteral("/usr/sbin/nologin"), user}),
                  0);
         struct Cleanup
         {
@@ -314,8 +336,8 @@ private Q_SLOTS:
         QCOMPARE(out.revoked, QStringList{QStringLiteral("ocotst-no-such-user")});
 
         bool ok = false;
-        const QByteArray password =
-            opensslDecrypt(server.entries(0).at(0).toObject().value(QStringLiteral("password")).toObject(), AgentKey, &ok);
+        const QByteArray password = opensslDecrypt(
+            server.entries(0).at(0).toObject().value(QStringLiteral("password")).toObject(), AgentKey, &ok);
         QVERIFY(ok);
         QCOMPARE(QString::fromUtf8(password).toUcs4().size(), 24);
 

@@ -59,9 +59,9 @@ private Q_SLOTS:
         QVERIFY(ServiceChecks::parseLine(QStringLiteral("3 Thing -"), &s));
         QCOMPARE(s.value(QStringLiteral("details")).toString(), QString());
 
-        QVERIFY(!ServiceChecks::parseLine(QStringLiteral("OK Disk - fine"), &s));  // status not 0-3/P
+        QVERIFY(!ServiceChecks::parseLine(QStringLiteral("OK Disk - fine"), &s)); // status not 0-3/P
         QVERIFY(!ServiceChecks::parseLine(QStringLiteral("4 Disk - fine"), &s));
-        QVERIFY(!ServiceChecks::parseLine(QStringLiteral("0 Disk"), &s));          // no metrics field
+        QVERIFY(!ServiceChecks::parseLine(QStringLiteral("0 Disk"), &s)); // no metrics field
         QVERIFY(!ServiceChecks::parseLine(QStringLiteral("0 \"unterminated - x"), &s));
         QVERIFY(!ServiceChecks::parseLine(QStringLiteral("0 \"\" - empty name"), &s));
         QVERIFY(!ServiceChecks::parseLine(QString(), &s));
@@ -75,7 +75,7 @@ private Q_SLOTS:
         QCOMPARE(ServiceChecks::statusFromMetrics(QStringLiteral("a=1;5;9|b=7;5;9")), 1);
         QCOMPARE(ServiceChecks::statusFromMetrics(QStringLiteral("temp=3;5:30;2:40")), 1); // below lower warn
         QCOMPARE(ServiceChecks::statusFromMetrics(QStringLiteral("temp=1;5:30;2:40")), 2); // below lower crit
-        QCOMPARE(ServiceChecks::statusFromMetrics(QStringLiteral("t=12ms;100;200")), 0);    // unit suffix
+        QCOMPARE(ServiceChecks::statusFromMetrics(QStringLiteral("t=12ms;100;200")), 0);   // unit suffix
         QCOMPARE(ServiceChecks::statusFromMetrics(QStringLiteral("t=abc;1;2")), 3);
         QCOMPARE(ServiceChecks::statusFromMetrics(QStringLiteral("-")), 0);
         QJsonObject s;
@@ -103,8 +103,10 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString d = dir.path();
-        const QString pidFile = d + QStringLiteral("/../hang-child-") + QString::number(QCoreApplication::applicationPid());
-        writeScript(d + QStringLiteral("/10-good"), "echo '0 \"Root disk\" used=10;80;90 fine'\necho '1 Mail - queue long'\n");
+        const QString pidFile =
+            d + QStringLiteral("/../hang-child-") + QString::number(QCoreApplication::applicationPid());
+        writeScript(d + QStringLiteral("/10-good"),
+                    "echo '0 \"Root disk\" used=10;80;90 fine'\necho '1 Mail - queue long'\n");
         // Hangs and leaves a child behind: both must be stopped.
         writeScript(d + QStringLiteral("/20-hang"), "sleep 300 &\necho $! > '" + QFile::encodeName(pidFile) +
                                                         "'\necho '0 Early - printed before hanging'\nwait\n");
@@ -139,7 +141,8 @@ private Q_SLOTS:
 
         const QJsonObject garbage = byName(services, QStringLiteral("40-garbage"));
         QCOMPARE(garbage.value(QStringLiteral("status")).toInt(), 3);
-        QVERIFY(garbage.value(QStringLiteral("details")).toString().contains(QStringLiteral("this is not a check line")));
+        QVERIFY(
+            garbage.value(QStringLiteral("details")).toString().contains(QStringLiteral("this is not a check line")));
 
         QVERIFY(byName(services, QStringLiteral("50-quiet")).isEmpty());
         QVERIFY(byName(services, QStringLiteral("Never")).isEmpty());
