@@ -192,6 +192,8 @@ QJsonValue PolicyApplier::fileValue(const QJsonValue &value)
 PolicyOutcome PolicyApplier::apply(const QJsonValue &policies, StateStore &state)
 {
     PolicyOutcome outcome;
+    if (policies.isUndefined() || policies.isNull())
+        return outcome; // a server before v1.1.12 has no policies: leave everything as it is
     QJsonObject cache;
     QString err;
     if (!state.readJsonFile(cacheFileName(), &cache, &err)) {

@@ -41,6 +41,8 @@ struct PolicyOutcome
 class PolicyApplier
 {
 public:
+    // `policies` as received; undefined or null (servers before v1.1.12) changes nothing, while [] or {}
+    // is an empty set and withdraws what was applied before.
     static PolicyOutcome apply(const QJsonValue &policies, StateStore &state);
     static QString cacheFileName() { return QStringLiteral("policies.json"); }
     // A policy value as it goes into the file: strings holding a JSON object or array are parsed.

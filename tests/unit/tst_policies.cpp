@@ -223,6 +223,22 @@ private Q_SLOTS:
         QCOMPARE(readJson(real).value(QStringLiteral("K")).toString(), QStringLiteral("v"));
     }
 
+    void serversWithoutPoliciesChangeNothing()
+    {
+        QTemporaryDir tmp;
+        StateStore state;
+        QString err;
+        QVERIFY(state.open(tmp.path() + QStringLiteral("/state"), &err));
+        const QString f = tmp.path() + QStringLiteral("/p.json");
+        const QJsonObject set{{QStringLiteral("machine"), QJsonObject{{QStringLiteral("JSON:%1:K").arg(f), 1}}}};
+        QCOMPARE(PolicyApplier::apply(set, state).applied, 1);
+        QCOMPARE(PolicyApplier::apply(QJsonValue(QJsonValue::Undefined), state).removed, 0);
+        QCOMPARE(PolicyApplier::apply(QJsonValue(QJsonValue::Null), state).removed, 0);
+        QCOMPARE(readJson(f).value(QStringLiteral("K")), QJsonValue(1));
+        QCOMPARE(PolicyApplier::apply(QJsonArray(), state).removed, 1); // PHP's empty map
+        QVERIFY(!readJson(f).contains(QStringLiteral("K")));
+    }
+
     void onlyJsonTextOfObjectsAndArraysIsParsed()
     {
         // A policy string such as a homepage "1" stays a string; LIST/DICT values sent as JSON text are parsed.

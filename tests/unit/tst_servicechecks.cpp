@@ -117,6 +117,11 @@ private Q_SLOTS:
         writeScript(d + QStringLiteral("/70-old.dpkg-old"), "echo '0 Old - x'\n");
         writeScript(d + QStringLiteral("/80-groupwritable"), "echo '0 Unsafe - x'\n", 0775);
         writeScript(d + QStringLiteral("/90-crash"), "kill -SEGV $$\n");
+        QFile badInterpreter(d + QStringLiteral("/95-badinterp"));
+        QVERIFY(badInterpreter.open(QIODevice::WriteOnly));
+        badInterpreter.write("#!/nonexistent/interpreter\necho '0 X - y'\n");
+        badInterpreter.close();
+        QVERIFY(::chmod(QFile::encodeName(badInterpreter.fileName()).constData(), 0755) == 0);
 
         ServiceCheckOptions o;
         o.dir = d;
@@ -158,11 +163,16 @@ private Q_SLOTS:
         QCOMPARE(crash.value(QStringLiteral("status")).toInt(), 3);
         QVERIFY(crash.value(QStringLiteral("details")).toString().contains(QStringLiteral("crashed")));
 
+        const QJsonObject bad = byName(services, QStringLiteral("95-badinterp"));
+        QCOMPARE(bad.value(QStringLiteral("status")).toInt(), 3);
+        QVERIFY2(bad.value(QStringLiteral("details")).toString().contains(QStringLiteral("could not be started")),
+                 qPrintable(bad.value(QStringLiteral("details")).toString()));
+
         for (const QJsonValue &v : services) {
             QVERIFY(v.toObject().contains(QStringLiteral("metrics")));
             QVERIFY(!v.toObject().contains(QStringLiteral("merics")));
         }
-        QCOMPARE(services.size(), 7);
+        QCOMPARE(services.size(), 8);
 
         // The hanging check's background child went with it (gone, or a zombie waiting for init).
         QFile pf(pidFile);
