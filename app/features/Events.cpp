@@ -93,14 +93,14 @@ bool EventRule::fromJson(const QJsonValue &v, EventRule *rule, QString *error)
         return false;
     }
     QJsonValue q = o.value(QStringLiteral("query"));
-    if (q.isString()) { // tolerate a JSON-encoded query
-        const QString text = q.toString().trimmed();
-        q = text.isEmpty() ? QJsonValue(QJsonObject()) : QJsonValue(QJsonDocument::fromJson(text.toUtf8()).object());
-        if (!text.isEmpty() && !QJsonDocument::fromJson(text.toUtf8()).isObject()) {
-            *error = QStringLiteral("events rule for %1: `query` is not a JSON object").arg(rule->log);
-            return false;
-        }
-    } else if (!q.isObject() && !q.isNull() && !q.isUndefined() && !(q.isArray() && q.toArray().isEmpty())) {
+    if (q.isString() && !q.toString().trimmed().isEmpty()) { // tolerate a JSON-encoded query
+        const QJsonDocument doc = QJsonDocument::fromJson(q.toString().toUtf8());
+        q = doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(false);
+    }
+    // An absent or empty query (PHP sends an empty map as []) means: no filter.
+    const bool empty = q.isNull() || q.isUndefined() || (q.isString() && q.toString().trimmed().isEmpty()) ||
+                       (q.isArray() && q.toArray().isEmpty());
+    if (!q.isObject() && !empty) {
         *error = QStringLiteral("events rule for %1: `query` is not a JSON object").arg(rule->log);
         return false;
     }

@@ -1,5 +1,6 @@
 // Journal events (AGENT-BEHAVIOUR.md §10, PROTOCOL.md §4.8): rule parsing, filters, UTC, batching, and a
 // real journal file read through journalctl.
+#include "FeatureServer.h"
 #include "features/Events.h"
 
 #include <QDir>
@@ -102,6 +103,13 @@ private Q_SLOTS:
         o.insert(QStringLiteral("query"), QStringLiteral("{\"identifier\":\"sshd\"}"));
         QVERIFY(EventRule::fromJson(o, &r, &err));
         QCOMPARE(r.identifiers, QStringList{QStringLiteral("sshd")});
+
+        o.insert(QStringLiteral("query"), QStringLiteral("[1, 2"));
+        QVERIFY(!EventRule::fromJson(o, &r, &err));
+        QVERIFY(err.contains(QStringLiteral("query")));
+        o.insert(QStringLiteral("query"), QJsonArray()); // PHP's empty map: no filter
+        QVERIFY(EventRule::fromJson(o, &r, &err));
+        QVERIFY(r.units.isEmpty() && r.identifiers.isEmpty() && r.priorities.isEmpty() && !r.hasGrep);
 
         QVERIFY(!EventRule::fromJson(rule(QStringLiteral("yesterday"), {}), &r, &err));
         QVERIFY(err.contains(QStringLiteral("since")));
@@ -213,6 +221,36 @@ private Q_SLOTS:
         QCOMPARE(calls.size(), 2);
         QVERIFY(err.contains(QStringLiteral("boom")));
         QCOMPARE(calls.first().value(QStringLiteral("events")).toArray().size(), 1);
+    }
+
+    void serverModelStoresWhatWeSend()
+    {
+        ListSource src;
+        QJsonObject withFacility =
+            entry(T0 + 1, QStringLiteral("disk full"), QStringLiteral("foo.service"), 2, QStringLiteral("foo"));
+        withFacility.insert(QStringLiteral("SYSLOG_FACILITY"), QStringLiteral("3"));
+        src.entries = {entry(T0, QStringLiteral("no unit")), withFacility};
+        EventCollectorOptions o;
+        o.batchSize = 1;
+        EventCollector c(src, o);
+        const QJsonArray rules{rule(QStringLiteral("2023-11-14 22:13:20"), {})};
+        test::FeatureServer server;
+        QString err;
+        QCOMPARE(EventCollector::send(c.collect(rules), server.rpc(), &err), 2);
+        QVERIFY2(err.isEmpty(), qPrintable(err));
+        QCOMPARE(server.calls.size(), 2); // one request per batch
+        QCOMPARE(server.events.size(), 2);
+        const test::FeatureServer::StoredEvent &e = server.events.at(1);
+        QCOMPARE(e.log, QStringLiteral("foo.service"));
+        QCOMPARE(e.timestamp, QStringLiteral("2023-11-14 22:13:21"));
+        QCOMPARE(e.provider, QStringLiteral("foo"));
+        QCOMPARE(e.level, 2);
+        QCOMPARE(e.eventId, 3);
+        QCOMPARE(e.data.toObject().value(QStringLiteral("message")).toString(), QStringLiteral("disk full"));
+        QCOMPARE(server.events.at(0).log, QStringLiteral("journalctl"));
+        // Re-reading from the same `since` sends the same events again; the server keeps one of each.
+        QCOMPARE(EventCollector::send(c.collect(rules), server.rpc(), &err), 2);
+        QCOMPARE(server.events.size(), 2);
     }
 
     void readsARealJournalFileThroughJournalctl()

@@ -3,6 +3,7 @@
 // real usermod path against a throwaway account, and that no password reaches the log.
 #include "features/PasswordRotation.h"
 
+#include "FeatureServer.h"
 #include "core/Clock.h"
 
 #include <QFile>
@@ -290,6 +291,72 @@ private Q_SLOTS:
         // No agent key: nothing is sent in a form the server cannot read.
         PasswordRotation::rotate(oneRequest(QStringLiteral("x")), QByteArray(), server.call(), changer);
         QVERIFY(server.requests.isEmpty());
+    }
+
+    void roundTripWithTheServerModel()
+    {
+        test::FeatureServer server;
+        server.agentKey = AgentKey;
+        server.rotationUsers << QStringLiteral("localadmin");
+        RecordingChanger changer;
+        RotationOutcome out =
+            PasswordRotation::rotate(oneRequest(QStringLiteral("localadmin")), AgentKey, server.rpc(), changer);
+        QCOMPARE(out.changed, QStringList{QStringLiteral("localadmin")});
+        QCOMPARE(server.passwords.size(), 1);
+        QCOMPARE(server.passwords.first().password, changer.calls.first().second); // the server decrypts what we set
+        const QString inEffect = changer.calls.first().second;
+
+        // No rotation rule for this user on the server: success false, so nothing changes locally.
+        changer.calls.clear();
+        out = PasswordRotation::rotate(oneRequest(QStringLiteral("norule")), AgentKey, server.rpc(), changer);
+        QVERIFY(out.serverRefused);
+        QVERIFY(changer.calls.isEmpty());
+
+        // The agent encrypts with a key the server does not have: 400 Invalid password data, nothing changes.
+        out = PasswordRotation::rotate(oneRequest(QStringLiteral("localadmin")), "another-key", server.rpc(), changer);
+        QVERIFY(out.serverRefused);
+        QVERIFY(changer.calls.isEmpty());
+        QCOMPARE(server.passwords.size(), 1);
+
+        // Local failure: the revocation removes exactly the new server copy.
+        changer.failFor << QStringLiteral("localadmin");
+        out = PasswordRotation::rotate(oneRequest(QStringLiteral("localadmin")), AgentKey, server.rpc(), changer);
+        QCOMPARE(out.revoked, QStringList{QStringLiteral("localadmin")});
+        QCOMPARE(server.passwords.size(), 1); // the earlier one, still in effect locally, stays
+        QCOMPARE(server.passwords.first().password, inEffect);
+    }
+
+    void revokeAfterTheWindowIsRefusedByTheServer()
+    {
+        test::FeatureServer server;
+        server.agentKey = AgentKey;
+        server.rotationUsers << QStringLiteral("slow");
+        ManualClock clock(server.now);
+        // A local change that takes six minutes and then fails.
+        class SlowFailing : public LocalPasswordChanger
+        {
+        public:
+            test::FeatureServer *server;
+            ManualClock *clock;
+            bool change(const QString &, const QString &, QString *error) override
+            {
+                server->now = server->now.addSecs(360);
+                clock->advanceSecs(360);
+                *error = QStringLiteral("usermod hung");
+                return false;
+            }
+        } changer;
+        changer.server = &server;
+        changer.clock = &clock;
+        g_log.clear();
+        auto old = qInstallMessageHandler(captureLog);
+        const RotationOutcome out =
+            PasswordRotation::rotate(oneRequest(QStringLiteral("slow")), AgentKey, server.rpc(), changer, clock);
+        qInstallMessageHandler(old);
+        QVERIFY(out.revoked.isEmpty());
+        QCOMPARE(server.passwords.size(), 1);
+        QVERIFY(!g_log.filter(QStringLiteral("longer than 5 minutes")).isEmpty());
+        QVERIFY(!g_log.filter(QStringLiteral("could not withdraw")).isEmpty());
     }
 
     void usermodRefusesOptionLikeNames()
