@@ -5,6 +5,9 @@
 #include "core/Log.h"
 #include "inventory/Inventory.h"
 
+#include <functional>
+#include <stdexcept>
+
 namespace oco {
 namespace CurrentFeatures {
 
@@ -13,10 +16,23 @@ QJsonObject helloData(const Config &config, Inventory &inventory)
     ServiceCheckOptions checks;
     checks.dir = config.serviceChecksDir;
     checks.timeoutSecs = config.serviceCheckTimeout;
-    return {{QStringLiteral("services"), ServiceChecks::run(checks)},
-            {QStringLiteral("uptime"), inventory.uptimeSeconds()},
-            {QStringLiteral("battery_level"), inventory.batteryLevel()},
-            {QStringLiteral("battery_status"), inventory.batteryStatus()}};
+    QJsonObject data{{QStringLiteral("services"), ServiceChecks::run(checks)}};
+    // Inventory collectors may throw on unreadable files; a hello must still go out without that field.
+    auto field = [&](const QString &key, const std::function<QJsonValue()> &collect, const QJsonValue &fallback) {
+        try {
+            data.insert(key, collect());
+        } catch (const std::exception &e) {
+            qCWarning(lcInventory).noquote() << "hello field" << key << "left out:" << e.what();
+            data.insert(key, fallback);
+        }
+    };
+    field(
+        QStringLiteral("uptime"), [&] { return QJsonValue(inventory.uptimeSeconds()); }, QJsonValue(0));
+    field(
+        QStringLiteral("battery_level"), [&] { return inventory.batteryLevel(); }, QJsonValue(false));
+    field(
+        QStringLiteral("battery_status"), [&] { return inventory.batteryStatus(); }, QJsonValue(false));
+    return data;
 }
 
 PolicyOutcome applyPolicies(const QJsonObject &updateParams, StateStore &state)
