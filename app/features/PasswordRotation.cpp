@@ -7,6 +7,7 @@
 #include <QProcessEnvironment>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QStandardPaths>
 
 #include <crypt.h>
 #include <openssl/evp.h>
@@ -143,6 +144,18 @@ bool UsermodPasswordChanger::change(const QString &username, const QString &pass
         *error = QStringLiteral("libcrypt could not compute a SHA-512 hash");
         return false;
     }
+    // usermod lives in sbin, which a PATH from cron or a login shell may lack.
+    QString program = m_program;
+    if (!program.contains(QLatin1Char('/'))) {
+        QString found = QStandardPaths::findExecutable(program);
+        if (found.isEmpty())
+            found = QStandardPaths::findExecutable(program, {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin")});
+        if (found.isEmpty()) {
+            *error = QStringLiteral("%1 was not found (it is in the Debian package passwd)").arg(program);
+            return false;
+        }
+        program = found;
+    }
     QProcess proc;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
@@ -150,7 +163,7 @@ bool UsermodPasswordChanger::change(const QString &username, const QString &pass
     proc.setStandardInputFile(QProcess::nullDevice());
     proc.setProcessChannelMode(QProcess::MergedChannels);
     // Argument list, no shell: the hash's '$' signs and the user name are taken literally.
-    proc.start(m_program, {QStringLiteral("-p"), QString::fromLatin1(hash), QStringLiteral("--"), username});
+    proc.start(program, {QStringLiteral("-p"), QString::fromLatin1(hash), QStringLiteral("--"), username});
     const QString hashText = QString::fromLatin1(hash);
     wipe(hash);
     if (!proc.waitForStarted(10000)) {

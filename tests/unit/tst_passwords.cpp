@@ -366,30 +366,39 @@ private Q_SLOTS:
         QVERIFY(!changer.change(QStringLiteral("-o"), QStringLiteral("pw"), &err));
         QVERIFY(err.contains(QStringLiteral("not a valid")));
         QVERIFY(!changer.change(QStringLiteral("a b"), QStringLiteral("pw"), &err));
+        UsermodPasswordChanger missing(QStringLiteral("no-such-usermod-tool"));
+        QVERIFY(!missing.change(QStringLiteral("someone"), QStringLiteral("pw"), &err));
+        QVERIFY2(err.contains(QStringLiteral("not found")), qPrintable(err));
     }
 
     void realUsermodChangesAThrowawayAccount()
     {
         if (::geteuid() != 0)
             QSKIP("needs root to create a throwaway account");
-        if (QStandardPaths::findExecutable(QStringLiteral("useradd")).isEmpty() &&
-            !QFile::exists(QStringLiteral("/usr/sbin/useradd")))
-            QSKIP("useradd missing");
+        auto tool = [](const QString &name) {
+            const QString found = QStandardPaths::findExecutable(name);
+            return found.isEmpty()
+                       ? QStandardPaths::findExecutable(name, {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin")})
+                       : found;
+        };
+        const QString useradd = tool(QStringLiteral("useradd")), userdel = tool(QStringLiteral("userdel"));
+        if (useradd.isEmpty() || userdel.isEmpty())
+            QSKIP("useradd/userdel missing (Debian package passwd)");
         const QString user = QStringLiteral("ocotst%1").arg(QCoreApplication::applicationPid() % 100000);
         {
             QProcess leftover; // of an aborted run
             leftover.setStandardErrorFile(QProcess::nullDevice());
-            leftover.start(QStringLiteral("userdel"), {user});
+            leftover.start(userdel, {user});
             leftover.waitForFinished(30000);
         }
-        QCOMPARE(QProcess::execute(QStringLiteral("useradd"), {QStringLiteral("-M"), QStringLiteral("-s"),
-                                                               QStringLiteral("/usr/sbin/nologin"), user}),
+        QCOMPARE(QProcess::execute(
+                     useradd, {QStringLiteral("-M"), QStringLiteral("-s"), QStringLiteral("/usr/sbin/nologin"), user}),
                  0);
         struct Cleanup
         {
-            QString user;
-            ~Cleanup() { QProcess::execute(QStringLiteral("userdel"), {user}); }
-        } cleanup{user};
+            QString userdel, user;
+            ~Cleanup() { QProcess::execute(userdel, {user}); }
+        } cleanup{userdel, user};
 
         RecordingServer server;
         UsermodPasswordChanger changer;
