@@ -133,6 +133,16 @@ struct CheckRun
     QJsonArray services;
 };
 
+// Keeps at most `max` bytes of stdout; the rest is read (so the check never blocks on a full pipe) and dropped.
+void takeOutput(CheckRun *r, qsizetype max)
+{
+    const QByteArray chunk = r->proc->readAllStandardOutput();
+    const qsizetype room = std::max<qsizetype>(0, max - r->out.size());
+    if (chunk.size() > room)
+        r->outTruncated = true;
+    r->out += chunk.left(room);
+}
+
 QString firstLine(const QByteArray &bytes)
 {
     const QString text = decodeOutput(bytes).trimmed();
@@ -275,6 +285,9 @@ QJsonArray ServiceChecks::run(const ServiceCheckOptions &options)
         r->done = true;
         r->timer->stop();
         killGroup(r); // children left behind by the check go with it
+        if (r->outTruncated)
+            qCWarning(lcInventory).noquote() << "service check" << r->name << "printed more than"
+                                             << options.maxOutputBytes << "bytes; the rest was ignored";
         if (!failure.isEmpty()) {
             r->services = QJsonArray{failedEntry(r->name, failure)};
         } else {
@@ -308,13 +321,8 @@ QJsonArray ServiceChecks::run(const ServiceCheckOptions &options)
             r->proc->setWorkingDirectory(options.dir);
             r->proc->setStandardInputFile(QProcess::nullDevice());
             r->proc->setChildProcessModifier([] { ::setpgid(0, 0); });
-            QObject::connect(r->proc.get(), &QProcess::readyReadStandardOutput, &loop, [r, &options] {
-                const QByteArray chunk = r->proc->readAllStandardOutput();
-                const qsizetype room = options.maxOutputBytes - r->out.size();
-                if (chunk.size() > room)
-                    r->outTruncated = true;
-                r->out += chunk.left(std::max<qsizetype>(0, room));
-            });
+            QObject::connect(r->proc.get(), &QProcess::readyReadStandardOutput, &loop,
+                             [r, &options] { takeOutput(r, options.maxOutputBytes); });
             QObject::connect(r->proc.get(), &QProcess::readyReadStandardError, &loop, [r] {
                 const QByteArray chunk = r->proc->readAllStandardError();
                 if (r->err.size() < 4096)
@@ -322,8 +330,7 @@ QJsonArray ServiceChecks::run(const ServiceCheckOptions &options)
             });
             QObject::connect(r->proc.get(), &QProcess::finished, &loop,
                              [r, &finish, &options](int, QProcess::ExitStatus st) {
-                                 r->out += r->proc->readAllStandardOutput().left(
-                                     std::max<qsizetype>(0, options.maxOutputBytes - r->out.size()));
+                                 takeOutput(r, options.maxOutputBytes);
                                  if (r->timedOut)
                                      finish(r, QStringLiteral("check %1 did not finish within %2 s and was stopped")
                                                    .arg(r->name)

@@ -92,6 +92,22 @@ private Q_SLOTS:
         QCOMPARE(rejected, QStringList{QStringLiteral("nonsense here")});
     }
 
+    void floodingCheckIsCutNotStuck()
+    {
+        QTemporaryDir dir;
+        // 1 MiB of output after a valid line; only the first 4 KiB are kept.
+        writeScript(dir.path() + QStringLiteral("/flood"),
+                    "echo '0 Flood - first'\nhead -c 1048576 /dev/zero | tr '\\0' x\necho\n");
+        ServiceCheckOptions o;
+        o.dir = dir.path();
+        o.timeoutSecs = 60;
+        o.maxOutputBytes = 4096;
+        const QJsonArray services = ServiceChecks::run(o);
+        QCOMPARE(services.size(), 1);
+        QCOMPARE(byName(services, QStringLiteral("Flood")).value(QStringLiteral("details")).toString(),
+                 QStringLiteral("first"));
+    }
+
     void missingDirectoryGivesEmptyArray()
     {
         const QJsonArray a = ServiceChecks::run(QStringLiteral("/nonexistent/oco-checks"), 5);
