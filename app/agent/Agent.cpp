@@ -136,6 +136,8 @@ Agent::CycleResult Agent::runCycle()
     for (const QString &bad : h.invalidJobs)
         qCWarning(lcAgent).noquote() << "ignored an invalid job entry:" << bad;
 
+    // Before any job: report what a crash interrupted and what could not be delivered. The hello above may
+    // list those jobs again (they are still in state 1/2 on the server); isSettled() keeps them from running.
     m_jobs.recover(*dialect);
 
     bool ok = true;
@@ -166,6 +168,21 @@ Agent::CycleResult Agent::runCycle()
         if (m_stopRequested) {
             qCInfo(lcAgent) << "stop requested: the remaining jobs wait for the next start";
             break;
+        }
+        if (m_holdJobs) {
+            const QString why = m_holdJobs();
+            if (!why.isEmpty()) {
+                qCInfo(lcAgent).noquote() << QStringLiteral("job %1 and the ones after it wait: %2").arg(job.idText(), why);
+                break;
+            }
+        }
+        if (m_jobs.isSettled(job)) {
+            // Its final report is queued or was just sent: never run a job twice. Without a confirmed success
+            // it counts as failed for the container's sequence mode.
+            qCInfo(lcJobs).noquote() << "job" << job.idText() << "already ended in an earlier run: not run again";
+            if (job.sequenceMode == 1)
+                skipContainers << job.containerText();
+            continue;
         }
         if (skipContainers.contains(job.containerText())) {
             qCInfo(lcJobs).noquote() << "job" << job.idText() << "skipped: an earlier job of container"
