@@ -195,11 +195,11 @@ Agent::CycleResult Agent::runCycle()
         const bool failed = outcome.reported ? !outcome.succeeded : true;
         if (failed && job.sequenceMode == 1)
             skipContainers << job.containerText();
-        if (outcome.state != JobState::Succeeded && !outcome.reported) {
+        if (!outcome.reported) {
             ok = false;
             if (result.error.isEmpty())
                 result.error =
-                    QStringLiteral("job %1 failed and its report did not reach the server").arg(job.idText());
+                    QStringLiteral("the final report of job %1 did not reach the server").arg(job.idText());
         }
         if (job.exitMinutes && outcome.reported) {
             qCInfo(lcAgent).noquote() << "job" << job.idText() << "asks the agent to exit (agent update): exiting";

@@ -222,6 +222,14 @@ HttpResponse HttpClient::downloadToFile(const QUrl &url, const QByteArray &verb,
             progress(base + rec, total < 0 ? -1 : base + total);
     };
     res = run(reply, &file, absolute, check);
+    // A connection closed early can look like a normal end: compare with the announced length.
+    const qint64 announced = res.header("Content-Length").isEmpty() ? -1 : res.header("Content-Length").toLongLong();
+    if (res.failure.ok() && res.status >= 200 && res.status < 300 && announced >= 0 && file.size() - base < announced)
+        res.failure = {FailureKind::Unreachable, res.status,
+                       QStringLiteral("%1: the download broke off after %2 of %3 bytes")
+                           .arg(url.adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo).toString())
+                           .arg(file.size() - base)
+                           .arg(announced)};
     if (!file.flush() && res.failure.ok())
         res.failure = {FailureKind::Local, 0, QStringLiteral("cannot write %1: %2").arg(filePath, file.errorString())};
     file.close();
