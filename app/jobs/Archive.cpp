@@ -166,9 +166,11 @@ bool openReader(std::unique_ptr<archive, ReadCloser> &in, const QString &archive
     in.reset(archive_read_new());
     // Seekable: entries come from the central directory, and skipping an entry does not inflate it.
     archive_read_support_format_zip_seekable(in.get());
+    // OCO packages are ZIP files; tar archives (which some admins upload instead) are accepted too.
+    archive_read_support_format_tar(in.get());
     archive_read_support_filter_none(in.get());
     if (archive_read_open_filename(in.get(), QFile::encodeName(archivePath).constData(), 256 * 1024) != ARCHIVE_OK) {
-        *error = QStringLiteral("the package is not a readable ZIP archive: %1")
+        *error = QStringLiteral("the package is not a readable ZIP or tar archive: %1")
                      .arg(QString::fromUtf8(archive_error_string(in.get())));
         return false;
     }

@@ -94,10 +94,23 @@ void ZipBuilder::writeEntries(archive *a) const
 
 QByteArray ZipBuilder::build() const
 {
+    return buildFormat(false);
+}
+
+QByteArray ZipBuilder::buildTar() const
+{
+    return buildFormat(true);
+}
+
+QByteArray ZipBuilder::buildFormat(bool tar) const
+{
     QByteArray out;
     archive *a = archive_write_new();
-    archive_write_set_format_zip(a);
-    if (m_stored)
+    if (tar)
+        archive_write_set_format_pax_restricted(a);
+    else
+        archive_write_set_format_zip(a);
+    if (m_stored && !tar)
         archive_write_set_options(a, "zip:compression=store");
     archive_write_set_bytes_in_last_block(a, 1);
     archive_write_open(a, &out, nullptr, writeCb, nullptr);

@@ -26,9 +26,12 @@ public:
         return *this;
     }
     QByteArray build() const;
+    // The same entries as a POSIX tar archive (ZIP has no hard links; tar packages are accepted too).
+    QByteArray buildTar() const;
     bool writeTo(const QString &path) const;
 
 private:
+    QByteArray buildFormat(bool tar) const;
     struct Entry
     {
         enum Kind

@@ -150,41 +150,71 @@ private Q_SLOTS:
         verifyNothingOutside(root);
     }
 
-    void hardLinkOut_data()
+    void hardLinkInZipIsHarmless()
     {
-        QTest::addColumn<bool>("absolute");
-        QTest::newRow("relative ../victim.txt") << false;
-        QTest::newRow("absolute path of the victim") << true;
-    }
-    void hardLinkOut()
-    {
-        // ZIP has no hard links: libarchive's writer stores the entry as an empty file and its ZIP reader
-        // never reports a link (the hard-link check in Archive.cpp guards other readers). What matters is
-        // checked here: the file outside is neither linked nor changed.
-        QFETCH(bool, absolute);
-        const QString base = m_tmp.filePath(QStringLiteral("hl%1").arg(++m_n));
+        // ZIP has no hard links: libarchive's writer stores such an entry as an empty file and its ZIP reader
+        // never reports a link. What matters: the file outside is neither linked nor changed.
+        const QString base = m_tmp.filePath(QStringLiteral("hlzip"));
         QDir().mkpath(base + QStringLiteral("/root"));
         QFile victim(base + QStringLiteral("/victim.txt"));
         QVERIFY(victim.open(QIODevice::WriteOnly));
         victim.write("secret");
         victim.close();
-        const QString target = absolute ? victim.fileName() : QStringLiteral("../victim.txt");
         QVERIFY(ZipBuilder()
-                    .hardlink(QStringLiteral("evil"), target)
+                    .hardlink(QStringLiteral("evil"), QStringLiteral("../victim.txt"))
                     .file(QStringLiteral("evil"), "overwrite through the link")
                     .writeTo(base + QStringLiteral("/p.zip")));
-        const ExtractResult r = extractArchive(base + QStringLiteral("/p.zip"), base + QStringLiteral("/root"));
-        Q_UNUSED(r);
+        extractArchive(base + QStringLiteral("/p.zip"), base + QStringLiteral("/root"));
         struct stat st;
         QCOMPARE(::stat(QFile::encodeName(victim.fileName()).constData(), &st), 0);
         QCOMPARE(st.st_nlink, static_cast<nlink_t>(1));
         QVERIFY(victim.open(QIODevice::ReadOnly));
         QCOMPARE(victim.readAll(), QByteArray("secret"));
-        const QString evil = base + QStringLiteral("/root/evil");
-        if (QFileInfo::exists(evil)) {
-            QCOMPARE(::lstat(QFile::encodeName(evil).constData(), &st), 0);
-            QVERIFY(S_ISREG(st.st_mode));
-            QCOMPARE(st.st_nlink, static_cast<nlink_t>(1));
+    }
+
+    void hardLinksInTar_data()
+    {
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<QString>("expected"); // empty: allowed
+        QTest::newRow("relative out") << QStringLiteral("../victim.txt") << QStringLiteral("hard link 'hl' points outside");
+        QTest::newRow("deep out") << QStringLiteral("a/../../../victim.txt") << QStringLiteral("hard link 'hl' points outside");
+        QTest::newRow("absolute") << QStringLiteral("VICTIM") << QStringLiteral("hard link 'hl' points outside");
+        QTest::newRow("to a symlink of the package") << QStringLiteral("link") << QStringLiteral("not a file of the package");
+        QTest::newRow("inside") << QStringLiteral("a/data.txt") << QString();
+    }
+    void hardLinksInTar()
+    {
+        QFETCH(QString, target);
+        QFETCH(QString, expected);
+        const QString base = m_tmp.filePath(QStringLiteral("hltar%1").arg(++m_n));
+        QDir().mkpath(base + QStringLiteral("/root"));
+        QFile victim(base + QStringLiteral("/victim.txt"));
+        QVERIFY(victim.open(QIODevice::WriteOnly));
+        victim.write("secret");
+        victim.close();
+        if (target == QLatin1String("VICTIM"))
+            target = victim.fileName();
+        QFile tar(base + QStringLiteral("/p.tar"));
+        QVERIFY(tar.open(QIODevice::WriteOnly));
+        tar.write(ZipBuilder()
+                      .file(QStringLiteral("a/data.txt"), "data")
+                      .symlink(QStringLiteral("link"), QStringLiteral("a/data.txt"))
+                      .hardlink(QStringLiteral("hl"), target)
+                      .buildTar());
+        tar.close();
+        const ExtractResult r = extractArchive(tar.fileName(), base + QStringLiteral("/root"));
+        struct stat st;
+        QCOMPARE(::stat(QFile::encodeName(victim.fileName()).constData(), &st), 0);
+        QCOMPARE(st.st_nlink, static_cast<nlink_t>(1)); // never linked to
+        if (expected.isEmpty()) {
+            QVERIFY2(r.ok, qPrintable(r.error));
+            QCOMPARE(::stat(QFile::encodeName(base + QStringLiteral("/root/hl")).constData(), &st), 0);
+            QCOMPARE(st.st_nlink, static_cast<nlink_t>(2));
+        } else {
+            QVERIFY(!r.ok);
+            QVERIFY2(r.error.contains(QStringLiteral("refused a hostile package")), qPrintable(r.error));
+            QVERIFY2(r.error.contains(expected), qPrintable(r.error));
+            QVERIFY(QDir(base + QStringLiteral("/root")).isEmpty());
         }
     }
 
