@@ -172,7 +172,8 @@ Agent::CycleResult Agent::runCycle()
         if (m_holdJobs) {
             const QString why = m_holdJobs();
             if (!why.isEmpty()) {
-                qCInfo(lcAgent).noquote() << QStringLiteral("job %1 and the ones after it wait: %2").arg(job.idText(), why);
+                qCInfo(lcAgent).noquote()
+                    << QStringLiteral("job %1 and the ones after it wait: %2").arg(job.idText(), why);
                 break;
             }
         }
@@ -198,8 +199,7 @@ Agent::CycleResult Agent::runCycle()
         if (!outcome.reported) {
             ok = false;
             if (result.error.isEmpty())
-                result.error =
-                    QStringLiteral("the final report of job %1 did not reach the server").arg(job.idText());
+                result.error = QStringLiteral("the final report of job %1 did not reach the server").arg(job.idText());
         }
         if (job.exitMinutes && outcome.reported) {
             qCInfo(lcAgent).noquote() << "job" << job.idText() << "asks the agent to exit (agent update): exiting";

@@ -204,8 +204,8 @@ ExtractResult extractArchive(const QString &archivePath, const QString &destDir,
             return result;
         }
         if (entries.size() >= limits.maxEntries) {
-            result.error =
-                QStringLiteral("the package has more than %1 entries (extract-max-entries): refused").arg(limits.maxEntries);
+            result.error = QStringLiteral("the package has more than %1 entries (extract-max-entries): refused")
+                               .arg(limits.maxEntries);
             return result;
         }
         const EntryInfo info = describe(entry);

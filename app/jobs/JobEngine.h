@@ -72,8 +72,7 @@ private:
     bool report(Dialect &dialect, const Job &job, int state, std::optional<int> rc, const QString &message,
                 std::optional<double> progress);
     // Queues the final report in the journal (replacing the running entry), then delivers it.
-    void finalReport(Dialect &dialect, const Job &job, int state, int rc, const QString &message,
-                     JobOutcome *outcome);
+    void finalReport(Dialect &dialect, const Job &job, int state, int rc, const QString &message, JobOutcome *outcome);
     bool readJournal(QJsonObject *journal) const;
     void writeJournal(const QJsonObject &journal);
     void journalStart(const Job &job, const QString &staging);

@@ -158,8 +158,8 @@ Failure Dialect2021::download(const Job &job, const QString &filePath, const Htt
 {
     const QUrl url = payloadUrl(job.packageId);
     qCDebug(lcProtocol).noquote() << "-> GET" << url.adjusted(QUrl::RemoveQuery).toString() << "package"
-                                  << job.packageId << (resumeFrom > 0 ? QStringLiteral("from byte %1").arg(resumeFrom)
-                                                                      : QString());
+                                  << job.packageId
+                                  << (resumeFrom > 0 ? QStringLiteral("from byte %1").arg(resumeFrom) : QString());
     const HttpResponse res = m_http.downloadToFile(url, "GET", {}, {}, filePath, progress, resumeFrom);
     const qint64 size = QFileInfo(filePath).size();
     if (!res.failure.ok())

@@ -237,7 +237,7 @@ HttpResponse HttpClient::downloadToFile(const QUrl &url, const QByteArray &verb,
 }
 
 HttpResponse HttpClient::run(QNetworkReply *reply, QIODevice *sink, const Progress &progress,
-                              const HeadersCheck &onHeaders)
+                             const HeadersCheck &onHeaders)
 {
     HttpResponse res;
     std::unique_ptr<QNetworkReply> guard(reply);

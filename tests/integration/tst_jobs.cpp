@@ -97,13 +97,13 @@ class TestJobs : public QObject
     {
         TestServer::Computer &c = m_server->addComputer(kHost, kKey, kServerKey);
         c.lastUpdate = QDateTime::currentDateTimeUtc(); // no inventory upload: the tests are about jobs
-        m_agent->writeConfig(QStringLiteral("[agent]\ndebug = 1\nagent-key = %1\nconnection-timeout = 5\n"
-                                            "read-timeout = %2\n%3\n[server]\napi-url = %4\npayload-url = %5\n"
-                                            "server-key = %6\nprotocol = 2021\n")
-                                 .arg(kKey)
-                                 .arg(readTimeout)
-                                 .arg(agentExtra, m_server->apiUrl().toString(), m_server->payloadUrl().toString(),
-                                      kServerKey));
+        m_agent->writeConfig(
+            QStringLiteral("[agent]\ndebug = 1\nagent-key = %1\nconnection-timeout = 5\n"
+                           "read-timeout = %2\n%3\n[server]\napi-url = %4\npayload-url = %5\n"
+                           "server-key = %6\nprotocol = 2021\n")
+                .arg(kKey)
+                .arg(readTimeout)
+                .arg(agentExtra, m_server->apiUrl().toString(), m_server->payloadUrl().toString(), kServerKey));
     }
     QString stagingRoot() const { return m_agent->stateDir() + QStringLiteral("/staging"); }
     bool stagingEmpty() const
@@ -193,7 +193,7 @@ private Q_SLOTS:
         QVERIFY2(!run.timedOut, qPrintable(run.output));
         const QList<QPair<int, QString>> expected{
             {21, QStringLiteral("refused a hostile package: entry '../escaped.txt' points outside")},
-            {22, QStringLiteral("not a readable ZIP archive")},
+            {22, QStringLiteral("not a readable ZIP or tar archive")},
             {23, QStringLiteral("refused as a possible zip bomb")},
             {24, QStringLiteral("symlink 'etc' points outside the package directory (to '/etc')")},
             {25, QStringLiteral("no package 999")},
@@ -232,8 +232,7 @@ private Q_SLOTS:
         configure();
         const QString runs = marker(QStringLiteral("runs")), pidFile = marker(QStringLiteral("job.pid"));
         m_server->addPackage(QStringLiteral("5"), ZipBuilder().file(QStringLiteral("a.txt"), "a").build());
-        m_server->addJob(kHost, 41, 1, 5,
-                         QStringLiteral("echo run >> %1; echo $$ > %2; sleep 300").arg(runs, pidFile));
+        m_server->addJob(kHost, 41, 1, 5, QStringLiteral("echo run >> %1; echo $$ > %2; sleep 300").arg(runs, pidFile));
         auto p = m_agent->start({QStringLiteral("--once")});
         QTRY_VERIFY_WITH_TIMEOUT(m_server->job(41)->state == 2 && readLines(pidFile).size() == 1, 30000);
         ::kill(static_cast<pid_t>(p->processId()), SIGKILL);
@@ -261,8 +260,10 @@ private Q_SLOTS:
         const QString runs = marker(QStringLiteral("runs2"));
         m_server->addJob(kHost, 51, 1, 1, QStringLiteral("echo run >> %1; echo the output").arg(runs), false);
         m_server->interceptor = [](const RecordedRequest &r, HttpReply *reply) {
-            const QJsonObject data = r.json.value(QStringLiteral("params")).toObject().value(QStringLiteral("data")).toObject();
-            if (r.rpcMethod == QLatin1String("oco.update_deploy_status") && data.value(QStringLiteral("state")).toInt() == 3) {
+            const QJsonObject data =
+                r.json.value(QStringLiteral("params")).toObject().value(QStringLiteral("data")).toObject();
+            if (r.rpcMethod == QLatin1String("oco.update_deploy_status") &&
+                data.value(QStringLiteral("state")).toInt() == 3) {
                 *reply = errorReply(503, "Service Unavailable");
                 return true;
             }
@@ -298,7 +299,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(m_server->job(61)->state == 2, 30000);
         ::kill(static_cast<pid_t>(p->processId()), SIGTERM);
         QString log;
-        QVERIFY2(waitForLog(p.get(), &log, QStringLiteral("the running procedure gets 120 s to finish")), qPrintable(log));
+        QVERIFY2(waitForLog(p.get(), &log, QStringLiteral("the running procedure gets 120 s to finish")),
+                 qPrintable(log));
         QFile(go).open(QIODevice::WriteOnly);
         QTRY_VERIFY_WITH_TIMEOUT(p->state() == QProcess::NotRunning, 30000);
         QCOMPARE(p->exitCode(), 0);
@@ -319,7 +321,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(p->state() == QProcess::NotRunning, 30000);
         const TestServer::Job *j = m_server->job(71);
         QCOMPARE(j->state, -1);
-        QVERIFY2(j->message.startsWith(QStringLiteral("interrupted (agent stopped during execution)")), qPrintable(j->message));
+        QVERIFY2(j->message.startsWith(QStringLiteral("interrupted (agent stopped during execution)")),
+                 qPrintable(j->message));
         QVERIFY(j->message.contains(QStringLiteral("stop-grace-seconds")));
         QVERIFY(j->message.endsWith(QStringLiteral("started\n")));
         QVERIFY(journal().isEmpty());
@@ -341,7 +344,8 @@ private Q_SLOTS:
         QVERIFY2(run.exitCode == 0, qPrintable(run.output));
         const TestServer::Job *j = m_server->job(81);
         QCOMPARE(j->state, 3);
-        const QRegularExpressionMatch m = QRegularExpression(QStringLiteral("VmHWM:\\s+(\\d+) kB\\n(\\d+)\\n")).match(j->message);
+        const QRegularExpressionMatch m =
+            QRegularExpression(QStringLiteral("VmHWM:\\s+(\\d+) kB\\n(\\d+)\\n")).match(j->message);
         QVERIFY2(m.hasMatch(), qPrintable(j->message));
         QCOMPARE(m.captured(2).toLongLong(), size);
         const qint64 peakKiB = m.captured(1).toLongLong();
@@ -399,7 +403,8 @@ private Q_SLOTS:
         const TestServer::Job *j = m_server->job(101);
         QCOMPARE(j->state, -1);
         QVERIFY2(j->message.startsWith(QStringLiteral("download failed: ")), qPrintable(j->message));
-        QVERIFY2(j->message.contains(QStringLiteral("the server sent nothing for 1 s (read-timeout)")), qPrintable(j->message));
+        QVERIFY2(j->message.contains(QStringLiteral("the server sent nothing for 1 s (read-timeout)")),
+                 qPrintable(j->message));
         QVERIFY(stagingEmpty());
     }
 
@@ -408,21 +413,21 @@ private Q_SLOTS:
         configure();
         const QString order = marker(QStringLiteral("order"));
         auto add = [&](int id, QJsonValue container, int mode, const QString &name, int rc) -> TestServer::Job & {
-            TestServer::Job &j = m_server->addJob(kHost, id, container, 1,
-                                                  QStringLiteral("echo %1 >> %2; exit %3").arg(name, order).arg(rc), false);
+            TestServer::Job &j = m_server->addJob(
+                kHost, id, container, 1, QStringLiteral("echo %1 >> %2; exit %3").arg(name, order).arg(rc), false);
             j.sequenceMode = mode;
             j.successCodes = {0};
             return j;
         };
-        add(105, 12, 1, QStringLiteral("A"), 1);            // fails: the rest of container 12 is skipped
-        add(101, 13, 0, QStringLiteral("B"), 0);            // another container: runs
+        add(105, 12, 1, QStringLiteral("A"), 1);                   // fails: the rest of container 12 is skipped
+        add(101, 13, 0, QStringLiteral("B"), 0);                   // another container: runs
         add(103, QStringLiteral("12"), 1, QStringLiteral("C"), 0); // "12" is container 12
-        add(102, 14, 0, QStringLiteral("D"), 1);            // mode 0: a failure changes nothing
+        add(102, 14, 0, QStringLiteral("D"), 1);                   // mode 0: a failure changes nothing
         add(104, 14, 0, QStringLiteral("E"), 0);
         const auto run = m_agent->run();
         QVERIFY2(!run.timedOut, qPrintable(run.output));
-        QCOMPARE(readLines(order), (QStringList{QStringLiteral("A"), QStringLiteral("B"), QStringLiteral("D"),
-                                                QStringLiteral("E")}));
+        QCOMPARE(readLines(order),
+                 (QStringList{QStringLiteral("A"), QStringLiteral("B"), QStringLiteral("D"), QStringLiteral("E")}));
         QCOMPARE(m_server->job(105)->state, -1);
         QVERIFY(m_server->job(103)->reports.isEmpty());
         QCOMPARE(m_server->job(104)->state, 3);
@@ -431,7 +436,8 @@ private Q_SLOTS:
     void latin1AndInvalidUtf8OutputReachTheServer()
     {
         configure();
-        m_server->addJob(kHost, 111, 1, 1, QStringLiteral("printf 'Gr\\374\\337e \\200\\n'; printf 'ok \\303\\244 \\377\\n'"), false);
+        m_server->addJob(kHost, 111, 1, 1,
+                         QStringLiteral("printf 'Gr\\374\\337e \\200\\n'; printf 'ok \\303\\244 \\377\\n'"), false);
         const auto run = m_agent->run();
         QVERIFY2(run.exitCode == 0, qPrintable(run.output));
         QCOMPARE(m_server->job(111)->message, QStringLiteral("Grüße €\nok ä ÿ\n"));
@@ -490,11 +496,14 @@ private Q_SLOTS:
         oco::StateStore state;
         QVERIFY2(state.open(m_agent->stateDir(), &err), qPrintable(err));
         oco::HttpClient http;
-        RecordingDialect dialect(config, state, http, oco::AgentIdentity{kHost, QStringLiteral("uid"), QStringLiteral("1")});
+        RecordingDialect dialect(config, state, http,
+                                 oco::AgentIdentity{kHost, QStringLiteral("uid"), QStringLiteral("1")});
         oco::JobEngine engine(config, state);
         oco::Job job;
-        QVERIFY(oco::Job::fromJson(QJsonObject{{QStringLiteral("id"), 131}, {QStringLiteral("container-id"), 1},
-                                               {QStringLiteral("package-id"), 12}, {QStringLiteral("download"), true},
+        QVERIFY(oco::Job::fromJson(QJsonObject{{QStringLiteral("id"), 131},
+                                               {QStringLiteral("container-id"), 1},
+                                               {QStringLiteral("package-id"), 12},
+                                               {QStringLiteral("download"), true},
                                                {QStringLiteral("procedure"), m_server->job(131)->procedure},
                                                {QStringLiteral("sequence-mode"), 0}},
                                    &job, &err));
@@ -529,11 +538,11 @@ private Q_SLOTS:
     {
         oco::ProgressGate gate(10, 10000);
         QVERIFY(gate.due(10, 0));
-        QVERIFY(!gate.due(15, 100));    // neither a step nor time
-        QVERIFY(gate.due(20.5, 200));   // a 10 point step
+        QVERIFY(!gate.due(15, 100));  // neither a step nor time
+        QVERIFY(gate.due(20.5, 200)); // a 10 point step
         QVERIFY(!gate.due(21, 5000));
-        QVERIFY(gate.due(21, 10300));   // slow download: every 10 s when it moved
-        QVERIFY(!gate.due(21, 30000));  // did not move
+        QVERIFY(gate.due(21, 10300));  // slow download: every 10 s when it moved
+        QVERIFY(!gate.due(21, 30000)); // did not move
     }
 };
 

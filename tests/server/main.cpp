@@ -194,7 +194,8 @@ int main(int argc, char *argv[])
     server.selfRegistration = p.isSet(selfRegOpt);
     const QStringList computers = p.values(computerOpt);
     for (const QString &c : computers) {
-        TestServer::Computer &added = server.addComputer(c.section(QLatin1Char(':'), 0, 0), c.section(QLatin1Char(':'), 1));
+        TestServer::Computer &added =
+            server.addComputer(c.section(QLatin1Char(':'), 0, 0), c.section(QLatin1Char(':'), 1));
         added.lastUpdate = QDateTime::currentDateTimeUtc(); // no inventory request
     }
     const QStringList packages = p.values(packageOpt);

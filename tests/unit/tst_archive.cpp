@@ -55,12 +55,13 @@ private Q_SLOTS:
     void normalPackageWithExecutableScript()
     {
         QString root;
-        const ExtractResult r = extract(ZipBuilder()
-                                            .dir(QStringLiteral("bin"), 0750)
-                                            .file(QStringLiteral("bin/install.sh"), "#!/bin/sh\necho installed $1\n", 0755)
-                                            .file(QStringLiteral("data/readme.txt"), "hello\n", 0640)
-                                            .symlink(QStringLiteral("run"), QStringLiteral("bin/install.sh")),
-                                        &root);
+        const ExtractResult r =
+            extract(ZipBuilder()
+                        .dir(QStringLiteral("bin"), 0750)
+                        .file(QStringLiteral("bin/install.sh"), "#!/bin/sh\necho installed $1\n", 0755)
+                        .file(QStringLiteral("data/readme.txt"), "hello\n", 0640)
+                        .symlink(QStringLiteral("run"), QStringLiteral("bin/install.sh")),
+                    &root);
         QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(r.entries, 4);
         const QString script = root + QStringLiteral("/bin/install.sh");
@@ -176,10 +177,13 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("target");
         QTest::addColumn<QString>("expected"); // empty: allowed
-        QTest::newRow("relative out") << QStringLiteral("../victim.txt") << QStringLiteral("hard link 'hl' points outside");
-        QTest::newRow("deep out") << QStringLiteral("a/../../../victim.txt") << QStringLiteral("hard link 'hl' points outside");
+        QTest::newRow("relative out") << QStringLiteral("../victim.txt")
+                                      << QStringLiteral("hard link 'hl' points outside");
+        QTest::newRow("deep out") << QStringLiteral("a/../../../victim.txt")
+                                  << QStringLiteral("hard link 'hl' points outside");
         QTest::newRow("absolute") << QStringLiteral("VICTIM") << QStringLiteral("hard link 'hl' points outside");
-        QTest::newRow("to a symlink of the package") << QStringLiteral("link") << QStringLiteral("not a file of the package");
+        QTest::newRow("to a symlink of the package")
+            << QStringLiteral("link") << QStringLiteral("not a file of the package");
         QTest::newRow("inside") << QStringLiteral("a/data.txt") << QString();
     }
     void hardLinksInTar()
@@ -230,7 +234,8 @@ private Q_SLOTS:
         QVERIFY(QFileInfo(base + QStringLiteral("/bomb.zip")).size() < 2 * 1024 * 1024);
         ExtractLimits limits;
         limits.maxTotalBytes = 10LL * 1024 * 1024;
-        const ExtractResult r = extractArchive(base + QStringLiteral("/bomb.zip"), base + QStringLiteral("/root"), limits);
+        const ExtractResult r =
+            extractArchive(base + QStringLiteral("/bomb.zip"), base + QStringLiteral("/root"), limits);
         QVERIFY(!r.ok);
         QVERIFY2(r.error.contains(QStringLiteral("zip bomb")), qPrintable(r.error));
         QVERIFY2(r.error.contains(QStringLiteral("10 MiB")), qPrintable(r.error));
@@ -247,7 +252,9 @@ private Q_SLOTS:
         ExtractLimits limits;
         limits.maxTotalBytes = 1024 * 1024;
         QString root;
-        const ExtractResult r = extract(ZipBuilder().zeros(QStringLiteral("z1"), 600 * 1024).zeros(QStringLiteral("z2"), 600 * 1024), &root, limits);
+        const ExtractResult r =
+            extract(ZipBuilder().zeros(QStringLiteral("z1"), 600 * 1024).zeros(QStringLiteral("z2"), 600 * 1024), &root,
+                    limits);
         QVERIFY(!r.ok);
         QVERIFY2(r.error.contains(QStringLiteral("extract-max-mib")), qPrintable(r.error));
     }

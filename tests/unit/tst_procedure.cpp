@@ -67,8 +67,8 @@ private Q_SLOTS:
 
     void ownProcessGroup()
     {
-        const ProcedureResult r = runProcedure(
-            options(QStringLiteral("echo $$; cut -d' ' -f5 /proc/$$/stat"), m_tmp.path()));
+        const ProcedureResult r =
+            runProcedure(options(QStringLiteral("echo $$; cut -d' ' -f5 /proc/$$/stat"), m_tmp.path()));
         const QStringList lines = r.output.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 2);
         QCOMPARE(lines.at(1), lines.at(0)); // the shell leads its own group
@@ -140,10 +140,10 @@ private Q_SLOTS:
                                << QStringLiteral("Grüße €");
         QTest::newRow("Latin-1") << QStringLiteral("printf 'Gr\\374\\337e'") << QStringLiteral("Grüße");
         QTest::newRow("cp1252") << QStringLiteral("printf '\\200 5 \\223q\\224'") << QStringLiteral("€ 5 “q”");
-        QTest::newRow("invalid UTF-8 mixed") << QStringLiteral("printf 'ok \\303\\244 bad \\377\\376 \\303 end'")
-                                             << QStringLiteral("ok ä bad ÿþ Ã end");
-        QTest::newRow("undefined cp1252 bytes kept") << QStringLiteral("printf 'a\\201b\\235c'")
-                                                     << QStringLiteral("a\u0081b\u009dc");
+        QTest::newRow("invalid UTF-8 mixed")
+            << QStringLiteral("printf 'ok \\303\\244 bad \\377\\376 \\303 end'") << QStringLiteral("ok ä bad ÿþ Ã end");
+        QTest::newRow("undefined cp1252 bytes kept")
+            << QStringLiteral("printf 'a\\201b\\235c'") << QStringLiteral("a\u0081b\u009dc");
     }
     void outputEncodings()
     {
@@ -171,8 +171,8 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("total");
         QTest::newRow("ASCII") << QStringLiteral("echo FIRST; head -c 1000000 /dev/zero | tr '\\0' x; echo; echo LAST")
                                << qint64(6 + 1000000 + 1 + 5);
-        QTest::newRow("multi-byte UTF-8") << QStringLiteral("echo FIRST; yes 'äöü€' | head -n 100000; echo LAST")
-                                          << qint64(6 + 100000 * 10 + 5);
+        QTest::newRow("multi-byte UTF-8")
+            << QStringLiteral("echo FIRST; yes 'äöü€' | head -n 100000; echo LAST") << qint64(6 + 100000 * 10 + 5);
         // Every 0x80 byte becomes a 3-byte UTF-8 euro sign: the cap counts encoded bytes.
         QTest::newRow("cp1252 expanding") << QStringLiteral("echo FIRST; head -c 300000 /dev/zero | tr '\\0' '\\200'; "
                                                             "echo; echo LAST")
