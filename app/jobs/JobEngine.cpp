@@ -14,6 +14,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 
+#include <csignal>
 #include <cstdlib>
 #include <sys/stat.h>
 
@@ -113,6 +114,18 @@ void JobEngine::journalStart(const Job &job, const QString &staging)
                    QJsonObject{{QStringLiteral("job"), job.toJson()},
                                {QStringLiteral("staging"), staging},
                                {QStringLiteral("started"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}});
+    writeJournal(journal);
+}
+
+void JobEngine::journalProcess(qint64 pgid)
+{
+    // With the group in the journal, the next start can end a procedure that outlived a killed agent.
+    QJsonObject journal;
+    readJournal(&journal);
+    QJsonObject running = journal.value(kRunning).toObject();
+    running.insert(QStringLiteral("pgid"), pgid);
+    running.insert(QStringLiteral("process"), processIdentity(pgid));
+    journal.insert(kRunning, running);
     writeJournal(journal);
 }
 
@@ -225,6 +238,17 @@ bool JobEngine::recover(Dialect &dialect)
         qCWarning(lcJobs).noquote() << "job" << job.idText() << "was running when the agent stopped (since"
                                     << running.value(QStringLiteral("started")).toString()
                                     << "); reporting it as failed instead of running it again";
+        // The procedure may have outlived the agent (kill -9 outside systemd): end its group, but only if
+        // it is still the same process (same boot, same start time), never a reused pid.
+        const qint64 pgid = static_cast<qint64>(running.value(QStringLiteral("pgid")).toDouble());
+        const QString identity = running.value(QStringLiteral("process")).toString();
+        if (pgid > 0 && !identity.isEmpty() && processIdentity(pgid) == identity) {
+            qCWarning(lcJobs).noquote() << QStringLiteral("job %1: its procedure (process group %2) is still running; "
+                                                          "killing it")
+                                               .arg(job.idText())
+                                               .arg(pgid);
+            ::kill(static_cast<pid_t>(-pgid), SIGKILL);
+        }
         const JobReport r{job.id, JobState::Failed, ReturnCodeAgentError, kInterrupted, std::nullopt};
         QJsonArray list = journal.value(kUndelivered).toArray();
         list.append(reportToJson(r));
@@ -398,6 +422,7 @@ JobOutcome JobEngine::run(Dialect &dialect, const Job &job)
             }
         };
         po.shouldStop = m_stopRequested;
+        po.onStarted = [&](qint64 pgid) { journalProcess(pgid); };
         const ProcedureResult pr = runProcedure(po);
         if (!pr.started) {
             fail(pr.error);

@@ -76,6 +76,7 @@ private:
     bool readJournal(QJsonObject *journal) const;
     void writeJournal(const QJsonObject &journal);
     void journalStart(const Job &job, const QString &staging);
+    void journalProcess(qint64 pgid);
     void removeUndelivered(const QJsonValue &jobId);
     void removeStaleStaging();
     QString downloadPackage(Dialect &dialect, const Job &job, const QString &zip);

@@ -3,6 +3,7 @@
 #include "core/Log.h"
 
 #include <QEventLoop>
+#include <QFile>
 #include <QProcess>
 #include <QStringDecoder>
 #include <QTimer>
@@ -147,6 +148,20 @@ QString decodeOutput(const QByteArray &bytes)
     return out;
 }
 
+QString processIdentity(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    QFile boot(QStringLiteral("/proc/sys/kernel/random/boot_id"));
+    if (pid <= 0 || !stat.open(QIODevice::ReadOnly) || !boot.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray s = stat.readAll();
+    // Fields after the command name (which may hold spaces): state is field 3, starttime field 22.
+    const QList<QByteArray> fields = s.mid(s.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 20)
+        return {};
+    return QString::fromLatin1(boot.readAll().trimmed() + '/' + fields.at(19));
+}
+
 ProcedureResult runProcedure(const ProcedureOptions &o)
 {
     ProcedureResult result;
@@ -237,6 +252,8 @@ ProcedureResult runProcedure(const ProcedureOptions &o)
     }
     result.started = true;
     pgid = static_cast<pid_t>(proc.processId());
+    if (o.onStarted)
+        o.onStarted(pgid);
     deadline.start(static_cast<int>(std::min(o.timeoutSecs * 1000.0, 2147483647.0)));
     if (o.reportEverySecs > 0 && o.onOutput)
         reporter.start(static_cast<int>(o.reportEverySecs * 1000));

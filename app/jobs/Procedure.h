@@ -62,7 +62,12 @@ struct ProcedureOptions
     std::function<bool()> shouldStop;
     double stopGraceSecs = 60;
     double killAfterTermSecs = 5; // SIGTERM first, SIGKILL this much later
+    // Called once the shell runs, with its pid (= the process group id), e.g. to journal it.
+    std::function<void(qint64 pgid)> onStarted;
 };
+
+// Identifies a process across pid reuse: boot id and start time from /proc; empty when it is gone.
+QString processIdentity(qint64 pid);
 
 ProcedureResult runProcedure(const ProcedureOptions &options);
 

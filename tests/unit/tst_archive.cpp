@@ -244,11 +244,9 @@ private Q_SLOTS:
                 QFileInfo(base + QStringLiteral("/root/bomb.bin")).size() <= limits.maxTotalBytes);
     }
 
-    void lyingSizesStillLimited()
+    void sizesOfAllEntriesAddUp()
     {
-        // A stream whose real content exceeds the limit is stopped while writing, whatever it declares:
-        // here the declared sizes pass (limit just above them), the counting during extraction is tested by
-        // a limit below one entry's real size but above the declared total of the others.
+        // Neither entry alone exceeds the limit; together they do.
         ExtractLimits limits;
         limits.maxTotalBytes = 1024 * 1024;
         QString root;
@@ -257,6 +255,34 @@ private Q_SLOTS:
                     limits);
         QVERIFY(!r.ok);
         QVERIFY2(r.error.contains(QStringLiteral("extract-max-mib")), qPrintable(r.error));
+    }
+
+    void lyingDeclaredSizeStillLimited()
+    {
+        // A stored entry of 2 MiB whose headers claim 1000 bytes: the first pass believes the claim; while
+        // writing, libarchive refuses data beyond the declared size (and our count would stop it next).
+        QByteArray zip = ZipBuilder().stored().zeros(QStringLiteral("liar.bin"), 2 * 1024 * 1024).build();
+        auto patch32 = [&](qsizetype at, quint32 v) {
+            for (int i = 0; i < 4; ++i)
+                zip[at + i] = static_cast<char>((v >> (8 * i)) & 0xff);
+        };
+        const qsizetype local = zip.indexOf(QByteArray("PK\x03\x04", 4));
+        const qsizetype central = zip.indexOf(QByteArray("PK\x01\x02", 4));
+        QVERIFY(local >= 0 && central > local);
+        patch32(local + 22, 1000);   // local header: uncompressed size
+        patch32(central + 24, 1000); // central directory: uncompressed size
+        const QString base = m_tmp.filePath(QStringLiteral("liar"));
+        QDir().mkpath(base + QStringLiteral("/root"));
+        QFile f(base + QStringLiteral("/liar.zip"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(zip);
+        f.close();
+        ExtractLimits limits;
+        limits.maxTotalBytes = 1024 * 1024;
+        const ExtractResult r = extractArchive(f.fileName(), base + QStringLiteral("/root"), limits);
+        QVERIFY(!r.ok);
+        QVERIFY2(r.error.contains(QStringLiteral("liar.bin")), qPrintable(r.error));
+        QVERIFY(QFileInfo(base + QStringLiteral("/root/liar.bin")).size() <= 1000);
     }
 
     void tooManyEntries()

@@ -282,6 +282,20 @@ private Q_SLOTS:
         QCOMPARE(r.output, QStringLiteral("finished\n"));
     }
 
+    void processIdentityTellsReusedPidsApart()
+    {
+        const QString self = processIdentity(::getpid());
+        QVERIFY(!self.isEmpty());
+        QCOMPARE(processIdentity(::getpid()), self);
+        qint64 child = 0;
+        ProcedureOptions o = options(QStringLiteral("true"), m_tmp.path());
+        o.onStarted = [&](qint64 pid) { child = pid; };
+        runProcedure(o);
+        QVERIFY(child > 0);
+        QCOMPARE(processIdentity(child), QString()); // exited and reaped
+        QCOMPARE(processIdentity(-1), QString());
+    }
+
     void missingWorkDirIsAClearError()
     {
         const ProcedureResult r = runProcedure(options(QStringLiteral("true"), m_tmp.filePath(QStringLiteral("nope"))));
