@@ -17,6 +17,7 @@ Agent::Agent(Config &config, StateStore &state, QObject *parent)
 {
     m_http.setOptions(httpOptions());
     m_jobs.setStopRequested([this] { return m_stopRequested; });
+    m_jobs.setHttp(&m_http);
 }
 
 Agent::~Agent() = default;

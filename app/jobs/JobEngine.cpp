@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QTimer>
 
 #include <csignal>
 #include <cstdlib>
@@ -305,10 +306,30 @@ QString JobEngine::downloadPackage(Dialect &dialect, const Job &job, const QStri
             reporting = false;
         }
     };
+    // A stop request gives the download the same grace as a running procedure, then aborts it.
+    bool stopped = false;
+    QElapsedTimer stopSince;
+    QTimer stopPoll;
+    QObject::connect(&stopPoll, &QTimer::timeout, &stopPoll, [&] {
+        if (!m_stopRequested || !m_stopRequested() || !m_http)
+            return;
+        if (!stopSince.isValid()) {
+            stopSince.start();
+            qCInfo(lcJobs) << "stop requested: the download gets" << m_config.stopGraceSeconds << "s to finish";
+        } else if (stopSince.elapsed() >= static_cast<qint64>(m_config.stopGraceSeconds * 1000)) {
+            stopped = true;
+            m_http->abortCurrent(QStringLiteral("stopped"));
+        }
+    });
+    stopPoll.start(100);
     qint64 have = 0;
     int resumes = 0, fruitless = 0;
     for (;;) {
         const Failure f = dialect.download(job, zip, onProgress, have);
+        if (stopped && !f.ok())
+            return QStringLiteral("%1: the download did not finish within %2 s after the stop request "
+                                  "(stop-grace-seconds)")
+                .arg(kInterrupted, seconds(m_config.stopGraceSeconds));
         const qint64 size = QFileInfo(zip).size();
         if (f.ok()) {
             const double secs = std::max<qint64>(1, clock.elapsed()) / 1000.0;

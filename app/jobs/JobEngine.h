@@ -61,6 +61,8 @@ public:
     bool isSettled(const Job &job) const;
 
     void setStopRequested(std::function<bool()> f) { m_stopRequested = std::move(f); }
+    // The client the dialects download with: a stop request aborts a download after the stop grace.
+    void setHttp(HttpClient *http) { m_http = http; }
     QString stagingRoot() const;
 
 Q_SIGNALS:
@@ -84,6 +86,7 @@ private:
     Config &m_config;
     StateStore &m_state;
     std::function<bool()> m_stopRequested;
+    HttpClient *m_http = nullptr;
     QSet<QString> m_settled; // job ids reported by recover() in this cycle
 };
 

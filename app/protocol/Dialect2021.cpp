@@ -158,7 +158,7 @@ Failure Dialect2021::download(const Job &job, const QString &filePath, const Htt
 {
     const QUrl url = payloadUrl(job.packageId);
     qCDebug(lcProtocol).noquote() << "-> GET" << url.adjusted(QUrl::RemoveQuery).toString() << "package"
-                                  << job.packageId
+                                  << job.packageId.toVariant().toString()
                                   << (resumeFrom > 0 ? QStringLiteral("from byte %1").arg(resumeFrom) : QString());
     const HttpResponse res = m_http.downloadToFile(url, "GET", {}, {}, filePath, progress, resumeFrom);
     const qint64 size = QFileInfo(filePath).size();

@@ -174,6 +174,14 @@ HttpResponse HttpClient::download(const QUrl &url, const QByteArray &verb, const
     return run(reply, sink, progress);
 }
 
+void HttpClient::abortCurrent(const QString &reason)
+{
+    if (!m_current)
+        return;
+    m_abortReason = reason;
+    m_current->abort();
+}
+
 HttpResponse HttpClient::downloadToFile(const QUrl &url, const QByteArray &verb, const QByteArray &body,
                                         const Headers &headers, const QString &filePath, const Progress &progress,
                                         qint64 resumeFrom)
@@ -241,6 +249,15 @@ HttpResponse HttpClient::run(QNetworkReply *reply, QIODevice *sink, const Progre
 {
     HttpResponse res;
     std::unique_ptr<QNetworkReply> guard(reply);
+    QNetworkReply *outer = m_current; // a report sent from inside a download's progress callback nests
+    m_current = reply;
+    m_abortReason.clear();
+    struct Restore
+    {
+        QNetworkReply *&current;
+        QNetworkReply *previous;
+        ~Restore() { current = previous; }
+    } restore{m_current, outer};
     // Bounded buffering: with a sink, data is moved to disk as it arrives.
     reply->setReadBufferSize(sink ? 1024 * 1024 : 0);
 
@@ -344,6 +361,8 @@ HttpResponse HttpClient::run(QNetworkReply *reply, QIODevice *sink, const Progre
     }
 
     const QString where = reply->url().adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo).toString();
+    if (!m_abortReason.isEmpty() && localError.isEmpty())
+        localError = m_abortReason;
     if (!localError.isEmpty()) {
         res.failure = {FailureKind::Local, res.status, localError};
     } else if (res.bodyTooLarge) {

@@ -91,6 +91,10 @@ public:
     HttpResponse downloadToFile(const QUrl &url, const QByteArray &verb, const QByteArray &body, const Headers &headers,
                                 const QString &filePath, const Progress &progress, qint64 resumeFrom = 0);
 
+    // Aborts the request under way (called from a timer or signal handler while a call waits); the call
+    // returns a Local failure with `reason`.
+    void abortCurrent(const QString &reason);
+
     // The certificate chain of the last TLS connection (for --check).
     QList<QSslCertificate> lastPeerChain() const { return m_lastChain; }
 
@@ -106,6 +110,8 @@ private:
     HttpOptions m_options;
     std::unique_ptr<QNetworkAccessManager> m_nam;
     QList<QSslCertificate> m_lastChain;
+    QNetworkReply *m_current = nullptr;
+    QString m_abortReason;
 };
 
 } // namespace oco

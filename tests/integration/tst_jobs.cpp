@@ -342,6 +342,28 @@ private Q_SLOTS:
         QVERIFY(stagingEmpty());
     }
 
+    void sigtermDuringAStalledDownload()
+    {
+        const QString zip = m_tmp.filePath(QStringLiteral("slow.zip"));
+        QVERIFY(ZipBuilder().stored().file(QStringLiteral("data.bin"), randomBytes(1024 * 1024)).writeTo(zip));
+        configure(QStringLiteral("stop-grace-seconds = 1\n"), 120);
+        m_server->downloadFaults = {{-1, 200000}}; // sends a little, then nothing (read-timeout is far away)
+        m_server->addPackageFile(QStringLiteral("11"), zip);
+        m_server->addJob(kHost, 75, 1, 11, QStringLiteral("true"));
+        auto p = m_agent->start({QStringLiteral("--once")});
+        QTRY_VERIFY_WITH_TIMEOUT(m_server->job(75)->state == 1, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_server->rpcMethods().contains(QStringLiteral("GET /payloadprovider.php")), 30000);
+        ::kill(static_cast<pid_t>(p->processId()), SIGTERM);
+        QTRY_VERIFY_WITH_TIMEOUT(p->state() == QProcess::NotRunning, 30000);
+        const TestServer::Job *j = m_server->job(75);
+        QCOMPARE(j->state, -1);
+        QVERIFY2(j->message.startsWith(QStringLiteral("interrupted (agent stopped during execution): the download "
+                                                      "did not finish within 1 s")),
+                 qPrintable(j->message));
+        QVERIFY(journal().isEmpty());
+        QVERIFY(stagingEmpty());
+    }
+
     void bigPackageWithBoundedMemory()
     {
         // 256 MiB stored (uncompressed) so it really is 256 MiB on the wire; the bench does 1 GiB.
