@@ -371,8 +371,16 @@ JobOutcome JobEngine::run(Dialect &dialect, const Job &job)
         return outcome;
     }
 
+    QString staging;
+    // The package goes before the final report: on a full disk the journal write there needs its space
+    // (found by tst_fsfaults: the journal kept the job as running, so the next start reported it again).
+    auto freeStaging = [&] {
+        if (!staging.isEmpty())
+            QDir(staging).removeRecursively();
+    };
     auto fail = [&](const QString &why) {
         qCWarning(lcJobs).noquote() << "job" << job.idText() << "failed:" << why.left(2000);
+        freeStaging();
         finalReport(dialect, job, JobState::Failed, ReturnCodeAgentError, why, &outcome);
     };
 
@@ -386,7 +394,7 @@ JobOutcome JobEngine::run(Dialect &dialect, const Job &job)
         Q_EMIT jobFinished(job, outcome);
         return outcome;
     }
-    const QString staging = QFile::decodeName(tmpl);
+    staging = QFile::decodeName(tmpl);
     const QString workDir = staging + QStringLiteral("/package");
     QDir().mkpath(workDir);
     journalStart(job, staging);
@@ -456,6 +464,7 @@ JobOutcome JobEngine::run(Dialect &dialect, const Job &job)
         } else {
             qCInfo(lcJobs).noquote()
                 << QStringLiteral("job %1: the procedure exited with %2").arg(job.idText()).arg(pr.exitCode);
+            freeStaging();
             finalReport(dialect, job, JobState::Succeeded, pr.exitCode, pr.output, &outcome);
             if (outcome.reported)
                 qCInfo(lcJobs).noquote() << "job" << job.idText()
