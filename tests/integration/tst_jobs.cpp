@@ -230,8 +230,9 @@ private Q_SLOTS:
         QCOMPARE(run.exitCode, 0);
         QCOMPARE(m_server->job(31)->state, 3);
         QCOMPARE(m_server->job(31)->message, QStringLiteral("installed a daemon\n"));
+        // The backgrounded shell may write its pid after the job's shell has exited (slow sanitizer build).
+        QTRY_COMPARE_WITH_TIMEOUT(readLines(pidFile).size(), 1, 10000);
         const QStringList pid = readLines(pidFile);
-        QCOMPARE(pid.size(), 1);
         QCOMPARE(::kill(pid.first().toInt(), 0), 0); // the daemon was left running, as intended
         ::kill(pid.first().toInt(), SIGKILL);
     }
@@ -385,6 +386,9 @@ private Q_SLOTS:
         QCOMPARE(m.captured(2).toLongLong(), size);
         const qint64 peakKiB = m.captured(1).toLongLong();
         qInfo("agent peak RSS with a 256 MiB package: %lld KiB", peakKiB);
+#if defined(__SANITIZE_ADDRESS__)
+        QSKIP("peak RSS is not meaningful under AddressSanitizer (shadow memory, quarantine)");
+#endif
         QVERIFY2(peakKiB < 48 * 1024, qPrintable(QString::number(peakKiB)));
         QVERIFY(stagingEmpty());
     }
