@@ -32,7 +32,8 @@ int main(int argc, char *argv[])
             }
             const QByteArray data = f.readAll();
             std::fprintf(stderr, "replaying %s (%lld bytes)\n", qPrintable(file), static_cast<long long>(data.size()));
-            LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(data.constData()), static_cast<size_t>(data.size()));
+            LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(data.constData()),
+                                   static_cast<size_t>(data.size()));
             ++inputs;
         }
     }

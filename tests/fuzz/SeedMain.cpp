@@ -27,10 +27,11 @@ void seed(const QString &target, const QString &name, const QByteArray &data)
 
 QByteArray reply(const QJsonObject &params)
 {
-    return TestServer::phpJson(QJsonObject{
-        {QStringLiteral("id"), 1},
-        {QStringLiteral("error"), QJsonValue::Null},
-        {QStringLiteral("result"), QJsonObject{{QStringLiteral("success"), true}, {QStringLiteral("params"), params}}}});
+    return TestServer::phpJson(
+        QJsonObject{{QStringLiteral("id"), 1},
+                    {QStringLiteral("error"), QJsonValue::Null},
+                    {QStringLiteral("result"),
+                     QJsonObject{{QStringLiteral("success"), true}, {QStringLiteral("params"), params}}}});
 }
 
 QJsonObject job(QJsonValue id, QJsonValue container, QJsonValue package, const QString &procedure)
@@ -55,11 +56,12 @@ int main(int argc, char *argv[])
     }
     g_root = QString::fromLocal8Bit(argv[1]);
 
-    const QByteArray official = "# OCO agent\n[agent]\ndebug = 1\nquery-interval = 120\nagent-key = ernesto\n"
-                                "connection-timeout = 3.05\nread-timeout = 150\nchunk-size = 8192\n"
-                                "hostname-remove-domain = 0\n\n[server]\napi-url = https://oco.example.com/api-agent.php\n"
-                                "payload-url = https://oco.example.com/payloadprovider.php\nserver-key = \n\n"
-                                "[linux]\nlocal-users-min-uid = 500\n";
+    const QByteArray official =
+        "# OCO agent\n[agent]\ndebug = 1\nquery-interval = 120\nagent-key = ernesto\n"
+        "connection-timeout = 3.05\nread-timeout = 150\nchunk-size = 8192\n"
+        "hostname-remove-domain = 0\n\n[server]\napi-url = https://oco.example.com/api-agent.php\n"
+        "payload-url = https://oco.example.com/payloadprovider.php\nserver-key = \n\n"
+        "[linux]\nlocal-users-min-uid = 500\n";
     const QByteArray ours = "[agent]\nquery-interval: 60\nagent-key = k ; not a comment\nAgent-Key = later wins\n"
                             "[server]\nprotocol = 2021\nproxy = none\npin-sha256 = sha256/AAAA\n"
                             "[power]\npostpone-choices = 60, 240,480\nrestart-command = \"/sbin/shutdown\" -r 'now'\n"
@@ -98,8 +100,11 @@ int main(int argc, char *argv[])
 
     const QByteArray script = "#!/bin/sh\necho installed\n";
     seed(QStringLiteral("archive"), QStringLiteral("package.zip"),
-         ZipBuilder().dir(QStringLiteral("bin")).file(QStringLiteral("install.sh"), script, 0755)
-             .file(QStringLiteral("bin/tool"), "tool", 0755).symlink(QStringLiteral("run"), QStringLiteral("bin/tool"))
+         ZipBuilder()
+             .dir(QStringLiteral("bin"))
+             .file(QStringLiteral("install.sh"), script, 0755)
+             .file(QStringLiteral("bin/tool"), "tool", 0755)
+             .symlink(QStringLiteral("run"), QStringLiteral("bin/tool"))
              .build());
     seed(QStringLiteral("archive"), QStringLiteral("dotdot.zip"),
          ZipBuilder().file(QStringLiteral("../evil"), "x").build());
@@ -113,7 +118,9 @@ int main(int argc, char *argv[])
          ZipBuilder().file(QStringLiteral("su"), "x", 04755).buildTar());
 
     seed(QStringLiteral("output"), QStringLiteral("utf8.txt"), "Installing \xE2\x9C\x93 done\nline 2\n");
-    seed(QStringLiteral("output"), QStringLiteral("cp1252.txt"), "Gr\xFC\xDF" "e \x80 \x93quoted\x94\n");
+    seed(QStringLiteral("output"), QStringLiteral("cp1252.txt"),
+         "Gr\xFC\xDF"
+         "e \x80 \x93quoted\x94\n");
     seed(QStringLiteral("output"), QStringLiteral("latin1-undefined.txt"), "\x81\x8D\x8F\x90\x9D\xFF");
     seed(QStringLiteral("output"), QStringLiteral("long.txt"), QByteArray(300, 'x') + "\xC3" + QByteArray(50, 'y'));
 

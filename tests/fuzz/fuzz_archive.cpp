@@ -15,7 +15,8 @@ namespace {
 // Lexical resolution of a link inside `root`: true when it stays there.
 bool linkStaysInside(const QString &root, const QString &link)
 {
-    const QString target = QFileInfo(link).symLinkTarget().isEmpty() ? QFile::symLinkTarget(link) : QFileInfo(link).symLinkTarget();
+    const QString target =
+        QFileInfo(link).symLinkTarget().isEmpty() ? QFile::symLinkTarget(link) : QFileInfo(link).symLinkTarget();
     const QString resolved = QDir::cleanPath(target);
     return resolved == root || resolved.startsWith(root + QLatin1Char('/'));
 }
@@ -56,7 +57,8 @@ OCO_FUZZ_TARGET
         const QString p = top.next();
         FUZZ_CHECK(p == package || p == root + QStringLiteral("/out"), QStringLiteral("written outside: ") + p);
     }
-    QDirIterator out(root + QStringLiteral("/out"), QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    QDirIterator out(root + QStringLiteral("/out"),
+                     QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
     while (out.hasNext()) {
         const QString p = out.next();
         FUZZ_CHECK(p == dest, QStringLiteral("written outside: ") + p);

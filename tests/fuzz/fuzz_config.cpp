@@ -16,13 +16,15 @@ OCO_FUZZ_TARGET
         return 0;
     }
     FUZZ_CHECK(error.isEmpty(), error);
-    FUZZ_CHECK(config.queryInterval >= 0.1 && config.queryInterval <= 31 * 86400, QString::number(config.queryInterval));
+    FUZZ_CHECK(config.queryInterval >= 0.1 && config.queryInterval <= 31 * 86400,
+               QString::number(config.queryInterval));
     FUZZ_CHECK(config.connectionTimeout >= 0.1 && config.readTimeout >= 0.1, QString::number(config.readTimeout));
     FUZZ_CHECK(config.localUsersMinUid <= config.localUsersMaxUid, QString::number(config.localUsersMinUid));
     FUZZ_CHECK(!config.restartCommand.isEmpty() && !config.shutdownCommand.isEmpty(), QString());
     for (int m : config.postponeChoicesMinutes)
         FUZZ_CHECK(m >= 0, QString::number(m));
     if (!config.apiUrl.isEmpty())
-        FUZZ_CHECK(config.apiUrl.startsWith(QLatin1String("http"), Qt::CaseInsensitive), config.apiUrl); // QUrl lower-cases it
+        FUZZ_CHECK(config.apiUrl.startsWith(QLatin1String("http"), Qt::CaseInsensitive),
+                   config.apiUrl); // QUrl lower-cases it
     return 0;
 }

@@ -53,14 +53,16 @@ OCO_FUZZ_TARGET
     ini.setValue(section, QStringLiteral("agent-key"), value);
     IniFile stored;
     FUZZ_CHECK(stored.parse(ini.serialize(), QStringLiteral("stored.ini"), &error), error.toString());
-    FUZZ_CHECK(stored.value(section, QStringLiteral("agent-key")) == value,
-               QStringLiteral("stored '%1', read back '%2'").arg(value, stored.value(section, QStringLiteral("agent-key"))));
+    FUZZ_CHECK(
+        stored.value(section, QStringLiteral("agent-key")) == value,
+        QStringLiteral("stored '%1', read back '%2'").arg(value, stored.value(section, QStringLiteral("agent-key"))));
     // ...and no other key changed or appeared.
     QStringList after;
     for (const QString &s : sections)
         for (const QString &k : stored.keys(s))
             if (!(s == section && k == QLatin1String("agent-key")))
                 after << s + QLatin1Char('.') + k + QLatin1Char('=') + stored.value(s, k);
-    FUZZ_CHECK(before == after, before.join(QLatin1Char('|')) + QStringLiteral(" became ") + after.join(QLatin1Char('|')));
+    FUZZ_CHECK(before == after,
+               before.join(QLatin1Char('|')) + QStringLiteral(" became ") + after.join(QLatin1Char('|')));
     return 0;
 }

@@ -20,8 +20,8 @@ void checkMasked(const QJsonValue &v, const QString &where)
         const QJsonObject o = v.toObject();
         for (auto it = o.begin(); it != o.end(); ++it) {
             if (kSecrets.contains(it.key()) && it.value().isString())
-                FUZZ_CHECK(it.value().toString() == QLatin1String("***"), where + QLatin1Char('.') + it.key() +
-                                                                              QStringLiteral(" = ") + it.value().toString());
+                FUZZ_CHECK(it.value().toString() == QLatin1String("***"),
+                           where + QLatin1Char('.') + it.key() + QStringLiteral(" = ") + it.value().toString());
             checkMasked(it.value(), where + QLatin1Char('.') + it.key());
         }
     } else if (v.isArray()) {
@@ -41,11 +41,13 @@ OCO_FUZZ_TARGET
         return 0;
     // What the agent logs: its own compact JSON and the server's replies (PHP escapes '/').
     const QByteArray compact = doc.toJson(QJsonDocument::Compact);
-    for (const QByteArray &form : {compact, QByteArray(compact).replace("/", "\\/"), doc.toJson(QJsonDocument::Indented)}) {
+    for (const QByteArray &form :
+         {compact, QByteArray(compact).replace("/", "\\/"), doc.toJson(QJsonDocument::Indented)}) {
         const QByteArray masked = maskSecrets(form);
         QJsonParseError error;
         const QJsonDocument back = QJsonDocument::fromJson(masked, &error);
-        FUZZ_CHECK(error.error == QJsonParseError::NoError, QStringLiteral("masking broke the JSON: ") + error.errorString());
+        FUZZ_CHECK(error.error == QJsonParseError::NoError,
+                   QStringLiteral("masking broke the JSON: ") + error.errorString());
         checkMasked(back.isObject() ? QJsonValue(back.object()) : QJsonValue(back.array()), QStringLiteral("$"));
     }
     return 0;

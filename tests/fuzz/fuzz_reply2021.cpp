@@ -79,18 +79,21 @@ OCO_FUZZ_TARGET
     const Failure handOver = keys.takeAgentKey(sentAgentKey);
     FUZZ_CHECK(reread.load(configPath, &error), QStringLiteral("the stored config does not load: ") + error);
     FUZZ_CHECK(reread.apiUrl == kApiUrl, QStringLiteral("api-url became '%1'").arg(reread.apiUrl));
-    FUZZ_CHECK(reread.ini().keys(QStringLiteral("agent")).size() == 1, reread.ini().keys(QStringLiteral("agent")).join(QLatin1Char(',')));
+    FUZZ_CHECK(reread.ini().keys(QStringLiteral("agent")).size() == 1,
+               reread.ini().keys(QStringLiteral("agent")).join(QLatin1Char(',')));
     if (!handOver.ok()) {
         FUZZ_CHECK(!handOver.message.isEmpty(), QString());
         FUZZ_CHECK(reread.agentKey == agentKey, QStringLiteral("a refused hand-over changed the agent key"));
     } else if (sentAgentKey.isString() && !sentAgentKey.toString().isEmpty()) {
         FUZZ_CHECK(situation != 2 || sentAgentKey.toString() == kIndividual, sentAgentKey.toString());
-        FUZZ_CHECK(reread.agentKey == sentAgentKey.toString(),
-                   QStringLiteral("stored agent key '%1' reads back as '%2'").arg(sentAgentKey.toString(), reread.agentKey));
+        FUZZ_CHECK(
+            reread.agentKey == sentAgentKey.toString(),
+            QStringLiteral("stored agent key '%1' reads back as '%2'").arg(sentAgentKey.toString(), reread.agentKey));
     }
     if (!sentServerKey.toString().isEmpty() && serverKey.isEmpty())
         FUZZ_CHECK(reread.serverKey == sentServerKey.toString(),
-                   QStringLiteral("stored server key '%1' reads back as '%2'").arg(sentServerKey.toString(), reread.serverKey));
+                   QStringLiteral("stored server key '%1' reads back as '%2'")
+                       .arg(sentServerKey.toString(), reread.serverKey));
 
     HelloResult hello;
     parseJobs(params.value->value(QStringLiteral("software-jobs")), &hello);

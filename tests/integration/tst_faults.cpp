@@ -112,7 +112,8 @@ private Q_SLOTS:
         rusage usage{};
         QCOMPARE(::getrusage(RUSAGE_CHILDREN, &usage), 0);
         qInfo("agent peak RSS: %ld KiB", usage.ru_maxrss);
-        QVERIFY2(usage.ru_maxrss < maxPeakKiB, qPrintable(QStringLiteral("agent peak RSS %1 KiB").arg(usage.ru_maxrss)));
+        QVERIFY2(usage.ru_maxrss < maxPeakKiB,
+                 qPrintable(QStringLiteral("agent peak RSS %1 KiB").arg(usage.ru_maxrss)));
     }
 
     void init()
@@ -124,8 +125,9 @@ private Q_SLOTS:
         m_agent = std::make_unique<AgentHarness>(QStringLiteral(OCO_AGENT_BIN));
         m_agent->environment.insert(QStringLiteral("OCO_HOSTNAME"), kHost);
         m_server->addComputer(kHost, kAgentKey, kServerKey);
-        m_server->addPackage(QStringLiteral("45"),
-                             ZipBuilder().file(QStringLiteral("install.sh"), "#!/bin/sh\necho installed\n", 0755).build());
+        m_server->addPackage(
+            QStringLiteral("45"),
+            ZipBuilder().file(QStringLiteral("install.sh"), "#!/bin/sh\necho installed\n", 0755).build());
         m_server->addJob(kHost, kJob, 12, 45, QStringLiteral("./install.sh"));
     }
     void cleanup()
@@ -141,7 +143,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("target");
         QTest::addColumn<int>("times");
         QTest::addColumn<int>("skip");
-        QTest::addColumn<int>("exitCode");    // of the faulty cycle
+        QTest::addColumn<int>("exitCode");     // of the faulty cycle
         QTest::addColumn<QString>("expected"); // in the agent's output or the job's message on the server
         QTest::addColumn<int>("jobState");     // on the server after the next cycle
 
@@ -227,7 +229,8 @@ private Q_SLOTS:
         checkConsistent(configNow);
         QVERIFY(!journal().contains(QStringLiteral("undelivered")));
         if (target == QLatin1String("oco.update_deploy_status"))
-            QVERIFY2(next.output.contains(QStringLiteral("delivered the queued final report of job 500")), qPrintable(next.output));
+            QVERIFY2(next.output.contains(QStringLiteral("delivered the queued final report of job 500")),
+                     qPrintable(next.output));
     }
 
     // HTTP/1.0 with the body delimited by closing the connection is valid HTTP: the whole cycle works.
@@ -244,7 +247,6 @@ private Q_SLOTS:
         QCOMPARE(m_server->job(kJob)->state, 3);
         checkConsistent(configBefore);
     }
-
 };
 
 QTEST_GUILESS_MAIN(TestFaults)

@@ -98,10 +98,10 @@ private:
 
     void writeConfig(const QString &extra = {})
     {
-        m_agent->writeConfig(QStringLiteral("[agent]\ndebug = 1\nagent-key = %1\nquery-interval = 1\n%4\n[server]\n"
-                                            "api-url = %2\npayload-url = %3\nserver-key = %5\nprotocol = 2021\n")
-                                 .arg(kAgentKey, m_server->apiUrl().toString(), m_server->payloadUrl().toString(),
-                                      extra, kServerKey));
+        m_agent->writeConfig(
+            QStringLiteral("[agent]\ndebug = 1\nagent-key = %1\nquery-interval = 1\n%4\n[server]\n"
+                           "api-url = %2\npayload-url = %3\nserver-key = %5\nprotocol = 2021\n")
+                .arg(kAgentKey, m_server->apiUrl().toString(), m_server->payloadUrl().toString(), extra, kServerKey));
     }
 
     void addJob(int id, const QString &packageId, const QByteArray &zip)
@@ -182,7 +182,8 @@ private Q_SLOTS:
             // The agent as nobody: it may read its config but not write the root-owned state dir.
             prefix << setpriv << QStringLiteral("--reuid=65534") << QStringLiteral("--regid=65534")
                    << QStringLiteral("--clear-groups");
-            QFile::setPermissions(m_agent->dir(), QFile::permissions(m_agent->dir()) | QFile::ReadOther | QFile::ExeOther);
+            QFile::setPermissions(m_agent->dir(),
+                                  QFile::permissions(m_agent->dir()) | QFile::ReadOther | QFile::ExeOther);
             QFile::setPermissions(m_agent->configPath(), QFile::permissions(m_agent->configPath()) | QFile::ReadOther);
             QFile::setPermissions(m_agent->stateDir(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
                                                            QFile::ReadOther | QFile::ExeOther);
@@ -197,9 +198,10 @@ private Q_SLOTS:
                 << QStringLiteral("--state-dir") << m_agent->stateDir() << QStringLiteral("--once");
         const Ran r = runCommand(command.first(), command.mid(1), m_agent->environment);
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.output.contains(QStringLiteral("the state directory %1 is not writable for this user (Permission denied)")
-                                       .arg(m_agent->stateDir())),
-                 qPrintable(r.output));
+        QVERIFY2(
+            r.output.contains(QStringLiteral("the state directory %1 is not writable for this user (Permission denied)")
+                                  .arg(m_agent->stateDir())),
+            qPrintable(r.output));
         QCOMPARE(m_server->requests.size(), 0);
         QCOMPARE(readAll(m_agent->stateDir() + QStringLiteral("/state.json")), state);
         QCOMPARE(readAll(m_agent->stateDir() + QStringLiteral("/journal.json")), journal);
@@ -224,7 +226,8 @@ private Q_SLOTS:
             Mount bind({QStringLiteral("--bind"), dir, dir}, dir);
             if (!bind.ok)
                 QSKIP(qPrintable(QStringLiteral("this sandbox does not permit bind mounts: ") + bind.error));
-            const Ran ro = runCommand(QStringLiteral("mount"), {QStringLiteral("-o"), QStringLiteral("remount,bind,ro"), dir});
+            const Ran ro =
+                runCommand(QStringLiteral("mount"), {QStringLiteral("-o"), QStringLiteral("remount,bind,ro"), dir});
             QVERIFY2(ro.exitCode == 0, qPrintable(ro.output));
             addJob(601, QStringLiteral("61"), smallPackage());
             QTRY_VERIFY_WITH_TIMEOUT(m_server->job(601)->state == -1, 20000);
@@ -299,7 +302,8 @@ private Q_SLOTS:
     {
         QString log;
         auto proc = m_agent->start({QStringLiteral("--daemon")});
-        QObject::connect(proc.get(), &QProcess::readyReadStandardError, [&] { log += QString::fromUtf8(proc->readAllStandardError()); });
+        QObject::connect(proc.get(), &QProcess::readyReadStandardError,
+                         [&] { log += QString::fromUtf8(proc->readAllStandardError()); });
         QVERIFY(proc->waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(m_server->countRequests(QStringLiteral("oco.agent_hello")) >= 1, 20000);
         auto helloCount = [&] { return m_server->countRequests(QStringLiteral("oco.agent_hello")); };

@@ -111,10 +111,12 @@ private:
             return;
         m_started = true;
         const QByteArray path = lines.value(0).split(' ').value(1);
-        const QString target =
-            path.contains("payloadprovider.php")
-                ? QStringLiteral("download")
-                : QJsonDocument::fromJson(m_request.mid(end + 4, length)).object().value(QStringLiteral("method")).toString();
+        const QString target = path.contains("payloadprovider.php")
+                                   ? QStringLiteral("download")
+                                   : QJsonDocument::fromJson(m_request.mid(end + 4, length))
+                                         .object()
+                                         .value(QStringLiteral("method"))
+                                         .toString();
         m_fault = m_server->take(target);
         m_server->log << QStringLiteral("%1: %2").arg(target, FaultServer::faultName(m_fault));
         switch (m_fault) {

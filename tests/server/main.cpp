@@ -162,10 +162,11 @@ int soak(TestServer &server, int jobEvery, int inventoryEverySecs)
 {
     server.selfRegistration = true;
     server.updateIntervalSecs = inventoryEverySecs;
-    server.addPackage(QStringLiteral("1"), ZipBuilder()
-                                               .file(QStringLiteral("install.sh"), "#!/bin/sh\necho soak job done\n", 0755)
-                                               .file(QStringLiteral("data.bin"), QByteArray(64 * 1024, 'x'))
-                                               .build());
+    server.addPackage(QStringLiteral("1"),
+                      ZipBuilder()
+                          .file(QStringLiteral("install.sh"), "#!/bin/sh\necho soak job done\n", 0755)
+                          .file(QStringLiteral("data.bin"), QByteArray(64 * 1024, 'x'))
+                          .build());
     qint64 hellos = 0, inventories = 0, jobsDone = 0, jobsFailed = 0, errors = 0, nextJob = 1;
     QObject::connect(&server, &TestServer::requestHandled, [&](const QString &method, int status) {
         if (status != 200)

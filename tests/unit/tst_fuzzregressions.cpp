@@ -52,17 +52,19 @@ private Q_SLOTS:
     // add keys such as api-url. Now the key is refused with words and the file stays as it was.
     void serverKeyWithLineBreaksIsRefused()
     {
-        const QJsonObject params = QJsonDocument::fromJson(regression(QStringLiteral("reply2021/server-key-with-line-breaks.json")))
-                                       .object()
-                                       .value(QStringLiteral("result"))
-                                       .toObject()
-                                       .value(QStringLiteral("params"))
-                                       .toObject();
+        const QJsonObject params =
+            QJsonDocument::fromJson(regression(QStringLiteral("reply2021/server-key-with-line-breaks.json")))
+                .object()
+                .value(QStringLiteral("result"))
+                .toObject()
+                .value(QStringLiteral("params"))
+                .toObject();
         const QString sentKey = params.value(QStringLiteral("server-key")).toString();
         QVERIFY(sentKey.contains(QLatin1Char('\n')));
 
-        const QByteArray original = "[agent]\nagent-key = ernesto\n\n[server]\napi-url = http://127.0.0.1:1/api-agent.php\n"
-                                    "server-key =\n";
+        const QByteArray original =
+            "[agent]\nagent-key = ernesto\n\n[server]\napi-url = http://127.0.0.1:1/api-agent.php\n"
+            "server-key =\n";
         const QString path = writeConfig(original);
         Config config;
         QString error;
