@@ -137,12 +137,14 @@ Agent::CycleResult Agent::runCycle()
         qCWarning(lcAgent).noquote() << "ignored an invalid job entry:" << bad;
 
     m_jobs.recover(*dialect);
+    Q_EMIT jobsPlanned(h.jobs);
 
     bool ok = true;
     if (h.update) {
         setState(QStringLiteral("inventory"));
         const QJsonObject inv = collectInventory(dialect->name() == QLatin1String("2021") ? InventoryDialect::Legacy2021
                                                                                           : InventoryDialect::Current);
+        Q_EMIT inventoryCollected(inv);
         const Result<QJsonObject> up = dialect->update(inv);
         if (up.ok()) {
             m_status.lastInventory = QDateTime::currentDateTimeUtc();
@@ -166,6 +168,13 @@ Agent::CycleResult Agent::runCycle()
         if (m_stopRequested) {
             qCInfo(lcAgent) << "stop requested: the remaining jobs wait for the next start";
             break;
+        }
+        if (m_holdReason) {
+            const QString hold = m_holdReason();
+            if (!hold.isEmpty()) {
+                qCInfo(lcJobs).noquote() << "job" << job.idText() << "and later ones wait:" << hold;
+                break;
+            }
         }
         if (skipContainers.contains(job.containerText())) {
             qCInfo(lcJobs).noquote() << "job" << job.idText() << "skipped: an earlier job of container"

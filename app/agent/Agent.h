@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 namespace oco {
@@ -55,11 +56,17 @@ public:
     std::unique_ptr<Dialect> makeDialect(QString *error);
 
     const AgentStatus &status() const { return m_status; }
+    // Jobs wait while this returns a reason (a pending restart); the server hands them out again later.
+    void setHoldReason(std::function<QString()> f) { m_holdReason = std::move(f); }
+    // Takes changed settings over (HTTP options) without a restart.
+    void applyConfig() { m_http.setOptions(httpOptions()); }
     JobEngine &jobs() { return m_jobs; }
     HttpClient &http() { return m_http; }
 
 Q_SIGNALS:
     void statusChanged();
+    void jobsPlanned(const QList<oco::Job> &jobs);
+    void inventoryCollected(const QJsonObject &inventory);
 
 private:
     void setState(const QString &state);
@@ -73,6 +80,7 @@ private:
     AgentStatus m_status;
     bool m_forceUpdate = false;
     bool m_stopRequested = false;
+    std::function<QString()> m_holdReason;
 };
 
 } // namespace oco
