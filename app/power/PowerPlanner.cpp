@@ -380,17 +380,20 @@ void PowerPlanner::evaluate()
         act(QStringLiteral("the deadline %1 is reached").arg(localTime(p.deadline)));
         return;
     }
-    const bool missed = p.countdownStarted.isValid() && p.deadline.secsTo(now) > kMissedSecs;
-    if ((!p.countdownStarted.isValid() && now >= p.deadline.addSecs(-countdownSecs)) || missed) {
-        // Never act without the final warning: after a sleep past the deadline it is given again.
+    // The deadline passed without a countdown that ran to its end (the machine slept, the service was down):
+    // never act without the final warning, give it now.
+    const bool missed = now >= p.deadline;
+    if (missed || (!p.countdownStarted.isValid() && now >= p.deadline.addSecs(-countdownSecs))) {
         p.countdownStarted = now;
-        p.deadline = std::max(p.deadline, now.addSecs(countdownSecs));
-        if (missed || p.deadline < now.addSecs(countdownSecs))
+        if (missed)
             p.deadline = now.addSecs(countdownSecs);
         persist();
-        qCInfo(lcAgent).noquote() << QStringLiteral("final countdown: the %1 happens at %2 (%3 UTC)")
-                                         .arg(actionWord(), localTime(p.deadline), iso(p.deadline));
-        notifyAll({QStringLiteral("System %1 in %2 minute(s)").arg(actionWord()).arg(now.secsTo(p.deadline) / 60),
+        qCInfo(lcAgent).noquote() << QStringLiteral("final countdown%1: the %2 happens at %3 (%4 UTC)")
+                                         .arg(missed ? QStringLiteral(" (the planned time passed unattended)")
+                                                     : QString(),
+                                              actionWord(), localTime(p.deadline), iso(p.deadline));
+        const qint64 minutesLeft = (now.secsTo(p.deadline) + 59) / 60;
+        notifyAll({QStringLiteral("System %1 in %2 minute(s)").arg(actionWord()).arg(minutesLeft),
                    QStringLiteral("This computer will %1 at %2 because %3. Save your work now.")
                        .arg(actionWord(), localTime(p.deadline), reasonText()),
                    true});
