@@ -105,7 +105,9 @@ bool ControlServer::listen(const QString &socketPath, QString *error)
         QLocalServer::removeServer(path);
     }
     m_server = new QLocalServer(this);
-    m_server->setMaxPendingConnections(128);
+    // Many clients connecting at once (a login storm) must not find the queue full.
+    m_server->setListenBacklogSize(256);
+    m_server->setMaxPendingConnections(256);
     if (!m_server->listen(path)) {
         *error = QStringLiteral("cannot listen on %1: %2").arg(path, m_server->errorString());
         return false;
