@@ -273,8 +273,18 @@ void ControlServer::handleLine(Client *c, const QByteArray &line)
     m_handler(c->peer, msg, reply);
 }
 
+void ControlServer::update(const QJsonObject &message)
+{
+    const QString type = message.value(QStringLiteral("type")).toString();
+    if (!m_state.contains(type))
+        m_order << type;
+    m_state.insert(type, message);
+}
+
 void ControlServer::sendSnapshot(Client *c)
 {
+    if (m_beforeSnapshot)
+        m_beforeSnapshot();
     for (const QString &type : qAsConst(m_order)) {
         if (c->closing)
             return;

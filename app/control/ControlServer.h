@@ -58,6 +58,10 @@ public:
 
     // Replaces the current state of one push type (status, inventory, jobs, power) and sends it to everyone.
     void publish(const QJsonObject &message);
+    // Replaces the current state of one push type without sending it (values that age, like seconds_left).
+    void update(const QJsonObject &message);
+    // Called right before a new client gets the current state.
+    void setBeforeSnapshot(std::function<void()> f) { m_beforeSnapshot = std::move(f); }
     // Appends log lines (kept: the last 200) and sends them to everyone.
     void publishLog(const QJsonArray &lines);
 
@@ -84,6 +88,7 @@ private:
     QList<Client *> m_clients;
     Handler m_handler;
     std::function<QJsonObject(const Peer &)> m_describe;
+    std::function<void()> m_beforeSnapshot;
     QStringList m_order; // push types in the order they were first published
     QHash<QString, QJsonObject> m_state;
     QJsonArray m_log;

@@ -192,6 +192,10 @@ ServiceLink::ServiceLink(ControlServer &server, Agent &agent, Config &config, St
     connect(&m_agent.jobs(), &JobEngine::jobFinished, this, &ServiceLink::onJobFinished);
     connect(&m_planner, &PowerPlanner::changed, this, &ServiceLink::pushPower);
     connect(&m_server, &ControlServer::clientGreeted, this, [this] { collectInventoryOnce(); });
+    m_server.setBeforeSnapshot([this] {
+        m_server.update(
+            {{QStringLiteral("type"), QStringLiteral("power")}, {QStringLiteral("pending"), m_planner.toJson()}});
+    });
 
     m_logFlush.setSingleShot(true);
     m_logFlush.setInterval(100);
@@ -368,7 +372,13 @@ void ServiceLink::handle(const Peer &peer, const QJsonObject &request, const Con
         }
         setSettings(peer, request, reply);
     } else if (type == QLatin1String("test_connection")) {
+        if (m_testing) {
+            refuse(QStringLiteral("a connection test is already running"));
+            return;
+        }
+        m_testing = true;
         testConnection(reply);
+        m_testing = false;
     } else {
         refuse(QStringLiteral("unknown request type '%1'").arg(type.left(100)));
     }

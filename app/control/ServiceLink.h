@@ -70,6 +70,7 @@ private:
     QJsonArray m_history;
     bool m_haveInventory = false;
     bool m_collecting = false;
+    bool m_testing = false;
     QJsonArray m_logBatch;
     QTimer m_logFlush;
     static ServiceLink *s_instance;
