@@ -1,6 +1,7 @@
 // The control socket of the real oco-agent service: permissions by peer credentials (a real second uid via
 // setpriv), the handshake, pushes, malformed/oversized input, a stalled client, 100 clients, restarts.
 #include "AgentHarness.h"
+#include "TestServer.h"
 
 #include <QDir>
 #include <QFile>
@@ -503,6 +504,52 @@ private Q_SLOTS:
         }
         clients.clear();
         QCOMPARE(client({QStringLiteral("--status")}).exitCode, 0);
+    }
+
+    void testConnectionIsADryHello()
+    {
+        TestServer server;
+        QVERIFY(server.listen());
+        TestServer::Computer &pc = server.addComputer(QStringLiteral("drypc"), QStringLiteral("drykey"),
+                                                      QStringLiteral("dryserverkey"));
+        pc.lastUpdate = QDateTime::currentDateTimeUtc();
+        AgentHarness h(QStringLiteral(OCO_AGENT_BIN));
+        h.environment.insert(QStringLiteral("OCO_HOSTNAME"), QStringLiteral("drypc"));
+        const QString sock = h.dir() + QStringLiteral("/ctl.sock");
+        h.writeLegacyConfig(server.apiUrl().toString(), QStringLiteral("drykey"), server.payloadUrl().toString(),
+                            QStringLiteral("[agent]\nquery-interval = 3600\ncontrol-socket = %1\n").arg(sock));
+        auto svc = h.start({QStringLiteral("--daemon")});
+        // The first cycle stores the server key (trust on first use); the job arrives after it.
+        QVERIFY(QTest::qWaitFor([&] { return server.countRequests(QStringLiteral("oco.agent_hello")) == 1; }, 20000));
+        QVERIFY(QTest::qWaitFor([&] { return !h.configValue(QStringLiteral("server"), QStringLiteral("server-key")).isEmpty(); },
+                                10000));
+        server.addJob(QStringLiteral("drypc"), 81, 1, 1, QStringLiteral("true"), false);
+        const QString config = h.readConfig();
+        QProcess c;
+        c.start(QStringLiteral(OCO_AGENT_BIN), {QStringLiteral("--socket"), sock, QStringLiteral("--control-request"),
+                                                 QStringLiteral("{\"type\":\"test_connection\"}")});
+        QVERIFY(QTest::qWaitFor([&] { return c.state() == QProcess::NotRunning; }, 30000));
+        const QJsonObject reply = QJsonDocument::fromJson(c.readAllStandardOutput()).object();
+        QCOMPARE(reply.value(QStringLiteral("ok")).toBool(), true);
+        QCOMPARE(reply.value(QStringLiteral("result")).toString(),
+                 QStringLiteral("the server answered (protocol 2021): 1 job(s) waiting, inventory up to date"));
+        QCOMPARE(server.countRequests(QStringLiteral("oco.agent_hello")), 2);
+        QCOMPARE(server.countRequests(QStringLiteral("oco.update_deploy_status")), 0); // no job was touched
+        QCOMPARE(server.job(81)->state, 0);
+        QCOMPARE(h.readConfig(), config);
+
+        // A server that answers with a different key fails the test and changes nothing either.
+        server.serverKeyOverride = QStringLiteral("impostor");
+        c.start(QStringLiteral(OCO_AGENT_BIN), {QStringLiteral("--socket"), sock, QStringLiteral("--control-request"),
+                                                 QStringLiteral("{\"type\":\"test_connection\"}")});
+        QVERIFY(QTest::qWaitFor([&] { return c.state() == QProcess::NotRunning; }, 30000));
+        const QJsonObject bad = QJsonDocument::fromJson(c.readAllStandardOutput()).object();
+        QCOMPARE(bad.value(QStringLiteral("ok")).toBool(), false);
+        QVERIFY2(bad.value(QStringLiteral("reason")).toString().contains(QStringLiteral("server key")),
+                 qPrintable(bad.value(QStringLiteral("reason")).toString()));
+        QCOMPARE(h.readConfig(), config);
+        svc->terminate();
+        QVERIFY(QTest::qWaitFor([&] { return svc->state() == QProcess::NotRunning; }, 20000));
     }
 
     void reconnectAfterServiceRestart()
