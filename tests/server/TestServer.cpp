@@ -41,7 +41,11 @@ HttpReply errorReply(int status, const QByteArray &reason, const QByteArray &bod
 TestServer::TestServer(QObject *parent)
     : QObject(parent)
 {}
-TestServer::~TestServer() = default;
+TestServer::~TestServer()
+{
+    // Sockets still open report their disconnection while the server goes: m_buffers must still exist then.
+    m_server.reset();
+}
 
 QString TestServer::randomKey()
 {
