@@ -86,7 +86,8 @@ int printStatus(ControlClient &client, bool json)
     printLine(stdout, QStringLiteral("Last contact:  %1 (last success %2)")
                           .arg(localTimeText(status.value(QStringLiteral("last_contact"))),
                                localTimeText(status.value(QStringLiteral("last_success")))));
-    printLine(stdout, QStringLiteral("Next contact:  %1").arg(localTimeText(status.value(QStringLiteral("next_contact")))));
+    printLine(stdout,
+              QStringLiteral("Next contact:  %1").arg(localTimeText(status.value(QStringLiteral("next_contact")))));
     printLine(stdout, QStringLiteral("Last error:    %1").arg(error.isEmpty() ? QStringLiteral("none") : error));
     const QJsonObject p = power.value(QStringLiteral("pending")).toObject();
     if (p.isEmpty()) {
@@ -160,8 +161,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption statusOpt(QStringLiteral("status"),
                                        QStringLiteral("Print what the running service reports and exit."));
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("With --status: print JSON."));
-    const QCommandLineOption cancelPowerOpt(QStringLiteral("cancel-power-action"),
-                                            QStringLiteral("Cancel a pending restart or shutdown (root or admin group)."));
+    const QCommandLineOption cancelPowerOpt(
+        QStringLiteral("cancel-power-action"),
+        QStringLiteral("Cancel a pending restart or shutdown (root or admin group)."));
     const QCommandLineOption socketOpt(QStringLiteral("socket"),
                                        QStringLiteral("Control socket of the service (default: from the config)."),
                                        QStringLiteral("PATH"));
@@ -181,8 +183,8 @@ int main(int argc, char *argv[])
     if (parser.isSet(desktopNoticeOpt)) {
         // The helper the service starts as a session's user, on that session's bus.
         QString why;
-        const int rc = sendDesktopNotification(
-            QJsonDocument::fromJson(parser.value(desktopNoticeOpt).toUtf8()).object(), &why);
+        const int rc =
+            sendDesktopNotification(QJsonDocument::fromJson(parser.value(desktopNoticeOpt).toUtf8()).object(), &why);
         if (rc != 0)
             printLine(stderr, QStringLiteral("oco-agent: %1").arg(why));
         return rc;
@@ -196,8 +198,7 @@ int main(int argc, char *argv[])
     Config config;
     QString error;
     const QString configPath = parser.value(configOpt);
-    const bool clientMode =
-        parser.isSet(statusOpt) || parser.isSet(cancelPowerOpt) || parser.isSet(controlRequestOpt);
+    const bool clientMode = parser.isSet(statusOpt) || parser.isSet(cancelPowerOpt) || parser.isSet(controlRequestOpt);
     const bool needConfig = !parser.isSet(inventoryOpt) && !clientMode;
     if (!config.load(configPath, &error)) {
         if (needConfig) {
@@ -249,9 +250,10 @@ int main(int argc, char *argv[])
         if (parser.isSet(controlRequestOpt))
             printLine(stdout, QString::fromUtf8(QJsonDocument(reply).toJson(QJsonDocument::Compact)));
         else
-            printLine(ok ? stdout : stderr,
-                      ok ? reply.value(QStringLiteral("message")).toString()
-                         : QStringLiteral("oco-agent: refused: %1").arg(reply.value(QStringLiteral("reason")).toString()));
+            printLine(
+                ok ? stdout : stderr,
+                ok ? reply.value(QStringLiteral("message")).toString()
+                   : QStringLiteral("oco-agent: refused: %1").arg(reply.value(QStringLiteral("reason")).toString()));
         return ok ? ExitOk : ExitRefused;
     }
 

@@ -299,7 +299,8 @@ void ControlServer::send(Client *c, const QJsonObject &message)
         return;
     const QByteArray bytes = QJsonDocument(message).toJson(QJsonDocument::Compact) + '\n';
     if (c->socket->bytesToWrite() + bytes.size() > kMaxPending) {
-        drop(c, QStringLiteral("it does not read what the service sends (more than %1 bytes waiting)").arg(kMaxPending));
+        drop(c,
+             QStringLiteral("it does not read what the service sends (more than %1 bytes waiting)").arg(kMaxPending));
         return;
     }
     c->socket->write(bytes);
@@ -323,10 +324,8 @@ void ControlServer::drop(Client *c, const QString &why)
 {
     if (c->closing)
         return;
-    qCWarning(lcAgent).noquote() << QStringLiteral("control client uid %1 (pid %2) dropped: %3")
-                                        .arg(c->peer.uid)
-                                        .arg(c->peer.pid)
-                                        .arg(why);
+    qCWarning(lcAgent).noquote()
+        << QStringLiteral("control client uid %1 (pid %2) dropped: %3").arg(c->peer.uid).arg(c->peer.pid).arg(why);
     c->closing = true;
     c->in.clear();
     QLocalSocket *s = c->socket;

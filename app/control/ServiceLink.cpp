@@ -163,8 +163,8 @@ bool settingText(const Setting &s, const QJsonValue &v, QString *out, QString *r
 }
 } // namespace
 
-ServiceLink::ServiceLink(ControlServer &server, Agent &agent, Config &config, StateStore &state,
-                         PowerPlanner &planner, QObject *parent)
+ServiceLink::ServiceLink(ControlServer &server, Agent &agent, Config &config, StateStore &state, PowerPlanner &planner,
+                         QObject *parent)
     : QObject(parent)
     , m_server(server)
     , m_agent(agent)
@@ -241,7 +241,11 @@ void ServiceLink::logListener(QtMsgType, const QString &line)
         g_logQueue.append(o);
     if (first && s_instance)
         QMetaObject::invokeMethod(
-            s_instance, [] { if (s_instance && !s_instance->m_logFlush.isActive()) s_instance->m_logFlush.start(); },
+            s_instance,
+            [] {
+                if (s_instance && !s_instance->m_logFlush.isActive())
+                    s_instance->m_logFlush.start();
+            },
             Qt::QueuedConnection);
 }
 
@@ -331,8 +335,7 @@ void ServiceLink::handle(const Peer &peer, const QJsonObject &request, const Con
         reply({{QStringLiteral("ok"), true}});
     } else if (type == QLatin1String("check_now")) {
         const bool started = m_checkNow && m_checkNow();
-        qCInfo(lcAgent).noquote() << who << "asked for a contact now"
-                                  << (started ? "" : "(one is already running)");
+        qCInfo(lcAgent).noquote() << who << "asked for a contact now" << (started ? "" : "(one is already running)");
         reply({{QStringLiteral("ok"), true},
                {QStringLiteral("message"), started ? QStringLiteral("contacting the server now")
                                                    : QStringLiteral("a contact is already running")}});
@@ -533,17 +536,18 @@ void ServiceLink::testConnection(const ControlServer::Reply &reply)
 void ServiceLink::pushStatus()
 {
     const AgentStatus &s = m_agent.status();
-    m_server.publish({{QStringLiteral("type"), QStringLiteral("status")},
-                      {QStringLiteral("state"), s.state},
-                      {QStringLiteral("server"), m_config.apiUrl},
-                      {QStringLiteral("dialect"), s.dialect},
-                      {QStringLiteral("last_contact"), timeOrNull(s.lastContact)},
-                      {QStringLiteral("last_success"), timeOrNull(s.lastSuccess)},
-                      {QStringLiteral("next_contact"), timeOrNull(m_nextContact.isValid() ? m_nextContact : s.nextContact)},
-                      {QStringLiteral("last_inventory"), timeOrNull(s.lastInventory)},
-                      {QStringLiteral("last_error"), s.lastError},
-                      {QStringLiteral("error_kind"), failureKindName(s.lastErrorKind)},
-                      {QStringLiteral("held"), m_planner.holdReason()}});
+    m_server.publish(
+        {{QStringLiteral("type"), QStringLiteral("status")},
+         {QStringLiteral("state"), s.state},
+         {QStringLiteral("server"), m_config.apiUrl},
+         {QStringLiteral("dialect"), s.dialect},
+         {QStringLiteral("last_contact"), timeOrNull(s.lastContact)},
+         {QStringLiteral("last_success"), timeOrNull(s.lastSuccess)},
+         {QStringLiteral("next_contact"), timeOrNull(m_nextContact.isValid() ? m_nextContact : s.nextContact)},
+         {QStringLiteral("last_inventory"), timeOrNull(s.lastInventory)},
+         {QStringLiteral("last_error"), s.lastError},
+         {QStringLiteral("error_kind"), failureKindName(s.lastErrorKind)},
+         {QStringLiteral("held"), m_planner.holdReason()}});
 }
 
 void ServiceLink::pushInventory(const QJsonObject &inventory)
@@ -551,8 +555,8 @@ void ServiceLink::pushInventory(const QJsonObject &inventory)
     m_haveInventory = !inventory.isEmpty();
     m_server.publish({{QStringLiteral("type"), QStringLiteral("inventory")},
                       {QStringLiteral("inventory"), inventory.isEmpty() ? QJsonValue() : QJsonValue(inventory)},
-                      {QStringLiteral("collected"), inventory.isEmpty() ? QJsonValue()
-                                                                        : timeOrNull(QDateTime::currentDateTimeUtc())}});
+                      {QStringLiteral("collected"),
+                       inventory.isEmpty() ? QJsonValue() : timeOrNull(QDateTime::currentDateTimeUtc())}});
 }
 
 void ServiceLink::collectInventoryOnce()
@@ -580,7 +584,8 @@ void ServiceLink::pushJobs()
 
 void ServiceLink::pushPower()
 {
-    m_server.publish({{QStringLiteral("type"), QStringLiteral("power")}, {QStringLiteral("pending"), m_planner.toJson()}});
+    m_server.publish(
+        {{QStringLiteral("type"), QStringLiteral("power")}, {QStringLiteral("pending"), m_planner.toJson()}});
     pushStatus();
 }
 
@@ -602,8 +607,8 @@ void ServiceLink::onJobProgress(const Job &job, int state, double percent, const
 {
     if (m_running.value(QStringLiteral("id")) != job.id)
         onJobStarted(job);
-    m_running.insert(QStringLiteral("phase"), state == JobState::DownloadStarted ? QStringLiteral("download")
-                                                                                  : QStringLiteral("execute"));
+    m_running.insert(QStringLiteral("phase"),
+                     state == JobState::DownloadStarted ? QStringLiteral("download") : QStringLiteral("execute"));
     m_running.insert(QStringLiteral("progress"), std::min(100.0, percent));
     m_running.insert(QStringLiteral("output_tail"), tail.right(4000));
     pushJobs();
@@ -611,10 +616,10 @@ void ServiceLink::onJobProgress(const Job &job, int state, double percent, const
 
 void ServiceLink::onJobFinished(const Job &job, const JobOutcome &outcome)
 {
-    const QString stateName = outcome.state == JobState::Succeeded
-                                  ? (outcome.reported && !outcome.succeeded ? QStringLiteral("failed")
-                                                                            : QStringLiteral("succeeded"))
-                                  : QStringLiteral("failed");
+    const QString stateName =
+        outcome.state == JobState::Succeeded
+            ? (outcome.reported && !outcome.succeeded ? QStringLiteral("failed") : QStringLiteral("succeeded"))
+            : QStringLiteral("failed");
     m_history.prepend(QJsonObject{{QStringLiteral("id"), job.id},
                                   {QStringLiteral("package_id"), job.packageId},
                                   {QStringLiteral("state"), stateName},

@@ -124,8 +124,8 @@ void SystemNotifier::sendDesktop(const Session &session, const Notice &notice)
                         {QStringLiteral("body"), notice.body},
                         {QStringLiteral("critical"), notice.critical}};
     p->setProgram(m_program);
-    p->setArguments({QStringLiteral("--desktop-notification"),
-                     QString::fromUtf8(QJsonDocument(n).toJson(QJsonDocument::Compact))});
+    p->setArguments(
+        {QStringLiteral("--desktop-notification"), QString::fromUtf8(QJsonDocument(n).toJson(QJsonDocument::Compact))});
     p->setProcessChannelMode(QProcess::MergedChannels);
     const QString sessionId = session.id;
     auto *timeout = new QTimer(p);

@@ -198,8 +198,8 @@ void PowerPlanner::schedule(const QString &action, int minutes, const QJsonValue
     m_pending = p;
     persist();
     if (people.isEmpty()) {
-        qCInfo(lcAgent).noquote() << QStringLiteral("job %1 asks for a %2; nobody is logged in: acting now")
-                                         .arg(idText(jobId), actionWord());
+        qCInfo(lcAgent).noquote()
+            << QStringLiteral("job %1 asks for a %2; nobody is logged in: acting now").arg(idText(jobId), actionWord());
         Q_EMIT changed();
         act(QStringLiteral("nobody is logged in"));
         return;
@@ -230,8 +230,8 @@ PowerPlanner::Answer PowerPlanner::postpone(int minutes, const QString &who, uin
     PendingPower &p = *m_pending;
     const QDateTime now = m_clock.nowUtc();
     if (p.countdownStarted.isValid())
-        return {false, QStringLiteral("the final countdown has started: the %1 can no longer be postponed")
-                           .arg(actionWord())};
+        return {false,
+                QStringLiteral("the final countdown has started: the %1 can no longer be postponed").arg(actionWord())};
     if (p.postponementsUsed >= m_config.maxPostponements)
         return {false, QStringLiteral("no postponement left (%1 of %2 used)")
                            .arg(p.postponementsUsed)
@@ -258,12 +258,12 @@ PowerPlanner::Answer PowerPlanner::postpone(int minutes, const QString &who, uin
                                        {QStringLiteral("minutes"), minutes},
                                        {QStringLiteral("until"), iso(until)}});
     persist();
-    const QString msg = QStringLiteral("%1 postponed by %2 until %3 (%4 of %5 postponements used)%6")
-                            .arg(actionWord(true), who, localTime(until))
-                            .arg(p.postponementsUsed)
-                            .arg(m_config.maxPostponements)
-                            .arg(until == p.hardDeadline ? QStringLiteral("; this is the latest allowed time")
-                                                         : QString());
+    const QString msg =
+        QStringLiteral("%1 postponed by %2 until %3 (%4 of %5 postponements used)%6")
+            .arg(actionWord(true), who, localTime(until))
+            .arg(p.postponementsUsed)
+            .arg(m_config.maxPostponements)
+            .arg(until == p.hardDeadline ? QStringLiteral("; this is the latest allowed time") : QString());
     qCInfo(lcAgent).noquote() << msg;
     notifyAll({QStringLiteral("System %1 postponed").arg(actionWord()), msg + QLatin1Char('.'), false});
     Q_EMIT changed();
@@ -307,9 +307,10 @@ PowerPlanner::Answer PowerPlanner::cancel(const QString &who)
     if (!m_pending)
         return {false, QStringLiteral("no restart or shutdown is pending")};
     const QString word = actionWord();
-    notifyAll({QStringLiteral("System %1 cancelled").arg(word),
-               QStringLiteral("The %1 planned for %2 was cancelled by %3.").arg(word, localTime(m_pending->deadline), who),
-               false});
+    notifyAll(
+        {QStringLiteral("System %1 cancelled").arg(word),
+         QStringLiteral("The %1 planned for %2 was cancelled by %3.").arg(word, localTime(m_pending->deadline), who),
+         false});
     clear(QStringLiteral("cancelled by %1").arg(who));
     return {true, QStringLiteral("the %1 was cancelled; held jobs run again").arg(word)};
 }
@@ -318,7 +319,8 @@ QString PowerPlanner::holdReason() const
 {
     if (!m_pending)
         return QString();
-    return QStringLiteral("a %1 is pending for %2 (%3)").arg(actionWord(), localTime(m_pending->deadline), reasonText());
+    return QStringLiteral("a %1 is pending for %2 (%3)")
+        .arg(actionWord(), localTime(m_pending->deadline), reasonText());
 }
 
 QJsonValue PowerPlanner::toJson() const
@@ -426,8 +428,8 @@ void PowerPlanner::act(const QString &why)
         m_pending->lastError = QStringLiteral("no command is configured");
         return;
     }
-    qCInfo(lcAgent).noquote() << QStringLiteral("%1 now (%2): running %3")
-                                     .arg(actionWord(true), why, command.join(QLatin1Char(' ')));
+    qCInfo(lcAgent).noquote()
+        << QStringLiteral("%1 now (%2): running %3").arg(actionWord(true), why, command.join(QLatin1Char(' ')));
     auto *proc = new QProcess(this);
     m_running = proc;
     proc->setProgram(command.first());

@@ -106,6 +106,13 @@ private:
     uint m_groupId = 0;
     QString m_serviceLog;
 
+    void writeSessions(const QByteArray &json)
+    {
+        QFile f(m_h->dir() + QStringLiteral("/sessions.json"));
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(json);
+    }
+
     QString socketPath() const { return m_sockDir + QStringLiteral("/run/control.sock"); }
 
     void startService()
@@ -166,9 +173,9 @@ private:
     }
     ClientRun request(const QJsonObject &req, const QStringList &setpriv = {})
     {
-        return client({QStringLiteral("--control-request"),
-                       QString::fromUtf8(QJsonDocument(req).toJson(QJsonDocument::Compact))},
-                      setpriv);
+        return client(
+            {QStringLiteral("--control-request"), QString::fromUtf8(QJsonDocument(req).toJson(QJsonDocument::Compact))},
+            setpriv);
     }
     QStringList nobody() const
     {
@@ -245,8 +252,8 @@ private Q_SLOTS:
     void statusWithoutService()
     {
         QProcess p;
-        p.start(QStringLiteral(OCO_AGENT_BIN), {QStringLiteral("--socket"), m_sockDir + QStringLiteral("/none.sock"),
-                                                 QStringLiteral("--status")});
+        p.start(QStringLiteral(OCO_AGENT_BIN),
+                {QStringLiteral("--socket"), m_sockDir + QStringLiteral("/none.sock"), QStringLiteral("--status")});
         QVERIFY(p.waitForFinished(20000));
         QCOMPARE(p.exitCode(), 69);
         QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(QStringLiteral("is oco-agent running?")));
@@ -285,6 +292,18 @@ private Q_SLOTS:
         r = request({{QStringLiteral("type"), QStringLiteral("check_now")}}, nobody());
         QCOMPARE(r.json.value(QStringLiteral("ok")).toBool(), true);
         QCOMPARE(m_h->readConfig(), before);
+
+        // Once logged in on this machine the same user may postpone (there is just nothing pending).
+        writeSessions(R"([{"id":"7","uid":65534,"type":"tty","tty":""}])");
+        r = request({{QStringLiteral("type"), QStringLiteral("postpone")}, {QStringLiteral("minutes"), 60}}, nobody());
+        QCOMPARE(r.json.value(QStringLiteral("reason")).toString(),
+                 QStringLiteral("no restart or shutdown is pending"));
+        r = client({QStringLiteral("--status"), QStringLiteral("--json")}, nobody());
+        QCOMPARE(r.json.value(QStringLiteral("peer")).toObject().value(QStringLiteral("has_session")).toBool(), true);
+        QCOMPARE(r.json.value(QStringLiteral("peer")).toObject().value(QStringLiteral("admin")).toBool(), false);
+        r = request({{QStringLiteral("type"), QStringLiteral("cancel_power")}}, nobody());
+        QVERIFY(r.json.value(QStringLiteral("reason")).toString().startsWith(QStringLiteral("only root")));
+        writeSessions("[]");
     }
 
     void adminGroupMemberCanChange()
@@ -295,32 +314,36 @@ private Q_SLOTS:
         // Refusals first: nothing of a refused change is written.
         const QString before = m_h->readConfig();
         r = request({{QStringLiteral("type"), QStringLiteral("set_settings")},
-                     {QStringLiteral("settings"),
-                      QJsonObject{{QStringLiteral("query-interval"), 1800}, {QStringLiteral("max-postponements"), -1}}}},
+                     {QStringLiteral("settings"), QJsonObject{{QStringLiteral("query-interval"), 1800},
+                                                              {QStringLiteral("max-postponements"), -1}}}},
                     nobodyInAdminGroup());
         QCOMPARE(r.json.value(QStringLiteral("ok")).toBool(), false);
         QVERIFY2(r.json.value(QStringLiteral("reason")).toString().contains(QStringLiteral("max-postponements")),
                  qPrintable(r.out));
-        r = request({{QStringLiteral("type"), QStringLiteral("set_settings")},
-                     {QStringLiteral("settings"),
-                      QJsonObject{{QStringLiteral("api-url"), QStringLiteral("http://x/\n[agent]\nagent-key = evil")}}}},
-                    nobodyInAdminGroup());
+        r = request(
+            {{QStringLiteral("type"), QStringLiteral("set_settings")},
+             {QStringLiteral("settings"),
+              QJsonObject{{QStringLiteral("api-url"), QStringLiteral("http://x/\n[agent]\nagent-key = evil")}}}},
+            nobodyInAdminGroup());
         QCOMPARE(r.json.value(QStringLiteral("ok")).toBool(), false);
         QVERIFY(r.json.value(QStringLiteral("reason")).toString().contains(QStringLiteral("single line")));
-        r = request({{QStringLiteral("type"), QStringLiteral("set_settings")},
-                     {QStringLiteral("settings"), QJsonObject{{QStringLiteral("control-socket"), QStringLiteral("/x")}}}},
-                    nobodyInAdminGroup());
+        r = request(
+            {{QStringLiteral("type"), QStringLiteral("set_settings")},
+             {QStringLiteral("settings"), QJsonObject{{QStringLiteral("control-socket"), QStringLiteral("/x")}}}},
+            nobodyInAdminGroup());
         QCOMPARE(r.json.value(QStringLiteral("ok")).toBool(), false);
         QCOMPARE(m_h->readConfig(), before);
 
-        r = request({{QStringLiteral("type"), QStringLiteral("set_settings")},
-                     {QStringLiteral("settings"), QJsonObject{{QStringLiteral("query-interval"), 1800},
-                                                              {QStringLiteral("postpone-choices"), QJsonArray{30, 90}}}}},
-                    nobodyInAdminGroup());
+        r = request(
+            {{QStringLiteral("type"), QStringLiteral("set_settings")},
+             {QStringLiteral("settings"), QJsonObject{{QStringLiteral("query-interval"), 1800},
+                                                      {QStringLiteral("postpone-choices"), QJsonArray{30, 90}}}}},
+            nobodyInAdminGroup());
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.json.value(QStringLiteral("ok")).toBool(), qPrintable(r.out));
         QCOMPARE(m_h->configValue(QStringLiteral("agent"), QStringLiteral("query-interval")), QStringLiteral("1800"));
-        QCOMPARE(m_h->configValue(QStringLiteral("power"), QStringLiteral("postpone-choices")), QStringLiteral("30,90"));
+        QCOMPARE(m_h->configValue(QStringLiteral("power"), QStringLiteral("postpone-choices")),
+                 QStringLiteral("30,90"));
         QCOMPARE(m_h->configValue(QStringLiteral("agent"), QStringLiteral("agent-key")),
                  QStringLiteral("SECRETAGENTKEY42"));
         r = request({{QStringLiteral("type"), QStringLiteral("get_settings")}}, nobody());
@@ -383,7 +406,8 @@ private Q_SLOTS:
         QVERIFY(bystander.waitFor(QStringLiteral("reply"), id));
         QVERIFY(!bystander.closed);
         // Unknown requests are refused with a reason, and the connection stays.
-        bystander.send(QJsonObject{{QStringLiteral("type"), QStringLiteral("format_disk")}, {QStringLiteral("id"), ++id}});
+        bystander.send(
+            QJsonObject{{QStringLiteral("type"), QStringLiteral("format_disk")}, {QStringLiteral("id"), ++id}});
         QVERIFY(bystander.waitFor(QStringLiteral("reply"), id));
         QCOMPARE(bystander.find(QStringLiteral("reply"), id).value(QStringLiteral("reason")).toString(),
                  QStringLiteral("unknown request type 'format_disk'"));
@@ -423,8 +447,10 @@ private Q_SLOTS:
                 for (const QJsonObject &o : qAsConst(c.received))
                     if (o.value(QStringLiteral("type")) == QLatin1String("log"))
                         for (const QJsonValue &l : o.value(QStringLiteral("lines")).toArray())
-                            if (l.toObject().value(QStringLiteral("message")).toString().contains(
-                                    QStringLiteral("asked for a contact now")))
+                            if (l.toObject()
+                                    .value(QStringLiteral("message"))
+                                    .toString()
+                                    .contains(QStringLiteral("asked for a contact now")))
                                 return true;
                 return false;
             },
@@ -459,7 +485,10 @@ private Q_SLOTS:
             if (n < 0 && (errno == EPIPE || errno == ECONNRESET)) {
                 dropped = true;
             } else if (n < 0 && errno == EAGAIN) {
-                struct pollfd p{fd, POLLOUT, 0};
+                struct pollfd p
+                {
+                    fd, POLLOUT, 0
+                };
                 ::poll(&p, 1, 100);
                 if (p.revents & (POLLHUP | POLLERR))
                     dropped = true;
@@ -472,8 +501,8 @@ private Q_SLOTS:
         // The service goes on serving others.
         const ClientRun r = client({QStringLiteral("--status"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY(QTest::qWaitFor([&] { return serviceLog().contains(QStringLiteral("does not read what the service sends")); },
-                                10000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return serviceLog().contains(QStringLiteral("does not read what the service sends")); }, 10000));
     }
 
     void hundredClientsAtOnce()
@@ -510,8 +539,8 @@ private Q_SLOTS:
     {
         TestServer server;
         QVERIFY(server.listen());
-        TestServer::Computer &pc = server.addComputer(QStringLiteral("drypc"), QStringLiteral("drykey"),
-                                                      QStringLiteral("dryserverkey"));
+        TestServer::Computer &pc =
+            server.addComputer(QStringLiteral("drypc"), QStringLiteral("drykey"), QStringLiteral("dryserverkey"));
         pc.lastUpdate = QDateTime::currentDateTimeUtc();
         AgentHarness h(QStringLiteral(OCO_AGENT_BIN));
         h.environment.insert(QStringLiteral("OCO_HOSTNAME"), QStringLiteral("drypc"));
@@ -521,13 +550,13 @@ private Q_SLOTS:
         auto svc = h.start({QStringLiteral("--daemon")});
         // The first cycle stores the server key (trust on first use); the job arrives after it.
         QVERIFY(QTest::qWaitFor([&] { return server.countRequests(QStringLiteral("oco.agent_hello")) == 1; }, 20000));
-        QVERIFY(QTest::qWaitFor([&] { return !h.configValue(QStringLiteral("server"), QStringLiteral("server-key")).isEmpty(); },
-                                10000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return !h.configValue(QStringLiteral("server"), QStringLiteral("server-key")).isEmpty(); }, 10000));
         server.addJob(QStringLiteral("drypc"), 81, 1, 1, QStringLiteral("true"), false);
         const QString config = h.readConfig();
         QProcess c;
         c.start(QStringLiteral(OCO_AGENT_BIN), {QStringLiteral("--socket"), sock, QStringLiteral("--control-request"),
-                                                 QStringLiteral("{\"type\":\"test_connection\"}")});
+                                                QStringLiteral("{\"type\":\"test_connection\"}")});
         QVERIFY(QTest::qWaitFor([&] { return c.state() == QProcess::NotRunning; }, 30000));
         const QJsonObject reply = QJsonDocument::fromJson(c.readAllStandardOutput()).object();
         QCOMPARE(reply.value(QStringLiteral("ok")).toBool(), true);
@@ -541,7 +570,7 @@ private Q_SLOTS:
         // A server that answers with a different key fails the test and changes nothing either.
         server.serverKeyOverride = QStringLiteral("impostor");
         c.start(QStringLiteral(OCO_AGENT_BIN), {QStringLiteral("--socket"), sock, QStringLiteral("--control-request"),
-                                                 QStringLiteral("{\"type\":\"test_connection\"}")});
+                                                QStringLiteral("{\"type\":\"test_connection\"}")});
         QVERIFY(QTest::qWaitFor([&] { return c.state() == QProcess::NotRunning; }, 30000));
         const QJsonObject bad = QJsonDocument::fromJson(c.readAllStandardOutput()).object();
         QCOMPARE(bad.value(QStringLiteral("ok")).toBool(), false);

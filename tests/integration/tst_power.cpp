@@ -77,9 +77,10 @@ struct PrivateBus
     {
         name = connectionName;
         daemon.start(QStringLiteral("setpriv"),
-                     {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups"),
-                      QStringLiteral("dbus-daemon"), QStringLiteral("--config-file=%1").arg(configFile),
-                      QStringLiteral("--nofork"), QStringLiteral("--nopidfile"), QStringLiteral("--print-address=1")});
+                     {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                      QStringLiteral("--clear-groups"), QStringLiteral("dbus-daemon"),
+                      QStringLiteral("--config-file=%1").arg(configFile), QStringLiteral("--nofork"),
+                      QStringLiteral("--nopidfile"), QStringLiteral("--print-address=1")});
         if (!daemon.waitForStarted(10000))
             return false;
         if (!QTest::qWaitFor([&] { return daemon.canReadLine(); }, 10000))
@@ -203,8 +204,8 @@ private:
 
     void addComputer(TestServer &server)
     {
-        TestServer::Computer &c = server.addComputer(QStringLiteral("testpc"), QStringLiteral("agentkey1"),
-                                                     QStringLiteral("serverkey1"));
+        TestServer::Computer &c =
+            server.addComputer(QStringLiteral("testpc"), QStringLiteral("agentkey1"), QStringLiteral("serverkey1"));
         c.lastUpdate = QDateTime::currentDateTimeUtc(); // no inventory upload in these tests
     }
 
@@ -331,15 +332,15 @@ private Q_SLOTS:
         job.restart = 2;
         const QDateTime t0(QDate(2026, 3, 1), QTime(9, 0), Qt::UTC);
         auto svc = makeService(server,
-                               R"([{"id":"s1","uid":65534,"user":"nobody","type":"x11","display":":0","bus":""}])",
-                               t0);
+                               R"([{"id":"s1","uid":65534,"user":"nobody","type":"x11","display":":0","bus":""}])", t0);
         svc->start();
         QVERIFY(QTest::qWaitFor([&] { return server.job(41)->state == 3; }, 30000));
         QVERIFY(QTest::qWaitFor([&] { return svc->readLog().contains(QStringLiteral("planned for")); }, 10000));
         QVERIFY2(svc->readLog().contains(
                      QStringLiteral("planned for 2026-03-01 10:02 local time (2026-03-01T09:02:00Z UTC)")),
                  qPrintable(svc->readLog()));
-        QJsonObject p = svc->status().value(QStringLiteral("power")).toObject().value(QStringLiteral("pending")).toObject();
+        QJsonObject p =
+            svc->status().value(QStringLiteral("power")).toObject().value(QStringLiteral("pending")).toObject();
         QCOMPARE(p.value(QStringLiteral("action")).toString(), QStringLiteral("restart"));
         QCOMPARE(p.value(QStringLiteral("deadline")).toString(), QStringLiteral("2026-03-01T09:02:00Z"));
         QCOMPARE(p.value(QStringLiteral("deadline_local")).toString(), QStringLiteral("2026-03-01 10:02 local time"));
@@ -357,9 +358,16 @@ private Q_SLOTS:
         writeFile(svc->clockFile(), t0.addSecs(120).toString(Qt::ISODate).toUtf8());
         QVERIFY(QTest::qWaitFor([&] { return recorded() == QLatin1String("reboot\n"); }, 15000));
         QVERIFY(QTest::qWaitFor(
-            [&] { return svc->status().value(QStringLiteral("power")).toObject().value(QStringLiteral("pending")).isNull(); },
+            [&] {
+                return svc->status()
+                    .value(QStringLiteral("power"))
+                    .toObject()
+                    .value(QStringLiteral("pending"))
+                    .isNull();
+            },
             15000));
-        QVERIFY(svc->readLog().contains(QStringLiteral("Restart now (the deadline 2026-03-01 10:02 local time is reached)")));
+        QVERIFY(svc->readLog().contains(
+            QStringLiteral("Restart now (the deadline 2026-03-01 10:02 local time is reached)")));
     }
 
     void nobodyLoggedInActsRightAway()
@@ -393,8 +401,8 @@ private Q_SLOTS:
         QCOMPARE(server.job(62)->state, 0);
 
         // Postponed once by root, then the service restarts: the count and the deadline stay.
-        AgentHarness::Run r = svc->h->run({QStringLiteral("--control-request"),
-                                           QStringLiteral("{\"type\":\"postpone\",\"minutes\":60}")});
+        AgentHarness::Run r = svc->h->run(
+            {QStringLiteral("--control-request"), QStringLiteral("{\"type\":\"postpone\",\"minutes\":60}")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.stdoutText.contains(QStringLiteral("\"ok\":true")), qPrintable(r.output));
         QCOMPARE(svc->stop(), 0);
@@ -443,8 +451,8 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return exits.size() == 1; }, 30000));
         QCOMPARE(exits.first(), 75);
         QCOMPARE(server.job(71)->state, 3); // exits only after the report was accepted
-        QVERIFY(QTest::qWaitFor([&] { return starts == 2 && server.countRequests(QStringLiteral("oco.agent_hello")) >= 2; },
-                                30000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return starts == 2 && server.countRequests(QStringLiteral("oco.agent_hello")) >= 2; }, 30000));
         QVERIFY(svc->proc->state() == QProcess::Running);
         svc->proc->disconnect();
         QCOMPARE(svc->stop(), 0);

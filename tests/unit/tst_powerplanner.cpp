@@ -126,7 +126,8 @@ private Q_SLOTS:
         QVERIFY(changed.count() >= 1);
         // One notice into the open session, with the local time and the reason.
         QCOMPARE(m_notifier.told.size(), 1);
-        QVERIFY2(m_notifier.told[0].notice.body.contains(QStringLiteral("11:30")), qPrintable(m_notifier.told[0].notice.body));
+        QVERIFY2(m_notifier.told[0].notice.body.contains(QStringLiteral("11:30")),
+                 qPrintable(m_notifier.told[0].notice.body));
         QVERIFY(m_notifier.told[0].notice.body.contains(QStringLiteral("package 5 (job 12)")));
         QVERIFY(p->holdReason().contains(QStringLiteral("restart")));
         // Persisted as absolute UTC times.
