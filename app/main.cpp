@@ -278,7 +278,7 @@ int main(int argc, char *argv[])
     if (!planner.load(&error))
         qCCritical(lcAgent).noquote() << error;
     QObject::connect(&agent.jobs(), &JobEngine::jobFinished, &planner, &PowerPlanner::onJobFinished);
-    agent.setHoldReason([&planner] { return planner.holdReason(); });
+    agent.setHoldJobs([&planner] { return planner.holdReason(); });
 
     // Signals: a self-pipe turns SIGTERM/SIGINT into an event-loop event (also served inside a cycle).
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) != 0) {

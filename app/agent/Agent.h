@@ -48,6 +48,9 @@ public:
 
     void setForceUpdate(bool force) { m_forceUpdate = force; }
     void requestStop() { m_stopRequested = true; }
+    // While `reason` returns a non-empty text (e.g. a restart is pending), jobs wait: they are neither run nor
+    // reported, the server delivers them again and they run once the reason is gone. The power helper sets it.
+    void setHoldJobs(std::function<QString()> reason) { m_holdJobs = std::move(reason); }
     bool stopRequested() const { return m_stopRequested; }
 
     AgentIdentity identity();
@@ -56,8 +59,6 @@ public:
     std::unique_ptr<Dialect> makeDialect(QString *error);
 
     const AgentStatus &status() const { return m_status; }
-    // Jobs wait while this returns a reason (a pending restart); the server hands them out again later.
-    void setHoldReason(std::function<QString()> f) { m_holdReason = std::move(f); }
     // Takes changed settings over (HTTP options) without a restart.
     void applyConfig() { m_http.setOptions(httpOptions()); }
     JobEngine &jobs() { return m_jobs; }
@@ -80,7 +81,7 @@ private:
     AgentStatus m_status;
     bool m_forceUpdate = false;
     bool m_stopRequested = false;
-    std::function<QString()> m_holdReason;
+    std::function<QString()> m_holdJobs;
 };
 
 } // namespace oco

@@ -396,7 +396,7 @@ private Q_SLOTS:
         auto svc = makeService(server, R"([{"id":"s1","uid":1000,"type":"tty","tty":""}])", t0);
         svc->start();
         QVERIFY(QTest::qWaitFor([&] { return server.job(61)->state == 3; }, 30000));
-        QVERIFY(QTest::qWaitFor([&] { return svc->readLog().contains(QStringLiteral("job 62 and later ones wait")); },
+        QVERIFY(QTest::qWaitFor([&] { return svc->readLog().contains(QStringLiteral("job 62 and the ones after it wait")); },
                                 10000));
         QCOMPARE(server.job(62)->state, 0);
 
@@ -408,7 +408,7 @@ private Q_SLOTS:
         QCOMPARE(svc->stop(), 0);
         svc->log.clear();
         svc->start();
-        QVERIFY(QTest::qWaitFor([&] { return svc->readLog().contains(QStringLiteral("job 62 and later ones wait")); },
+        QVERIFY(QTest::qWaitFor([&] { return svc->readLog().contains(QStringLiteral("job 62 and the ones after it wait")); },
                                 30000));
         QVERIFY(svc->readLog().contains(QStringLiteral("still pending from before")));
         const QJsonObject p =
