@@ -191,6 +191,15 @@ ServiceLink::ServiceLink(ControlServer &server, Agent &agent, Config &config, St
     connect(&m_agent.jobs(), &JobEngine::jobProgress, this, &ServiceLink::onJobProgress);
     connect(&m_agent.jobs(), &JobEngine::jobFinished, this, &ServiceLink::onJobFinished);
     connect(&m_planner, &PowerPlanner::changed, this, &ServiceLink::pushPower);
+    // The reminder flag travels on one push only; the kept state has none.
+    connect(&m_planner, &PowerPlanner::reminderDue, this, [this] {
+        const QJsonObject plain{{QStringLiteral("type"), QStringLiteral("power")},
+                                {QStringLiteral("pending"), m_planner.toJson()}};
+        QJsonObject flagged = plain;
+        flagged.insert(QStringLiteral("reminder"), true);
+        m_server.publish(flagged);
+        m_server.update(plain);
+    });
     connect(&m_server, &ControlServer::clientGreeted, this, [this] { collectInventoryOnce(); });
     m_server.setBeforeSnapshot([this] {
         m_server.update(

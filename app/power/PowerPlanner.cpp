@@ -414,7 +414,7 @@ void PowerPlanner::evaluate()
                        .arg(actionWord(), localTime(p.deadline), reasonText())
                        .arg(left),
                    false});
-        Q_EMIT changed();
+        Q_EMIT reminderDue();
     }
 }
 

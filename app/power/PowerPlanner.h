@@ -86,6 +86,7 @@ public:
 
 Q_SIGNALS:
     void changed();
+    void reminderDue(); // a reminder interval passed (the tray shows its notice again)
     void actionStarted(const QString &action, const QStringList &command);
     void actionFinished(bool ok, const QString &error);
     void released(); // nothing pending any more: held jobs may run

@@ -18,6 +18,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocalSocket>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -396,8 +397,8 @@ private Q_SLOTS:
         auto svc = makeService(server, R"([{"id":"s1","uid":1000,"type":"tty","tty":""}])", t0);
         svc->start();
         QVERIFY(QTest::qWaitFor([&] { return server.job(61)->state == 3; }, 30000));
-        QVERIFY(QTest::qWaitFor([&] { return svc->readLog().contains(QStringLiteral("job 62 and the ones after it wait")); },
-                                10000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return svc->readLog().contains(QStringLiteral("job 62 and the ones after it wait")); }, 10000));
         QCOMPARE(server.job(62)->state, 0);
 
         // Postponed once by root, then the service restarts: the count and the deadline stay.
@@ -408,8 +409,8 @@ private Q_SLOTS:
         QCOMPARE(svc->stop(), 0);
         svc->log.clear();
         svc->start();
-        QVERIFY(QTest::qWaitFor([&] { return svc->readLog().contains(QStringLiteral("job 62 and the ones after it wait")); },
-                                30000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return svc->readLog().contains(QStringLiteral("job 62 and the ones after it wait")); }, 30000));
         QVERIFY(svc->readLog().contains(QStringLiteral("still pending from before")));
         const QJsonObject p =
             svc->status().value(QStringLiteral("power")).toObject().value(QStringLiteral("pending")).toObject();
@@ -417,6 +418,31 @@ private Q_SLOTS:
         QCOMPARE(p.value(QStringLiteral("postponements_left")).toInt(), 2);
         QCOMPARE(p.value(QStringLiteral("deadline")).toString(), QStringLiteral("2026-03-01T10:10:00Z"));
         QCOMPARE(server.job(62)->state, 0);
+
+        // A connected tray gets the reminder as a flagged power push when the interval has passed.
+        QLocalSocket tray;
+        QByteArray trayIn;
+        bool reminded = false;
+        bool welcomed = false;
+        connect(&tray, &QLocalSocket::readyRead, &tray, [&] {
+            trayIn += tray.readAll();
+            int nl;
+            while ((nl = trayIn.indexOf('\n')) >= 0) {
+                const QJsonObject m = QJsonDocument::fromJson(trayIn.left(nl)).object();
+                trayIn.remove(0, nl + 1);
+                welcomed = welcomed || m.value(QStringLiteral("type")) == QLatin1String("welcome");
+                if (m.value(QStringLiteral("type")) == QLatin1String("power") &&
+                    m.value(QStringLiteral("reminder")).toBool())
+                    reminded = true;
+            }
+        });
+        tray.connectToServer(svc->socket());
+        QVERIFY(tray.waitForConnected(5000));
+        tray.write("{\"type\":\"hello\",\"version\":1,\"client\":\"oco-tray/test\"}\n");
+        QVERIFY(QTest::qWaitFor([&] { return welcomed; }, 10000));
+        QVERIFY(!reminded);
+        writeFile(svc->clockFile(), t0.addSecs(61 * 60).toString(Qt::ISODate).toUtf8());
+        QVERIFY(QTest::qWaitFor([&] { return reminded; }, 15000));
 
         // The admin cancels from the command line: the held job runs at once, nothing is restarted.
         r = svc->h->run({QStringLiteral("--cancel-power-action")});

@@ -308,6 +308,7 @@ private Q_SLOTS:
     void remindersAtTheInterval()
     {
         auto p = makePlanner();
+        QSignalSpy reminders(p.get(), &PowerPlanner::reminderDue);
         p->schedule(QStringLiteral("restart"), 240, 1, 2);
         m_notifier.told.clear();
         m_clock.advanceSecs(59 * 60);
@@ -316,6 +317,7 @@ private Q_SLOTS:
         m_clock.advanceSecs(60);
         p->evaluate();
         QCOMPARE(m_notifier.told.size(), 1);
+        QCOMPARE(reminders.count(), 1);
         QVERIFY(m_notifier.told[0].notice.body.contains(QStringLiteral("Postponements left: 3")));
         p->evaluate();
         QCOMPARE(m_notifier.told.size(), 1);
