@@ -15,12 +15,15 @@
 #include <QDBusConnectionInterface>
 #include <QDBusContext>
 #include <QDBusMessage>
+#include <QDBusMetaType>
+#include <QDBusObjectPath>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocalSocket>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
 #include <csignal>
@@ -104,10 +107,66 @@ struct PrivateBus
     }
 };
 
-class ListNotifier : public Notifier
+struct FakeSessionEntry
 {
+    QString id;
+    uint uid = 0;
+    QString user;
+    QString seat;
+    QDBusObjectPath path;
+};
+
+QDBusArgument &operator<<(QDBusArgument &a, const FakeSessionEntry &e)
+{
+    a.beginStructure();
+    a << e.id << e.uid << e.user << e.seat << e.path;
+    a.endStructure();
+    return a;
+}
+const QDBusArgument &operator>>(const QDBusArgument &a, FakeSessionEntry &e)
+{
+    a.beginStructure();
+    a >> e.id >> e.uid >> e.user >> e.seat >> e.path;
+    a.endStructure();
+    return a;
+}
+} // namespace
+Q_DECLARE_METATYPE(FakeSessionEntry)
+namespace {
+
+// The parts of systemd-logind's D-Bus API the agent reads.
+class FakeLogindManager : public QObject
+{
+    Q_OBJECT
+    Q_CLASSINFO("D-Bus Interface", "org.freedesktop.login1.Manager")
 public:
-    void notify(const Session &, const Notice &, bool) override {}
+    QList<FakeSessionEntry> entries;
+public Q_SLOTS:
+    QList<FakeSessionEntry> ListSessions() { return entries; }
+};
+
+class FakeLogindSession : public QObject
+{
+    Q_OBJECT
+    Q_CLASSINFO("D-Bus Interface", "org.freedesktop.login1.Session")
+    Q_PROPERTY(QString Class MEMBER m_class)
+    Q_PROPERTY(QString State MEMBER m_state)
+    Q_PROPERTY(QString Type MEMBER m_type)
+    Q_PROPERTY(QString Display MEMBER m_display)
+    Q_PROPERTY(QString TTY MEMBER m_tty)
+public:
+    FakeLogindSession(QString cls, QString type, QString display, QString tty)
+        : m_class(std::move(cls))
+        , m_state(QStringLiteral("active"))
+        , m_type(std::move(type))
+        , m_display(std::move(display))
+        , m_tty(std::move(tty))
+    {}
+    QString m_class;
+    QString m_state;
+    QString m_type;
+    QString m_display;
+    QString m_tty;
 };
 
 } // namespace
@@ -284,6 +343,69 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return done.count() == 4; }, 30000));
         QCOMPARE(one.stub.shown.last().urgency, uchar(2));
         QVERIFY(two.stub.shown.last().summary.startsWith(QStringLiteral("System restart in")));
+    }
+
+    void logindSessionsAreRead()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("dbus-daemon")).isEmpty())
+            QSKIP("dbus-daemon is not installed");
+        qDBusRegisterMetaType<FakeSessionEntry>();
+        qDBusRegisterMetaType<QList<FakeSessionEntry>>();
+        // A private bus stands in for the system bus; the fake logind answers from its own thread, because the
+        // code under test makes blocking calls from this one.
+        QProcess daemon;
+        daemon.start(QStringLiteral("dbus-daemon"),
+                     {QStringLiteral("--session"), QStringLiteral("--nofork"), QStringLiteral("--nopidfile"),
+                      QStringLiteral("--print-address=1"), QStringLiteral("--address=unix:dir=/tmp")});
+        QVERIFY(daemon.waitForStarted(10000));
+        QVERIFY(QTest::qWaitFor([&] { return daemon.canReadLine(); }, 10000));
+        const QString address = QString::fromUtf8(daemon.readLine()).trimmed();
+        QThread thread;
+        thread.start();
+        FakeLogindManager manager;
+        FakeLogindSession desktop(QStringLiteral("user"), QStringLiteral("wayland"), QString(), QString());
+        FakeLogindSession ssh(QStringLiteral("user"), QStringLiteral("tty"), QString(), QStringLiteral("pts/4"));
+        FakeLogindSession greeter(QStringLiteral("greeter"), QStringLiteral("x11"), QStringLiteral(":0"), QString());
+        manager.entries = {{QStringLiteral("2"), 1000, QStringLiteral("jane"), QStringLiteral("seat0"),
+                            QDBusObjectPath(QStringLiteral("/org/freedesktop/login1/session/_32"))},
+                           {QStringLiteral("5"), 1001, QStringLiteral("joe"), QString(),
+                            QDBusObjectPath(QStringLiteral("/org/freedesktop/login1/session/_35"))},
+                           {QStringLiteral("c1"), 110, QStringLiteral("gdm"), QStringLiteral("seat0"),
+                            QDBusObjectPath(QStringLiteral("/org/freedesktop/login1/session/c1"))}};
+        for (QObject *o : std::initializer_list<QObject *>{&manager, &desktop, &ssh, &greeter})
+            o->moveToThread(&thread);
+        QDBusConnection fake = QDBusConnection::connectToBus(address, QStringLiteral("fake-logind"));
+        QVERIFY(fake.isConnected());
+        QVERIFY(
+            fake.registerObject(QStringLiteral("/org/freedesktop/login1"), &manager, QDBusConnection::ExportAllSlots));
+        QVERIFY(fake.registerObject(QStringLiteral("/org/freedesktop/login1/session/_32"), &desktop,
+                                    QDBusConnection::ExportAllProperties));
+        QVERIFY(fake.registerObject(QStringLiteral("/org/freedesktop/login1/session/_35"), &ssh,
+                                    QDBusConnection::ExportAllProperties));
+        QVERIFY(fake.registerObject(QStringLiteral("/org/freedesktop/login1/session/c1"), &greeter,
+                                    QDBusConnection::ExportAllProperties));
+        QVERIFY(fake.registerService(QStringLiteral("org.freedesktop.login1")));
+        qputenv("DBUS_SYSTEM_BUS_ADDRESS", address.toUtf8());
+
+        QVERIFY(LogindSessions::available());
+        const QList<Session> list = LogindSessions().sessions();
+        QCOMPARE(list.size(), 2); // the greeter is not a person
+        QCOMPARE(list[0].id, QStringLiteral("2"));
+        QCOMPARE(list[0].uid, 1000u);
+        QCOMPARE(list[0].user, QStringLiteral("jane"));
+        QCOMPARE(list[0].graphical, true);
+        QCOMPARE(list[1].user, QStringLiteral("joe"));
+        QCOMPARE(list[1].graphical, false);
+        QCOMPARE(list[1].tty, QStringLiteral("pts/4"));
+
+        QDBusConnection::disconnectFromBus(QStringLiteral("fake-logind"));
+        for (QObject *o : std::initializer_list<QObject *>{&manager, &desktop, &ssh, &greeter})
+            QMetaObject::invokeMethod(
+                o, [o] { o->moveToThread(QCoreApplication::instance()->thread()); }, Qt::BlockingQueuedConnection);
+        thread.quit();
+        thread.wait();
+        daemon.terminate();
+        daemon.waitForFinished(5000);
     }
 
     void terminalSessionsGetAWallMessage()
