@@ -55,6 +55,8 @@ uint uidOf(const QString &user)
 QList<Session> UtmpSessions::sessions()
 {
     QList<Session> out;
+    if (!m_file.isEmpty())
+        ::utmpxname(QFile::encodeName(m_file).constData());
     ::setutxent();
     while (const struct utmpx *u = ::getutxent()) {
         if (u->ut_type != USER_PROCESS)
@@ -79,6 +81,8 @@ QList<Session> UtmpSessions::sessions()
         out << s;
     }
     ::endutxent();
+    if (!m_file.isEmpty())
+        ::utmpxname(_PATH_UTMPX);
     return out;
 }
 

@@ -37,12 +37,18 @@ public:
     QString name() const override { return QStringLiteral("fixed"); }
 };
 
-// Reads /var/run/utmp (USER_PROCESS records).
+// Reads /var/run/utmp (USER_PROCESS records), or the utmp file given.
 class UtmpSessions : public SessionLister
 {
 public:
+    explicit UtmpSessions(QString file = {})
+        : m_file(std::move(file))
+    {}
     QList<Session> sessions() override;
     QString name() const override { return QStringLiteral("utmp"); }
+
+private:
+    QString m_file;
 };
 
 // Asks systemd-logind (org.freedesktop.login1) on the system bus.

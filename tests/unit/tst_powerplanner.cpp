@@ -4,6 +4,7 @@
 #include "core/StateStore.h"
 #include "jobs/JobEngine.h"
 #include "power/PowerPlanner.h"
+#include "power/Sessions.h"
 #include "protocol/Types.h"
 
 #include <QFile>
@@ -12,7 +13,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cstring>
 #include <ctime>
+#include <utmpx.h>
 
 using namespace oco;
 
@@ -373,6 +376,39 @@ private Q_SLOTS:
         p->evaluate();
         QVERIFY(waitAction(*p));
         QCOMPARE(recorded(), QStringLiteral("reboot\n"));
+    }
+
+    void utmpSessions()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("utmp"));
+        QFile(file).open(QIODevice::WriteOnly);
+        QCOMPARE(::utmpxname(QFile::encodeName(file).constData()), 0);
+        ::setutxent();
+        auto record = [](short type, const char *user, const char *line, const char *host, pid_t pid) {
+            struct utmpx u
+            {
+            };
+            u.ut_type = type;
+            u.ut_pid = pid;
+            std::strncpy(u.ut_user, user, sizeof u.ut_user - 1);
+            std::strncpy(u.ut_line, line, sizeof u.ut_line - 1);
+            std::strncpy(u.ut_host, host, sizeof u.ut_host - 1);
+            std::strncpy(u.ut_id, line + std::max<int>(0, int(std::strlen(line)) - 4), sizeof u.ut_id);
+            return ::pututxline(&u) != nullptr;
+        };
+        QVERIFY(record(USER_PROCESS, "root", "pts/7", "10.0.0.5", 4001));
+        QVERIFY(record(USER_PROCESS, "root", ":0", ":0", 4002));
+        QVERIFY(record(DEAD_PROCESS, "root", "pts/9", "", 4003));
+        QVERIFY(record(USER_PROCESS, "no-such-user-here", "pts/8", "", 4004));
+        ::endutxent();
+        ::utmpxname(_PATH_UTMPX);
+        const QList<Session> list = UtmpSessions(file).sessions();
+        QCOMPARE(list.size(), 2); // ended logins and unknown accounts are not counted
+        QCOMPARE(list[0].uid, 0u);
+        QCOMPARE(list[0].tty, QStringLiteral("pts/7"));
+        QCOMPARE(list[0].graphical, false);
+        QCOMPARE(list[1].graphical, true);
+        QCOMPARE(list[1].display, QStringLiteral(":0"));
     }
 
     void damagedStateIsReportedNotLost()
