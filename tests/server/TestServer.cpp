@@ -43,7 +43,7 @@ TestServer::TestServer(QObject *parent)
 {}
 TestServer::~TestServer()
 {
-    // Sockets still open report their disconnection while the server goes: m_buffers must still exist then.
+    // The sockets' disconnect handlers use m_buffers, which is destroyed before m_server otherwise.
     m_server.reset();
 }
 
