@@ -9,6 +9,8 @@
 #include <QDateTime>
 #include <QObject>
 
+#include <functional>
+
 #include <memory>
 
 namespace oco {
@@ -28,6 +30,10 @@ struct AgentStatus
     QDateTime nextContact;
 };
 
+// Delay before the next contact after `authFailures` HTTP 401s in a row: query-interval doubled per failure,
+// at most max(interval, 1 h). With the shipped fail2ban example (4 failures in 10 min) this never bans.
+double authBackoffSecs(int authFailures, double queryInterval);
+
 // One agent cycle (AGENT-BEHAVIOUR.md §6, without the official agent's bugs):
 // hello -> inventory when asked (a failure there does not stop the jobs) -> jobs in server order.
 class Agent : public QObject
@@ -46,11 +52,20 @@ public:
     CycleResult runCycle();
 
     void setForceUpdate(bool force) { m_forceUpdate = force; }
+    // Seconds until the next cycle in daemon mode: query-interval, or longer after repeated HTTP 401s so a
+    // fail2ban jail on the server (PROTOCOL.md §4.11) is not triggered.
+    double nextDelaySecs() const;
+    int consecutiveAuthFailures() const { return m_authFailures; }
+    // The `services` of hello (service checks, AGENT-BEHAVIOUR.md §12); empty until someone provides them.
+    void setServicesProvider(std::function<QJsonArray()> f) { m_services = std::move(f); }
+    QJsonObject helloData(const AgentIdentity &id);
+    // Fills an empty [server] api-url from DNS SRV (_oco._tcp) and pins it into the config.
+    bool ensureApiUrl(QString *error);
     void requestStop() { m_stopRequested = true; }
     bool stopRequested() const { return m_stopRequested; }
 
     AgentIdentity identity();
-    QJsonObject collectInventory(InventoryDialect dialect);
+    QJsonObject collectInventory(InventoryDialect dialect, const QDateTime &loginsSince = {});
     // Builds the dialect the config asks for; nullptr with an error when it cannot.
     std::unique_ptr<Dialect> makeDialect(QString *error);
 
@@ -65,6 +80,7 @@ private:
     void setState(const QString &state);
     void setError(const Failure &f);
     HttpOptions httpOptions() const;
+    void noteFailure(const Failure &f);
 
     Config &m_config;
     StateStore &m_state;
@@ -73,6 +89,8 @@ private:
     AgentStatus m_status;
     bool m_forceUpdate = false;
     bool m_stopRequested = false;
+    int m_authFailures = 0;
+    std::function<QJsonArray()> m_services;
 };
 
 } // namespace oco

@@ -106,8 +106,6 @@ QNetworkRequest HttpClient::makeRequest(const QUrl &url, const Headers &headers)
     return req;
 }
 
-namespace {
-
 QString describeSslErrors(const QList<QSslError> &errors)
 {
     QStringList parts;
@@ -142,6 +140,13 @@ QString describeSslErrors(const QList<QSslError> &errors)
     parts.removeDuplicates();
     return parts.join(QStringLiteral("; "));
 }
+
+QByteArray spkiSha256(const QSslCertificate &cert)
+{
+    return QCryptographicHash::hash(cert.publicKey().toDer(), QCryptographicHash::Sha256);
+}
+
+namespace {
 
 QByteArray normalizePin(const QString &pin)
 {
@@ -211,8 +216,7 @@ HttpResponse HttpClient::run(QNetworkReply *reply, QIODevice *sink, const Progre
         m_lastChain = chain;
         if (m_options.pinSha256.isEmpty())
             return;
-        const QSslCertificate leaf = reply->sslConfiguration().peerCertificate();
-        const QByteArray spki = QCryptographicHash::hash(leaf.publicKey().toDer(), QCryptographicHash::Sha256);
+        const QByteArray spki = spkiSha256(reply->sslConfiguration().peerCertificate());
         if (pin != spki) {
             sslProblem = QStringLiteral("the server's public key does not match [server] pin-sha256 (server key "
                                         "sha256 is %1)")
