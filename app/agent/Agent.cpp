@@ -121,18 +121,18 @@ QJsonObject Agent::helloData(const AgentIdentity &id)
                        {QStringLiteral("force_update"), m_forceUpdate}};
 }
 
-double authBackoffSecs(int authFailures, double queryInterval)
+double authBackoffSecs(int authFailures, double queryInterval, double base)
 {
     if (authFailures <= 0)
         return queryInterval;
     const double cap = std::max(queryInterval, 3600.0);
-    const double d = queryInterval * std::pow(2.0, std::min(authFailures, 30));
+    const double d = std::max(queryInterval, base) * std::pow(2.0, std::min(authFailures, 30));
     return std::min(d, cap);
 }
 
 double Agent::nextDelaySecs() const
 {
-    return authBackoffSecs(m_authFailures, m_config.queryInterval);
+    return authBackoffSecs(m_authFailures, m_config.queryInterval, m_config.authBackoffBase);
 }
 
 void Agent::noteFailure(const Failure &f)

@@ -30,9 +30,10 @@ struct AgentStatus
     QDateTime nextContact;
 };
 
-// Delay before the next contact after `authFailures` HTTP 401s in a row: query-interval doubled per failure,
-// at most max(interval, 1 h). With the shipped fail2ban example (4 failures in 10 min) this never bans.
-double authBackoffSecs(int authFailures, double queryInterval);
+// Delay before the next contact after `authFailures` HTTP 401s in a row: max(query-interval, base) doubled per
+// failure, at most max(interval, 1 h). With base 60 s (the default [agent] auth-backoff-base) the shipped
+// fail2ban example (4 failures within 600 s) never bans the agent's address.
+double authBackoffSecs(int authFailures, double queryInterval, double base = 60);
 
 // One agent cycle (AGENT-BEHAVIOUR.md §6, without the official agent's bugs):
 // hello -> inventory when asked (a failure there does not stop the jobs) -> jobs in server order.

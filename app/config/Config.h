@@ -31,6 +31,7 @@ public:
     QString machineUid;
     double jobTimeout = 7200;
     double reportJobOutput = 5;
+    double authBackoffBase = 60; // seconds; the first wait after an HTTP 401 is twice max(this, query-interval)
     QString controlSocket = QStringLiteral("/run/oco-agent/control.sock");
     QString serviceChecksDir = QStringLiteral("/usr/lib/oco-agent/service-checks");
     // [server]

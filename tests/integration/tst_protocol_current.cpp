@@ -501,7 +501,8 @@ private Q_SLOTS:
     {
         m_server->addComputer(kHost, TestServer::randomKey(), TestServer::randomKey());
         writeCurrentConfig(*m_agent, m_server->apiUrl().toString(), QStringLiteral("not-the-key"),
-                           m_server->computer(kHost)->serverKey);
+                           m_server->computer(kHost)->serverKey, QStringLiteral("current"),
+                           QStringLiteral("[agent]\nauth-backoff-base = 1\n"));
         auto p = m_agent->start({QStringLiteral("--daemon")});
         QString out;
         auto collect = [&] {
