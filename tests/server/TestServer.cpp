@@ -42,7 +42,11 @@ HttpReply errorReply(int status, const QByteArray &reason, const QByteArray &bod
 TestServer::TestServer(QObject *parent)
     : QObject(parent)
 {}
-TestServer::~TestServer() = default;
+TestServer::~TestServer()
+{
+    // Close the sockets while m_buffers still exists: their `disconnected` handlers use it.
+    m_server.reset();
+}
 
 QString TestServer::randomKey()
 {
