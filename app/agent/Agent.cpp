@@ -50,6 +50,8 @@ AgentIdentity Agent::identity()
         InventoryOptions o;
         id.uid = Inventory(o).machineUid();
     }
+    if (id.uid.isEmpty()) // the server's uid column is UNIQUE: two empty ones make inventory uploads fail
+        qCWarning(lcAgent) << "no machine uid (no SMBIOS UUID, no /etc/machine-id): set [agent] machine-uid";
     return id;
 }
 
@@ -200,7 +202,9 @@ Agent::CycleResult Agent::runCycle()
             QString perr;
             if (!m_config.storeProtocol(pin, &perr))
                 qCWarning(lcAgent).noquote() << "cannot pin the detected protocol in the config:" << perr;
-            else
+            else if (!m_state.setValue(QStringLiteral("protocol-detected"), protocolChoiceName(pin), &perr))
+                qCWarning(lcAgent).noquote() << perr;
+            if (perr.isEmpty())
                 qCInfo(lcAgent).noquote() << QStringLiteral("the server speaks the %1 dialect: stored [server] "
                                                             "protocol = %1")
                                                  .arg(protocolChoiceName(pin));
@@ -209,6 +213,25 @@ Agent::CycleResult Agent::runCycle()
                 dialect = std::make_unique<Dialect2021>(m_config, m_state, m_http, id);
                 m_status.dialect = dialect->name();
                 hello = dialect->hello(helloData(id));
+            }
+        }
+    }
+    if (!hello.ok() && hello.failure.httpStatus == 400 && m_config.protocol == ProtocolChoice::Legacy2021 &&
+        m_state.value(QStringLiteral("protocol-detected")).toString() == QLatin1String("2021")) {
+        // 2021 was detected automatically and the server now refuses its method names: it was upgraded.
+        // Moving up to the signed dialect is safe to do alone (never down: that needs an admin).
+        if (probeServerDialect(m_http, QUrl(m_config.apiUrl), id.hostname) == ServerDialect::Current) {
+            QString perr;
+            if (m_config.storeProtocol(ProtocolChoice::Current, &perr) &&
+                m_state.setValue(QStringLiteral("protocol-detected"), QStringLiteral("current"), &perr)) {
+                qCInfo(lcAgent) << "the server was upgraded to the current (signed) dialect: stored [server] "
+                                   "protocol = current";
+                m_config.protocol = ProtocolChoice::Current;
+                dialect = std::make_unique<DialectCurrent>(m_config, m_state, m_http, id);
+                m_status.dialect = dialect->name();
+                hello = dialect->hello(helloData(id));
+            } else {
+                qCWarning(lcAgent).noquote() << "cannot switch to the current dialect:" << perr;
             }
         }
     }

@@ -122,13 +122,8 @@ int Check::run()
     // failure (fail2ban) and neither changes anything.
     Agent agent(config, state);
     const AgentIdentity id = agent.identity();
-    const QByteArray probe = QJsonDocument(QJsonObject{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
-                                                       {QStringLiteral("id"), 1},
-                                                       {QStringLiteral("method"), QStringLiteral("oco.agent.check")},
-                                                       {QStringLiteral("params"),
-                                                        QJsonObject{{QStringLiteral("hostname"), id.hostname}}}})
-                                 .toJson(QJsonDocument::Compact);
-    const HttpResponse res = agent.http().post(url, probe, {{"Content-Type", "application/json"}});
+    HttpResponse res;
+    const ServerDialect seen = probeServerDialect(agent.http(), url, id.hostname, &res);
     if (res.failure.kind == FailureKind::Tls) {
         line(false, QStringLiteral("TLS"), res.failure.message);
         return 1;
@@ -153,13 +148,6 @@ int Check::run()
         line(false, QStringLiteral("dialect"), res.failure.message);
         return 1;
     }
-    ServerDialect seen = ServerDialect::Unknown;
-    const QJsonObject probeReply = QJsonDocument::fromJson(res.body).object();
-    if (res.status == 200 && probeReply.value(QStringLiteral("error")).toString().compare(
-                                 QLatin1String("Unknown Method"), Qt::CaseInsensitive) == 0)
-        seen = ServerDialect::Legacy2021;
-    else if (isCurrentServerErrorText(res.status, res.body))
-        seen = ServerDialect::Current;
     const QString seenName = seen == ServerDialect::Legacy2021 ? QStringLiteral("2021")
                              : seen == ServerDialect::Current  ? QStringLiteral("current")
                                                                : QString();

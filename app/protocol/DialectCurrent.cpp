@@ -354,6 +354,31 @@ Result<QJsonObject> DialectCurrent::verifyReply(const QString &method, const Htt
     return params;
 }
 
+ServerDialect probeServerDialect(HttpClient &http, const QUrl &apiUrl, const QString &hostname,
+                                 HttpResponse *response)
+{
+    const QByteArray probe =
+        QJsonDocument(QJsonObject{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
+                                  {QStringLiteral("id"), 1},
+                                  {QStringLiteral("method"), QStringLiteral("oco.agent.check")},
+                                  {QStringLiteral("params"), QJsonObject{{QStringLiteral("hostname"), hostname}}}})
+            .toJson(QJsonDocument::Compact);
+    const HttpResponse res = http.post(apiUrl, probe, {{"Content-Type", "application/json"}});
+    if (response)
+        *response = res;
+    if (!res.failure.ok())
+        return ServerDialect::Unknown;
+    if (res.status == 200 && QJsonDocument::fromJson(res.body)
+                                     .object()
+                                     .value(QStringLiteral("error"))
+                                     .toString()
+                                     .compare(QLatin1String("Unknown Method"), Qt::CaseInsensitive) == 0)
+        return ServerDialect::Legacy2021;
+    if (isCurrentServerErrorText(res.status, res.body))
+        return ServerDialect::Current;
+    return ServerDialect::Unknown;
+}
+
 Result<QJsonObject> DialectCurrent::call(const QString &method, const QJsonObject &data)
 {
     QString err;
@@ -372,12 +397,24 @@ Result<HelloResult> DialectCurrent::hello(const QJsonObject &data)
     if (!params.ok())
         return Result<HelloResult>::fail(params.failure);
     // Keys are sent once, in the reply that generated them; null on later hellos keeps what we have.
-    const Failure serverKey = m_keys.checkServerKey(params.value->value(QStringLiteral("server-key")), false);
-    if (!serverKey.ok())
-        return Result<HelloResult>::fail(serverKey);
+    // Order: a known server key is only compared (a different one rejects the reply); then the agent key
+    // hand-over is stored before a first server key, because losing the agent key locks the computer out,
+    // while a missing server key only leaves replies unverified.
+    const QJsonValue serverKey = params.value->value(QStringLiteral("server-key"));
+    const bool firstServerKey = m_config.serverKey.isEmpty();
+    if (!firstServerKey) {
+        const Failure f = m_keys.checkServerKey(serverKey, false);
+        if (!f.ok())
+            return Result<HelloResult>::fail(f);
+    }
     const Failure handOver = m_keys.takeAgentKey(params.value->value(QStringLiteral("agent-key")));
     if (!handOver.ok())
         return Result<HelloResult>::fail(handOver);
+    if (firstServerKey) {
+        const Failure f = m_keys.checkServerKey(serverKey, false);
+        if (!f.ok())
+            return Result<HelloResult>::fail(f);
+    }
     HelloResult out;
     out.params = *params.value;
     const QJsonValue update = out.params.value(QStringLiteral("update"));

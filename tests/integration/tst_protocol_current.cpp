@@ -472,6 +472,42 @@ private Q_SLOTS:
                  legacyServer ? QStringLiteral("oco.agent_hello") : QStringLiteral("oco.agent.hello"));
     }
 
+    // Detected 2021 automatically, then the server is upgraded: the agent moves up to the signed dialect by
+    // itself (an upgrade, never a downgrade). An admin-chosen protocol = 2021 is left alone.
+    void upgradeAfterServerUpgrade_data()
+    {
+        QTest::addColumn<bool>("detected");
+        QTest::newRow("auto-detected 2021") << true;
+        QTest::newRow("admin chose 2021") << false;
+    }
+    void upgradeAfterServerUpgrade()
+    {
+        QFETCH(bool, detected);
+        m_server->dialect = TestServer::Generation::Legacy2021;
+        m_server->selfRegistration = true;
+        writeCurrentConfig(*m_agent, m_server->apiUrl().toString(), m_server->registrationKey, {},
+                           detected ? QStringLiteral("auto") : QStringLiteral("2021"));
+        AgentHarness::Run r = runAgent();
+        QVERIFY2(r.exitCode == 0, qPrintable(r.output));
+        QCOMPARE(m_agent->configValue(QStringLiteral("server"), QStringLiteral("protocol")), QStringLiteral("2021"));
+        // The upgraded server keeps the computer and its keys; it only speaks the signed dialect now.
+        m_server->dialect = TestServer::Generation::Current;
+        m_server->computer(kHost)->agentVersion = QStringLiteral("1.3.0");
+        m_server->computer(kHost)->lastUpdate = QDateTime::currentDateTimeUtc();
+        r = runAgent();
+        if (!detected) {
+            QCOMPARE(r.exitCode, 1);
+            QCOMPARE(m_agent->configValue(QStringLiteral("server"), QStringLiteral("protocol")), QStringLiteral("2021"));
+            return;
+        }
+        QVERIFY2(r.exitCode == 0, qPrintable(r.output));
+        QCOMPARE(m_agent->configValue(QStringLiteral("server"), QStringLiteral("protocol")), QStringLiteral("current"));
+        QVERIFY(r.output.contains(QLatin1String("server was upgraded")));
+        QCOMPARE(m_server->rpcMethods().mid(m_server->rpcMethods().size() - 3),
+                 (QStringList{QStringLiteral("oco.agent_hello"), QStringLiteral("oco.agent.check"),
+                              QStringLiteral("oco.agent.hello")}));
+    }
+
     // Pinned to current, the server suddenly answers like a 2021 server (or an impostor downgrading us):
     // no silent downgrade.
     void noDowngradeOncePinned()
