@@ -105,8 +105,8 @@ bool Agent::ensureApiUrl(QString *error)
         *error = QStringLiteral("found %1 in DNS but cannot store it: %2").arg(srv.url, err);
         return false;
     }
-    qCInfo(lcAgent).noquote() << QStringLiteral("DNS SRV %1 names %2: stored as [server] api-url")
-                                     .arg(srv.queryName, srv.url);
+    qCInfo(lcAgent).noquote()
+        << QStringLiteral("DNS SRV %1 names %2: stored as [server] api-url").arg(srv.queryName, srv.url);
     return true;
 }
 
@@ -147,9 +147,8 @@ void Agent::noteFailure(const Failure &f)
     if (m_authFailures == 1)
         qCCritical(lcAgent).noquote() << "authentication failed:" << f.message;
     else
-        qCWarning(lcAgent).noquote() << QStringLiteral("authentication failed again (%1 in a row): %2")
-                                            .arg(m_authFailures)
-                                            .arg(f.message);
+        qCWarning(lcAgent).noquote()
+            << QStringLiteral("authentication failed again (%1 in a row): %2").arg(m_authFailures).arg(f.message);
     qCWarning(lcAgent).noquote() << QStringLiteral("backing off: next contact in %1 s instead of %2 s (so the "
                                                    "server's fail2ban does not ban this address)")
                                         .arg(wait)
@@ -268,9 +267,8 @@ Agent::CycleResult Agent::runCycle()
         // logins-since is UTC "YYYY-MM-DD HH:MM:SS" (current dialect); only newer logins are sent.
         QDateTime since = QDateTime::fromString(h.loginsSince, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
         since.setTimeZone(QTimeZone::utc());
-        const QJsonObject inv = collectInventory(dialect->name() == QLatin1String("2021") ? InventoryDialect::Legacy2021
-                                                                                          : InventoryDialect::Current,
-                                                 since);
+        const QJsonObject inv = collectInventory(
+            dialect->name() == QLatin1String("2021") ? InventoryDialect::Legacy2021 : InventoryDialect::Current, since);
         const Result<QJsonObject> up = dialect->update(inv);
         if (up.ok()) {
             m_status.lastInventory = QDateTime::currentDateTimeUtc();

@@ -27,8 +27,8 @@ Check::Check(QString configPath, QString stateDir)
 
 void Check::line(bool ok, const QString &what, const QString &detail)
 {
-    const QString text = QStringLiteral("%1 %2: %3").arg(ok ? QStringLiteral("OK  ") : QStringLiteral("FAIL"), what,
-                                                         detail);
+    const QString text =
+        QStringLiteral("%1 %2: %3").arg(ok ? QStringLiteral("OK  ") : QStringLiteral("FAIL"), what, detail);
     m_lines << text;
     if (!ok)
         m_allOk = false;
@@ -98,7 +98,8 @@ int Check::run()
     }
     const QHostInfo info = QHostInfo::fromName(host);
     if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
-        line(false, QStringLiteral("DNS"), QStringLiteral("%1%2 does not resolve: %3").arg(host, via, info.errorString()));
+        line(false, QStringLiteral("DNS"),
+             QStringLiteral("%1%2 does not resolve: %3").arg(host, via, info.errorString()));
         return 1;
     }
     QStringList addrs;
@@ -138,11 +139,12 @@ int Check::run()
     } else {
         const QList<QSslCertificate> chain = agent.http().lastPeerChain();
         line(!chain.isEmpty(), QStringLiteral("TLS"),
-             chain.isEmpty() ? QStringLiteral("no certificate seen")
-                             : QStringLiteral("handshake ok, %1%2")
-                                   .arg(certText(chain.first()),
-                                        config.pinSha256.isEmpty() ? QString()
-                                                                   : QStringLiteral(", public key matches pin-sha256")));
+             chain.isEmpty()
+                 ? QStringLiteral("no certificate seen")
+                 : QStringLiteral("handshake ok, %1%2")
+                       .arg(certText(chain.first()), config.pinSha256.isEmpty()
+                                                         ? QString()
+                                                         : QStringLiteral(", public key matches pin-sha256")));
     }
     if (!res.failure.ok()) {
         line(false, QStringLiteral("dialect"), res.failure.message);
@@ -225,8 +227,8 @@ int Check::run()
     if (!serverTime.isValid()) {
         line(false, QStringLiteral("clock"), QStringLiteral("the server sent no time to compare with"));
     } else {
-        const double offset = static_cast<double>(localTime.toMSecsSinceEpoch() - serverTime.toMSecsSinceEpoch()) /
-                              1000.0;
+        const double offset =
+            static_cast<double>(localTime.toMSecsSinceEpoch() - serverTime.toMSecsSinceEpoch()) / 1000.0;
         const bool ok = std::fabs(offset) <= 60;
         line(ok, QStringLiteral("clock"),
              QStringLiteral("this computer %1, server %2: offset %3 s%4")

@@ -51,8 +51,8 @@ int specialOrder(const QString &part)
     {
         const char *name;
         int order;
-    } forms[] = {{"dev", 0}, {"alpha", 1}, {"a", 1}, {"beta", 2}, {"b", 2}, {"RC", 3},
-                 {"rc", 3},  {"#", 4},     {"pl", 5}, {"p", 5}};
+    } forms[] = {{"dev", 0}, {"alpha", 1}, {"a", 1}, {"beta", 2}, {"b", 2},
+                 {"RC", 3},  {"rc", 3},    {"#", 4}, {"pl", 5},   {"p", 5}};
     for (const auto &f : forms)
         if (part.startsWith(QLatin1String(f.name)))
             return f.order;

@@ -102,8 +102,10 @@ double DialectCurrent::nextRequestTimestamp(QString *error)
         ts = roundTo4(last + 0.0001);
         if (ts <= last) // rounding could eat the step on absurd values
             ts = last + 0.001;
-        qCDebug(lcProtocol).noquote()
-            << QStringLiteral("the clock is behind the last request timestamp (%1): sending %2").arg(last, 0, 'f', 4).arg(ts, 0, 'f', 4);
+        qCDebug(lcProtocol).noquote() << QStringLiteral(
+                                             "the clock is behind the last request timestamp (%1): sending %2")
+                                             .arg(last, 0, 'f', 4)
+                                             .arg(ts, 0, 'f', 4);
     }
     // Persist before sending: a crash after the request must not let the next one reuse the value.
     if (!m_state.writeJsonFile(kRequestTimestampFile, QJsonObject{{kLast, ts}}, &err)) {
@@ -281,8 +283,9 @@ Result<QJsonObject> DialectCurrent::verifyReply(const QString &method, const Htt
     // A 2021 server answers our method names with 200 and the JSON error "Unknown Method", unsigned.
     {
         const QJsonObject root = QJsonDocument::fromJson(res.body).object();
-        if (root.value(QStringLiteral("error")).toString().compare(QLatin1String("Unknown Method"),
-                                                                   Qt::CaseInsensitive) == 0) {
+        if (root.value(QStringLiteral("error"))
+                .toString()
+                .compare(QLatin1String("Unknown Method"), Qt::CaseInsensitive) == 0) {
             m_lastDialect = ServerDialect::Legacy2021;
             return Result<QJsonObject>::fail(
                 {FailureKind::Http, 200,
@@ -295,8 +298,8 @@ Result<QJsonObject> DialectCurrent::verifyReply(const QString &method, const Htt
     if (!m_config.serverKey.isEmpty()) {
         const QByteArray got = res.header("x-oco-server-signature").trimmed().toLower();
         if (got.isEmpty()) {
-            qCCritical(lcSecurity).noquote() << "security: the reply to" << method
-                                             << "carries no server signature: ignored";
+            qCCritical(lcSecurity).noquote()
+                << "security: the reply to" << method << "carries no server signature: ignored";
             return Result<QJsonObject>::fail(
                 {FailureKind::Security, 200,
                  QStringLiteral("the reply to %1 is not signed although a server key is configured: reply ignored "
@@ -304,8 +307,8 @@ Result<QJsonObject> DialectCurrent::verifyReply(const QString &method, const Htt
                      .arg(method)});
         }
         if (!constantTimeEquals(got, sign(m_config.serverKey.toUtf8(), res.body))) {
-            qCCritical(lcSecurity).noquote() << "security: the server signature of the reply to" << method
-                                             << "is wrong: ignored";
+            qCCritical(lcSecurity).noquote()
+                << "security: the server signature of the reply to" << method << "is wrong: ignored";
             return Result<QJsonObject>::fail(
                 {FailureKind::Security, 200,
                  QStringLiteral("the server signature of the reply to %1 does not match [server] server-key: reply "
@@ -354,8 +357,7 @@ Result<QJsonObject> DialectCurrent::verifyReply(const QString &method, const Htt
     return params;
 }
 
-ServerDialect probeServerDialect(HttpClient &http, const QUrl &apiUrl, const QString &hostname,
-                                 HttpResponse *response)
+ServerDialect probeServerDialect(HttpClient &http, const QUrl &apiUrl, const QString &hostname, HttpResponse *response)
 {
     const QByteArray probe =
         QJsonDocument(QJsonObject{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},

@@ -34,10 +34,10 @@ private:
     void config(const QString &agentKey, const QString &serverKey, const QString &extra = {},
                 const QString &protocol = QStringLiteral("auto"))
     {
-        m_agent->writeConfig(QStringLiteral("[agent]\nagent-key = %1\nmachine-uid = check-uid\nconnection-timeout = 5\n"
-                                            "\n[server]\napi-url = %2\nserver-key = %3\nca-file = %4\nprotocol = %5\n%6")
-                                 .arg(agentKey, m_server->apiUrl().toString(), serverKey, m_ca->caFile(), protocol,
-                                      extra));
+        m_agent->writeConfig(
+            QStringLiteral("[agent]\nagent-key = %1\nmachine-uid = check-uid\nconnection-timeout = 5\n"
+                           "\n[server]\napi-url = %2\nserver-key = %3\nca-file = %4\nprotocol = %5\n%6")
+                .arg(agentKey, m_server->apiUrl().toString(), serverKey, m_ca->caFile(), protocol, extra));
     }
     AgentHarness::Run check() { return m_agent->run({QStringLiteral("--check")}); }
 
@@ -84,7 +84,8 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(r.output));
         for (const char *label : {"config", "server URL", "DNS", "TCP", "TLS", "dialect", "keys", "hello", "clock"}) {
             const QString l = lineOf(r.stdoutText, QLatin1String(label));
-            QVERIFY2(l.startsWith(QLatin1String("OK  ")), qPrintable(QStringLiteral("%1 in\n%2").arg(label, r.stdoutText)));
+            QVERIFY2(l.startsWith(QLatin1String("OK  ")),
+                     qPrintable(QStringLiteral("%1 in\n%2").arg(label, r.stdoutText)));
         }
         QVERIFY(lineOf(r.stdoutText, QStringLiteral("server URL")).contains(QLatin1String("from the config")));
         QVERIFY(lineOf(r.stdoutText, QStringLiteral("TLS")).contains(QLatin1String("issuer \"OCO Test CA\"")));
@@ -97,8 +98,8 @@ private Q_SLOTS:
         QCOMPARE(m_server->job(5)->state, 0);
         QVERIFY(m_server->job(5)->reports.isEmpty());
         QCOMPARE(m_agent->readConfig(), before);
-        QCOMPARE(m_server->countRequests(legacy ? QStringLiteral("oco.agent_hello") : QStringLiteral("oco.agent.hello")),
-                 1);
+        QCOMPARE(
+            m_server->countRequests(legacy ? QStringLiteral("oco.agent_hello") : QStringLiteral("oco.agent.hello")), 1);
     }
 
     void broken_data()
@@ -106,15 +107,33 @@ private Q_SLOTS:
         QTest::addColumn<QString>("what");
         QTest::addColumn<QString>("failLine");
         QTest::addColumn<QString>("words");
-        QTest::newRow("wrong agent key") << "key" << "hello" << "Invalid agent signature";
-        QTest::newRow("no server key yet") << "fresh" << "keys" << "first contact pending";
-        QTest::newRow("wrong CA") << "ca" << "TLS" << "unknown authority";
-        QTest::newRow("server down") << "down" << "TCP" << "cannot connect";
-        QTest::newRow("unresolvable name") << "dns" << "DNS" << "does not resolve";
-        QTest::newRow("clock off") << "clock" << "clock" << "more than 60 s";
-        QTest::newRow("dialect mismatch") << "dialect" << "dialect" << "but [server] protocol = 2021";
-        QTest::newRow("bad config") << "config" << "config" << "query-interval";
-        QTest::newRow("plain http") << "http" << "TLS" << "plain http";
+        QTest::newRow("wrong agent key") << "key"
+                                         << "hello"
+                                         << "Invalid agent signature";
+        QTest::newRow("no server key yet") << "fresh"
+                                           << "keys"
+                                           << "first contact pending";
+        QTest::newRow("wrong CA") << "ca"
+                                  << "TLS"
+                                  << "unknown authority";
+        QTest::newRow("server down") << "down"
+                                     << "TCP"
+                                     << "cannot connect";
+        QTest::newRow("unresolvable name") << "dns"
+                                           << "DNS"
+                                           << "does not resolve";
+        QTest::newRow("clock off") << "clock"
+                                   << "clock"
+                                   << "more than 60 s";
+        QTest::newRow("dialect mismatch") << "dialect"
+                                          << "dialect"
+                                          << "but [server] protocol = 2021";
+        QTest::newRow("bad config") << "config"
+                                    << "config"
+                                    << "query-interval";
+        QTest::newRow("plain http") << "http"
+                                    << "TLS"
+                                    << "plain http";
     }
     void broken()
     {

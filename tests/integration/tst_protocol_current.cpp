@@ -85,8 +85,8 @@ private Q_SLOTS:
         m_server->addComputer(kHost); // pre-registered in the web console: no keys yet
         m_server->addPackage(QStringLiteral("45"),
                              ZipBuilder().file(QStringLiteral("install.sh"), "echo installed-from-zip\n").build());
-        TestServer::Job &j = m_server->addJob(kHost, QStringLiteral("dynamic-17"),
-                                              QStringLiteral("deployment_rule::3"), 45, QStringLiteral("sh install.sh"));
+        TestServer::Job &j = m_server->addJob(kHost, QStringLiteral("dynamic-17"), QStringLiteral("deployment_rule::3"),
+                                              45, QStringLiteral("sh install.sh"));
         Q_UNUSED(j);
         writeCurrentConfig(*m_agent, m_server->apiUrl().toString(), m_server->registrationKey);
         const AgentHarness::Run r = runAgent();
@@ -204,10 +204,10 @@ private Q_SLOTS:
         QTest::addColumn<bool>("selfRegistration");
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("self-registration off") << false << QStringLiteral("ernesto")
-                                               << QStringLiteral("self-registration is disabled");
-        QTest::newRow("wrong registration key") << true << QStringLiteral("wrong")
-                                                << QStringLiteral("does not accept this computer's agent key");
+        QTest::newRow("self-registration off")
+            << false << QStringLiteral("ernesto") << QStringLiteral("self-registration is disabled");
+        QTest::newRow("wrong registration key")
+            << true << QStringLiteral("wrong") << QStringLiteral("does not accept this computer's agent key");
     }
     void registrationRefusals()
     {
@@ -497,7 +497,8 @@ private Q_SLOTS:
         r = runAgent();
         if (!detected) {
             QCOMPARE(r.exitCode, 1);
-            QCOMPARE(m_agent->configValue(QStringLiteral("server"), QStringLiteral("protocol")), QStringLiteral("2021"));
+            QCOMPARE(m_agent->configValue(QStringLiteral("server"), QStringLiteral("protocol")),
+                     QStringLiteral("2021"));
             return;
         }
         QVERIFY2(r.exitCode == 0, qPrintable(r.output));
@@ -545,8 +546,7 @@ private Q_SLOTS:
             out += QString::fromUtf8(p->readAllStandardError());
             return out;
         };
-        QTRY_VERIFY_WITH_TIMEOUT(collect().contains(QLatin1String("authentication failed again (2 in a row)")),
-                                 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(collect().contains(QLatin1String("authentication failed again (2 in a row)")), 20000);
         p->terminate();
         QTRY_VERIFY_WITH_TIMEOUT(p->state() == QProcess::NotRunning, 10000); // the server must keep answering
         collect();
@@ -578,11 +578,11 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QString>("expected");
         QTest::newRow("500") << 500 << QByteArray() << QStringLiteral("failed internally");
-        QTest::newRow("unsigned html 200") << 200 << QByteArray("<html>maintenance</html>")
-                                           << QStringLiteral("not signed");
+        QTest::newRow("unsigned html 200")
+            << 200 << QByteArray("<html>maintenance</html>") << QStringLiteral("not signed");
         QTest::newRow("signed, not JSON") << 200 << QByteArray("{\"id\":1,\"result\":") << QStringLiteral("not JSON");
-        QTest::newRow("signed, no result") << 200 << QByteArray("{\"id\":1,\"error\":null}")
-                                           << QStringLiteral("no result object");
+        QTest::newRow("signed, no result")
+            << 200 << QByteArray("{\"id\":1,\"error\":null}") << QStringLiteral("no result object");
         QTest::newRow("proxy 404") << 404 << QByteArray("<html>nope</html>")
                                    << QStringLiteral("is [server] api-url really");
     }
@@ -640,9 +640,13 @@ private Q_SLOTS:
         QTest::newRow("keymm") << 401 << QByteArray("Agent key mismatch") << auth << "clear the agent key";
         QTest::newRow("notfound") << 401 << QByteArray("Computer not found") << auth << "does not know the computer";
         QTest::newRow("tsold") << 401 << QByteArray("Agent timestamp too old") << skew << "clock is behind";
-        QTest::newRow("job") << 400 << QByteArray("Job \xc2\xbb" "dynamic-3\xc2\xab not found") << http
-                             << "does not know this job";
-        QTest::newRow("jobother") << 401 << QByteArray("Computer not allowed to update job \xc2\xbb" "5\xc2\xab")
+        QTest::newRow("job") << 400
+                             << QByteArray("Job \xc2\xbb"
+                                           "dynamic-3\xc2\xab not found")
+                             << http << "does not know this job";
+        QTest::newRow("jobother") << 401
+                                  << QByteArray("Computer not allowed to update job \xc2\xbb"
+                                                "5\xc2\xab")
                                   << auth << "belongs to another computer";
         QTest::newRow("refused") << 400 << QByteArray("Update refused (too often or invalid data)") << http
                                  << "refused the inventory";

@@ -70,12 +70,23 @@ private Q_SLOTS:
         QTest::addColumn<QString>("which");
         QTest::addColumn<QString>("caFile");
         QTest::addColumn<QString>("expected"); // empty: success
-        QTest::newRow("right CA") << "good" << "ca" << QString();
-        QTest::newRow("no ca-file (system store only)") << "good" << "" << "unknown authority";
-        QTest::newRow("wrong CA") << "good" << "other" << "unknown authority";
-        QTest::newRow("expired") << "expired" << "ca" << "has expired";
-        QTest::newRow("wrong name") << "wrongname" << "ca" << "not for this host name";
-        QTest::newRow("missing ca-file") << "good" << "missing" << "unknown authority";
+        QTest::newRow("right CA") << "good"
+                                  << "ca" << QString();
+        QTest::newRow("no ca-file (system store only)") << "good"
+                                                        << ""
+                                                        << "unknown authority";
+        QTest::newRow("wrong CA") << "good"
+                                  << "other"
+                                  << "unknown authority";
+        QTest::newRow("expired") << "expired"
+                                 << "ca"
+                                 << "has expired";
+        QTest::newRow("wrong name") << "wrongname"
+                                    << "ca"
+                                    << "not for this host name";
+        QTest::newRow("missing ca-file") << "good"
+                                         << "missing"
+                                         << "unknown authority";
     }
     void certificates()
     {

@@ -22,8 +22,8 @@ bool TestCa::openssl(const QStringList &args, QByteArray *out, const QByteArray 
     if (out)
         *out = p.readAllStandardOutput();
     if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
-        m_error = QStringLiteral("openssl %1: %2").arg(args.join(QLatin1Char(' ')),
-                                                       QString::fromUtf8(p.readAllStandardError()));
+        m_error = QStringLiteral("openssl %1: %2")
+                      .arg(args.join(QLatin1Char(' ')), QString::fromUtf8(p.readAllStandardError()));
         return false;
     }
     return true;
@@ -35,10 +35,11 @@ TestCa::TestCa(const QString &name)
     QFile(d + QStringLiteral("/index.txt")).open(QIODevice::WriteOnly);
     QFile cnf(d + QStringLiteral("/ca.cnf"));
     cnf.open(QIODevice::WriteOnly);
-    cnf.write(QStringLiteral("[ca]\ndefault_ca = ca_default\n[ca_default]\ndir = %1\ndatabase = %1/index.txt\n"
-                             "new_certs_dir = %1\ncertificate = %1/ca.pem\nprivate_key = %1/ca.key\n"
-                             "default_md = sha256\npolicy = policy_any\ncopy_extensions = copy\n"
-                             "unique_subject = no\ndefault_days = 30\nserial = %1/serial\n[policy_any]\ncommonName = supplied\n")
+    cnf.write(QStringLiteral(
+                  "[ca]\ndefault_ca = ca_default\n[ca_default]\ndir = %1\ndatabase = %1/index.txt\n"
+                  "new_certs_dir = %1\ncertificate = %1/ca.pem\nprivate_key = %1/ca.key\n"
+                  "default_md = sha256\npolicy = policy_any\ncopy_extensions = copy\n"
+                  "unique_subject = no\ndefault_days = 30\nserial = %1/serial\n[policy_any]\ncommonName = supplied\n")
                   .arg(d)
                   .toUtf8());
     cnf.close();
@@ -55,8 +56,7 @@ QString TestCa::caFile() const
     return m_dir.filePath(QStringLiteral("ca.pem"));
 }
 
-TestCa::Issued TestCa::issue(const QString &name, const QString &san, const QString &startDate,
-                             const QString &endDate)
+TestCa::Issued TestCa::issue(const QString &name, const QString &san, const QString &startDate, const QString &endDate)
 {
     Issued out;
     const QString base = QStringLiteral("srv%1").arg(++m_serial);
@@ -67,14 +67,15 @@ TestCa::Issued TestCa::issue(const QString &name, const QString &san, const QStr
     serial.open(QIODevice::WriteOnly | QIODevice::Truncate);
     serial.write(serialHex + "\n");
     serial.close();
-    if (!openssl({QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
-                  QStringLiteral("-keyout"), base + QStringLiteral(".key"), QStringLiteral("-out"),
-                  base + QStringLiteral(".csr"), QStringLiteral("-subj"), QStringLiteral("/CN=%1").arg(name),
-                  QStringLiteral("-addext"), QStringLiteral("subjectAltName=%1").arg(san)}))
+    if (!openssl({QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                  QStringLiteral("-nodes"), QStringLiteral("-keyout"), base + QStringLiteral(".key"),
+                  QStringLiteral("-out"), base + QStringLiteral(".csr"), QStringLiteral("-subj"),
+                  QStringLiteral("/CN=%1").arg(name), QStringLiteral("-addext"),
+                  QStringLiteral("subjectAltName=%1").arg(san)}))
         return out;
-    QStringList args{QStringLiteral("ca"),     QStringLiteral("-batch"),      QStringLiteral("-config"),
-                     QStringLiteral("ca.cnf"), QStringLiteral("-notext"),     QStringLiteral("-in"),
-                     base + QStringLiteral(".csr"), QStringLiteral("-out"),  base + QStringLiteral(".pem")};
+    QStringList args{QStringLiteral("ca"),          QStringLiteral("-batch"),  QStringLiteral("-config"),
+                     QStringLiteral("ca.cnf"),      QStringLiteral("-notext"), QStringLiteral("-in"),
+                     base + QStringLiteral(".csr"), QStringLiteral("-out"),    base + QStringLiteral(".pem")};
     if (!startDate.isEmpty())
         args << QStringLiteral("-startdate") << startDate;
     if (!endDate.isEmpty())
@@ -89,8 +90,8 @@ TestCa::Issued TestCa::issue(const QString &name, const QString &san, const QStr
     k.open(QIODevice::ReadOnly);
     out.key = QSslKey(k.readAll(), QSsl::Rsa, QSsl::Pem);
     QByteArray spki;
-    if (openssl({QStringLiteral("pkey"), QStringLiteral("-in"), base + QStringLiteral(".key"), QStringLiteral("-pubout"),
-                 QStringLiteral("-outform"), QStringLiteral("DER")},
+    if (openssl({QStringLiteral("pkey"), QStringLiteral("-in"), base + QStringLiteral(".key"),
+                 QStringLiteral("-pubout"), QStringLiteral("-outform"), QStringLiteral("DER")},
                 &spki))
         out.pinBase64 = QString::fromLatin1(QCryptographicHash::hash(spki, QCryptographicHash::Sha256).toBase64());
     return out;

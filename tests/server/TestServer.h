@@ -78,7 +78,7 @@ public:
         bool forceUpdate = false;
         // current dialect (PROTOCOL.md §4)
         QString uid;
-        QString agentVersion;     // DB agent_version: decides plaintext vs HMAC (§4.1)
+        QString agentVersion;      // DB agent_version: decides plaintext vs HMAC (§4.1)
         double agentTimestamp = 0; // last accepted request timestamp of a hello
         QJsonObject lastHello;     // data of the last hello
         int helloCount = 0;
@@ -115,9 +115,9 @@ public:
     Generation dialect = Generation::Legacy2021;
 
     // --- current dialect settings
-    double clockOffsetSecs = 0;  // the server's clock = real clock + offset (result.timestamp, Date header)
-    bool signReplies = true;     // false: no x-oco-server-signature header
-    bool sendTimestamps = true;  // false: no result.timestamp (servers before v1.1.10)
+    double clockOffsetSecs = 0; // the server's clock = real clock + offset (result.timestamp, Date header)
+    bool signReplies = true;    // false: no x-oco-server-signature header
+    bool sendTimestamps = true; // false: no result.timestamp (servers before v1.1.10)
     double lastReplyTimestamp() const { return m_lastServerTs; }
     double serverNow() const; // the server clock in seconds since the epoch
     static QByteArray hmacHex(const QByteArray &key, const QByteArray &body);

@@ -36,8 +36,7 @@ QString idText(const QJsonValue &v)
 
 HttpReply textError(int status, const QByteArray &text)
 {
-    HttpReply r = errorReply(status, status == 401 ? "Unauthorized" : (status == 400 ? "Bad Request" : "Error"),
-                             text);
+    HttpReply r = errorReply(status, status == 401 ? "Unauthorized" : (status == 400 ? "Bad Request" : "Error"), text);
     r.contentType = "text/html; charset=UTF-8";
     return r;
 }
@@ -128,9 +127,12 @@ HttpReply TestServer::handleCurrentRpc(RecordedRequest &req)
         return textError(400, "Invalid JSON data");
     if (forcedReplies.contains(req.rpcMethod))
         return forcedReplies.value(req.rpcMethod);
-    static const QStringList known{QStringLiteral("oco.agent.hello"),         QStringLiteral("oco.agent.update"),
-                                   QStringLiteral("oco.agent.update_job_state"), QStringLiteral("oco.agent.events"),
-                                   QStringLiteral("oco.agent.passwords"),     QStringLiteral("oco.agent.download")};
+    static const QStringList known{QStringLiteral("oco.agent.hello"),
+                                   QStringLiteral("oco.agent.update"),
+                                   QStringLiteral("oco.agent.update_job_state"),
+                                   QStringLiteral("oco.agent.events"),
+                                   QStringLiteral("oco.agent.passwords"),
+                                   QStringLiteral("oco.agent.download")};
     if (!known.contains(req.rpcMethod))
         return textError(400, "Unknown method");
     const QJsonObject params = o.value(QStringLiteral("params")).toObject();
@@ -144,8 +146,8 @@ HttpReply TestServer::handleCurrentRpc(RecordedRequest &req)
     Computer *c = computer(hostname);
     if (!c)
         return textError(401, "Computer not found");
-    const HttpReply auth = currentAuth(req, c->agentKey, plaintextAgent(c, params.value(QStringLiteral("data")).toObject()),
-                                       false);
+    const HttpReply auth =
+        currentAuth(req, c->agentKey, plaintextAgent(c, params.value(QStringLiteral("data")).toObject()), false);
     if (auth.status != 0)
         return auth;
     c->lastPing = QDateTime::currentDateTimeUtc();
@@ -169,7 +171,8 @@ HttpReply TestServer::handleCurrentRpc(RecordedRequest &req)
     for (const QJsonValue &p : data.value(QStringLiteral("passwords")).toArray()) {
         const QJsonValue pw = p.toObject().value(QStringLiteral("password"));
         if (pw.isObject()) {
-            const QByteArray iv = QByteArray::fromBase64(pw.toObject().value(QStringLiteral("iv")).toString().toLatin1());
+            const QByteArray iv =
+                QByteArray::fromBase64(pw.toObject().value(QStringLiteral("iv")).toString().toLatin1());
             const QByteArray ct =
                 QByteArray::fromBase64(pw.toObject().value(QStringLiteral("data")).toString().toLatin1());
             if (iv.size() != 16 || ct.isEmpty() || ct.size() % 16 != 0)
@@ -276,13 +279,14 @@ HttpReply TestServer::currentUpdate(const RecordedRequest &req, Computer &c)
     c.forceUpdate = false;
     ++c.inventoryUploads;
     // The policies are computed from the row before this update: empty on the first one.
-    return currentReply(QJsonObject{{QStringLiteral("policies"), QJsonObject{{QStringLiteral("machine"), QJsonArray()}}}},
-                        c.serverKey);
+    return currentReply(
+        QJsonObject{{QStringLiteral("policies"), QJsonObject{{QStringLiteral("machine"), QJsonArray()}}}}, c.serverKey);
 }
 
 HttpReply TestServer::currentJobState(const RecordedRequest &req, Computer &c)
 {
-    const QJsonObject data = req.json.value(QStringLiteral("params")).toObject().value(QStringLiteral("data")).toObject();
+    const QJsonObject data =
+        req.json.value(QStringLiteral("params")).toObject().value(QStringLiteral("data")).toObject();
     if (!data.contains(QStringLiteral("job-id")) || !data.contains(QStringLiteral("state")) ||
         !data.contains(QStringLiteral("return-code")) || !data.value(QStringLiteral("message")).isString())
         return textError(400, "Invalid JSON data");
