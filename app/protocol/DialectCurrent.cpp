@@ -198,10 +198,12 @@ Failure describeCurrentHttpError(const QString &method, int status, const QByteA
     if (status == 401) {
         if (has("Agent timestamp too old"))
             return {FailureKind::ClockSkew, status,
-                    QStringLiteral("the server rejected the request's timestamp as too old (%1): this computer's "
-                                   "clock is behind. Server clock %2, this computer %3. Fix the time (NTP); the "
-                                   "agent keeps its timestamps increasing meanwhile")
-                        .arg(code, clockText(serverTime), clockText(localTime))};
+                    QStringLiteral("the server rejected the request's timestamp as too old (%1): it has seen a newer "
+                                   "one for '%2'. This computer's clock is behind the time of an earlier request (the "
+                                   "clock was stepped back before this agent recorded its timestamps, the agent was "
+                                   "reinstalled), or another machine uses the same host name. Server clock %3, this "
+                                   "computer %4. Fix the time (NTP); the agent keeps its timestamps increasing")
+                        .arg(code, hostname, clockText(serverTime), clockText(localTime))};
         QString why;
         if (has("Client self-registration is disabled"))
             why = QStringLiteral("the server does not know the computer '%1' and agent self-registration is "
@@ -214,10 +216,11 @@ Failure describeCurrentHttpError(const QString &method, int status, const QByteA
         else if (has("Signature header missing"))
             why = QStringLiteral("the server did not receive the request signature (a proxy removing headers?)");
         else if (has("Invalid agent signature") || has("Agent key mismatch"))
-            why = QStringLiteral("the server does not accept this computer's agent key for '%1'. If the computer "
-                                 "never received its individual key (a key hand-over whose reply was lost), an admin "
-                                 "must clear the agent key of '%1' in the OCO web console, or put the server's key "
-                                 "into [agent] agent-key")
+            why = QStringLiteral("the server does not accept this computer's agent key for '%1': [agent] agent-key is "
+                                 "neither the server's registration key (for a new computer) nor the individual key of "
+                                 "'%1'. If the computer never received its individual key (a key hand-over whose reply "
+                                 "was lost), an admin must clear the agent key of '%1' in the OCO web console, or put "
+                                 "the server's key into [agent] agent-key")
                       .arg(hostname);
         else if (has("Computer not found"))
             why = QStringLiteral("the server does not know the computer '%1' (deleted or renamed?); its next hello "

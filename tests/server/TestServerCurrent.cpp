@@ -192,11 +192,12 @@ HttpReply TestServer::currentHello(const RecordedRequest &req)
     Computer *c = computer(hostname);
     const bool plaintext = plaintextAgent(c, data);
     if (!c) {
+        // v1.2.2 checks the setting before the key.
+        if (!selfRegistration)
+            return textError(401, "Client self-registration is disabled");
         const HttpReply auth = currentAuth(req, registrationKey, plaintext, true);
         if (auth.status != 0)
             return auth;
-        if (!selfRegistration)
-            return textError(401, "Client self-registration is disabled");
         Computer &nc = addComputer(hostname, randomKey(), randomKey());
         nc.networks = data.value(QStringLiteral("networks")).toArray();
         nc.agentVersion = data.value(QStringLiteral("agent_version")).toString();
