@@ -123,8 +123,10 @@ int demo(TestServer &server, const QString &agent)
     QFile f(config);
     f.open(QIODevice::WriteOnly);
     f.write(QStringLiteral("# written by the demo\n[agent]\ndebug = 0\nquery-interval = 60\nagent-key = %1\n\n"
-                           "[server]\napi-url = %2\npayload-url = %3\nserver-key =\nprotocol = 2021\n")
-                .arg(server.registrationKey, server.apiUrl().toString(), server.payloadUrl().toString())
+                           "[server]\napi-url = %2\npayload-url = %3\nserver-key =\nprotocol = %4\n")
+                .arg(server.registrationKey, server.apiUrl().toString(), server.payloadUrl().toString(),
+                     server.dialect == TestServer::Generation::Current ? QStringLiteral("auto")
+                                                                       : QStringLiteral("2021"))
                 .toUtf8());
     f.close();
     QObject::connect(&server, &TestServer::requestHandled, [&](const QString &method, int status) {
@@ -167,7 +169,10 @@ int main(int argc, char *argv[])
                                      QStringLiteral("AGENT"));
     const QCommandLineOption selfRegOpt(QStringLiteral("self-registration"),
                                         QStringLiteral("Allow self-registration."));
-    p.addOptions({portOpt, demoOpt, selfRegOpt});
+    const QCommandLineOption dialectOpt(QStringLiteral("dialect"),
+                                        QStringLiteral("Server generation: 2021 (v0.12.1) or current (v1.2.2)."),
+                                        QStringLiteral("NAME"), QStringLiteral("2021"));
+    p.addOptions({portOpt, demoOpt, selfRegOpt, dialectOpt});
     p.addHelpOption();
     p.process(app);
 
@@ -176,6 +181,8 @@ int main(int argc, char *argv[])
         say(QStringLiteral("cannot listen on 127.0.0.1"));
         return 1;
     }
+    if (p.value(dialectOpt) == QLatin1String("current"))
+        server.dialect = TestServer::Generation::Current;
     if (p.isSet(demoOpt))
         return demo(server, p.value(demoOpt));
     server.selfRegistration = p.isSet(selfRegOpt);
