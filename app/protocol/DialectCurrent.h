@@ -23,6 +23,12 @@ enum class ServerDialect
 // A reply is used only after, in this order: HTTP 200; the server signature over the exact received bytes
 // (when a server key is configured); a valid JSON envelope; `result.timestamp` newer than every one accepted
 // before (persisted atomically); then the key rules (KeyKeeper). A reply failing any step is not acted on.
+//
+// A lost agent-key hand-over (the server generated the individual key, its reply never arrived) cannot be
+// repaired by the agent: the key is sent once and the server now refuses the registration key with 401
+// "Invalid agent signature". The agent keeps its registration key, says what happened and what the admin must
+// do (clear the computer's agent key in the web console, or enter that key in [agent] agent-key), and backs
+// off exponentially in daemon mode; the first hello after the admin cleared the key receives a new one.
 class DialectCurrent : public Dialect
 {
 public:
