@@ -123,12 +123,18 @@ int demo(TestServer &server, const QString &agent)
     QFile f(config);
     f.open(QIODevice::WriteOnly);
     f.write(QStringLiteral("# written by the demo\n[agent]\ndebug = 0\nquery-interval = 60\nagent-key = %1\n\n"
-                           "[server]\napi-url = %2\npayload-url = %3\nserver-key =\nprotocol = %4\n")
-                .arg(server.registrationKey, server.apiUrl().toString(), server.payloadUrl().toString(),
-                     server.dialect == TestServer::Generation::Current ? QStringLiteral("auto")
-                                                                       : QStringLiteral("2021"))
+                           "[server]\napi-url = %2\npayload-url = %3\nserver-key =\nprotocol = 2021\n")
+                .arg(server.registrationKey, server.apiUrl().toString(), server.payloadUrl().toString())
                 .toUtf8());
     f.close();
+    if (server.dialect == TestServer::Generation::Current) { // let the agent detect the signed dialect
+        f.open(QIODevice::ReadOnly);
+        const QByteArray text = f.readAll().replace("protocol = 2021", "protocol = auto");
+        f.close();
+        f.open(QIODevice::WriteOnly | QIODevice::Truncate);
+        f.write(text);
+        f.close();
+    }
     QObject::connect(&server, &TestServer::requestHandled, [&](const QString &method, int status) {
         say(QStringLiteral("   server | %1 -> HTTP %2")
                 .arg(method.isEmpty() ? QStringLiteral("package download") : method)
