@@ -2,6 +2,8 @@
 #include "AgentHarness.h"
 #include "TestServer.h"
 #include "ZipBuilder.h"
+#include "config/Config.h"
+#include "core/StateStore.h"
 #include "protocol/DialectCurrent.h"
 
 #include <QJsonDocument>
@@ -618,6 +620,75 @@ private Q_SLOTS:
         QCOMPARE(j->returnCode.toInt(), -9999);
         QVERIFY2(j->message.contains(QLatin1String("Package not found")), qPrintable(j->message));
         QVERIFY2(j->message.contains(QLatin1String("missing in the depot")), qPrintable(j->message));
+    }
+
+    // Other methods through call(), in process: events, and passwords encrypted with the agent key (AES-256-CBC,
+    // key NUL-padded to 32 bytes) that the test server decrypts like the real one; --check's probe mode does not
+    // persist the server timestamp.
+    void callEventsAndPasswordsInProcess()
+    {
+        QString agentKey, serverKey;
+        registered(&agentKey, &serverKey);
+        Config config;
+        QString err;
+        QVERIFY2(config.load(m_agent->configPath(), &err), qPrintable(err));
+        StateStore state;
+        QVERIFY2(state.open(m_agent->stateDir(), &err), qPrintable(err));
+        HttpClient http;
+        DialectCurrent d(config, state, http, AgentIdentity{kHost, kUid, QStringLiteral("1.3.0")});
+
+        const QJsonObject event{
+            {QStringLiteral("log"), QStringLiteral("journalctl")},
+            {QStringLiteral("timestamp"), QStringLiteral("2026-01-01 10:00:00")},
+            {QStringLiteral("data"), QJsonObject{{QStringLiteral("message"), QStringLiteral("x")}}}};
+        Result<QJsonObject> r =
+            d.call(QStringLiteral("oco.agent.events"), QJsonObject{{QStringLiteral("events"), QJsonArray{event}}});
+        QVERIFY2(r.ok(), qPrintable(r.failure.message));
+        QVERIFY(r.value->isEmpty()); // the server's [] for empty params
+        QCOMPARE(m_server->computer(kHost)->events.size(), 1);
+
+        // Encrypt "S3cret!" with the openssl command line.
+        QByteArray key = agentKey.toUtf8().left(32);
+        key.append(QByteArray(32 - key.size(), '\0'));
+        const QByteArray iv = QByteArray::fromHex("000102030405060708090a0b0c0d0e0f");
+        QProcess enc;
+        enc.start(QStringLiteral("openssl"),
+                  {QStringLiteral("enc"), QStringLiteral("-aes-256-cbc"), QStringLiteral("-K"),
+                   QString::fromLatin1(key.toHex()), QStringLiteral("-iv"), QString::fromLatin1(iv.toHex())});
+        QVERIFY(enc.waitForStarted());
+        enc.write("S3cret!");
+        enc.closeWriteChannel();
+        QVERIFY(enc.waitForFinished());
+        const QByteArray cipher = enc.readAllStandardOutput();
+        QCOMPARE(cipher.size(), 16);
+        const QJsonObject good{{QStringLiteral("username"), QStringLiteral("localadmin")},
+                               {QStringLiteral("password"),
+                                QJsonObject{{QStringLiteral("iv"), QString::fromLatin1(iv.toBase64())},
+                                            {QStringLiteral("data"), QString::fromLatin1(cipher.toBase64())}}}};
+        r = d.call(QStringLiteral("oco.agent.passwords"), QJsonObject{{QStringLiteral("passwords"), QJsonArray{good}}});
+        QVERIFY2(r.ok(), qPrintable(r.failure.message));
+        QCOMPARE(m_server->computer(kHost)->passwords.size(), 1);
+        QCOMPARE(m_server->computer(kHost)->passwords.first().toObject().value(QStringLiteral("password")).toString(),
+                 QStringLiteral("S3cret!"));
+
+        QJsonObject bad = good;
+        bad.insert(QStringLiteral("password"),
+                   QJsonObject{{QStringLiteral("iv"), QString::fromLatin1(iv.toBase64())},
+                               {QStringLiteral("data"), QString::fromLatin1(QByteArray(16, 'x').toBase64())}});
+        r = d.call(QStringLiteral("oco.agent.passwords"), QJsonObject{{QStringLiteral("passwords"), QJsonArray{bad}}});
+        QVERIFY(!r.ok());
+        QCOMPARE(r.failure.httpStatus, 400);
+        QVERIFY2(r.failure.message.contains(QLatin1String("could not decrypt")), qPrintable(r.failure.message));
+
+        // Probe mode (--check): replies are verified, but the accepted server time is not stored.
+        const double before = d.lastAcceptedServerTimestamp();
+        QVERIFY(before > 0);
+        d.setProbeOnly(true);
+        const Result<HelloResult> h = d.hello(QJsonObject());
+        QVERIFY2(h.ok(), qPrintable(h.failure.message));
+        QCOMPARE(h.value->loginsSince, QStringLiteral("2000-01-01 00:00:00"));
+        QCOMPARE(d.lastAcceptedServerTimestamp(), before);
+        QVERIFY(d.lastServerTime().isValid());
     }
 
     // Every error text of PROTOCOL.md §4.11 gets its class and its own words.

@@ -121,6 +121,8 @@ public:
     double lastReplyTimestamp() const { return m_lastServerTs; }
     double serverNow() const; // the server clock in seconds since the epoch
     static QByteArray hmacHex(const QByteArray &key, const QByteArray &body);
+    // AES-256-CBC with the agent key as the server does for oco.agent.passwords (PROTOCOL.md §4.9).
+    static bool decryptPassword(const QJsonObject &encrypted, const QString &agentKey, QString *plain);
     // Called after normal handling with the reply about to be sent (lose it, forge it, replay another).
     std::function<void(const RecordedRequest &, HttpReply *)> afterDispatch;
 

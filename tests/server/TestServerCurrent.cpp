@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QMessageAuthenticationCode>
 
+#include <openssl/evp.h>
+
 namespace oco::test {
 
 namespace {
@@ -56,6 +58,31 @@ QByteArray exactHeader(const RecordedRequest &req, const QByteArray &name)
 }
 
 } // namespace
+
+bool TestServer::decryptPassword(const QJsonObject &encrypted, const QString &agentKey, QString *plain)
+{
+    const QByteArray iv = QByteArray::fromBase64(encrypted.value(QStringLiteral("iv")).toString().toLatin1());
+    const QByteArray ct = QByteArray::fromBase64(encrypted.value(QStringLiteral("data")).toString().toLatin1());
+    if (iv.size() != 16 || ct.isEmpty())
+        return false;
+    // The key is the agent key's bytes, cut or NUL-padded to 32 bytes.
+    QByteArray key = agentKey.toUtf8().left(32);
+    key.append(QByteArray(32 - key.size(), '\0'));
+    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+    QByteArray out(ct.size() + 16, '\0');
+    int n1 = 0, n2 = 0;
+    const bool ok =
+        EVP_DecryptInit_ex(ctx, EVP_aes_256_cbc(), nullptr, reinterpret_cast<const unsigned char *>(key.constData()),
+                           reinterpret_cast<const unsigned char *>(iv.constData())) == 1 &&
+        EVP_DecryptUpdate(ctx, reinterpret_cast<unsigned char *>(out.data()), &n1,
+                          reinterpret_cast<const unsigned char *>(ct.constData()), static_cast<int>(ct.size())) == 1 &&
+        EVP_DecryptFinal_ex(ctx, reinterpret_cast<unsigned char *>(out.data()) + n1, &n2) == 1;
+    EVP_CIPHER_CTX_free(ctx);
+    if (!ok)
+        return false;
+    *plain = QString::fromUtf8(out.left(n1 + n2));
+    return true;
+}
 
 double TestServer::serverNow() const
 {
@@ -165,20 +192,20 @@ HttpReply TestServer::handleCurrentRpc(RecordedRequest &req)
             c->events.append(e);
         return currentReply(QJsonArray(), c->serverKey);
     }
-    // oco.agent.passwords: an encrypted entry needs base64 iv (16 bytes) and data (whole AES blocks).
+    // oco.agent.passwords: plaintext, or {iv, data} encrypted with the agent key (decrypted here as the server
+    // does); the stored entries hold the plaintext password.
     if (!data.value(QStringLiteral("passwords")).isArray())
         return textError(400, "Invalid JSON data");
     for (const QJsonValue &p : data.value(QStringLiteral("passwords")).toArray()) {
-        const QJsonValue pw = p.toObject().value(QStringLiteral("password"));
+        QJsonObject entry = p.toObject();
+        const QJsonValue pw = entry.value(QStringLiteral("password"));
         if (pw.isObject()) {
-            const QByteArray iv =
-                QByteArray::fromBase64(pw.toObject().value(QStringLiteral("iv")).toString().toLatin1());
-            const QByteArray ct =
-                QByteArray::fromBase64(pw.toObject().value(QStringLiteral("data")).toString().toLatin1());
-            if (iv.size() != 16 || ct.isEmpty() || ct.size() % 16 != 0)
+            QString plain;
+            if (!decryptPassword(pw.toObject(), c->agentKey, &plain))
                 return textError(400, "Invalid password data");
+            entry.insert(QStringLiteral("password"), plain);
         }
-        c->passwords.append(p);
+        c->passwords.append(entry);
     }
     return currentReply(QJsonArray(), c->serverKey);
 }
