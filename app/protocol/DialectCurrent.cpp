@@ -351,7 +351,9 @@ Result<QJsonObject> DialectCurrent::verifyReply(const QString &method, const Htt
                  .arg(method, clockText(m_lastServerTime), clockText(lastTime), clockText(m_lastLocalTime),
                       m_state.filePath(kServerTimestampFile))});
     }
-    if (!m_probeOnly) {
+    // Only a signed reply moves the mark: an unverifiable one (no server key yet) could otherwise push it into
+    // the future and lock the agent out (the official agent's weakness, AGENT-BEHAVIOUR.md §14.6).
+    if (!m_probeOnly && !m_config.serverKey.isEmpty()) {
         QString err;
         if (!m_state.writeJsonFile(kServerTimestampFile, QJsonObject{{kLast, ts}}, &err))
             return Result<QJsonObject>::fail(

@@ -319,6 +319,32 @@ private Q_SLOTS:
         QCOMPARE(m_server->job(8)->state, 3);
     }
 
+    // Without a server key replies cannot be verified, so their timestamps do not move the stored mark: a forged
+    // far-future timestamp cannot lock the agent out.
+    void unverifiedTimestampDoesNotLockOut()
+    {
+        const QString agentKey = TestServer::randomKey();
+        TestServer::Computer &c = m_server->addComputer(kHost, agentKey, TestServer::randomKey());
+        c.agentVersion = QStringLiteral("1.3.0");
+        c.lastUpdate = QDateTime::currentDateTimeUtc();
+        writeCurrentConfig(*m_agent, m_server->apiUrl().toString(), agentKey); // server key lost (reinstall)
+        m_server->afterDispatch = [&](const RecordedRequest &req, HttpReply *reply) {
+            if (req.rpcMethod != QLatin1String("oco.agent.hello"))
+                return;
+            QJsonObject o = replyJson(*reply);
+            QJsonObject result = o.value(QStringLiteral("result")).toObject();
+            result.insert(QStringLiteral("timestamp"), 4102444800.0); // year 2100
+            o.insert(QStringLiteral("result"), result);
+            reply->body = TestServer::phpJson(o);
+        };
+        AgentHarness::Run r = runAgent();
+        QVERIFY2(r.exitCode == 0, qPrintable(r.output));
+        QVERIFY(m_agent->configValue(QStringLiteral("server"), QStringLiteral("server-key")).isEmpty());
+        m_server->afterDispatch = nullptr;
+        r = runAgent();
+        QVERIFY2(r.exitCode == 0, qPrintable(r.output));
+    }
+
     // The agent's clock steps back a day between two runs: timestamps still increase, the server accepts.
     void agentClockGoesBackwards()
     {
