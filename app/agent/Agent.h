@@ -10,7 +10,6 @@
 #include <QObject>
 
 #include <functional>
-
 #include <memory>
 
 namespace oco {
@@ -63,6 +62,9 @@ public:
     // Fills an empty [server] api-url from DNS SRV (_oco._tcp) and pins it into the config.
     bool ensureApiUrl(QString *error);
     void requestStop() { m_stopRequested = true; }
+    // While `reason` returns a non-empty text (e.g. a restart is pending), jobs wait: they are neither run nor
+    // reported, the server delivers them again and they run once the reason is gone. The power helper sets it.
+    void setHoldJobs(std::function<QString()> reason) { m_holdJobs = std::move(reason); }
     bool stopRequested() const { return m_stopRequested; }
 
     AgentIdentity identity();
@@ -92,6 +94,7 @@ private:
     bool m_stopRequested = false;
     int m_authFailures = 0;
     std::function<QJsonArray()> m_services;
+    std::function<QString()> m_holdJobs;
 };
 
 } // namespace oco

@@ -455,7 +455,8 @@ Result<bool> DialectCurrent::reportJob(const JobReport &report)
     return Result<bool>::success(ok.isBool() ? ok.toBool() : true);
 }
 
-Failure DialectCurrent::download(const Job &job, const QString &filePath, const HttpClient::Progress &progress)
+Failure DialectCurrent::download(const Job &job, const QString &filePath, const HttpClient::Progress &progress,
+                                 qint64 resumeFrom)
 {
     const QString method = QStringLiteral("oco.agent.download");
     QString err;
@@ -463,28 +464,20 @@ Failure DialectCurrent::download(const Job &job, const QString &filePath, const 
     const QByteArray body = buildRequest(method, QJsonObject{{QStringLiteral("package-id"), job.packageId}}, &err);
     if (body.isEmpty())
         return {FailureKind::Local, 0, err};
-    QFile file(filePath);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return {FailureKind::Local, 0, QStringLiteral("cannot create %1: %2").arg(filePath, file.errorString())};
     const HttpClient::Headers headers{{"Content-Type", "application/json"},
                                       {"x-oco-agent-signature", sign(m_config.agentKey.toUtf8(), body)}};
-    qCDebug(lcProtocol).noquote() << "->" << apiUrl().toString() << maskSecrets(body);
+    qCDebug(lcProtocol).noquote() << "->" << apiUrl().toString() << maskSecrets(body)
+                                  << (resumeFrom > 0 ? QStringLiteral("from byte %1").arg(resumeFrom) : QString());
     // POST rather than the official agent's GET-with-body, which some proxies drop (the server accepts both).
-    const HttpResponse res = m_http.download(apiUrl(), "POST", body, headers, &file, progress);
+    // The server streams the ZIP unsigned; a Range request is answered with the whole file (200), which
+    // downloadToFile handles by starting over.
+    HttpResponse res = m_http.downloadToFile(apiUrl(), "POST", body, headers, filePath, progress, resumeFrom);
     m_lastLocalTime = Clock::system().nowUtc();
-    file.close();
     if (!res.failure.ok())
         return res.failure;
-    if (res.status != 200) {
-        // Error bodies are short texts; the sink got them, so read them back for the message.
-        HttpResponse copy = res;
-        QFile f(filePath);
-        if (f.open(QIODevice::ReadOnly))
-            copy.body = f.read(4096);
-        f.close();
-        QFile::remove(filePath);
-        noteServerTime(copy, 0);
-        return httpFailure(QStringLiteral("the package download"), copy);
+    if (res.status != 200 && res.status != 206) {
+        noteServerTime(res, 0);
+        return httpFailure(QStringLiteral("the package download"), res);
     }
     if (QFileInfo(filePath).size() == 0)
         return {FailureKind::Malformed, 200,

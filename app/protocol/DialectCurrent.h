@@ -39,7 +39,8 @@ public:
     Result<HelloResult> hello(const QJsonObject &data) override;
     Result<QJsonObject> update(const QJsonObject &inventory) override;
     Result<bool> reportJob(const JobReport &report) override;
-    Failure download(const Job &job, const QString &filePath, const HttpClient::Progress &progress) override;
+    Failure download(const Job &job, const QString &filePath, const HttpClient::Progress &progress,
+                     qint64 resumeFrom = 0) override;
     Result<QJsonObject> call(const QString &method, const QJsonObject &data) override;
 
     // --check: verify replies fully but do not persist the server timestamp.
