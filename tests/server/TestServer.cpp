@@ -44,7 +44,7 @@ TestServer::TestServer(QObject *parent)
 {}
 TestServer::~TestServer()
 {
-    // Close the sockets while m_buffers still exists: their `disconnected` handlers use it.
+    // The sockets' disconnect handlers use m_buffers, which is destroyed before m_server otherwise.
     m_server.reset();
 }
 
