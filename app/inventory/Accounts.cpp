@@ -1,0 +1,168 @@
+#include "Accounts.h"
+
+#include "SysRoot.h"
+#include "core/Log.h"
+
+#include <QJsonObject>
+#include <QSet>
+#include <QtEndian>
+
+#include <pwd.h>
+#include <stdexcept>
+
+namespace oco {
+
+namespace {
+constexpr qint16 kUserProcess = 7;
+
+QString cString(const char *p, int max)
+{
+    return QString::fromUtf8(p, static_cast<int>(qstrnlen(p, static_cast<uint>(max))));
+}
+} // namespace
+
+QList<LoginRecord> parseWtmp(const QByteArray &data)
+{
+    QList<LoginRecord> out;
+    const char *base = data.constData();
+    for (qsizetype off = 0; off + kUtmpRecordSize <= data.size(); off += kUtmpRecordSize) {
+        const char *r = base + off;
+        if (qFromLittleEndian<qint16>(r) != kUserProcess)
+            continue;
+        LoginRecord rec;
+        rec.line = cString(r + 8, 32);
+        rec.user = cString(r + 44, 32);
+        const qint64 sec = qFromLittleEndian<qint32>(r + 340);
+        rec.time = QDateTime::fromSecsSinceEpoch(sec, Qt::UTC);
+        if (!rec.user.isEmpty())
+            out.append(rec);
+    }
+    return out;
+}
+
+QList<PasswdEntry> parsePasswd(const QByteArray &data)
+{
+    QList<PasswdEntry> out;
+    for (const QByteArray &raw : data.split('\n')) {
+        const QList<QByteArray> f = raw.split(':');
+        if (f.size() < 7 || f.at(0).isEmpty() || f.at(0).startsWith('#') || f.at(0).startsWith('+') ||
+            f.at(0).startsWith('-'))
+            continue;
+        PasswdEntry e;
+        bool uidOk = false, gidOk = false;
+        e.name = QString::fromUtf8(f.at(0));
+        e.password = QString::fromUtf8(f.at(1));
+        e.uid = f.at(2).toLongLong(&uidOk);
+        e.gid = f.at(3).toLongLong(&gidOk);
+        e.gecos = QString::fromUtf8(f.at(4));
+        e.home = QString::fromUtf8(f.at(5));
+        e.shell = QString::fromUtf8(f.at(6)).trimmed();
+        if (uidOk && gidOk)
+            out.append(e);
+    }
+    return out;
+}
+
+QString fullName(const QString &gecos)
+{
+    return gecos.section(QLatin1Char(','), 0, 0).trimmed();
+}
+
+QJsonArray collectLogins(const SysRoot &root, const QDateTime &since, bool legacy)
+{
+    QHash<QString, QString> names;
+    for (const PasswdEntry &p : parsePasswd(root.read(QStringLiteral("/etc/passwd"))))
+        names.insert(p.name, fullName(p.gecos));
+
+    QList<LoginRecord> records;
+    bool anyRead = false;
+    // wtmp.1 holds the older records: read it first so the output stays in time order.
+    for (const char *file : {"/var/log/wtmp.1", "/var/log/wtmp"}) {
+        bool ok = false;
+        const QByteArray data = root.read(QLatin1String(file), &ok);
+        if (!ok) {
+            if (root.exists(QLatin1String(file)))
+                qCWarning(lcInventory).noquote() << file << "is not readable";
+            continue;
+        }
+        anyRead = true;
+        records += parseWtmp(data);
+    }
+    if (!anyRead && root.exists(QStringLiteral("/var/log/wtmp")))
+        throw std::runtime_error("/var/log/wtmp is not readable");
+
+    QJsonArray out;
+    QSet<QString> seen;
+    for (const LoginRecord &r : qAsConst(records)) {
+        if (since.isValid() && r.time <= since)
+            continue;
+        const QString timestamp = r.time.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        const QString key = r.user + QLatin1Char('\n') + r.line + QLatin1Char('\n') + timestamp;
+        if (seen.contains(key))
+            continue;
+        seen.insert(key);
+        QJsonObject o{{QStringLiteral("username"), r.user},
+                      {QStringLiteral("console"), r.line},
+                      {QStringLiteral("timestamp"), timestamp}};
+        if (!legacy) {
+            QString display = names.value(r.user);
+            if (!names.contains(r.user) && root.isHostRoot()) {
+                // Directory users (LDAP/SSSD) are not in /etc/passwd: ask NSS once per name.
+                const struct passwd *pw = ::getpwnam(r.user.toUtf8().constData());
+                display = pw ? fullName(QString::fromUtf8(pw->pw_gecos)) : QString();
+                names.insert(r.user, display);
+            }
+            o.insert(QStringLiteral("display_name"), display);
+            o.insert(QStringLiteral("guid"), QJsonValue::Null);
+        }
+        out.append(o);
+    }
+    return out;
+}
+
+QJsonArray collectUsers(const SysRoot &root, qint64 minUid, qint64 maxUid, const QDate &today)
+{
+    bool ok = false;
+    const QByteArray passwd = root.read(QStringLiteral("/etc/passwd"), &ok);
+    if (!ok)
+        throw std::runtime_error("/etc/passwd is not readable");
+    bool shadowOk = false;
+    const QByteArray shadowText = root.read(QStringLiteral("/etc/shadow"), &shadowOk);
+    QHash<QString, QList<QByteArray>> shadow;
+    if (shadowOk) {
+        for (const QByteArray &raw : shadowText.split('\n')) {
+            const QList<QByteArray> f = raw.split(':');
+            if (f.size() >= 2 && !f.at(0).isEmpty())
+                shadow.insert(QString::fromUtf8(f.at(0)), f);
+        }
+    }
+    const qint64 daysSinceEpoch = QDate(1970, 1, 1).daysTo(today);
+    QJsonArray out;
+    for (const PasswdEntry &p : parsePasswd(passwd)) {
+        if (p.uid < minUid || p.uid > maxUid)
+            continue;
+        bool disabled = p.shell.endsWith(QLatin1String("/nologin")) || p.shell.endsWith(QLatin1String("/false"));
+        QString hash = p.password;
+        const auto s = shadow.constFind(p.name);
+        if (s != shadow.constEnd()) {
+            const QList<QByteArray> &f = *s;
+            hash = QString::fromUtf8(f.at(1));
+            bool expOk = false;
+            const qint64 expire = f.value(7).toLongLong(&expOk); // account expiry, days since epoch
+            if (expOk && expire >= 0 && expire <= daysSinceEpoch)
+                disabled = true;
+        }
+        if (hash.startsWith(QLatin1Char('!')) || hash.startsWith(QLatin1Char('*')))
+            disabled = true;
+        out.append(QJsonObject{{QStringLiteral("username"), p.name},
+                               {QStringLiteral("display_name"), fullName(p.gecos)},
+                               {QStringLiteral("uid"), p.uid},
+                               {QStringLiteral("gid"), p.gid},
+                               {QStringLiteral("home"), p.home},
+                               {QStringLiteral("shell"), p.shell},
+                               {QStringLiteral("disabled"), disabled}});
+    }
+    return out;
+}
+
+} // namespace oco

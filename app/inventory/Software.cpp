@@ -1,0 +1,221 @@
+#include "Software.h"
+
+#include "SysRoot.h"
+#include "core/Log.h"
+
+#include <QJsonObject>
+#include <QProcess>
+#include <QSet>
+#include <QXmlStreamReader>
+
+#include <exception>
+#include <stdexcept>
+
+namespace oco {
+
+namespace {
+// Server column limits (PROTOCOL.md §6.2).
+QJsonObject package(const QString &name, const QString &version, const QString &description)
+{
+    return QJsonObject{{QStringLiteral("name"), name.left(200)},
+                       {QStringLiteral("version"), version.left(200)},
+                       {QStringLiteral("description"), description.left(350)}};
+}
+} // namespace
+
+QJsonArray parseDpkgStatus(const QByteArray &status)
+{
+    QJsonArray out;
+    QSet<QByteArray> seen;
+    QByteArray name, version, description;
+    bool installed = false;
+    auto flush = [&] {
+        if (installed && !name.isEmpty()) {
+            const QByteArray key = name + ' ' + version;
+            if (!seen.contains(key)) {
+                seen.insert(key);
+                out.append(package(QString::fromUtf8(name), QString::fromUtf8(version),
+                                   QString::fromUtf8(description)));
+            }
+        }
+        name.clear();
+        version.clear();
+        description.clear();
+        installed = false;
+    };
+    qsizetype pos = 0;
+    const qsizetype n = status.size();
+    const char *d = status.constData();
+    while (pos <= n) {
+        qsizetype end = status.indexOf('\n', pos);
+        if (end < 0)
+            end = n;
+        const qsizetype len = end - pos;
+        const char *line = d + pos;
+        if (len == 0) {
+            flush();
+        } else if (line[0] != ' ' && line[0] != '\t') {
+            // Only a few fields matter; compare the key without building strings for the others.
+            auto value = [&](qsizetype keyLen) { return QByteArray(line + keyLen, len - keyLen).trimmed(); };
+            if (len > 8 && memcmp(line, "Package:", 8) == 0)
+                name = value(8);
+            else if (len > 8 && memcmp(line, "Version:", 8) == 0)
+                version = value(8);
+            else if (len > 12 && memcmp(line, "Description:", 12) == 0)
+                description = value(12);
+            else if (len > 7 && memcmp(line, "Status:", 7) == 0)
+                installed = value(7).endsWith(" installed");
+        }
+        pos = end + 1;
+    }
+    flush();
+    return out;
+}
+
+QJsonArray parseRpmQuery(const QByteArray &output)
+{
+    QJsonArray out;
+    for (const QByteArray &line : output.split('\n')) {
+        const QList<QByteArray> f = line.split('\t');
+        if (f.size() < 2 || f.at(0).isEmpty() || f.at(0) == "gpg-pubkey")
+            continue;
+        out.append(package(QString::fromUtf8(f.at(0)), QString::fromUtf8(f.at(1)),
+                           QString::fromUtf8(f.value(2)).trimmed()));
+    }
+    return out;
+}
+
+QJsonArray collectRpms(const SysRoot &root)
+{
+    QString program;
+    for (const char *p : {"/usr/bin/rpm", "/bin/rpm"}) {
+        if (root.exists(QLatin1String(p))) {
+            program = root.path(QLatin1String(p));
+            break;
+        }
+    }
+    if (program.isEmpty() ||
+        !(root.isDir(QStringLiteral("/var/lib/rpm")) || root.isDir(QStringLiteral("/usr/lib/sysimage/rpm"))))
+        return {};
+    // librpm has no stable C API worth linking for one query; the rpm program reads its database itself.
+    QStringList args{QStringLiteral("-qa"), QStringLiteral("--qf"),
+                     QStringLiteral("%{NAME}\\t%{VERSION}-%{RELEASE}\\t%{SUMMARY}\\n")};
+    if (!root.isHostRoot())
+        args << QStringLiteral("--root") << root.root();
+    QProcess rpm;
+    rpm.setProcessChannelMode(QProcess::SeparateChannels);
+    rpm.start(program, args);
+    if (!rpm.waitForFinished(60000)) {
+        rpm.kill();
+        rpm.waitForFinished(1000);
+        throw std::runtime_error("rpm -qa did not finish within 60 s");
+    }
+    if (rpm.exitStatus() != QProcess::NormalExit || rpm.exitCode() != 0)
+        throw std::runtime_error(QStringLiteral("rpm -qa failed (exit code %1): %2")
+                                     .arg(rpm.exitCode())
+                                     .arg(QString::fromUtf8(rpm.readAllStandardError()).trimmed())
+                                     .toStdString());
+    return parseRpmQuery(rpm.readAllStandardOutput());
+}
+
+namespace {
+// Version of the newest <release> and the untranslated <summary> of an AppStream metainfo file.
+void appStream(const QByteArray &xml, QString *version, QString *summary)
+{
+    QXmlStreamReader r(xml);
+    while (!r.atEnd()) {
+        if (r.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        if (version->isEmpty() && r.name() == QLatin1String("release")) {
+            *version = r.attributes().value(QLatin1String("version")).toString();
+        } else if (summary->isEmpty() && r.name() == QLatin1String("summary") &&
+                   !r.attributes().hasAttribute(QLatin1String("xml:lang"))) {
+            *summary = r.readElementText().simplified();
+        }
+    }
+}
+} // namespace
+
+QJsonArray collectFlatpaks(const SysRoot &root)
+{
+    QJsonArray out;
+    const QString apps = QStringLiteral("/var/lib/flatpak/app");
+    for (const QString &id : root.list(apps)) {
+        const QString current = root.linkTarget(apps + QLatin1Char('/') + id + QStringLiteral("/current"));
+        if (current.isEmpty())
+            continue;
+        const QString files = apps + QLatin1Char('/') + id + QLatin1Char('/') + current + QStringLiteral("/active/files");
+        QString version, summary;
+        for (const QString &meta : {QStringLiteral("/share/metainfo/%1.metainfo.xml"),
+                                    QStringLiteral("/share/metainfo/%1.appdata.xml"),
+                                    QStringLiteral("/share/appdata/%1.appdata.xml")}) {
+            bool ok = false;
+            const QByteArray xml = root.read(files + meta.arg(id), &ok);
+            if (ok) {
+                appStream(xml, &version, &summary);
+                break;
+            }
+        }
+        // A branch ("stable") is the best version we have when the app ships no release list.
+        if (version.isEmpty())
+            version = current.section(QLatin1Char('/'), -1);
+        out.append(package(id, version, summary));
+    }
+    return out;
+}
+
+QJsonArray collectSnaps(const SysRoot &root)
+{
+    QJsonArray out;
+    for (const QString &name : root.list(QStringLiteral("/snap"))) {
+        bool ok = false;
+        const QByteArray yaml = root.read(QStringLiteral("/snap/%1/current/meta/snap.yaml").arg(name), &ok);
+        if (!ok)
+            continue; // /snap/bin, /snap/README
+        QString version, summary;
+        for (const QByteArray &line : yaml.split('\n')) {
+            auto value = [&](int keyLen) {
+                QString v = QString::fromUtf8(line.mid(keyLen)).trimmed();
+                if (v.size() >= 2 && (v.startsWith(QLatin1Char('"')) || v.startsWith(QLatin1Char('\''))) &&
+                    v.endsWith(v.at(0)))
+                    v = v.mid(1, v.size() - 2);
+                return v;
+            };
+            if (line.startsWith("version:"))
+                version = value(8);
+            else if (line.startsWith("summary:"))
+                summary = value(8);
+        }
+        out.append(package(name, version, summary));
+    }
+    return out;
+}
+
+QJsonArray collectSoftware(const SysRoot &root)
+{
+    QJsonArray out;
+    QStringList failures;
+    auto add = [&](const char *source, auto &&collector) {
+        try {
+            const QJsonArray part = collector();
+            for (const QJsonValue &v : part)
+                out.append(v);
+        } catch (const std::exception &e) {
+            failures << QStringLiteral("%1: %2").arg(QLatin1String(source), QString::fromUtf8(e.what()));
+            qCWarning(lcInventory).noquote() << "software from" << source << "left out:" << e.what();
+        }
+    };
+    add("dpkg", [&] {
+        bool ok = false;
+        const QByteArray status = root.read(QStringLiteral("/var/lib/dpkg/status"), &ok);
+        if (!ok && root.exists(QStringLiteral("/var/lib/dpkg/status")))
+            throw std::runtime_error("/var/lib/dpkg/status is not readable");
+        return ok ? parseDpkgStatus(status) : QJsonArray();
+    });
+    add("rpm", [&] { return collectRpms(root); });
+    add("flatpak", [&] { return collectFlatpaks(root); });
+    add("snap", [&] { return collectSnaps(root); });
+    return out;
+}
+
+} // namespace oco

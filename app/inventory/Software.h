@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QJsonArray>
+#include <QString>
+
+namespace oco {
+
+class SysRoot;
+
+// Installed packages of dpkg's status database (first line of the description), deduplicated over
+// architectures.
+QJsonArray parseDpkgStatus(const QByteArray &status);
+// Output of `rpm -qa --qf '%{NAME}\t%{VERSION}-%{RELEASE}\t%{SUMMARY}\n'`.
+QJsonArray parseRpmQuery(const QByteArray &output);
+// System-wide flatpak applications (/var/lib/flatpak/app): id, version and summary from their AppStream file.
+QJsonArray collectFlatpaks(const SysRoot &root);
+// Snaps (/snap/<name>/current/meta/snap.yaml).
+QJsonArray collectSnaps(const SysRoot &root);
+// rpm database through the rpm program, only when both are present.
+QJsonArray collectRpms(const SysRoot &root);
+
+// All of the above, each source failing on its own (logged), in the order dpkg, rpm, flatpak, snap.
+QJsonArray collectSoftware(const SysRoot &root);
+
+} // namespace oco
