@@ -59,6 +59,7 @@ std::optional<Edid> Edid::parse(const QByteArray &blob, QString *error)
     e.widthCm = b[21];
     e.heightCm = b[22];
     bool haveTiming = false;
+    QStringList unspecifiedText;
     for (int off : {54, 72, 90, 108}) {
         const uchar *d = b + off;
         if (d[0] == 0 && d[1] == 0) {
@@ -66,6 +67,8 @@ std::optional<Edid> Edid::parse(const QByteArray &blob, QString *error)
                 e.name = descriptorText(d);
             else if (d[3] == 0xFF)
                 e.serialText = descriptorText(d);
+            else if (d[3] == 0xFE)
+                unspecifiedText << descriptorText(d);
         } else if (!haveTiming) {
             // The first detailed timing is the preferred (native) mode.
             e.nativeWidth = d[2] | (d[4] & 0xF0) << 4;
@@ -73,6 +76,10 @@ std::optional<Edid> Edid::parse(const QByteArray &blob, QString *error)
             haveTiming = true;
         }
     }
+    // Laptop panels often carry no name descriptor but the maker and part number as plain text
+    // ("AUO", "B140HAN04.0"); the server drops screens without a name.
+    if (e.name.isEmpty())
+        e.name = unspecifiedText.join(QLatin1Char(' ')).trimmed();
     return e;
 }
 

@@ -13,7 +13,7 @@ class SysRoot;
 // The fields of a 128-byte EDID base block (VESA E-EDID 1.3/1.4) an inventory needs.
 struct Edid
 {
-    QString name;          // display product name descriptor (0xFC)
+    QString name;          // display product name descriptor (0xFC), else the unspecified text (0xFE)
     QString pnpId;         // three-letter manufacturer id, e.g. "DEL"
     quint16 productCode = 0;
     QString serialText;    // serial number descriptor (0xFF), if any

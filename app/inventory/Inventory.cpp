@@ -361,16 +361,25 @@ QString Inventory::domain()
         return after(host);
     // /etc/hosts first ("127.0.1.1 pc1.example.com pc1" on Debian): the resolver would answer from it too,
     // and asking DNS can take seconds on a machine without network.
+    bool inHosts = false;
     for (const QByteArray &raw : readFile(QStringLiteral("/etc/hosts")).split('\n')) {
-        const QStringList f =
-            QString::fromUtf8(raw.left(raw.indexOf('#') < 0 ? raw.size() : raw.indexOf('#'))).simplified().split(
-                QLatin1Char(' '), Qt::SkipEmptyParts);
-        if (f.size() >= 2 && f.mid(1).contains(host, Qt::CaseInsensitive))
-            return after(f.at(1));
+        const int hash = raw.indexOf('#');
+        const QStringList f = QString::fromUtf8(hash < 0 ? raw : raw.left(hash))
+                                  .simplified()
+                                  .split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        if (f.size() >= 2 && f.mid(1).contains(host, Qt::CaseInsensitive)) {
+            if (f.at(1).contains(QLatin1Char('.')))
+                return after(f.at(1));
+            inHosts = true;
+            break;
+        }
     }
-    const QString fqdn = m_system->canonicalHostname(host);
-    if (fqdn.contains(QLatin1Char('.')))
-        return after(fqdn);
+    if (!inHosts) {
+        const QString fqdn = m_system->canonicalHostname(host);
+        if (fqdn.contains(QLatin1Char('.')))
+            return after(fqdn);
+    }
+    // The resolver's local domain (resolv.conf(5) "domain") when the host name itself carries none.
     for (const QByteArray &raw : readFile(QStringLiteral("/etc/resolv.conf")).split('\n')) {
         const QList<QByteArray> f = raw.simplified().split(' ');
         if (f.size() >= 2 && f.at(0) == "domain")
