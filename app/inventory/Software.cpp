@@ -3,6 +3,7 @@
 #include "SysRoot.h"
 #include "core/Log.h"
 
+#include <QHash>
 #include <QJsonObject>
 #include <QProcess>
 #include <QSet>
@@ -23,31 +24,45 @@ QJsonObject package(const QString &name, const QString &version, const QString &
 }
 } // namespace
 
-QJsonArray parseDpkgStatus(const QByteArray &status)
+namespace {
+struct DpkgRecord
 {
-    QJsonArray out;
-    QSet<QByteArray> seen;
-    QByteArray name, version, description;
-    bool installed = false;
+    QByteArray name, arch, version, description;
+    bool present = false;
+};
+
+// dpkg's package states with the files on disk: everything but not-installed, config-files, half-installed.
+bool filesPresent(const QByteArray &status)
+{
+    const QByteArray state = status.mid(status.lastIndexOf(' ') + 1);
+    return state == "installed" || state == "triggers-pending" || state == "triggers-awaited" ||
+           state == "half-configured" || state == "unpacked";
+}
+
+void parseDpkgStanzas(const QByteArray &text, QList<DpkgRecord> &records, QHash<QByteArray, qsizetype> &index)
+{
+    DpkgRecord rec;
+    bool haveStatus = false;
     auto flush = [&] {
-        if (installed && !name.isEmpty()) {
-            const QByteArray key = name + ' ' + version;
-            if (!seen.contains(key)) {
-                seen.insert(key);
-                out.append(package(QString::fromUtf8(name), QString::fromUtf8(version),
-                                   QString::fromUtf8(description)));
+        if (!rec.name.isEmpty() && haveStatus) {
+            // Later stanzas (the updates journal) replace earlier ones for the same package and architecture.
+            const QByteArray key = rec.name + ':' + rec.arch;
+            const auto it = index.constFind(key);
+            if (it != index.constEnd()) {
+                records[*it] = rec;
+            } else {
+                index.insert(key, records.size());
+                records.append(rec);
             }
         }
-        name.clear();
-        version.clear();
-        description.clear();
-        installed = false;
+        rec = DpkgRecord();
+        haveStatus = false;
     };
     qsizetype pos = 0;
-    const qsizetype n = status.size();
-    const char *d = status.constData();
+    const qsizetype n = text.size();
+    const char *d = text.constData();
     while (pos <= n) {
-        qsizetype end = status.indexOf('\n', pos);
+        qsizetype end = text.indexOf('\n', pos);
         if (end < 0)
             end = n;
         const qsizetype len = end - pos;
@@ -57,19 +72,64 @@ QJsonArray parseDpkgStatus(const QByteArray &status)
         } else if (line[0] != ' ' && line[0] != '\t') {
             // Only a few fields matter; compare the key without building strings for the others.
             auto value = [&](qsizetype keyLen) { return QByteArray(line + keyLen, len - keyLen).trimmed(); };
-            if (len > 8 && memcmp(line, "Package:", 8) == 0)
-                name = value(8);
-            else if (len > 8 && memcmp(line, "Version:", 8) == 0)
-                version = value(8);
-            else if (len > 12 && memcmp(line, "Description:", 12) == 0)
-                description = value(12);
-            else if (len > 7 && memcmp(line, "Status:", 7) == 0)
-                installed = value(7).endsWith(" installed");
+            if (len > 8 && memcmp(line, "Package:", 8) == 0) {
+                rec.name = value(8);
+            } else if (len > 8 && memcmp(line, "Version:", 8) == 0) {
+                rec.version = value(8);
+            } else if (len > 13 && memcmp(line, "Architecture:", 13) == 0) {
+                rec.arch = value(13);
+            } else if (len > 12 && memcmp(line, "Description:", 12) == 0) {
+                rec.description = value(12);
+            } else if (len > 7 && memcmp(line, "Status:", 7) == 0) {
+                rec.present = filesPresent(value(7));
+                haveStatus = true;
+            }
         }
         pos = end + 1;
     }
     flush();
+}
+} // namespace
+
+QJsonArray parseDpkgStatus(const QByteArray &status, const QList<QByteArray> &updates)
+{
+    QList<DpkgRecord> records;
+    QHash<QByteArray, qsizetype> index;
+    parseDpkgStanzas(status, records, index);
+    for (const QByteArray &u : updates)
+        parseDpkgStanzas(u, records, index);
+    QJsonArray out;
+    QSet<QByteArray> seen; // multi-arch twins (libc6:amd64, libc6:i386) are one row on the server
+    for (const DpkgRecord &r : qAsConst(records)) {
+        if (!r.present)
+            continue;
+        const QByteArray key = r.name + ' ' + r.version;
+        if (seen.contains(key))
+            continue;
+        seen.insert(key);
+        out.append(package(QString::fromUtf8(r.name), QString::fromUtf8(r.version), QString::fromUtf8(r.description)));
+    }
     return out;
+}
+
+QJsonArray collectDpkg(const SysRoot &root)
+{
+    bool ok = false;
+    const QByteArray status = root.read(QStringLiteral("/var/lib/dpkg/status"), &ok);
+    if (!ok) {
+        if (root.exists(QStringLiteral("/var/lib/dpkg/status")))
+            throw std::runtime_error("/var/lib/dpkg/status is not readable");
+        return {};
+    }
+    // Changes dpkg has journaled but not yet merged into status (it is running, or was interrupted).
+    QList<QByteArray> updates;
+    for (const QString &name : root.list(QStringLiteral("/var/lib/dpkg/updates"))) {
+        bool numeric = false;
+        name.toInt(&numeric);
+        if (numeric)
+            updates << root.read(QStringLiteral("/var/lib/dpkg/updates/") + name);
+    }
+    return parseDpkgStatus(status, updates);
 }
 
 QJsonArray parseRpmQuery(const QByteArray &output)
@@ -194,24 +254,16 @@ QJsonArray collectSnaps(const SysRoot &root)
 QJsonArray collectSoftware(const SysRoot &root)
 {
     QJsonArray out;
-    QStringList failures;
     auto add = [&](const char *source, auto &&collector) {
         try {
             const QJsonArray part = collector();
             for (const QJsonValue &v : part)
                 out.append(v);
         } catch (const std::exception &e) {
-            failures << QStringLiteral("%1: %2").arg(QLatin1String(source), QString::fromUtf8(e.what()));
             qCWarning(lcInventory).noquote() << "software from" << source << "left out:" << e.what();
         }
     };
-    add("dpkg", [&] {
-        bool ok = false;
-        const QByteArray status = root.read(QStringLiteral("/var/lib/dpkg/status"), &ok);
-        if (!ok && root.exists(QStringLiteral("/var/lib/dpkg/status")))
-            throw std::runtime_error("/var/lib/dpkg/status is not readable");
-        return ok ? parseDpkgStatus(status) : QJsonArray();
-    });
+    add("dpkg", [&] { return collectDpkg(root); });
     add("rpm", [&] { return collectRpms(root); });
     add("flatpak", [&] { return collectFlatpaks(root); });
     add("snap", [&] { return collectSnaps(root); });

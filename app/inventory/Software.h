@@ -1,15 +1,18 @@
 #pragma once
 
 #include <QJsonArray>
+#include <QList>
 #include <QString>
 
 namespace oco {
 
 class SysRoot;
 
-// Installed packages of dpkg's status database (first line of the description), deduplicated over
-// architectures.
-QJsonArray parseDpkgStatus(const QByteArray &status);
+// Packages whose files are installed, from dpkg's status database and the journal of updates dpkg has not
+// merged yet (/var/lib/dpkg/updates/NNNN, applied in order); first line of the description; one row for
+// multi-arch twins.
+QJsonArray parseDpkgStatus(const QByteArray &status, const QList<QByteArray> &updates = {});
+QJsonArray collectDpkg(const SysRoot &root);
 // Output of `rpm -qa --qf '%{NAME}\t%{VERSION}-%{RELEASE}\t%{SUMMARY}\n'`.
 QJsonArray parseRpmQuery(const QByteArray &output);
 // System-wide flatpak applications (/var/lib/flatpak/app): id, version and summary from their AppStream file.

@@ -278,11 +278,12 @@ void TestInventory::laptopSoftware()
     Inventory inv(laptopOptions());
     const QJsonArray expected{
         QJsonObject{{"name", "adduser"}, {"version", "3.134"}, {"description", "add and remove users and groups"}},
-        QJsonObject{{"name", "firefox-esr"}, {"version", "115.12.0esr-1~deb12u1"},
+        QJsonObject{{"name", "firefox-esr"}, {"version", "128.3.0esr-1~deb12u1"}, // from updates/0001
                     {"description", "Mozilla Firefox web browser - Extended Support Release (ESR)"}},
         QJsonObject{{"name", "libc6"}, {"version", "2.36-9+deb12u7"}, {"description", "GNU C Library: Shared libraries"}},
         QJsonObject{{"name", "linux-image-6.1.0-18-amd64"}, {"version", "6.1.76-1"},
                     {"description", "Linux 6.1 for 64-bit PCs (signed)"}},
+        QJsonObject{{"name", "man-db"}, {"version", "2.11.2-2"}, {"description", "tools for reading manual pages"}},
         QJsonObject{{"name", "firefox"}, {"version", "127.0.2-1"}, {"description", "Mozilla Firefox web browser"}},
     };
     QCOMPARE(json(inv.software()), json(expected));
