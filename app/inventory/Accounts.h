@@ -14,7 +14,7 @@ class SysRoot;
 struct LoginRecord
 {
     QString user;
-    QString line; // tty2, pts/0, :0
+    QString line;   // tty2, pts/0, :0
     QDateTime time; // UTC
 };
 

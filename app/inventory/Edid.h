@@ -13,15 +13,15 @@ class SysRoot;
 // The fields of a 128-byte EDID base block (VESA E-EDID 1.3/1.4) an inventory needs.
 struct Edid
 {
-    QString name;          // display product name descriptor (0xFC), else the unspecified text (0xFE)
-    QString pnpId;         // three-letter manufacturer id, e.g. "DEL"
+    QString name;  // display product name descriptor (0xFC), else the unspecified text (0xFE)
+    QString pnpId; // three-letter manufacturer id, e.g. "DEL"
     quint16 productCode = 0;
-    QString serialText;    // serial number descriptor (0xFF), if any
+    QString serialText; // serial number descriptor (0xFF), if any
     quint32 serialNumber = 0;
-    int year = 0;          // year of manufacture (or model year)
+    int year = 0; // year of manufacture (or model year)
     int widthCm = 0;
     int heightCm = 0;
-    int nativeWidth = 0;   // active pixels of the preferred (first) detailed timing
+    int nativeWidth = 0; // active pixels of the preferred (first) detailed timing
     int nativeHeight = 0;
     bool digital = false;
 

@@ -71,10 +71,10 @@ QJsonArray collectUsbDevices(const SysRoot &root)
         const QString vendor = root.readLine(base + dev + QStringLiteral("/idVendor"), &ok);
         if (!ok)
             continue; // an interface (1-1:1.0), not a device
-        QJsonObject o{{QStringLiteral("subsystem"), QStringLiteral("usb")},
-                      {QStringLiteral("vendor"), vendor.toInt(nullptr, 16)},
-                      {QStringLiteral("product"),
-                       root.readLine(base + dev + QStringLiteral("/idProduct")).toInt(nullptr, 16)}};
+        QJsonObject o{
+            {QStringLiteral("subsystem"), QStringLiteral("usb")},
+            {QStringLiteral("vendor"), vendor.toInt(nullptr, 16)},
+            {QStringLiteral("product"), root.readLine(base + dev + QStringLiteral("/idProduct")).toInt(nullptr, 16)}};
         bool has = false;
         const QString serial = root.readLine(base + dev + QStringLiteral("/serial"), &has).trimmed();
         if (has)

@@ -99,10 +99,10 @@ private:
     SysRoot m_root;
 };
 
-class FileSystem : public InventorySystem
+class FilesOnlySystem : public InventorySystem
 {
 public:
-    explicit FileSystem(const SysRoot &root)
+    explicit FilesOnlySystem(const SysRoot &root)
         : m_root(root)
     {}
     QString hostname() override { return m_root.readLine(QStringLiteral("/etc/hostname")).trimmed(); }
@@ -115,26 +115,28 @@ private:
     SysRoot m_root;
 };
 
-// ARM's "CPU part" numbers for implementer 0x41 (ARM Ltd.), for boards whose cpuinfo names no model.
-QString armCoreName(const QString &part)
+// ARM Ltd.'s "CPU part" numbers (implementer 0x41), for boards whose cpuinfo names no model.
+QString armCoreName(const QString &implementer, const QString &part)
 {
-    static const QHash<QString, QString> parts{
-        {QStringLiteral("0xc07"), QStringLiteral("Cortex-A7")},   {QStringLiteral("0xc08"), QStringLiteral("Cortex-A8")},
-        {QStringLiteral("0xc09"), QStringLiteral("Cortex-A9")},   {QStringLiteral("0xc0d"), QStringLiteral("Cortex-A12")},
-        {QStringLiteral("0xc0e"), QStringLiteral("Cortex-A17")},  {QStringLiteral("0xc0f"), QStringLiteral("Cortex-A15")},
-        {QStringLiteral("0xd03"), QStringLiteral("Cortex-A53")},  {QStringLiteral("0xd04"), QStringLiteral("Cortex-A35")},
-        {QStringLiteral("0xd05"), QStringLiteral("Cortex-A55")},  {QStringLiteral("0xd07"), QStringLiteral("Cortex-A57")},
-        {QStringLiteral("0xd08"), QStringLiteral("Cortex-A72")},  {QStringLiteral("0xd09"), QStringLiteral("Cortex-A73")},
-        {QStringLiteral("0xd0a"), QStringLiteral("Cortex-A75")},  {QStringLiteral("0xd0b"), QStringLiteral("Cortex-A76")},
-        {QStringLiteral("0xd0c"), QStringLiteral("Neoverse-N1")}, {QStringLiteral("0xd0d"), QStringLiteral("Cortex-A77")},
-        {QStringLiteral("0xd40"), QStringLiteral("Neoverse-V1")}, {QStringLiteral("0xd41"), QStringLiteral("Cortex-A78")},
-        {QStringLiteral("0xd44"), QStringLiteral("Cortex-X1")},   {QStringLiteral("0xd46"), QStringLiteral("Cortex-A510")},
-        {QStringLiteral("0xd47"), QStringLiteral("Cortex-A710")}, {QStringLiteral("0xd48"), QStringLiteral("Cortex-X2")},
-        {QStringLiteral("0xd49"), QStringLiteral("Neoverse-N2")}, {QStringLiteral("0xd4d"), QStringLiteral("Cortex-A715")},
-        {QStringLiteral("0xd4e"), QStringLiteral("Cortex-X3")},   {QStringLiteral("0xd4f"), QStringLiteral("Neoverse-V2")},
-        {QStringLiteral("0xd80"), QStringLiteral("Cortex-A520")}, {QStringLiteral("0xd81"), QStringLiteral("Cortex-A720")}};
-    const auto it = parts.constFind(part.toLower());
-    return it == parts.constEnd() ? QString() : QStringLiteral("ARM ") + *it;
+    static const struct
+    {
+        int part;
+        const char *name;
+    } parts[] = {{0xc07, "Cortex-A7"},   {0xc08, "Cortex-A8"},   {0xc09, "Cortex-A9"},   {0xc0d, "Cortex-A12"},
+                 {0xc0e, "Cortex-A17"},  {0xc0f, "Cortex-A15"},  {0xd03, "Cortex-A53"},  {0xd04, "Cortex-A35"},
+                 {0xd05, "Cortex-A55"},  {0xd07, "Cortex-A57"},  {0xd08, "Cortex-A72"},  {0xd09, "Cortex-A73"},
+                 {0xd0a, "Cortex-A75"},  {0xd0b, "Cortex-A76"},  {0xd0c, "Neoverse-N1"}, {0xd0d, "Cortex-A77"},
+                 {0xd40, "Neoverse-V1"}, {0xd41, "Cortex-A78"},  {0xd44, "Cortex-X1"},   {0xd46, "Cortex-A510"},
+                 {0xd47, "Cortex-A710"}, {0xd48, "Cortex-X2"},   {0xd49, "Neoverse-N2"}, {0xd4d, "Cortex-A715"},
+                 {0xd4e, "Cortex-X3"},   {0xd4f, "Neoverse-V2"}, {0xd80, "Cortex-A520"}, {0xd81, "Cortex-A720"}};
+    bool ok = false;
+    if (implementer.toInt(&ok, 16) != 0x41 || !ok)
+        return QString();
+    const int number = part.toInt(&ok, 16);
+    for (const auto &p : parts)
+        if (ok && p.part == number)
+            return QStringLiteral("ARM ") + QLatin1String(p.name);
+    return QString();
 }
 } // namespace
 
@@ -143,16 +145,16 @@ std::shared_ptr<InventorySystem> liveSystem(const SysRoot &root)
     return std::make_shared<LiveSystem>(root);
 }
 
-std::shared_ptr<InventorySystem> fileSystem(const SysRoot &root)
+std::shared_ptr<InventorySystem> filesOnlySystem(const SysRoot &root)
 {
-    return std::make_shared<FileSystem>(root);
+    return std::make_shared<FilesOnlySystem>(root);
 }
 
 Inventory::Inventory(InventoryOptions options)
     : m_options(std::move(options))
     , m_root(m_options.sysroot)
 {
-    m_system = m_options.system ? m_options.system : (m_options.live ? liveSystem(m_root) : fileSystem(m_root));
+    m_system = m_options.system ? m_options.system : (m_options.live ? liveSystem(m_root) : filesOnlySystem(m_root));
     if (!m_options.today.isValid())
         m_options.today = QDateTime::currentDateTimeUtc().date();
 }
@@ -244,7 +246,7 @@ QString Inventory::cpu()
     QHash<QString, QSet<QString>> packagesOfModel;
     QHash<QString, QString> other; // first value of Hardware/Processor/cpu model/cpu
     QStringList armParts;
-    QString model, physicalId;
+    QString model, physicalId, implementer;
     auto flush = [&] {
         if (!model.isEmpty()) {
             if (!packagesOfModel.contains(model))
@@ -253,6 +255,7 @@ QString Inventory::cpu()
         }
         model.clear();
         physicalId.clear();
+        implementer.clear();
     };
     for (const QByteArray &raw : text.split('\n')) {
         const int colon = raw.indexOf(':');
@@ -268,8 +271,10 @@ QString Inventory::cpu()
             model = value;
         } else if (key == QLatin1String("physical id")) {
             physicalId = value;
+        } else if (key == QLatin1String("cpu implementer")) {
+            implementer = value;
         } else if (key == QLatin1String("cpu part")) {
-            const QString name = armCoreName(value);
+            const QString name = armCoreName(implementer, value);
             if (!name.isEmpty() && !armParts.contains(name))
                 armParts << name;
         } else if ((key == QLatin1String("hardware") || key == QLatin1String("processor") ||
@@ -364,9 +369,8 @@ QString Inventory::domain()
     bool inHosts = false;
     for (const QByteArray &raw : readFile(QStringLiteral("/etc/hosts")).split('\n')) {
         const int hash = raw.indexOf('#');
-        const QStringList f = QString::fromUtf8(hash < 0 ? raw : raw.left(hash))
-                                  .simplified()
-                                  .split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        const QStringList f =
+            QString::fromUtf8(hash < 0 ? raw : raw.left(hash)).simplified().split(QLatin1Char(' '), Qt::SkipEmptyParts);
         if (f.size() >= 2 && f.mid(1).contains(host, Qt::CaseInsensitive)) {
             if (f.at(1).contains(QLatin1Char('.')))
                 return after(f.at(1));

@@ -36,7 +36,7 @@ public:
 // The running machine: gethostname, getaddrinfo, uname, getifaddrs, statvfs (below the sysroot).
 std::shared_ptr<InventorySystem> liveSystem(const SysRoot &root);
 // Files only: /etc/hostname, /proc/sys/kernel/arch, /sys/class/net + /proc/net/if_inet6, no filesystem usage.
-std::shared_ptr<InventorySystem> fileSystem(const SysRoot &root);
+std::shared_ptr<InventorySystem> filesOnlySystem(const SysRoot &root);
 
 struct InventoryOptions
 {

@@ -62,18 +62,17 @@ QList<MountEntry> parseMountinfo(const QByteArray &text)
 
 bool isPseudoFilesystem(const QString &fs)
 {
-    static const QSet<QString> pseudo{
-        QStringLiteral("proc"),       QStringLiteral("sysfs"),      QStringLiteral("devtmpfs"),
-        QStringLiteral("devpts"),     QStringLiteral("tmpfs"),      QStringLiteral("cgroup"),
-        QStringLiteral("cgroup2"),    QStringLiteral("pstore"),     QStringLiteral("bpf"),
-        QStringLiteral("securityfs"), QStringLiteral("debugfs"),    QStringLiteral("tracefs"),
-        QStringLiteral("configfs"),   QStringLiteral("fusectl"),    QStringLiteral("mqueue"),
-        QStringLiteral("hugetlbfs"),  QStringLiteral("autofs"),     QStringLiteral("binfmt_misc"),
-        QStringLiteral("efivarfs"),   QStringLiteral("rpc_pipefs"), QStringLiteral("nsfs"),
-        QStringLiteral("ramfs"),      QStringLiteral("selinuxfs"),  QStringLiteral("fuse.gvfsd-fuse"),
-        QStringLiteral("fuse.portal"), QStringLiteral("fuse.lxcfs"), QStringLiteral("nfsd"),
-        QStringLiteral("tmpfs"),      QStringLiteral("overlayfs-meta"), QStringLiteral("zonefs")};
-    return pseudo.contains(fs);
+    // Kernel and desktop interfaces that look like mounts but store nothing (tmpfs/devtmpfs are RAM, as
+    // the official agent also skips them).
+    static const char *const pseudo[] = {
+        "autofs", "binfmt_misc", "bpf",      "cgroup",          "cgroup2",    "configfs",   "debugfs",
+        "devpts", "devtmpfs",    "efivarfs", "fusectl",         "hugetlbfs",  "mqueue",     "nfsd",
+        "nsfs",   "proc",        "pstore",   "ramfs",           "rpc_pipefs", "securityfs", "selinuxfs",
+        "sysfs",  "tmpfs",       "tracefs",  "fuse.gvfsd-fuse", "fuse.lxcfs", "fuse.portal"};
+    for (const char *p : pseudo)
+        if (fs == QLatin1String(p))
+            return true;
+    return false;
 }
 
 QString blockDeviceName(const SysRoot &root, const MountEntry &m)

@@ -139,8 +139,8 @@ QJsonArray parseRpmQuery(const QByteArray &output)
         const QList<QByteArray> f = line.split('\t');
         if (f.size() < 2 || f.at(0).isEmpty() || f.at(0) == "gpg-pubkey")
             continue;
-        out.append(package(QString::fromUtf8(f.at(0)), QString::fromUtf8(f.at(1)),
-                           QString::fromUtf8(f.value(2)).trimmed()));
+        out.append(
+            package(QString::fromUtf8(f.at(0)), QString::fromUtf8(f.at(1)), QString::fromUtf8(f.value(2)).trimmed()));
     }
     return out;
 }
@@ -204,11 +204,12 @@ QJsonArray collectFlatpaks(const SysRoot &root)
         const QString current = root.linkTarget(apps + QLatin1Char('/') + id + QStringLiteral("/current"));
         if (current.isEmpty())
             continue;
-        const QString files = apps + QLatin1Char('/') + id + QLatin1Char('/') + current + QStringLiteral("/active/files");
+        const QString files =
+            apps + QLatin1Char('/') + id + QLatin1Char('/') + current + QStringLiteral("/active/files");
         QString version, summary;
-        for (const QString &meta : {QStringLiteral("/share/metainfo/%1.metainfo.xml"),
-                                    QStringLiteral("/share/metainfo/%1.appdata.xml"),
-                                    QStringLiteral("/share/appdata/%1.appdata.xml")}) {
+        for (const QString &meta :
+             {QStringLiteral("/share/metainfo/%1.metainfo.xml"), QStringLiteral("/share/metainfo/%1.appdata.xml"),
+              QStringLiteral("/share/appdata/%1.appdata.xml")}) {
             bool ok = false;
             const QByteArray xml = root.read(files + meta.arg(id), &ok);
             if (ok) {
