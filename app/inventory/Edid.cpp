@@ -102,6 +102,8 @@ QJsonObject screenJson(const Edid &e, const QString &manufacturer)
 }
 
 namespace {
+// Manufacturer names by PNP id: hwdata's pnp.ids when installed, else systemd's hwdb source, which every
+// systemd machine has ("acpi:DEL*:" followed by " ID_VENDOR_FROM_DATABASE=Dell Inc.").
 QString pnpName(const SysRoot &root, const QString &id, QHash<QString, QString> &cache, bool &loaded)
 {
     if (!loaded) {
@@ -115,7 +117,20 @@ QString pnpName(const SysRoot &root, const QString &id, QHash<QString, QString> 
                 if (line.size() > 4 && line.at(3) == '\t')
                     cache.insert(QString::fromLatin1(line.left(3)), QString::fromUtf8(line.mid(4)).trimmed());
             }
-            break;
+            return cache.value(id, id);
+        }
+        bool ok = false;
+        const QByteArray hwdb = root.read(QStringLiteral("/usr/lib/udev/hwdb.d/20-acpi-vendor.hwdb"), &ok);
+        QString pending;
+        for (const QByteArray &line : hwdb.split('\n')) {
+            if (line.startsWith("acpi:") && line.size() == 10 && line.endsWith("*:")) {
+                pending = QString::fromLatin1(line.mid(5, 3));
+            } else if (!pending.isEmpty() && line.startsWith(" ID_VENDOR_FROM_DATABASE=")) {
+                cache.insert(pending, QString::fromUtf8(line.mid(25)).trimmed());
+                pending.clear();
+            } else {
+                pending.clear();
+            }
         }
     }
     return cache.value(id, id);

@@ -31,7 +31,7 @@ struct Edid
 };
 
 // Screens from /sys/class/drm/*/edid, as the server's `screens` array expects them. Manufacturer names
-// come from the hwdata PNP list when it is installed, else the PNP id is reported.
+// come from hwdata's pnp.ids when installed, else from systemd's hwdb source, else the PNP id is reported.
 QJsonArray collectScreens(const SysRoot &root);
 QJsonObject screenJson(const Edid &edid, const QString &manufacturer);
 

@@ -37,11 +37,35 @@ QString pciName(const QByteArray &ids, const QString &vendor, const QString &dev
     return vendorName + QLatin1Char(' ') + deviceName;
 }
 
+QString pciNameFromHwdb(const QByteArray &hwdb, const QString &vendor, const QString &device)
+{
+    auto lookup = [&](const QByteArray &key, const QByteArray &property) {
+        const QByteArray line = key + "*\n";
+        const qsizetype at = hwdb.startsWith(line) ? 0 : hwdb.indexOf('\n' + line);
+        if (at < 0)
+            return QString();
+        const qsizetype start = hwdb.indexOf(property, at + key.size());
+        const qsizetype blockEnd = hwdb.indexOf("\n\n", at + 1);
+        if (start < 0 || (blockEnd >= 0 && start > blockEnd))
+            return QString();
+        const qsizetype valueStart = start + property.size();
+        return QString::fromUtf8(hwdb.mid(valueStart, hwdb.indexOf('\n', valueStart) - valueStart)).trimmed();
+    };
+    const QByteArray v = "pci:v0000" + vendor.toUpper().toLatin1();
+    QString vendorName = lookup(v, " ID_VENDOR_FROM_DATABASE=");
+    QString deviceName = lookup(v + "d0000" + device.toUpper().toLatin1(), " ID_MODEL_FROM_DATABASE=");
+    if (vendorName.isEmpty())
+        vendorName = QStringLiteral("PCI vendor %1").arg(vendor);
+    if (deviceName.isEmpty())
+        deviceName = QStringLiteral("device %1").arg(device);
+    return vendorName + QLatin1Char(' ') + deviceName;
+}
+
 QString collectGpus(const SysRoot &root)
 {
     const QString base = QStringLiteral("/sys/bus/pci/devices/");
     QStringList names;
-    QByteArray ids;
+    QByteArray ids, hwdb;
     bool idsLoaded = false;
     for (const QString &dev : root.list(base)) {
         if (!root.readLine(base + dev + QStringLiteral("/class")).startsWith(QLatin1String("0x03")))
@@ -54,10 +78,14 @@ QString collectGpus(const SysRoot &root)
                 if (ok)
                     break;
             }
+            // Without pci.ids, systemd's hwdb source has the same names.
+            if (ids.isEmpty())
+                hwdb = root.read(QStringLiteral("/usr/lib/udev/hwdb.d/20-pci-vendor-model.hwdb"));
         }
         const QString vendor = root.readLine(base + dev + QStringLiteral("/vendor")).mid(2).toLower();
         const QString device = root.readLine(base + dev + QStringLiteral("/device")).mid(2).toLower();
-        names << pciName(ids, vendor, device);
+        names << (ids.isEmpty() && !hwdb.isEmpty() ? pciNameFromHwdb(hwdb, vendor, device)
+                                                   : pciName(ids, vendor, device));
     }
     return names.join(QLatin1Char('\n'));
 }

@@ -518,7 +518,16 @@ void TestInventory::armBoard()
                                                                    {"home", "/home/pi"},
                                                                    {"shell", "/bin/bash"},
                                                                    {"disabled", false}}}));
-    for (const char *empty : {"screens", "printers", "logins", "devices"})
+    // HDMI monitor: 3840 x 2160 preferred timing; maker's name from systemd's hwdb (no hwdata installed).
+    QCOMPARE(json(out.value("screens")), json(QJsonArray{QJsonObject{{"name", "LG HDR 4K"},
+                                                                     {"manufacturer", "Goldstar Company Ltd"},
+                                                                     {"manufactured", "2019"},
+                                                                     {"resolution", "3840 x 2160"},
+                                                                     {"size", "60.0 x 34.0"},
+                                                                     {"type", "30471"},
+                                                                     {"serialno", "107187"},
+                                                                     {"technology", "digital"}}}));
+    for (const char *empty : {"printers", "logins", "devices"})
         QVERIFY2(out.value(QLatin1String(empty)).toArray().isEmpty(), empty);
     QCOMPARE(inv.machineUid(), QString());
 
@@ -575,7 +584,7 @@ void TestInventory::serverWithoutDmiSerial()
     QCOMPARE(out.value("secure_boot").toString(), QStringLiteral("0"));
     QCOMPARE(out.value("domain").toString(), QStringLiteral("dc.example.net"));
     QVERIFY(sys->asked.isEmpty()); // the host name had the domain: no resolver call
-    QCOMPARE(out.value("gpu").toString(), QString());
+    QCOMPARE(out.value("gpu").toString(), QStringLiteral("ASPEED Technology, Inc. ASPEED Graphics Family"));
     QCOMPARE(json(out.value("printers")), json(QJsonArray{QJsonObject{{"name", "backoffice"},
                                                                       {"driver", "Generic PCL"},
                                                                       {"paper", ""},
@@ -840,6 +849,13 @@ void TestInventory::pciNames()
     QCOMPARE(pciName(ids, QStringLiteral("1002"), QStringLiteral("1234")), QStringLiteral("AMD Not ours"));
     QCOMPARE(pciName(QByteArray(), QStringLiteral("1af4"), QStringLiteral("1050")),
              QStringLiteral("PCI vendor 1af4 device 1050"));
+    const QByteArray hwdb = "pci:v000010DE*\n ID_VENDOR_FROM_DATABASE=NVIDIA Corporation\n\n"
+                            "pci:v000010DEd00001D10*\n ID_MODEL_FROM_DATABASE=GP108M [GeForce MX150]\n\n"
+                            "pci:v000010DEd00001D11*\n ID_MODEL_FROM_DATABASE=Other\n";
+    QCOMPARE(pciNameFromHwdb(hwdb, QStringLiteral("10de"), QStringLiteral("1d10")),
+             QStringLiteral("NVIDIA Corporation GP108M [GeForce MX150]"));
+    QCOMPARE(pciNameFromHwdb(hwdb, QStringLiteral("10de"), QStringLiteral("1d12")),
+             QStringLiteral("NVIDIA Corporation device 1d12"));
 }
 
 void TestInventory::sysfsInterfaces()
