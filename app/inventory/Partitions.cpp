@@ -95,7 +95,11 @@ bool encryptedBelow(const SysRoot &root, const QString &name, int depth)
     if (name.isEmpty() || depth > 16)
         return false;
     const QString dev = QStringLiteral("/sys/class/block/") + name;
-    if (root.readLine(dev + QStringLiteral("/dm/uuid")).startsWith(QLatin1String("CRYPT-")))
+    // dm-crypt names its mappings CRYPT-<type>-...; VERITY and INTEGRITY are cryptsetup targets that
+    // protect integrity but do not encrypt.
+    const QString uuid = root.readLine(dev + QStringLiteral("/dm/uuid"));
+    if (uuid.startsWith(QLatin1String("CRYPT-")) && !uuid.startsWith(QLatin1String("CRYPT-VERITY")) &&
+        !uuid.startsWith(QLatin1String("CRYPT-INTEGRITY")))
         return true;
     for (const QString &slave : root.list(dev + QStringLiteral("/slaves")))
         if (encryptedBelow(root, slave, depth + 1))

@@ -349,6 +349,22 @@ void TestInventory::laptopPartitions()
     QVERIFY(isEncryptedDevice(root, QStringLiteral("dm-2"))); // LVM -> md RAID -> LUKS: three levels
     QVERIFY(isEncryptedDevice(root, QStringLiteral("md0")));
     QVERIFY(!isEncryptedDevice(root, QStringLiteral("nvme0n1p3")));
+
+    // dm-verity and dm-integrity mappings come from cryptsetup too, but encrypt nothing.
+    QTemporaryDir dir;
+    auto put = [&](const QString &file, const QByteArray &value) {
+        QDir().mkpath(QFileInfo(dir.path() + file).path());
+        QFile f(dir.path() + file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(value);
+    };
+    put(QStringLiteral("/sys/class/block/dm-0/dm/uuid"), "CRYPT-VERITY-0123-usr\n");
+    put(QStringLiteral("/sys/class/block/dm-1/dm/uuid"), "CRYPT-INTEGRITY-4567-data\n");
+    put(QStringLiteral("/sys/class/block/dm-2/dm/uuid"), "CRYPT-BITLK-89ab-win\n");
+    const SysRoot other(dir.path());
+    QVERIFY(!isEncryptedDevice(other, QStringLiteral("dm-0")));
+    QVERIFY(!isEncryptedDevice(other, QStringLiteral("dm-1")));
+    QVERIFY(isEncryptedDevice(other, QStringLiteral("dm-2")));
 }
 
 void TestInventory::laptopSoftware()
