@@ -3,7 +3,10 @@
 #include "SysRoot.h"
 #include "core/Log.h"
 
+#include <QHash>
 #include <QJsonArray>
+
+#include <cstring>
 
 namespace oco {
 

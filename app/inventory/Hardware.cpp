@@ -4,6 +4,8 @@
 
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace oco {
 
 QString pciName(const QByteArray &ids, const QString &vendor, const QString &device)

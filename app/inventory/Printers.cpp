@@ -4,6 +4,8 @@
 
 #include <QJsonObject>
 
+#include <stdexcept>
+
 namespace oco {
 
 QString stripUriCredentials(const QString &uri)

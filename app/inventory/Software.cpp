@@ -9,6 +9,7 @@
 #include <QSet>
 #include <QXmlStreamReader>
 
+#include <cstring>
 #include <exception>
 #include <stdexcept>
 
@@ -22,9 +23,7 @@ QJsonObject package(const QString &name, const QString &version, const QString &
                        {QStringLiteral("version"), version.left(200)},
                        {QStringLiteral("description"), description.left(350)}};
 }
-} // namespace
 
-namespace {
 struct DpkgRecord
 {
     QByteArray name, arch, version, description;
