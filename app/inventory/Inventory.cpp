@@ -56,19 +56,30 @@ public:
     QString hostname() override { return Inventory::hostname(false); }
     QString canonicalHostname(const QString &host) override
     {
-        struct addrinfo hints
-        {
-        };
-        hints.ai_flags = AI_CANONNAME;
-        hints.ai_family = AF_UNSPEC;
-        struct addrinfo *res = nullptr;
-        QString fqdn;
-        if (::getaddrinfo(host.toLocal8Bit().constData(), nullptr, &hints, &res) == 0 && res) {
-            if (res->ai_canonname)
-                fqdn = QString::fromLocal8Bit(res->ai_canonname);
-            ::freeaddrinfo(res);
+        // A resolver without a reachable DNS server retries for many seconds: give it three.
+        const QByteArray name = host.toLocal8Bit();
+        auto task = std::make_shared<std::packaged_task<QString()>>([name] {
+            struct addrinfo hints
+            {
+            };
+            hints.ai_flags = AI_CANONNAME;
+            hints.ai_family = AF_UNSPEC;
+            struct addrinfo *res = nullptr;
+            QString fqdn;
+            if (::getaddrinfo(name.constData(), nullptr, &hints, &res) == 0 && res) {
+                if (res->ai_canonname)
+                    fqdn = QString::fromLocal8Bit(res->ai_canonname);
+                ::freeaddrinfo(res);
+            }
+            return fqdn;
+        });
+        std::future<QString> result = task->get_future();
+        std::thread([task] { (*task)(); }).detach();
+        if (result.wait_for(std::chrono::seconds(3)) != std::future_status::ready) {
+            qCWarning(lcInventory).noquote() << "the resolver gave no name for" << host << "within 3 s";
+            return QString();
         }
-        return fqdn;
+        return result.get();
     }
     QString machine() override
     {

@@ -901,8 +901,10 @@ void TestInventory::sysfsInterfaces()
     };
     QCOMPARE(json(networkEntries(list)), json(expected));
     // The live source answers too (no assumption about this machine's interfaces beyond the key set).
-    for (const QJsonValue &v : networkEntries(systemInterfaces()))
+    const QJsonArray live = networkEntries(systemInterfaces());
+    for (const QJsonValue &v : live)
         QCOMPARE(keysOf(v.toObject()), QSet<QString>({"addr", "netmask", "broadcast", "mac", "interface"}));
+    QCOMPARE(json(networkEntries(systemInterfaces())), json(live)); // stable order (the index is identity)
 }
 
 void TestInventory::cpuFallbacks_data()
