@@ -3,11 +3,14 @@
 #include "SysRoot.h"
 #include "core/Log.h"
 
+#include <QFile>
 #include <QJsonObject>
 #include <QSet>
 #include <QtEndian>
 
+#include <algorithm>
 #include <pwd.h>
+#include <sqlite3.h>
 #include <stdexcept>
 
 namespace oco {
@@ -37,6 +40,38 @@ QList<LoginRecord> parseWtmp(const QByteArray &data)
         if (!rec.user.isEmpty())
             out.append(rec);
     }
+    return out;
+}
+
+QList<LoginRecord> readWtmpdb(const QString &file)
+{
+    sqlite3 *db = nullptr;
+    const QByteArray path = QFile::encodeName(file);
+    // Read-only: the agent must never create or lock the login database.
+    if (::sqlite3_open_v2(path.constData(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+        const QString why = QString::fromUtf8(db ? ::sqlite3_errmsg(db) : "out of memory");
+        ::sqlite3_close(db);
+        throw std::runtime_error(QStringLiteral("%1: %2").arg(file, why).toStdString());
+    }
+    ::sqlite3_busy_timeout(db, 1000);
+    QList<LoginRecord> out;
+    sqlite3_stmt *stmt = nullptr;
+    const char *sql = "SELECT User, Login, TTY FROM wtmp WHERE Type = 3 ORDER BY Login";
+    int rc = ::sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr);
+    while (stmt && rc != SQLITE_DONE && (rc = ::sqlite3_step(stmt)) == SQLITE_ROW) {
+        LoginRecord r;
+        r.user = QString::fromUtf8(reinterpret_cast<const char *>(::sqlite3_column_text(stmt, 0)));
+        // Login is in microseconds; the server works in whole seconds.
+        r.time = QDateTime::fromSecsSinceEpoch(::sqlite3_column_int64(stmt, 1) / 1000000, Qt::UTC);
+        r.line = QString::fromUtf8(reinterpret_cast<const char *>(::sqlite3_column_text(stmt, 2)));
+        if (!r.user.isEmpty())
+            out.append(r);
+    }
+    const QString why = QString::fromUtf8(::sqlite3_errmsg(db));
+    ::sqlite3_finalize(stmt);
+    ::sqlite3_close(db);
+    if (rc != SQLITE_DONE)
+        throw std::runtime_error(QStringLiteral("%1: %2").arg(file, why).toStdString());
     return out;
 }
 
@@ -75,21 +110,36 @@ QJsonArray collectLogins(const SysRoot &root, const QDateTime &since, bool legac
         names.insert(p.name, fullName(p.gecos));
 
     QList<LoginRecord> records;
+    QStringList unreadable;
     bool anyRead = false;
-    // wtmp.1 holds the older records: read it first so the output stays in time order.
     for (const char *file : {"/var/log/wtmp.1", "/var/log/wtmp"}) {
         bool ok = false;
         const QByteArray data = root.read(QLatin1String(file), &ok);
         if (!ok) {
             if (root.exists(QLatin1String(file)))
-                qCWarning(lcInventory).noquote() << file << "is not readable";
+                unreadable << QLatin1String(file);
             continue;
         }
         anyRead = true;
         records += parseWtmp(data);
     }
-    if (!anyRead && root.exists(QStringLiteral("/var/log/wtmp")))
-        throw std::runtime_error("/var/log/wtmp is not readable");
+    const QString wtmpdb = QStringLiteral("/var/lib/wtmpdb/wtmp.db");
+    if (root.exists(wtmpdb)) {
+        try {
+            records += readWtmpdb(root.path(wtmpdb));
+            anyRead = true;
+        } catch (const std::exception &e) {
+            unreadable << QString::fromUtf8(e.what());
+        }
+    }
+    if (!unreadable.isEmpty()) {
+        const QString why = QStringLiteral("not readable: %1").arg(unreadable.join(QStringLiteral(", ")));
+        if (!anyRead)
+            throw std::runtime_error(why.toStdString());
+        qCWarning(lcInventory).noquote() << "logins:" << why;
+    }
+    std::stable_sort(records.begin(), records.end(),
+                     [](const LoginRecord &a, const LoginRecord &b) { return a.time < b.time; });
 
     QJsonArray out;
     QSet<QString> seen;

@@ -24,6 +24,10 @@ constexpr int kUtmpRecordSize = 384;
 // Records of type USER_PROCESS from a wtmp file, in file order. A trailing partial record is ignored.
 QList<LoginRecord> parseWtmp(const QByteArray &data);
 
+// USER_PROCESS rows (Type 3) of a wtmpdb database (/var/lib/wtmpdb/wtmp.db, the Y2038-safe successor of
+// wtmp used by Debian 13 and others), oldest first. Throws std::runtime_error when it cannot be read.
+QList<LoginRecord> readWtmpdb(const QString &file);
+
 struct PasswdEntry
 {
     QString name;
@@ -38,8 +42,9 @@ QList<PasswdEntry> parsePasswd(const QByteArray &data);
 // GECOS up to the first comma (the full name).
 QString fullName(const QString &gecos);
 
-// Logins strictly after `since` (invalid = all) from /var/log/wtmp.1 then /var/log/wtmp, oldest first.
-// legacy = the 2021 keys only (username, console, timestamp).
+// Logins strictly after `since` (invalid = all) from /var/log/wtmp.1, /var/log/wtmp and wtmpdb, oldest
+// first, the same login recorded by two of them once. legacy = the 2021 keys only (username, console,
+// timestamp).
 QJsonArray collectLogins(const SysRoot &root, const QDateTime &since, bool legacy);
 
 // Local accounts with minUid <= uid <= maxUid from /etc/passwd; `disabled` from /etc/shadow when readable

@@ -17,7 +17,7 @@ QString SysRoot::path(const QString &absolute) const
 {
     if (m_hostRoot)
         return absolute;
-    return m_root + QLatin1Char('/') + absolute;
+    return absolute.startsWith(QLatin1Char('/')) ? m_root + absolute : m_root + QLatin1Char('/') + absolute;
 }
 
 QByteArray SysRoot::read(const QString &absolute, bool *ok) const

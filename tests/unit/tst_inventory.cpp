@@ -405,6 +405,12 @@ void TestInventory::laptopLogins()
                     {"timestamp", "2025-07-02 12:00:00"},
                     {"display_name", ""},
                     {"guid", QJsonValue::Null}},
+        // only in wtmpdb; its copy of jdoe's 07:30 login is reported once
+        QJsonObject{{"username", "jdoe"},
+                    {"console", "pts/2"},
+                    {"timestamp", "2025-07-03 08:00:00"},
+                    {"display_name", "Jane Doe"},
+                    {"guid", QJsonValue::Null}},
     };
     QCOMPARE(json(inv.logins()), json(expected));
 
@@ -414,8 +420,29 @@ void TestInventory::laptopLogins()
     QStringList seen;
     for (const QJsonValue &v : every)
         seen << v[QLatin1String("username")].toString() + QLatin1Char('@') + v[QLatin1String("timestamp")].toString();
-    QCOMPARE(seen, QStringList({"jdoe@2025-06-30 07:01:00", "admin@2025-07-01 00:10:00", "bob@2025-06-30 23:59:59",
-                                "jdoe@2025-07-01 07:30:00", "ldapuser@2025-07-02 12:00:00"}));
+    QCOMPARE(seen,
+             QStringList({"jdoe@2025-06-30 07:01:00", "bob@2025-06-30 23:59:59", "admin@2025-07-01 00:10:00",
+                          "jdoe@2025-07-01 07:30:00", "ldapuser@2025-07-02 12:00:00", "jdoe@2025-07-03 08:00:00"}));
+
+    // A damaged wtmpdb costs only its own records; with no other source it is the field's error.
+    QTemporaryDir dir;
+    QVERIFY(QDir().mkpath(dir.path() + QStringLiteral("/var/lib/wtmpdb")));
+    QVERIFY(QDir().mkpath(dir.path() + QStringLiteral("/var/log")));
+    QFile bad(dir.path() + QStringLiteral("/var/lib/wtmpdb/wtmp.db"));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write(QByteArray(4096, 'x'));
+    bad.close();
+    InventoryOptions damaged;
+    damaged.sysroot = dir.path();
+    damaged.live = false;
+    Inventory withoutWtmp(damaged);
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("field logins left empty: not readable: .*wtmp.db")));
+    QCOMPARE(withoutWtmp.collect().value("logins").toArray().size(), 0);
+    QVERIFY(
+        QFile::copy(fixture("laptop") + QStringLiteral("/var/log/wtmp"), dir.path() + QStringLiteral("/var/log/wtmp")));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("logins: not readable: .*wtmp.db")));
+    QCOMPARE(Inventory(damaged).logins().size(), 3);
 }
 
 void TestInventory::laptopUsersAndDevices()
@@ -506,9 +533,9 @@ void TestInventory::armBoard()
     QVERIFY2(inv.errors().isEmpty(), qPrintable(inv.errors().join(QLatin1Char('\n'))));
     QCOMPARE(out.value("cpu").toString(), QStringLiteral("ARM Cortex-A72"));
     QCOMPARE(out.value("architecture").toString(), QStringLiteral("aarch64"));
-    QCOMPARE(out.value("kernel_version").toString(), QStringLiteral("6.1.0-rpi7-rpi-v8"));
+    QCOMPARE(out.value("kernel_version").toString(), QStringLiteral("6.12.34+rpt-rpi-v8"));
     QCOMPARE(out.value("os").toString(), QStringLiteral("Debian GNU/Linux"));
-    QCOMPARE(out.value("os_version").toString(), QStringLiteral("12"));
+    QCOMPARE(out.value("os_version").toString(), QStringLiteral("13"));
     QCOMPARE(out.value("os_language").toString(), QStringLiteral("en_GB.UTF-8"));
     QCOMPARE(out.value("ram").toDouble(), 3884072.0 * 1024);
     QCOMPARE(out.value("uptime").toDouble(), 86400.0);
@@ -543,7 +570,21 @@ void TestInventory::armBoard()
                                                                      {"type", "30471"},
                                                                      {"serialno", "107187"},
                                                                      {"technology", "digital"}}}));
-    for (const char *empty : {"printers", "logins", "devices"})
+    // Debian 13 keeps logins in wtmpdb (SQLite, microseconds); there is no /var/log/wtmp.
+    QCOMPARE(json(out.value("logins")), json(QJsonArray{QJsonObject{{"username", "pi"},
+                                                                    {"console", "tty1"},
+                                                                    {"timestamp", "2025-10-01 08:00:00"},
+                                                                    {"display_name", ""},
+                                                                    {"guid", QJsonValue::Null}},
+                                                        QJsonObject{{"username", "pi"},
+                                                                    {"console", "pts/0"},
+                                                                    {"timestamp", "2025-10-02 09:15:00"},
+                                                                    {"display_name", ""},
+                                                                    {"guid", QJsonValue::Null}}}));
+    o.loginsSince = QDateTime(QDate(2025, 10, 1), QTime(8, 0, 0), Qt::UTC); // 08:00:00.25 is not after it
+    QCOMPARE(Inventory(o).logins().size(), 1);
+    o.loginsSince = QDateTime();
+    for (const char *empty : {"printers", "devices"})
         QVERIFY2(out.value(QLatin1String(empty)).toArray().isEmpty(), empty);
     QCOMPARE(inv.machineUid(), QString());
 
