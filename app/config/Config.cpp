@@ -189,6 +189,7 @@ bool Config::load(const QString &path, QString *error)
         !r.number(A, QStringLiteral("extract-max-entries"), &extractMaxEntries, 1, 1e9) ||
         !r.string(A, QStringLiteral("control-socket"), &controlSocket) ||
         !r.string(A, QStringLiteral("service-checks"), &serviceChecksDir) ||
+        !r.number(A, QStringLiteral("service-check-timeout"), &serviceCheckTimeout, 1, 3600) ||
         !r.url(S, QStringLiteral("api-url"), &apiUrl) || !r.url(S, QStringLiteral("payload-url"), &payloadUrl) ||
         !r.string(S, QStringLiteral("server-key"), &serverKey) || !r.string(S, QStringLiteral("ca-file"), &caFile) ||
         !r.string(S, QStringLiteral("pin-sha256"), &pinSha256) || !r.string(S, QStringLiteral("proxy"), &proxy) ||

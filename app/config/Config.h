@@ -37,6 +37,7 @@ public:
     double extractMaxEntries = 200000;
     QString controlSocket = QStringLiteral("/run/oco-agent/control.sock");
     QString serviceChecksDir = QStringLiteral("/usr/lib/oco-agent/service-checks");
+    double serviceCheckTimeout = 30; // seconds per check script; a hanging check must not stall the hello
     // [server]
     QString apiUrl;
     QString payloadUrl;

@@ -41,7 +41,11 @@ HttpReply errorReply(int status, const QByteArray &reason, const QByteArray &bod
 TestServer::TestServer(QObject *parent)
     : QObject(parent)
 {}
-TestServer::~TestServer() = default;
+TestServer::~TestServer()
+{
+    // The sockets' disconnect handlers use m_buffers, which is destroyed before m_server otherwise.
+    m_server.reset();
+}
 
 QString TestServer::randomKey()
 {
