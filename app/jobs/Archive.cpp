@@ -85,10 +85,12 @@ ExtractResult extractArchive(const QString &archivePath, const QString &destDir,
 {
     ExtractResult result;
     std::unique_ptr<archive, ReadCloser> in(archive_read_new());
+    // OCO packages are ZIP files; tar archives (which some admins upload instead) are accepted too.
     archive_read_support_format_zip(in.get());
+    archive_read_support_format_tar(in.get());
     archive_read_support_filter_none(in.get());
     if (archive_read_open_filename(in.get(), QFile::encodeName(archivePath).constData(), 64 * 1024) != ARCHIVE_OK) {
-        result.error = QStringLiteral("the package is not a readable ZIP archive: %1")
+        result.error = QStringLiteral("the package is not a readable ZIP or tar archive: %1")
                            .arg(QString::fromUtf8(archive_error_string(in.get())));
         return result;
     }

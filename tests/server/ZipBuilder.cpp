@@ -41,9 +41,22 @@ la_ssize_t writeCb(archive *, void *client, const void *buf, size_t n)
 
 QByteArray ZipBuilder::build() const
 {
+    return buildFormat(false);
+}
+
+QByteArray ZipBuilder::buildTar() const
+{
+    return buildFormat(true);
+}
+
+QByteArray ZipBuilder::buildFormat(bool tar) const
+{
     QByteArray out;
     archive *a = archive_write_new();
-    archive_write_set_format_zip(a);
+    if (tar)
+        archive_write_set_format_pax_restricted(a);
+    else
+        archive_write_set_format_zip(a);
     archive_write_set_bytes_in_last_block(a, 1);
     archive_write_open(a, &out, nullptr, writeCb, nullptr);
     for (const Entry &e : m_entries) {

@@ -16,9 +16,12 @@ public:
     ZipBuilder &symlink(const QString &name, const QString &target);
     ZipBuilder &hardlink(const QString &name, const QString &target);
     QByteArray build() const;
+    // The same entries as a POSIX tar archive (ZIP has no hard links; tar packages are accepted too).
+    QByteArray buildTar() const;
     bool writeTo(const QString &path) const;
 
 private:
+    QByteArray buildFormat(bool tar) const;
     struct Entry
     {
         enum Kind
