@@ -29,7 +29,7 @@ OWNED=0 # set once files of an earlier agent are set aside: from then on $CONFIG
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8
 unset OCO_SERVER OCO_AGENT_KEY OCO_SERVER_KEY OCO_PACKAGE_REVISION DEBCONF_RECONFIGURE
 
-step() { echo "== $*"; }
+step() { echo "== [$(($(date +%s) - STARTED)) s] $*"; }
 fail() {
     echo "FAIL: $*" >&2
     exit 1
@@ -55,12 +55,12 @@ known() { dpkg-query -W -f='${Status}' "$PKG" >/dev/null 2>&1 && ! status_is "un
 
 # apt-get with a log; stdin closed, so a question from dpkg (e.g. about a conffile) fails instead of hanging.
 apt() {
-    local log=$WORK/apt.log
+    local log=$WORK/apt.log t0=$SECONDS
     if ! apt-get -y -q -o DPkg::Lock::Timeout=600 --no-install-recommends "$@" </dev/null >"$log" 2>&1; then
         tail -n 30 "$log" >&2
         fail "apt-get $* failed"
     fi
-    if [ -n "${OCO_PACKAGE_TEST_VERBOSE:-}" ]; then sed 's/^/   | /' "$log"; fi
+    if [ -n "${OCO_PACKAGE_TEST_VERBOSE:-}" ]; then sed 's/^/   | /' "$log"; echo "   apt-get $1: $((SECONDS - t0)) s"; fi
 }
 apt_output() { cat "$WORK/apt.log"; }
 
