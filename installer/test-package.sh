@@ -241,8 +241,9 @@ refute "no setuid, setgid or world-writable entry" grep -qE '^[^ ]*[sS]|^.{8}w' 
 refute "/etc/oco-agent.ini is not shipped (the postinst creates it)" grep -q ' ./etc/oco-agent.ini$' "$WORK/contents"
 TRAY=0
 if grep -q ' ./usr/bin/oco-tray$' "$WORK/contents"; then TRAY=1; fi
-if [ -n "$(find "$BUILD" -name oco-tray -type f -perm -u+x 2>/dev/null | head -n 1)" ]; then
-    check "the built tray app is in the package" [ $TRAY = 1 ]
+# The tray is built from ui/ unless OCO_BUILD_TRAY is off; then it belongs in the package.
+if [ -f "$SRC/ui/CMakeLists.txt" ] && ! grep -q '^OCO_BUILD_TRAY:BOOL=OFF' "$BUILD/CMakeCache.txt"; then
+    check "the tray app is in the package (ui/ is built)" [ $TRAY = 1 ]
 fi
 if [ -f "$SRC/resources/oco-tray.desktop" ]; then has "-rw-r--r-- root/root /usr/share/applications/oco-tray.desktop"; fi
 if [ -f "$SRC/resources/oco-tray-autostart.desktop" ]; then
