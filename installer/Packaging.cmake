@@ -18,8 +18,11 @@ install(FILES ${_oco_inst}/oco-agent.service DESTINATION ${OCO_SYSTEMD_UNIT_DIR}
 # The default configuration: the postinst copies it to /etc/oco-agent.ini (0600) when that is missing.
 install(FILES ${_oco_inst}/oco-agent.ini DESTINATION share/oco-agent)
 install(DIRECTORY DESTINATION /var/lib/oco-agent DIRECTORY_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE)
-# Service check scripts (AGENT-BEHAVIOUR §12): empty, for the admin to fill.
-install(DIRECTORY DESTINATION lib/oco-agent/service-checks)
+# Service check scripts (AGENT-BEHAVIOUR §12): empty, for the admin to fill. The agent reads
+# /usr/lib/oco-agent/service-checks, which merged /usr makes the same directory. It is shipped under the
+# official package's path: shipped under /usr/lib, an upgrade from that package would delete it, because
+# dpkg compares path names and removes the old package's /lib/... directory when it is empty.
+install(DIRECTORY DESTINATION /lib/oco-agent/service-checks)
 
 # Man page, compressed as Debian expects (-n: no timestamp, so rebuilds are identical).
 find_program(OCO_GZIP gzip REQUIRED)
