@@ -51,7 +51,12 @@ refute() {
 # --- helpers ------------------------------------------------------------------------------------------
 installed() { dpkg-query -W -f='${Status}' "$PKG" 2>/dev/null | grep -q 'ok installed'; }
 status_is() { [ "$(dpkg-query -W -f='${Status}' "$PKG" 2>/dev/null || true)" = "$1" ]; }
-known() { dpkg-query -W -f='${Status}' "$PKG" >/dev/null 2>&1 && ! status_is "unknown ok not-installed"; }
+# dpkg has files or config files of the package (after a purge it may still list it as not-installed).
+known() {
+    local st
+    st=$(dpkg-query -W -f='${Status}' "$PKG" 2>/dev/null) || return 1
+    case "$st" in *not-installed) return 1 ;; esac
+}
 
 # apt-get with a log; stdin closed, so a question from dpkg (e.g. about a conffile) fails instead of hanging.
 apt() {
@@ -62,7 +67,6 @@ apt() {
     fi
     if [ -n "${OCO_PACKAGE_TEST_VERBOSE:-}" ]; then sed 's/^/   | /' "$log"; echo "   apt-get $1: $((SECONDS - t0)) s"; fi
 }
-apt_output() { cat "$WORK/apt.log"; }
 
 # The debconf database may be locked for a moment by an apt run elsewhere on the machine.
 debconf_retry() {
