@@ -17,6 +17,7 @@ Agent::Agent(Config &config, StateStore &state, QObject *parent)
 {
     m_http.setOptions(httpOptions());
     m_jobs.setStopRequested([this] { return m_stopRequested; });
+    m_jobs.setHttp(&m_http);
 }
 
 Agent::~Agent() = default;
@@ -136,6 +137,8 @@ Agent::CycleResult Agent::runCycle()
     for (const QString &bad : h.invalidJobs)
         qCWarning(lcAgent).noquote() << "ignored an invalid job entry:" << bad;
 
+    // Before any job: report what a crash interrupted and what could not be delivered. The hello above may
+    // list those jobs again (they are still in state 1/2 on the server); isSettled() keeps them from running.
     m_jobs.recover(*dialect);
 
     bool ok = true;
@@ -167,6 +170,22 @@ Agent::CycleResult Agent::runCycle()
             qCInfo(lcAgent) << "stop requested: the remaining jobs wait for the next start";
             break;
         }
+        if (m_holdJobs) {
+            const QString why = m_holdJobs();
+            if (!why.isEmpty()) {
+                qCInfo(lcAgent).noquote()
+                    << QStringLiteral("job %1 and the ones after it wait: %2").arg(job.idText(), why);
+                break;
+            }
+        }
+        if (m_jobs.isSettled(job)) {
+            // Its final report is queued or was just sent: never run a job twice. Without a confirmed success
+            // it counts as failed for the container's sequence mode.
+            qCInfo(lcJobs).noquote() << "job" << job.idText() << "already ended in an earlier run: not run again";
+            if (job.sequenceMode == 1)
+                skipContainers << job.containerText();
+            continue;
+        }
         if (skipContainers.contains(job.containerText())) {
             qCInfo(lcJobs).noquote() << "job" << job.idText() << "skipped: an earlier job of container"
                                      << job.containerText() << "failed (sequence mode 1)";
@@ -178,11 +197,10 @@ Agent::CycleResult Agent::runCycle()
         const bool failed = outcome.reported ? !outcome.succeeded : true;
         if (failed && job.sequenceMode == 1)
             skipContainers << job.containerText();
-        if (outcome.state != JobState::Succeeded && !outcome.reported) {
+        if (!outcome.reported) {
             ok = false;
             if (result.error.isEmpty())
-                result.error =
-                    QStringLiteral("job %1 failed and its report did not reach the server").arg(job.idText());
+                result.error = QStringLiteral("the final report of job %1 did not reach the server").arg(job.idText());
         }
         if (job.exitMinutes && outcome.reported) {
             qCInfo(lcAgent).noquote() << "job" << job.idText() << "asks the agent to exit (agent update): exiting";

@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 namespace oco {
@@ -47,6 +48,9 @@ public:
 
     void setForceUpdate(bool force) { m_forceUpdate = force; }
     void requestStop() { m_stopRequested = true; }
+    // While `reason` returns a non-empty text (e.g. a restart is pending), jobs wait: they are neither run nor
+    // reported, the server delivers them again and they run once the reason is gone. The power helper sets it.
+    void setHoldJobs(std::function<QString()> reason) { m_holdJobs = std::move(reason); }
     bool stopRequested() const { return m_stopRequested; }
 
     AgentIdentity identity();
@@ -73,6 +77,7 @@ private:
     AgentStatus m_status;
     bool m_forceUpdate = false;
     bool m_stopRequested = false;
+    std::function<QString()> m_holdJobs;
 };
 
 } // namespace oco

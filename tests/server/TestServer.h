@@ -43,6 +43,9 @@ struct HttpReply
     QString filePath;       // stream this file instead of `body`
     bool sendLength = true; // false: close-delimited body (HTTP/1.0 style)
     bool supportRanges = false;
+    // Faults: close the connection after this many body bytes, or send them and then nothing more.
+    qint64 dropAfterBytes = -1;
+    qint64 stallAfterBytes = -1;
 };
 
 // A real HTTP(S) server on 127.0.0.1 that behaves like the OCO server (PROTOCOL.md). The 2021 dialect
@@ -126,6 +129,15 @@ public:
     QString agentKeyOverride;
     // Called for each request before normal handling; return true to skip normal handling (reply set).
     std::function<bool(const RecordedRequest &, HttpReply *)> interceptor;
+
+    // Package download faults, one per download request in order (a broken connection, a stall).
+    struct DownloadFault
+    {
+        qint64 dropAfterBytes = -1;
+        qint64 stallAfterBytes = -1;
+    };
+    QList<DownloadFault> downloadFaults;
+    bool honourRanges = true; // false: like a plain file server that ignores Range and sends everything
 
     QList<RecordedRequest> requests;
     QStringList rpcMethods() const;

@@ -4,9 +4,11 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
@@ -167,7 +169,18 @@ int main(int argc, char *argv[])
                                      QStringLiteral("AGENT"));
     const QCommandLineOption selfRegOpt(QStringLiteral("self-registration"),
                                         QStringLiteral("Allow self-registration."));
-    p.addOptions({portOpt, demoOpt, selfRegOpt});
+    // Serving real jobs by hand and for bench/download.
+    const QCommandLineOption computerOpt(QStringLiteral("computer"),
+                                         QStringLiteral("A registered computer (repeatable)."),
+                                         QStringLiteral("HOSTNAME:AGENTKEY"));
+    const QCommandLineOption packageOpt(QStringLiteral("package"),
+                                        QStringLiteral("Serve FILE as package ID, streamed from disk (repeatable)."),
+                                        QStringLiteral("ID=FILE"));
+    const QCommandLineOption jobOpt(QStringLiteral("job"),
+                                    QStringLiteral("A pending job with a download (repeatable)."),
+                                    QStringLiteral("HOSTNAME:JOBID:PACKAGEID:PROCEDURE"));
+    const QCommandLineOption quietOpt(QStringLiteral("quiet"), QStringLiteral("Do not print every request."));
+    p.addOptions({portOpt, demoOpt, selfRegOpt, computerOpt, packageOpt, jobOpt, quietOpt});
     p.addHelpOption();
     p.process(app);
 
@@ -179,9 +192,34 @@ int main(int argc, char *argv[])
     if (p.isSet(demoOpt))
         return demo(server, p.value(demoOpt));
     server.selfRegistration = p.isSet(selfRegOpt);
+    const QStringList computers = p.values(computerOpt);
+    for (const QString &c : computers) {
+        TestServer::Computer &added =
+            server.addComputer(c.section(QLatin1Char(':'), 0, 0), c.section(QLatin1Char(':'), 1));
+        added.lastUpdate = QDateTime::currentDateTimeUtc(); // no inventory request
+    }
+    const QStringList packages = p.values(packageOpt);
+    for (const QString &pkg : packages) {
+        const QString file = pkg.section(QLatin1Char('='), 1);
+        if (!QFileInfo(file).isReadable()) {
+            say(QStringLiteral("cannot read the package file %1").arg(file));
+            return 2;
+        }
+        server.addPackageFile(pkg.section(QLatin1Char('='), 0, 0), file);
+    }
+    const QStringList jobs = p.values(jobOpt);
+    for (const QString &j : jobs) {
+        const QStringList parts = j.split(QLatin1Char(':'));
+        if (parts.size() < 4) {
+            say(QStringLiteral("--job needs HOSTNAME:JOBID:PACKAGEID:PROCEDURE, got %1").arg(j));
+            return 2;
+        }
+        server.addJob(parts.at(0), parts.at(1).toInt(), 1, parts.at(2).toInt(), j.section(QLatin1Char(':'), 3));
+    }
     say(QStringLiteral("listening: api-url = %1, payload-url = %2")
             .arg(server.apiUrl().toString(), server.payloadUrl().toString()));
-    QObject::connect(&server, &TestServer::requestHandled,
-                     [](const QString &m, int s) { say(QStringLiteral("%1 -> %2").arg(m).arg(s)); });
+    if (!p.isSet(quietOpt))
+        QObject::connect(&server, &TestServer::requestHandled,
+                         [](const QString &m, int s) { say(QStringLiteral("%1 -> %2").arg(m).arg(s)); });
     return app.exec();
 }

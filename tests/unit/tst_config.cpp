@@ -64,6 +64,8 @@ private Q_SLOTS:
         QVERIFY2(c.load(path, &err), qPrintable(err));
         QCOMPARE(c.queryInterval, 60.0);
         QCOMPARE(c.jobTimeout, 7200.0);
+        QCOMPARE(c.serviceChecksDir, QStringLiteral("/usr/lib/oco-agent/service-checks"));
+        QCOMPARE(c.serviceCheckTimeout, 30.0);
         QCOMPARE(c.restartCommand, (QStringList{QStringLiteral("systemctl"), QStringLiteral("reboot")}));
         QCOMPARE(c.postponeChoicesMinutes, (QList<int>{60, 240, 480}));
     }
@@ -100,6 +102,8 @@ private Q_SLOTS:
                                       << QStringLiteral(":3: key 'agent.query-interval': 'often' is not a number");
         QTest::newRow("out of range") << QByteArray("[agent]\nquery-interval = 0\n")
                                       << QStringLiteral(":2: key 'agent.query-interval'");
+        QTest::newRow("check timeout 0") << QByteArray("[agent]\nservice-check-timeout = 0\n")
+                                         << QStringLiteral(":2: key 'agent.service-check-timeout'");
         QTest::newRow("bad bool") << QByteArray("[agent]\ndebug = maybe\n")
                                   << QStringLiteral(":2: key 'agent.debug': 'maybe' is not a boolean");
         QTest::newRow("bad url") << QByteArray("[server]\napi-url = ftp://x/api-agent.php\n")
