@@ -335,8 +335,9 @@ done
 grace=$(sed -n 's/^#\{0,1\}stop-grace-seconds *= *//p' /usr/share/oco-agent/oco-agent.ini)
 timeout_stop=$(sed -n 's/^TimeoutStopSec=//p' "$UNIT")
 check "stop-grace-seconds ($grace) is documented in the default config" [ -n "$grace" ]
-check "TimeoutStopSec ($timeout_stop) leaves the agent time after stop-grace-seconds ($grace)" \
-    [ "$timeout_stop" -ge $((grace + 10)) ]
+# After the grace the agent cancels the job and reports it: connection-timeout + read-timeout (153 s).
+check "TimeoutStopSec ($timeout_stop) leaves time to report after stop-grace-seconds ($grace)" \
+    [ "$timeout_stop" -ge $((grace + 153)) ]
 if command -v systemd-analyze >/dev/null; then
     check "systemd-analyze verify accepts the unit" systemd-analyze verify --man=no "$UNIT"
 fi
