@@ -18,6 +18,9 @@
 #include <pwd.h>
 #include <utmpx.h>
 
+#include <cstring>
+#include <string>
+
 namespace oco {
 
 QString userBusAddress(uint uid)
@@ -52,6 +55,14 @@ uint uidOf(const QString &user)
 }
 } // namespace
 
+// utmp fields are fixed-size and not always NUL-terminated; copying first keeps -O2's
+// nonstring checks (qstrlen on the raw field) quiet.
+static QString fixedField(const char *field, size_t size)
+{
+    const std::string copy(field, ::strnlen(field, size));
+    return QString::fromLocal8Bit(copy.data(), static_cast<qsizetype>(copy.size()));
+}
+
 QList<Session> UtmpSessions::sessions()
 {
     QList<Session> out;
@@ -62,11 +73,9 @@ QList<Session> UtmpSessions::sessions()
         if (u->ut_type != USER_PROCESS)
             continue;
         Session s;
-        s.user = QString::fromLocal8Bit(u->ut_user, static_cast<int>(::strnlen(u->ut_user, sizeof u->ut_user)));
-        const QString line =
-            QString::fromLocal8Bit(u->ut_line, static_cast<int>(::strnlen(u->ut_line, sizeof u->ut_line)));
-        const QString host =
-            QString::fromLocal8Bit(u->ut_host, static_cast<int>(::strnlen(u->ut_host, sizeof u->ut_host)));
+        s.user = fixedField(u->ut_user, sizeof u->ut_user);
+        const QString line = fixedField(u->ut_line, sizeof u->ut_line);
+        const QString host = fixedField(u->ut_host, sizeof u->ut_host);
         s.uid = uidOf(s.user);
         if (s.uid == static_cast<uint>(-1))
             continue;
