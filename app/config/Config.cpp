@@ -185,6 +185,7 @@ bool Config::load(const QString &path, QString *error)
         !r.string(A, QStringLiteral("machine-uid"), &machineUid) ||
         !r.number(A, QStringLiteral("job-timeout"), &jobTimeout, 1, 30 * 86400) ||
         !r.number(A, QStringLiteral("report-job-output"), &reportJobOutput, 0, 86400) ||
+        !r.number(A, QStringLiteral("auth-backoff-base"), &authBackoffBase, 0.1, 86400) ||
         !r.number(A, QStringLiteral("stop-grace-seconds"), &stopGraceSeconds, 0, 86400) ||
         !r.number(A, QStringLiteral("extract-max-mib"), &extractMaxMiB, 1, 1024.0 * 1024 * 1024) ||
         !r.number(A, QStringLiteral("extract-max-entries"), &extractMaxEntries, 1, 1e9) ||

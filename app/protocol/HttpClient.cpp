@@ -71,21 +71,70 @@ void HttpClient::setOptions(const HttpOptions &options)
     applyProxy();
 }
 
+namespace {
+
+QNetworkProxy proxyFromUrl(const QUrl &u)
+{
+    return QNetworkProxy(u.scheme().startsWith(QLatin1String("socks")) ? QNetworkProxy::Socks5Proxy
+                                                                       : QNetworkProxy::HttpProxy,
+                         u.host(), static_cast<quint16>(u.port(3128)), u.userName(), u.password());
+}
+
+// `proxy = system`: the usual environment variables first (https_proxy / http_proxy / all_proxy, either
+// case, and no_proxy), decided here because Qt's libproxy backend does not apply them to every host (it
+// skips loopback, for one); without them, the desktop/system settings Qt knows.
+class EnvironmentProxyFactory : public QNetworkProxyFactory
+{
+public:
+    QList<QNetworkProxy> queryProxy(const QNetworkProxyQuery &query) override
+    {
+        auto env = [](const char *name) {
+            QByteArray v = qgetenv(name);
+            if (v.isEmpty())
+                v = qgetenv(QByteArray(name).toUpper().constData());
+            return v.trimmed();
+        };
+        QByteArray value;
+        if (query.protocolTag() == QLatin1String("https"))
+            value = env("https_proxy");
+        if (value.isEmpty())
+            value = env("http_proxy");
+        if (value.isEmpty())
+            value = env("all_proxy");
+        if (value.isEmpty())
+            return QNetworkProxyFactory::systemProxyForQuery(query);
+        const QString host = query.peerHostName().toLower();
+        const QList<QByteArray> skip = env("no_proxy").split(',');
+        for (QByteArray entry : skip) {
+            entry = entry.trimmed().toLower();
+            if (entry.isEmpty())
+                continue;
+            if (entry == "*")
+                return {QNetworkProxy::NoProxy};
+            QString e = QString::fromLatin1(entry);
+            if (e.contains(QLatin1Char(':')) && !e.contains(QLatin1String("::")))
+                e = e.section(QLatin1Char(':'), 0, 0); // "host:port"
+            if (e.startsWith(QLatin1Char('.')))
+                e = e.mid(1);
+            if (host == e || host.endsWith(QLatin1Char('.') + e))
+                return {QNetworkProxy::NoProxy};
+        }
+        QUrl u = QUrl::fromUserInput(QString::fromLocal8Bit(value));
+        return {proxyFromUrl(u)};
+    }
+};
+
+} // namespace
+
 void HttpClient::applyProxy()
 {
     const QString p = m_options.proxy.trimmed();
     if (p.isEmpty() || p == QLatin1String("system")) {
-        // Honours http_proxy / https_proxy / no_proxy from the environment on Linux.
-        m_nam->setProxy(QNetworkProxy::DefaultProxy);
-        QNetworkProxyFactory::setUseSystemConfiguration(true);
+        m_nam->setProxyFactory(new EnvironmentProxyFactory); // the manager owns it
     } else if (p == QLatin1String("none")) {
         m_nam->setProxy(QNetworkProxy::NoProxy);
     } else {
-        const QUrl u(p);
-        QNetworkProxy proxy(u.scheme().startsWith(QLatin1String("socks")) ? QNetworkProxy::Socks5Proxy
-                                                                          : QNetworkProxy::HttpProxy,
-                            u.host(), static_cast<quint16>(u.port(3128)), u.userName(), u.password());
-        m_nam->setProxy(proxy);
+        m_nam->setProxy(proxyFromUrl(QUrl(p)));
     }
 }
 
@@ -108,8 +157,6 @@ QNetworkRequest HttpClient::makeRequest(const QUrl &url, const Headers &headers)
     }
     return req;
 }
-
-namespace {
 
 QString describeSslErrors(const QList<QSslError> &errors)
 {
@@ -145,6 +192,13 @@ QString describeSslErrors(const QList<QSslError> &errors)
     parts.removeDuplicates();
     return parts.join(QStringLiteral("; "));
 }
+
+QByteArray spkiSha256(const QSslCertificate &cert)
+{
+    return QCryptographicHash::hash(cert.publicKey().toDer(), QCryptographicHash::Sha256);
+}
+
+namespace {
 
 // QFile often says only "Unknown error" for a failed write; errno still tells why (e.g. disk full).
 QString writeError(QIODevice *sink, int err)
@@ -324,8 +378,7 @@ HttpResponse HttpClient::run(QNetworkReply *reply, QIODevice *sink, const Progre
         m_lastChain = chain;
         if (m_options.pinSha256.isEmpty())
             return;
-        const QSslCertificate leaf = reply->sslConfiguration().peerCertificate();
-        const QByteArray spki = QCryptographicHash::hash(leaf.publicKey().toDer(), QCryptographicHash::Sha256);
+        const QByteArray spki = spkiSha256(reply->sslConfiguration().peerCertificate());
         if (pin != spki) {
             sslProblem = QStringLiteral("the server's public key does not match [server] pin-sha256 (server key "
                                         "sha256 is %1)")
@@ -441,6 +494,10 @@ HttpResponse HttpClient::run(QNetworkReply *reply, QIODevice *sink, const Progre
         default:
             break;
         }
+        const int code = static_cast<int>(reply->error());
+        if ((code >= 101 && code <= 199) || reply->errorString().contains(QLatin1String("proxy"), Qt::CaseInsensitive))
+            text = QStringLiteral("the proxy failed: %1 (check [server] proxy and the https_proxy variable)")
+                       .arg(reply->errorString());
         res.failure = {kind, 0, QStringLiteral("%1: %2").arg(where, text)};
     } else if (reply->error() != QNetworkReply::NoError && res.status == 200) {
         // A 200 whose body broke off (connection reset mid-body, truncated chunked encoding).

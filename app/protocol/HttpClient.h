@@ -5,6 +5,7 @@
 #include <QNetworkReply>
 #include <QPair>
 #include <QSslCertificate>
+#include <QSslError>
 #include <QString>
 #include <QUrl>
 
@@ -61,6 +62,11 @@ struct HttpOptions
     QString proxy = QStringLiteral("system"); // system | none | URL
     qint64 maxBodyBytes = 64 * 1024 * 1024;
 };
+
+// Certificate problems in plain words (expired, unknown issuer, name mismatch, ...).
+QString describeSslErrors(const QList<QSslError> &errors);
+// SHA-256 of the certificate's SubjectPublicKeyInfo (what [server] pin-sha256 holds, base64 or hex).
+QByteArray spkiSha256(const QSslCertificate &cert);
 
 // Blocking HTTP(S) on top of QNetworkAccessManager: each call runs a local event loop until the reply
 // finishes or a timeout fires. The agent's cycle is sequential by protocol, so blocking keeps it simple;

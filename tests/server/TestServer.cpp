@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QRandomGenerator>
 #include <QSslServer>
 #include <QSslSocket>
@@ -243,6 +244,8 @@ void TestServer::handle(QTcpSocket *socket, RecordedRequest &req)
     }
     if (!intercepted)
         reply = dispatch(req);
+    if (afterDispatch)
+        afterDispatch(req, &reply);
     req.status = reply.status;
     requests.append(req);
     send(socket, reply, req.header("Range"));
@@ -252,13 +255,15 @@ void TestServer::handle(QTcpSocket *socket, RecordedRequest &req)
 HttpReply TestServer::dispatch(RecordedRequest &req)
 {
     const QByteArray path = req.path.split('?').first();
-    if (path.endsWith("/payloadprovider.php")) {
+    if (path.endsWith("/payloadprovider.php") && dialect == Generation::Legacy2021) {
         if (forcedReplies.contains(QStringLiteral("download")))
             return forcedReplies.value(QStringLiteral("download"));
         return handlePayload(req);
     }
     if (!path.endsWith("/api-agent.php"))
         return errorReply(404, "Not Found");
+    if (dialect == Generation::Current)
+        return handleCurrentRpc(req);
     return handleLegacyRpc(req);
 }
 
@@ -540,6 +545,12 @@ void TestServer::send(QTcpSocket *socket, const HttpReply &reply, const QByteArr
     for (const auto &h : reply.extraHeaders)
         out += h.first + ": " + h.second + "\r\n";
     out += head;
+    out += "Date: " +
+           QLocale::c()
+               .toString(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(serverNow() * 1000), Qt::UTC),
+                         QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"))
+               .toLatin1() +
+           "\r\n";
     out += "Connection: close\r\n\r\n";
     socket->write(out);
     qint64 send = count;

@@ -130,6 +130,14 @@ int demo(TestServer &server, const QString &agent)
                 .arg(server.registrationKey, server.apiUrl().toString(), server.payloadUrl().toString())
                 .toUtf8());
     f.close();
+    if (server.dialect == TestServer::Generation::Current) { // let the agent detect the signed dialect
+        f.open(QIODevice::ReadOnly);
+        const QByteArray text = f.readAll().replace("protocol = 2021", "protocol = auto");
+        f.close();
+        f.open(QIODevice::WriteOnly | QIODevice::Truncate);
+        f.write(text);
+        f.close();
+    }
     QObject::connect(&server, &TestServer::requestHandled, [&](const QString &method, int status) {
         say(QStringLiteral("   server | %1 -> HTTP %2")
                 .arg(method.isEmpty() ? QStringLiteral("package download") : method)
@@ -221,6 +229,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption inventoryOpt(QStringLiteral("inventory-every"),
                                           QStringLiteral("Soak mode: seconds between inventory uploads."),
                                           QStringLiteral("SECS"), QStringLiteral("10"));
+    const QCommandLineOption dialectOpt(QStringLiteral("dialect"),
+                                        QStringLiteral("Server generation: 2021 (v0.12.1) or current (v1.2.2)."),
+                                        QStringLiteral("NAME"), QStringLiteral("2021"));
     // Serving real jobs by hand and for bench/download.
     const QCommandLineOption computerOpt(QStringLiteral("computer"),
                                          QStringLiteral("A registered computer (repeatable)."),
@@ -232,7 +243,8 @@ int main(int argc, char *argv[])
                                     QStringLiteral("A pending job with a download (repeatable)."),
                                     QStringLiteral("HOSTNAME:JOBID:PACKAGEID:PROCEDURE"));
     const QCommandLineOption quietOpt(QStringLiteral("quiet"), QStringLiteral("Do not print every request."));
-    p.addOptions({portOpt, demoOpt, selfRegOpt, computerOpt, packageOpt, jobOpt, quietOpt, soakOpt, inventoryOpt});
+    p.addOptions({portOpt, demoOpt, selfRegOpt, computerOpt, packageOpt, jobOpt, quietOpt, dialectOpt, soakOpt,
+                  inventoryOpt});
     p.addHelpOption();
     p.process(app);
 
@@ -241,6 +253,8 @@ int main(int argc, char *argv[])
         say(QStringLiteral("cannot listen on 127.0.0.1"));
         return 1;
     }
+    if (p.value(dialectOpt) == QLatin1String("current"))
+        server.dialect = TestServer::Generation::Current;
     if (p.isSet(demoOpt))
         return demo(server, p.value(demoOpt));
     if (p.isSet(soakOpt))
