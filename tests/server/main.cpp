@@ -243,8 +243,8 @@ int main(int argc, char *argv[])
                                     QStringLiteral("A pending job with a download (repeatable)."),
                                     QStringLiteral("HOSTNAME:JOBID:PACKAGEID:PROCEDURE"));
     const QCommandLineOption quietOpt(QStringLiteral("quiet"), QStringLiteral("Do not print every request."));
-    p.addOptions({portOpt, demoOpt, selfRegOpt, computerOpt, packageOpt, jobOpt, quietOpt, dialectOpt, soakOpt,
-                  inventoryOpt});
+    p.addOptions(
+        {portOpt, demoOpt, selfRegOpt, computerOpt, packageOpt, jobOpt, quietOpt, dialectOpt, soakOpt, inventoryOpt});
     p.addHelpOption();
     p.process(app);
 
