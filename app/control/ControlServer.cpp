@@ -74,6 +74,8 @@ ControlServer::~ControlServer()
         delete c;
     }
     m_clients.clear();
+    qDeleteAll(m_closed);
+    m_closed.clear();
     if (m_server) {
         m_server->close();
         delete m_server;
@@ -150,7 +152,12 @@ void ControlServer::onNewConnection()
                 return;
             c->closing = true;
             c->socket->deleteLater();
-            QTimer::singleShot(0, this, [c] { delete c; });
+            // Kept in m_closed until then: when the service exits first, the destructor frees it (ASan).
+            m_closed << c;
+            QTimer::singleShot(0, this, [this, c] {
+                m_closed.removeOne(c);
+                delete c;
+            });
             Q_EMIT clientsChanged();
         });
         int sameUser = 0;

@@ -86,6 +86,7 @@ private:
     QLocalServer *m_server = nullptr;
     QString m_path;
     QList<Client *> m_clients;
+    QList<Client *> m_closed; // disconnected, deleted on the next event loop pass
     Handler m_handler;
     std::function<QJsonObject(const Peer &)> m_describe;
     std::function<void()> m_beforeSnapshot;
