@@ -12,16 +12,16 @@
         <translation>Der Steuer-Socket des Dienstes (Vorgabe: $OCO_CONTROL_SOCKET oder %1).</translation>
     </message>
     <message>
-        <source>Open the window at a page: overview, inventory, jobs or log.</source>
-        <translation>Das Fenster mit einer Seite öffnen: overview, inventory, jobs oder log.</translation>
-    </message>
-    <message>
         <source>Language (en, de); default: your setting.</source>
         <translation>Sprache (en, de); Vorgabe: Ihre Einstellung.</translation>
     </message>
     <message>
         <source>Write the icons as PNG files below a folder (hicolor layout) and exit.</source>
         <translation>Die Symbole als PNG-Dateien in einen Ordner schreiben (hicolor-Aufbau) und beenden.</translation>
+    </message>
+    <message>
+        <source>Open the window at a page (overview, inventory, jobs, log) or the settings.</source>
+        <translation>Das Fenster mit einer Seite (overview, inventory, jobs, log) oder die Einstellungen öffnen.</translation>
     </message>
 </context>
 <context>
@@ -627,6 +627,10 @@
     <message>
         <source>Refused: %1</source>
         <translation>Abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>Save your work now.</source>
+        <translation>Speichern Sie jetzt Ihre Arbeit.</translation>
     </message>
 </context>
 <context>

@@ -12,15 +12,15 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Open the window at a page: overview, inventory, jobs or log.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Language (en, de); default: your setting.</source>
         <translation type="unfinished" />
     </message>
     <message>
         <source>Write the icons as PNG files below a folder (hicolor layout) and exit.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open the window at a page (overview, inventory, jobs, log) or the settings.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -626,6 +626,10 @@
     </message>
     <message>
         <source>Refused: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save your work now.</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -170,6 +170,7 @@ QTableView *InventoryPage::addTable(const QString &key, const QString &title, QS
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table->setAlternatingRowColors(true);
     table->verticalHeader()->hide();
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 8);
     table->horizontalHeader()->setStretchLastSection(true);
     table->resizeColumnsToContents();
     m_views.insert(key, proxy);

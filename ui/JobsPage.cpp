@@ -40,6 +40,7 @@ QTableView *makeTable(QStandardItemModel *model, QWidget *parent, const QString 
     t->setSelectionMode(QAbstractItemView::SingleSelection);
     t->setEditTriggers(QAbstractItemView::NoEditTriggers);
     t->verticalHeader()->hide();
+    t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 8);
     t->horizontalHeader()->setStretchLastSection(true);
     return t;
 }
@@ -101,7 +102,7 @@ JobsPage::JobsPage(ServiceLink *link, QWidget *parent)
                                       : QString());
             });
 
-    layout->addWidget(runningBox, 2);
+    layout->addWidget(runningBox, 0);
     layout->addWidget(m_power);
     layout->addWidget(pendingBox, 1);
     layout->addWidget(historyBox, 3);
@@ -121,6 +122,8 @@ void JobsPage::refresh()
         m_running->setText(m_link->isConnected() ? tr("No job is running.") : tr("The service is not connected."));
         m_progress->setVisible(false);
         m_output->setVisible(false);
+        if (auto *box = qobject_cast<QBoxLayout *>(layout()))
+            box->setStretchFactor(m_running->parentWidget(), 0);
     } else {
         const QString phase = Words::phase(running.value(QStringLiteral("phase")).toString());
         m_running->setText(tr("%1: %2").arg(Words::jobLabel(running), phase));
@@ -132,6 +135,8 @@ void JobsPage::refresh()
             m_progress->setRange(0, 0); // busy indicator
         }
         m_output->setVisible(true);
+        if (auto *box = qobject_cast<QBoxLayout *>(layout()))
+            box->setStretchFactor(m_running->parentWidget(), 2);
         const QString tail = running.value(QStringLiteral("output_tail")).toString();
         if (m_output->toPlainText() != tail) {
             QScrollBar *bar = m_output->verticalScrollBar();

@@ -97,7 +97,9 @@ void PowerNotice::setPending(const QJsonObject &pending)
         m_headline->setText(tr("This computer will restart at %1.").arg(at));
         m_actNow->setText(tr("Restart &now"));
     }
-    m_when->setText(tr("Please save your work before then."));
+    m_when->setText(pending.value(QStringLiteral("final_countdown")).toBool()
+                        ? tr("Save your work now.")
+                        : tr("Please save your work before then."));
     const QString reason = pending.value(QStringLiteral("reason")).toString();
     const QString job =
         Words::jobLabel(QJsonObject{{QStringLiteral("id"), pending.value(QStringLiteral("job_id"))},
@@ -152,6 +154,8 @@ void PowerNotice::applyFinalMode(bool final)
         flags |= Qt::WindowCloseButtonHint;
     setWindowFlags(flags);
     m_later->setVisible(!final);
+    // The final countdown is the last warning: make it stand out.
+    m_countdown->setStyleSheet(final ? QStringLiteral("color: #c62828;") : QString());
     if (wasVisible)
         show();
 }

@@ -27,6 +27,14 @@ TrayApp::TrayApp(ServiceLink *link, const Clock &clock, Notifier *notifier, QObj
     connect(m_tray, &TrayIcon::postponeRequested, this, &TrayApp::postpone);
     connect(link, &ServiceLink::powerChanged, this, &TrayApp::onPowerChanged);
     applyPanel();
+    qApp->installEventFilter(this); // follows a switch between light and dark themes
+}
+
+bool TrayApp::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == qApp && event->type() == QEvent::ApplicationPaletteChange)
+        applyPanel();
+    return QObject::eventFilter(watched, event);
 }
 
 TrayApp::~TrayApp()

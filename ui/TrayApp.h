@@ -48,6 +48,9 @@ public:
 Q_SIGNALS:
     void quitRequested();
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void onPowerChanged();
     void applyPanel();

@@ -54,6 +54,20 @@ bool forwardToRunningInstance(const QString &name, const QString &page)
 
 int main(int argc, char *argv[])
 {
+    // Without a display there is nothing to show: say so instead of letting Qt abort.
+    bool exporting = false; // these options need no display
+    for (int i = 1; i < argc; ++i)
+        for (const char *o : {"--export-icons", "--help", "-h", "--version", "-v"})
+            exporting = exporting || qstrcmp(argv[i], o) == 0;
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
+        qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        if (!exporting) {
+            fprintf(stderr,
+                    "oco-tray: no graphical display (DISPLAY and WAYLAND_DISPLAY are not set); nothing to show\n");
+            return 1;
+        }
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("oco-tray"));
     QApplication::setOrganizationName(QStringLiteral("oco"));
@@ -73,7 +87,7 @@ int main(int argc, char *argv[])
         QStringLiteral("path"), ServiceLink::defaultSocketPath());
     QCommandLineOption openOption(
         QStringLiteral("open"),
-        QApplication::translate("main", "Open the window at a page: overview, inventory, jobs or log."),
+        QApplication::translate("main", "Open the window at a page (overview, inventory, jobs, log) or the settings."),
         QStringLiteral("page"));
     QCommandLineOption languageOption(QStringLiteral("language"),
                                       QApplication::translate("main", "Language (en, de); default: your setting."),
@@ -97,8 +111,9 @@ int main(int argc, char *argv[])
     }
 
     MainWindow::Page page = MainWindow::Overview;
-    if (parser.isSet(openOption) && !MainWindow::pageFromName(parser.value(openOption), &page)) {
-        fprintf(stderr, "oco-tray: unknown page '%s'; use overview, inventory, jobs or log\n",
+    const bool openSettings = parser.value(openOption) == QLatin1String("settings");
+    if (parser.isSet(openOption) && !openSettings && !MainWindow::pageFromName(parser.value(openOption), &page)) {
+        fprintf(stderr, "oco-tray: unknown page '%s'; use overview, inventory, jobs, log or settings\n",
                 qPrintable(parser.value(openOption)));
         return 2;
     }
@@ -128,6 +143,10 @@ int main(int argc, char *argv[])
                 return;
             const QString line = QString::fromUtf8(peer->readLine()).trimmed();
             MainWindow::Page p = MainWindow::Overview;
+            if (line == QLatin1String("open settings")) {
+                tray.openSettings();
+                return;
+            }
             if (line.startsWith(QLatin1String("open ")))
                 MainWindow::pageFromName(line.mid(5), &p);
             tray.openWindow(p);
@@ -135,7 +154,9 @@ int main(int argc, char *argv[])
     });
     link.start();
     tray.start();
-    if (parser.isSet(openOption))
+    if (openSettings)
+        tray.openSettings();
+    else if (parser.isSet(openOption))
         tray.openWindow(page);
     return app.exec();
 }
