@@ -1,4 +1,5 @@
 #include "agent/Agent.h"
+#include "agent/Check.h"
 #include "agent/InstanceLock.h"
 #include "config/Config.h"
 #include "core/Log.h"
@@ -70,7 +71,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption dialectOpt(
         QStringLiteral("dialect"), QStringLiteral("Inventory fields of this dialect for --inventory: 2021 or current."),
         QStringLiteral("NAME"), QStringLiteral("current"));
+    const QCommandLineOption checkOpt(
+        QStringLiteral("check"),
+        QStringLiteral("Diagnose the setup (config, DNS, TCP, TLS, dialect, keys, a signed hello, clock); one "
+                       "OK/FAIL line per step, exit 0 only when all pass. Runs no jobs and stores no keys."));
     parser.addOptions({configOpt, stateOpt, onceOpt, daemonOpt, forceOpt, inventoryOpt, prettyOpt, dialectOpt});
+    parser.addOption(checkOpt);
     parser.addHelpOption();
     parser.addVersionOption();
     parser.process(app);
@@ -78,6 +84,12 @@ int main(int argc, char *argv[])
     if (parser.isSet(onceOpt) && parser.isSet(daemonOpt)) {
         printLine(stderr, QStringLiteral("oco-agent: --once and --daemon exclude each other"));
         return ExitUsage;
+    }
+
+    if (parser.isSet(checkOpt)) {
+        installLogHandler(false);
+        Check check(parser.value(configOpt), parser.value(stateOpt));
+        return check.run();
     }
 
     Config config;
@@ -181,8 +193,10 @@ int main(int argc, char *argv[])
             return;
         }
         // A little jitter so a fleet started together does not hit the server in lockstep.
-        const double jitter = config.queryInterval * 0.1 * QRandomGenerator::global()->generateDouble();
-        const int ms = static_cast<int>((config.queryInterval + jitter) * 1000);
+        // The agent's delay is query-interval, or longer while the server refuses our key (back-off).
+        const double delay = agent.nextDelaySecs();
+        const double jitter = delay * 0.1 * QRandomGenerator::global()->generateDouble();
+        const int ms = static_cast<int>((delay + jitter) * 1000);
         qCDebug(lcAgent) << "next contact in" << ms / 1000.0 << "s";
         next.start(ms);
     });

@@ -4,8 +4,14 @@
 #include "core/StateStore.h"
 #include "core/Version.h"
 #include "protocol/Dialect2021.h"
+#include "protocol/DialectCurrent.h"
+#include "protocol/SrvDiscovery.h"
 
 #include <QJsonArray>
+#include <QTimeZone>
+
+#include <algorithm>
+#include <cmath>
 
 namespace oco {
 
@@ -17,6 +23,7 @@ Agent::Agent(Config &config, StateStore &state, QObject *parent)
 {
     m_http.setOptions(httpOptions());
     m_jobs.setStopRequested([this] { return m_stopRequested; });
+    m_jobs.setHttp(&m_http);
 }
 
 Agent::~Agent() = default;
@@ -44,13 +51,16 @@ AgentIdentity Agent::identity()
         InventoryOptions o;
         id.uid = Inventory(o).machineUid();
     }
+    if (id.uid.isEmpty()) // the server's uid column is UNIQUE: two empty ones make inventory uploads fail
+        qCWarning(lcAgent) << "no machine uid (no SMBIOS UUID, no /etc/machine-id): set [agent] machine-uid";
     return id;
 }
 
-QJsonObject Agent::collectInventory(InventoryDialect dialect)
+QJsonObject Agent::collectInventory(InventoryDialect dialect, const QDateTime &loginsSince)
 {
     InventoryOptions o;
     o.dialect = dialect;
+    o.loginsSince = loginsSince;
     o.agentVersion = QStringLiteral(OCO_VERSION);
     o.minUid = m_config.localUsersMinUid;
     o.maxUid = m_config.localUsersMaxUid;
@@ -72,12 +82,78 @@ std::unique_ptr<Dialect> Agent::makeDialect(QString *error)
     case ProtocolChoice::Legacy2021:
         return std::make_unique<Dialect2021>(m_config, m_state, m_http, identity());
     case ProtocolChoice::Current:
-    case ProtocolChoice::Auto:
-        *error = QStringLiteral("[server] protocol = %1 is not supported yet by this build; set protocol = 2021")
-                     .arg(protocolChoiceName(m_config.protocol));
-        return nullptr;
+    case ProtocolChoice::Auto: // the first hello finds out (runCycle)
+        return std::make_unique<DialectCurrent>(m_config, m_state, m_http, identity());
     }
     return nullptr;
+}
+
+bool Agent::ensureApiUrl(QString *error)
+{
+    if (!m_config.apiUrl.isEmpty())
+        return true;
+    // Only while api-url is empty: once pinned, a rogue search domain cannot redirect the agent.
+    qCInfo(lcAgent) << "[server] api-url is empty: looking for the server in DNS (_oco._tcp SRV)";
+    const SrvResult srv = discoverApiUrl();
+    if (srv.url.isEmpty()) {
+        *error = QStringLiteral("[server] api-url is empty in %1 and DNS SRV discovery found no server (%2): set "
+                                "api-url = https://<server>/api-agent.php")
+                     .arg(m_config.path(), srv.error);
+        return false;
+    }
+    QString err;
+    if (!m_config.storeApiUrl(srv.url, &err)) {
+        *error = QStringLiteral("found %1 in DNS but cannot store it: %2").arg(srv.url, err);
+        return false;
+    }
+    qCInfo(lcAgent).noquote()
+        << QStringLiteral("DNS SRV %1 names %2: stored as [server] api-url").arg(srv.queryName, srv.url);
+    return true;
+}
+
+QJsonObject Agent::helloData(const AgentIdentity &id)
+{
+    InventoryOptions io;
+    Inventory quick(io);
+    return QJsonObject{{QStringLiteral("agent_version"), id.agentVersion},
+                       {QStringLiteral("networks"), quick.networks()},
+                       {QStringLiteral("uptime"), quick.uptimeSeconds()},
+                       {QStringLiteral("battery_level"), quick.batteryLevel()},
+                       {QStringLiteral("battery_status"), quick.batteryStatus()},
+                       {QStringLiteral("services"), m_services ? m_services() : QJsonArray()},
+                       {QStringLiteral("force_update"), m_forceUpdate}};
+}
+
+double authBackoffSecs(int authFailures, double queryInterval, double base)
+{
+    if (authFailures <= 0)
+        return queryInterval;
+    const double cap = std::max(queryInterval, 3600.0);
+    const double d = std::max(queryInterval, base) * std::pow(2.0, std::min(authFailures, 30));
+    return std::min(d, cap);
+}
+
+double Agent::nextDelaySecs() const
+{
+    return authBackoffSecs(m_authFailures, m_config.queryInterval, m_config.authBackoffBase);
+}
+
+void Agent::noteFailure(const Failure &f)
+{
+    if (f.kind != FailureKind::Auth)
+        return;
+    ++m_authFailures;
+    const double wait = nextDelaySecs();
+    // The first 401 of a series is an error; the repeats only warnings, with the growing wait.
+    if (m_authFailures == 1)
+        qCCritical(lcAgent).noquote() << "authentication failed:" << f.message;
+    else
+        qCWarning(lcAgent).noquote()
+            << QStringLiteral("authentication failed again (%1 in a row): %2").arg(m_authFailures).arg(f.message);
+    qCWarning(lcAgent).noquote() << QStringLiteral("backing off: next contact in %1 s instead of %2 s (so the "
+                                                   "server's fail2ban does not ban this address)")
+                                        .arg(wait)
+                                        .arg(m_config.queryInterval);
 }
 
 void Agent::setState(const QString &state)
@@ -99,7 +175,7 @@ Agent::CycleResult Agent::runCycle()
 {
     CycleResult result;
     QString err;
-    std::unique_ptr<Dialect> dialect = makeDialect(&err);
+    std::unique_ptr<Dialect> dialect = ensureApiUrl(&err) ? makeDialect(&err) : nullptr;
     if (!dialect) {
         result.error = err;
         setError({FailureKind::Local, 0, err});
@@ -109,22 +185,70 @@ Agent::CycleResult Agent::runCycle()
     m_status.dialect = dialect->name();
     setState(QStringLiteral("contacting"));
     const AgentIdentity id = dialect->identity();
-    qCInfo(lcAgent).noquote()
-        << QStringLiteral("contacting %1 as '%2' (protocol %3)").arg(m_config.apiUrl, id.hostname, dialect->name());
+    const bool detecting = m_config.protocol == ProtocolChoice::Auto;
+    qCInfo(lcAgent).noquote() << QStringLiteral("contacting %1 as '%2' (protocol %3)")
+                                     .arg(m_config.apiUrl, id.hostname,
+                                          detecting ? QStringLiteral("auto: trying current") : dialect->name());
 
-    InventoryOptions io;
-    Inventory quick(io);
-    QJsonObject helloData{{QStringLiteral("agent_version"), id.agentVersion},
-                          {QStringLiteral("networks"), quick.networks()}};
     m_status.lastContact = QDateTime::currentDateTimeUtc();
-    const Result<HelloResult> hello = dialect->hello(helloData);
+    Result<HelloResult> hello = dialect->hello(helloData(id));
+    if (detecting) {
+        // First contact with protocol = auto: the reply tells the dialect; it is pinned in the config and
+        // never downgraded automatically afterwards (PROTOCOL.md §4; a 2021 server answers 200 "Unknown Method").
+        const ServerDialect seen = static_cast<DialectCurrent *>(dialect.get())->lastServerDialect();
+        if (seen != ServerDialect::Unknown) {
+            const ProtocolChoice pin =
+                seen == ServerDialect::Legacy2021 ? ProtocolChoice::Legacy2021 : ProtocolChoice::Current;
+            QString perr;
+            if (!m_config.storeProtocol(pin, &perr))
+                qCWarning(lcAgent).noquote() << "cannot pin the detected protocol in the config:" << perr;
+            else if (!m_state.setValue(QStringLiteral("protocol-detected"), protocolChoiceName(pin), &perr))
+                qCWarning(lcAgent).noquote() << perr;
+            if (perr.isEmpty())
+                qCInfo(lcAgent).noquote() << QStringLiteral("the server speaks the %1 dialect: stored [server] "
+                                                            "protocol = %1")
+                                                 .arg(protocolChoiceName(pin));
+            if (pin == ProtocolChoice::Legacy2021) {
+                m_config.protocol = ProtocolChoice::Legacy2021;
+                dialect = std::make_unique<Dialect2021>(m_config, m_state, m_http, id);
+                m_status.dialect = dialect->name();
+                hello = dialect->hello(helloData(id));
+            }
+        }
+    }
+    if (!hello.ok() && hello.failure.httpStatus == 400 && m_config.protocol == ProtocolChoice::Legacy2021 &&
+        m_state.value(QStringLiteral("protocol-detected")).toString() == QLatin1String("2021")) {
+        // 2021 was detected automatically and the server now refuses its method names: it was upgraded.
+        // Moving up to the signed dialect is safe to do alone (never down: that needs an admin).
+        if (probeServerDialect(m_http, QUrl(m_config.apiUrl), id.hostname) == ServerDialect::Current) {
+            QString perr;
+            if (m_config.storeProtocol(ProtocolChoice::Current, &perr) &&
+                m_state.setValue(QStringLiteral("protocol-detected"), QStringLiteral("current"), &perr)) {
+                qCInfo(lcAgent) << "the server was upgraded to the current (signed) dialect: stored [server] "
+                                   "protocol = current";
+                m_config.protocol = ProtocolChoice::Current;
+                dialect = std::make_unique<DialectCurrent>(m_config, m_state, m_http, id);
+                m_status.dialect = dialect->name();
+                hello = dialect->hello(helloData(id));
+            } else {
+                qCWarning(lcAgent).noquote() << "cannot switch to the current dialect:" << perr;
+            }
+        }
+    }
     if (!hello.ok()) {
         result.error = hello.failure.message;
-        qCCritical(lcAgent).noquote() << "contact failed:" << hello.failure.message;
+        if (hello.failure.kind != FailureKind::Auth)
+            qCCritical(lcAgent).noquote() << "contact failed:" << hello.failure.message;
+        noteFailure(hello.failure);
         setError(hello.failure);
         setState(QStringLiteral("error"));
         return result;
     }
+    if (m_authFailures > 0)
+        qCInfo(lcAgent).noquote() << QStringLiteral("the server accepts this computer again after %1 refused "
+                                                    "contact(s)")
+                                         .arg(m_authFailures);
+    m_authFailures = 0;
     m_forceUpdate = false;
     m_status.lastSuccess = QDateTime::currentDateTimeUtc();
     m_status.lastError.clear();
@@ -136,13 +260,18 @@ Agent::CycleResult Agent::runCycle()
     for (const QString &bad : h.invalidJobs)
         qCWarning(lcAgent).noquote() << "ignored an invalid job entry:" << bad;
 
+    // Before any job: report what a crash interrupted and what could not be delivered. The hello above may
+    // list those jobs again (they are still in state 1/2 on the server); isSettled() keeps them from running.
     m_jobs.recover(*dialect);
 
     bool ok = true;
     if (h.update) {
         setState(QStringLiteral("inventory"));
-        const QJsonObject inv = collectInventory(dialect->name() == QLatin1String("2021") ? InventoryDialect::Legacy2021
-                                                                                          : InventoryDialect::Current);
+        // logins-since is UTC "YYYY-MM-DD HH:MM:SS" (current dialect); only newer logins are sent.
+        QDateTime since = QDateTime::fromString(h.loginsSince, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        since.setTimeZone(QTimeZone::utc());
+        const QJsonObject inv = collectInventory(
+            dialect->name() == QLatin1String("2021") ? InventoryDialect::Legacy2021 : InventoryDialect::Current, since);
         const Result<QJsonObject> up = dialect->update(inv);
         if (up.ok()) {
             m_status.lastInventory = QDateTime::currentDateTimeUtc();
@@ -154,6 +283,7 @@ Agent::CycleResult Agent::runCycle()
             result.error = QStringLiteral("inventory upload failed: %1").arg(up.failure.message);
             qCCritical(lcAgent).noquote() << result.error;
             setError(up.failure);
+            noteFailure(up.failure);
             if (up.failure.kind == FailureKind::Security) {
                 setState(QStringLiteral("error"));
                 return result; // a forged reply: do not go on with this server in this cycle
@@ -167,6 +297,22 @@ Agent::CycleResult Agent::runCycle()
             qCInfo(lcAgent) << "stop requested: the remaining jobs wait for the next start";
             break;
         }
+        if (m_holdJobs) {
+            const QString why = m_holdJobs();
+            if (!why.isEmpty()) {
+                qCInfo(lcAgent).noquote()
+                    << QStringLiteral("job %1 and the ones after it wait: %2").arg(job.idText(), why);
+                break;
+            }
+        }
+        if (m_jobs.isSettled(job)) {
+            // Its final report is queued or was just sent: never run a job twice. Without a confirmed success
+            // it counts as failed for the container's sequence mode.
+            qCInfo(lcJobs).noquote() << "job" << job.idText() << "already ended in an earlier run: not run again";
+            if (job.sequenceMode == 1)
+                skipContainers << job.containerText();
+            continue;
+        }
         if (skipContainers.contains(job.containerText())) {
             qCInfo(lcJobs).noquote() << "job" << job.idText() << "skipped: an earlier job of container"
                                      << job.containerText() << "failed (sequence mode 1)";
@@ -178,11 +324,10 @@ Agent::CycleResult Agent::runCycle()
         const bool failed = outcome.reported ? !outcome.succeeded : true;
         if (failed && job.sequenceMode == 1)
             skipContainers << job.containerText();
-        if (outcome.state != JobState::Succeeded && !outcome.reported) {
+        if (!outcome.reported) {
             ok = false;
             if (result.error.isEmpty())
-                result.error =
-                    QStringLiteral("job %1 failed and its report did not reach the server").arg(job.idText());
+                result.error = QStringLiteral("the final report of job %1 did not reach the server").arg(job.idText());
         }
         if (job.exitMinutes && outcome.reported) {
             qCInfo(lcAgent).noquote() << "job" << job.idText() << "asks the agent to exit (agent update): exiting";

@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 namespace oco {
@@ -28,6 +29,11 @@ struct AgentStatus
     QDateTime nextContact;
 };
 
+// Delay before the next contact after `authFailures` HTTP 401s in a row: max(query-interval, base) doubled per
+// failure, at most max(interval, 1 h). With base 60 s (the default [agent] auth-backoff-base) the shipped
+// fail2ban example (4 failures within 600 s) never bans the agent's address.
+double authBackoffSecs(int authFailures, double queryInterval, double base = 60);
+
 // One agent cycle (AGENT-BEHAVIOUR.md §6, without the official agent's bugs):
 // hello -> inventory when asked (a failure there does not stop the jobs) -> jobs in server order.
 class Agent : public QObject
@@ -46,11 +52,23 @@ public:
     CycleResult runCycle();
 
     void setForceUpdate(bool force) { m_forceUpdate = force; }
+    // Seconds until the next cycle in daemon mode: query-interval, or longer after repeated HTTP 401s so a
+    // fail2ban jail on the server (PROTOCOL.md §4.11) is not triggered.
+    double nextDelaySecs() const;
+    int consecutiveAuthFailures() const { return m_authFailures; }
+    // The `services` of hello (service checks, AGENT-BEHAVIOUR.md §12); empty until someone provides them.
+    void setServicesProvider(std::function<QJsonArray()> f) { m_services = std::move(f); }
+    QJsonObject helloData(const AgentIdentity &id);
+    // Fills an empty [server] api-url from DNS SRV (_oco._tcp) and pins it into the config.
+    bool ensureApiUrl(QString *error);
     void requestStop() { m_stopRequested = true; }
+    // While `reason` returns a non-empty text (e.g. a restart is pending), jobs wait: they are neither run nor
+    // reported, the server delivers them again and they run once the reason is gone. The power helper sets it.
+    void setHoldJobs(std::function<QString()> reason) { m_holdJobs = std::move(reason); }
     bool stopRequested() const { return m_stopRequested; }
 
     AgentIdentity identity();
-    QJsonObject collectInventory(InventoryDialect dialect);
+    QJsonObject collectInventory(InventoryDialect dialect, const QDateTime &loginsSince = {});
     // Builds the dialect the config asks for; nullptr with an error when it cannot.
     std::unique_ptr<Dialect> makeDialect(QString *error);
 
@@ -65,6 +83,7 @@ private:
     void setState(const QString &state);
     void setError(const Failure &f);
     HttpOptions httpOptions() const;
+    void noteFailure(const Failure &f);
 
     Config &m_config;
     StateStore &m_state;
@@ -73,6 +92,9 @@ private:
     AgentStatus m_status;
     bool m_forceUpdate = false;
     bool m_stopRequested = false;
+    int m_authFailures = 0;
+    std::function<QJsonArray()> m_services;
+    std::function<QString()> m_holdJobs;
 };
 
 } // namespace oco

@@ -184,8 +184,13 @@ bool Config::load(const QString &path, QString *error)
         !r.string(A, QStringLiteral("machine-uid"), &machineUid) ||
         !r.number(A, QStringLiteral("job-timeout"), &jobTimeout, 1, 30 * 86400) ||
         !r.number(A, QStringLiteral("report-job-output"), &reportJobOutput, 0, 86400) ||
+        !r.number(A, QStringLiteral("auth-backoff-base"), &authBackoffBase, 0.1, 86400) ||
+        !r.number(A, QStringLiteral("stop-grace-seconds"), &stopGraceSeconds, 0, 86400) ||
+        !r.number(A, QStringLiteral("extract-max-mib"), &extractMaxMiB, 1, 1024.0 * 1024 * 1024) ||
+        !r.number(A, QStringLiteral("extract-max-entries"), &extractMaxEntries, 1, 1e9) ||
         !r.string(A, QStringLiteral("control-socket"), &controlSocket) ||
         !r.string(A, QStringLiteral("service-checks"), &serviceChecksDir) ||
+        !r.number(A, QStringLiteral("service-check-timeout"), &serviceCheckTimeout, 1, 3600) ||
         !r.url(S, QStringLiteral("api-url"), &apiUrl) || !r.url(S, QStringLiteral("payload-url"), &payloadUrl) ||
         !r.string(S, QStringLiteral("server-key"), &serverKey) || !r.string(S, QStringLiteral("ca-file"), &caFile) ||
         !r.string(S, QStringLiteral("pin-sha256"), &pinSha256) || !r.string(S, QStringLiteral("proxy"), &proxy) ||

@@ -31,8 +31,14 @@ public:
     QString machineUid;
     double jobTimeout = 7200;
     double reportJobOutput = 5;
+    double authBackoffBase = 60; // seconds; the first wait after an HTTP 401 is twice max(this, query-interval)
+    // Jobs (issue 5): how long a running job may go on after SIGTERM, and what a package may expand to.
+    double stopGraceSeconds = 60;
+    double extractMaxMiB = 16384;
+    double extractMaxEntries = 200000;
     QString controlSocket = QStringLiteral("/run/oco-agent/control.sock");
     QString serviceChecksDir = QStringLiteral("/usr/lib/oco-agent/service-checks");
+    double serviceCheckTimeout = 30; // seconds per check script; a hanging check must not stall the hello
     // [server]
     QString apiUrl;
     QString payloadUrl;

@@ -18,7 +18,7 @@ struct ExtractResult
     qint64 bytes = 0;
 };
 
-// Extracts a ZIP package into `destDir` with libarchive. Every entry is checked before anything is written:
+// Extracts a ZIP (or tar) package into `destDir` with libarchive. Every entry is checked before anything is written:
 // absolute paths, `..` components, symlinks or hard links pointing outside `destDir` abort the extraction
 // with an error naming the entry. Unix permission bits are restored (without setuid/setgid/sticky);
 // ownership is not. Total size and entry count are limited so a zip bomb is refused.

@@ -2,8 +2,8 @@
 
 #include "core/Log.h"
 
-#include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QProcess>
 #include <QStringDecoder>
 #include <QTimer>
@@ -13,6 +13,88 @@
 #include <unistd.h>
 
 namespace oco {
+
+namespace {
+
+// Windows-1252 for 0x80..0x9F; the undefined bytes keep their C1 code point so nothing is lost.
+const char16_t kCp1252High[32] = {0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+                                  0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+
+bool isCont(uchar c)
+{
+    return (c & 0xC0) == 0x80;
+}
+
+// Length of the valid UTF-8 sequence starting at `i`, 0 when there is none.
+int utf8SequenceAt(const QByteArray &b, qsizetype i)
+{
+    const auto at = [&](qsizetype k) { return static_cast<uchar>(b.at(k)); };
+    const uchar c = at(i);
+    const qsizetype left = b.size() - i;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        return left >= 2 && isCont(at(i + 1)) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (left < 3 || !isCont(at(i + 1)) || !isCont(at(i + 2)))
+            return 0;
+        if ((c == 0xE0 && at(i + 1) < 0xA0) || (c == 0xED && at(i + 1) > 0x9F))
+            return 0; // overlong, surrogate
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (left < 4 || !isCont(at(i + 1)) || !isCont(at(i + 2)) || !isCont(at(i + 3)))
+            return 0;
+        if ((c == 0xF0 && at(i + 1) < 0x90) || (c == 0xF4 && at(i + 1) > 0x8F))
+            return 0; // overlong, beyond U+10FFFF
+        return 4;
+    }
+    return 0;
+}
+
+qsizetype utf8Size(const QString &s)
+{
+    qsizetype n = 0;
+    for (const QChar c : s) {
+        const ushort u = c.unicode();
+        n += u < 0x80 ? 1 : u < 0x800 ? 2 : (c.isSurrogate() ? 2 : 3);
+    }
+    return n;
+}
+
+// The first `n` bytes (or last, `fromEnd`) decoded within `budget` UTF-8 bytes; `*used` gets the raw count.
+QString fitting(const QByteArray &raw, qsizetype budget, bool fromEnd, qsizetype *used)
+{
+    qsizetype n = std::min(raw.size(), budget);
+    for (int round = 0; round < 8; ++round) {
+        qsizetype start = fromEnd ? raw.size() - n : 0;
+        qsizetype len = n;
+        // Do not split a UTF-8 sequence at the cut.
+        for (int k = 0; k < 3 && len > 0; ++k) {
+            const qsizetype edge = fromEnd ? start : start + len;
+            if (edge < raw.size() && edge > 0 && isCont(static_cast<uchar>(raw.at(edge)))) {
+                if (fromEnd)
+                    ++start;
+                --len;
+            } else {
+                break;
+            }
+        }
+        const QString text = decodeOutput(raw.mid(start, len));
+        const qsizetype size = utf8Size(text);
+        if (size <= budget) {
+            *used = len;
+            return text;
+        }
+        n = std::max<qsizetype>(0, n * budget / size - 4);
+    }
+    *used = 0;
+    return {};
+}
+
+} // namespace
 
 void OutputBuffer::append(const QByteArray &data)
 {
@@ -29,28 +111,55 @@ void OutputBuffer::append(const QByteArray &data)
     }
 }
 
-QString OutputBuffer::text() const
+QString OutputBuffer::text(qsizetype maxUtf8Bytes) const
 {
-    const qint64 cut = m_total - m_head.size() - m_tail.size();
-    if (cut <= 0)
-        return decodeOutput(m_head + m_tail);
-    return decodeOutput(m_head) + QStringLiteral("\n[... %1 bytes of output cut ...]\n").arg(cut) +
-           decodeOutput(m_tail);
+    const qint64 notKept = m_total - m_head.size() - m_tail.size();
+    if (notKept <= 0) {
+        const QString all = decodeOutput(m_head + m_tail);
+        if (utf8Size(all) <= maxUtf8Bytes)
+            return all;
+    }
+    const qsizetype budget = std::max<qsizetype>(0, maxUtf8Bytes - 64);
+    qsizetype headUsed = 0, tailUsed = 0;
+    const QString head = fitting(m_head, budget / 2, false, &headUsed);
+    const QString tail = fitting(m_tail, budget - utf8Size(head), true, &tailUsed);
+    const qint64 cut = m_total - headUsed - tailUsed;
+    return head + QStringLiteral("\n[... %1 bytes of output cut ...]\n").arg(cut) + tail;
 }
 
 QString decodeOutput(const QByteArray &bytes)
 {
     QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    QString s = utf8.decode(bytes);
+    const QString s = utf8.decode(bytes);
     if (!utf8.hasError())
         return s;
-    QStringDecoder cp1252("windows-1252", QStringDecoder::Flag::Stateless);
-    if (cp1252.isValid()) {
-        s = cp1252.decode(bytes);
-        if (!cp1252.hasError() && !s.contains(QChar::ReplacementCharacter))
-            return s;
+    QString out;
+    out.reserve(bytes.size());
+    for (qsizetype i = 0; i < bytes.size();) {
+        const int n = utf8SequenceAt(bytes, i);
+        if (n > 0) {
+            out += QString::fromUtf8(bytes.constData() + i, n);
+            i += n;
+            continue;
+        }
+        const uchar c = static_cast<uchar>(bytes.at(i++));
+        out += c >= 0x80 && c < 0xA0 ? QChar(kCp1252High[c - 0x80]) : QChar(c);
     }
-    return QString::fromLatin1(bytes);
+    return out;
+}
+
+QString processIdentity(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    QFile boot(QStringLiteral("/proc/sys/kernel/random/boot_id"));
+    if (pid <= 0 || !stat.open(QIODevice::ReadOnly) || !boot.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray s = stat.readAll();
+    // Fields after the command name (which may hold spaces): state is field 3, starttime field 22.
+    const QList<QByteArray> fields = s.mid(s.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 20)
+        return {};
+    return QString::fromLatin1(boot.readAll().trimmed() + '/' + fields.at(19));
 }
 
 ProcedureResult runProcedure(const ProcedureOptions &o)
@@ -63,8 +172,9 @@ ProcedureResult runProcedure(const ProcedureOptions &o)
     proc.setProcessChannelMode(QProcess::MergedChannels);
     proc.setStandardInputFile(QProcess::nullDevice());
     proc.setChildProcessModifier([] {
+        // Own process group: a timeout or a stop can kill everything the procedure started.
         ::setpgid(0, 0);
-        // Restore default signal dispositions the service may have changed.
+        // Default dispositions for what the service changed (it ignores SIGPIPE and catches TERM/INT).
         ::signal(SIGPIPE, SIG_DFL);
         ::signal(SIGTERM, SIG_DFL);
         ::signal(SIGINT, SIG_DFL);
@@ -75,6 +185,8 @@ ProcedureResult runProcedure(const ProcedureOptions &o)
     QEventLoop loop;
     QObject::connect(&proc, &QProcess::readyReadStandardOutput, &proc,
                      [&] { buffer.append(proc.readAllStandardOutput()); });
+    // QProcess reports the exit when the shell is reaped, not when the pipe closes: a daemon that keeps
+    // the procedure's stdout open does not hold us here.
     QObject::connect(&proc, &QProcess::finished, &loop, &QEventLoop::quit);
     QObject::connect(&proc, &QProcess::errorOccurred, &loop, [&](QProcess::ProcessError e) {
         if (e == QProcess::FailedToStart) {
@@ -83,18 +195,28 @@ ProcedureResult runProcedure(const ProcedureOptions &o)
         }
     });
 
-    qint64 pgid = 0;
+    pid_t pgid = 0;
     auto killGroup = [&](int sig) {
         if (pgid > 0)
-            ::kill(static_cast<pid_t>(-pgid), sig);
+            ::kill(-pgid, sig);
+    };
+    QTimer hardKill;
+    hardKill.setSingleShot(true);
+    QObject::connect(&hardKill, &QTimer::timeout, &proc, [&] { killGroup(SIGKILL); });
+    auto terminateGroup = [&] {
+        killGroup(SIGTERM);
+        killGroup(SIGCONT); // a stopped process would not see SIGTERM
+        hardKill.start(static_cast<int>(o.killAfterTermSecs * 1000));
     };
 
     QTimer deadline;
     deadline.setSingleShot(true);
     QObject::connect(&deadline, &QTimer::timeout, &proc, [&] {
+        if (result.interrupted)
+            return;
         result.timedOut = true;
-        killGroup(SIGTERM);
-        QTimer::singleShot(3000, &proc, [&] { killGroup(SIGKILL); });
+        qCWarning(lcJobs) << "the procedure runs longer than" << o.timeoutSecs << "s (job-timeout): killing it";
+        terminateGroup();
     });
     QTimer reporter;
     QObject::connect(&reporter, &QTimer::timeout, &proc, [&] {
@@ -103,46 +225,54 @@ ProcedureResult runProcedure(const ProcedureOptions &o)
             o.onOutput(buffer.text());
         }
     });
+    QTimer grace;
+    grace.setSingleShot(true);
+    QObject::connect(&grace, &QTimer::timeout, &proc, [&] {
+        if (result.timedOut)
+            return;
+        result.interrupted = true;
+        qCWarning(lcJobs) << "the procedure did not finish within" << o.stopGraceSecs
+                          << "s after the stop request (stop-grace-seconds): killing it";
+        terminateGroup();
+    });
     QTimer stopPoll;
-    bool stopping = false;
     QObject::connect(&stopPoll, &QTimer::timeout, &proc, [&] {
-        if (!stopping && o.shouldStop && o.shouldStop()) {
-            stopping = true;
+        if (o.shouldStop && o.shouldStop()) {
+            stopPoll.stop();
             qCInfo(lcJobs) << "stop requested: the running procedure gets" << o.stopGraceSecs << "s to finish";
-            QTimer::singleShot(static_cast<int>(o.stopGraceSecs * 1000), &proc, [&] {
-                result.interrupted = true;
-                killGroup(SIGTERM);
-                QTimer::singleShot(3000, &proc, [&] { killGroup(SIGKILL); });
-            });
+            grace.start(static_cast<int>(o.stopGraceSecs * 1000));
         }
     });
 
     proc.start();
-    if (!proc.waitForStarted(10000)) {
+    if (!proc.waitForStarted(30000)) {
         if (result.error.isEmpty())
             result.error = QStringLiteral("cannot start /bin/sh: %1").arg(proc.errorString());
         return result;
     }
     result.started = true;
-    pgid = proc.processId();
+    pgid = static_cast<pid_t>(proc.processId());
+    if (o.onStarted)
+        o.onStarted(pgid);
     deadline.start(static_cast<int>(std::min(o.timeoutSecs * 1000.0, 2147483647.0)));
     if (o.reportEverySecs > 0 && o.onOutput)
         reporter.start(static_cast<int>(o.reportEverySecs * 1000));
     if (o.shouldStop)
-        stopPoll.start(200);
+        stopPoll.start(100);
     if (proc.state() != QProcess::NotRunning)
         loop.exec();
     deadline.stop();
     reporter.stop();
     stopPoll.stop();
+    grace.stop();
+    hardKill.stop();
+    // Whatever is already in the pipe; a leftover child may keep it open, so do not wait for its end.
     buffer.append(proc.readAllStandardOutput());
     if (result.timedOut || result.interrupted)
         killGroup(SIGKILL); // children left behind by the procedure go with it
     result.output = buffer.text();
-    if (proc.exitStatus() == QProcess::CrashExit)
-        result.exitCode = -128; // killed by a signal; QProcess hides the number
-    else
-        result.exitCode = proc.exitCode();
+    // On a crash QProcess gives the signal number as exit code; report it negative like the official agent.
+    result.exitCode = proc.exitStatus() == QProcess::CrashExit ? -proc.exitCode() : proc.exitCode();
     return result;
 }
 

@@ -36,8 +36,10 @@ public:
     virtual Result<QJsonObject> update(const QJsonObject &inventory) = 0;
     // Reports a job state; returns `job-succeeded` (a missing member counts as success).
     virtual Result<bool> reportJob(const JobReport &report) = 0;
-    // Streams the package of `job` into `filePath`; resumes a partial file where the server allows it.
-    virtual Failure download(const Job &job, const QString &filePath, const HttpClient::Progress &progress) = 0;
+    // Streams the package of `job` into `filePath` (HttpClient::downloadToFile). `resumeFrom` > 0: the file
+    // holds that many bytes of a broken earlier attempt; ask for the rest where the server allows it.
+    virtual Failure download(const Job &job, const QString &filePath, const HttpClient::Progress &progress,
+                             qint64 resumeFrom = 0) = 0;
     // Any other method (events, passwords); returns params.
     virtual Result<QJsonObject> call(const QString &method, const QJsonObject &data) = 0;
 

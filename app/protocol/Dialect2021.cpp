@@ -4,6 +4,7 @@
 #include "core/Log.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 
 namespace oco {
@@ -145,24 +146,25 @@ QUrl Dialect2021::payloadUrl(const QJsonValue &packageId) const
     // Percent-encode everything but unreserved characters ('+' would otherwise reach PHP as a space).
     const QByteArray query = "hostname=" + QUrl::toPercentEncoding(m_identity.hostname) +
                              "&agent-key=" + QUrl::toPercentEncoding(m_config.agentKey) +
-                             "&id=" + QUrl::toPercentEncoding(id);
+                             "&id=" + QUrl::toPercentEncoding(id) +
+                             // payloadprovider.php then honours Range requests (PROTOCOL.md §2.5): resumable.
+                             "&resumable=1";
     url.setQuery(QString::fromLatin1(query), QUrl::StrictMode);
     return url;
 }
 
-Failure Dialect2021::download(const Job &job, const QString &filePath, const HttpClient::Progress &progress)
+Failure Dialect2021::download(const Job &job, const QString &filePath, const HttpClient::Progress &progress,
+                              qint64 resumeFrom)
 {
-    QFile file(filePath);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return {FailureKind::Local, 0, QStringLiteral("cannot create %1: %2").arg(filePath, file.errorString())};
     const QUrl url = payloadUrl(job.packageId);
     qCDebug(lcProtocol).noquote() << "-> GET" << url.adjusted(QUrl::RemoveQuery).toString() << "package"
-                                  << job.packageId;
-    const HttpResponse res = m_http.download(url, "GET", {}, {}, &file, progress);
-    file.close();
+                                  << job.packageId.toVariant().toString()
+                                  << (resumeFrom > 0 ? QStringLiteral("from byte %1").arg(resumeFrom) : QString());
+    const HttpResponse res = m_http.downloadToFile(url, "GET", {}, {}, filePath, progress, resumeFrom);
+    const qint64 size = QFileInfo(filePath).size();
     if (!res.failure.ok())
         return res.failure;
-    if (res.status != 200) {
+    if (res.status != 200 && res.status != 206) {
         if (res.status == 404)
             return {FailureKind::Http, 404,
                     QStringLiteral("the server has no package %1 (HTTP 404): its ZIP is missing in the depot")
@@ -171,7 +173,7 @@ Failure Dialect2021::download(const Job &job, const QString &filePath, const Htt
                 describeLegacyHttpError(QStringLiteral("the package download"), res.status, res.reason,
                                         m_identity.hostname)};
     }
-    if (file.size() == 0)
+    if (size == 0)
         return {FailureKind::Malformed, 200,
                 QStringLiteral("the server sent an empty package %1").arg(job.packageId.toVariant().toString())};
     return {};

@@ -17,7 +17,8 @@ public:
     Result<HelloResult> hello(const QJsonObject &data) override;
     Result<QJsonObject> update(const QJsonObject &inventory) override;
     Result<bool> reportJob(const JobReport &report) override;
-    Failure download(const Job &job, const QString &filePath, const HttpClient::Progress &progress) override;
+    Failure download(const Job &job, const QString &filePath, const HttpClient::Progress &progress,
+                     qint64 resumeFrom = 0) override;
     Result<QJsonObject> call(const QString &method, const QJsonObject &data) override;
 
     QByteArray buildRequest(const QString &method, const QJsonObject &data) const;

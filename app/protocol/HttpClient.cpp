@@ -68,21 +68,70 @@ void HttpClient::setOptions(const HttpOptions &options)
     applyProxy();
 }
 
+namespace {
+
+QNetworkProxy proxyFromUrl(const QUrl &u)
+{
+    return QNetworkProxy(u.scheme().startsWith(QLatin1String("socks")) ? QNetworkProxy::Socks5Proxy
+                                                                       : QNetworkProxy::HttpProxy,
+                         u.host(), static_cast<quint16>(u.port(3128)), u.userName(), u.password());
+}
+
+// `proxy = system`: the usual environment variables first (https_proxy / http_proxy / all_proxy, either
+// case, and no_proxy), decided here because Qt's libproxy backend does not apply them to every host (it
+// skips loopback, for one); without them, the desktop/system settings Qt knows.
+class EnvironmentProxyFactory : public QNetworkProxyFactory
+{
+public:
+    QList<QNetworkProxy> queryProxy(const QNetworkProxyQuery &query) override
+    {
+        auto env = [](const char *name) {
+            QByteArray v = qgetenv(name);
+            if (v.isEmpty())
+                v = qgetenv(QByteArray(name).toUpper().constData());
+            return v.trimmed();
+        };
+        QByteArray value;
+        if (query.protocolTag() == QLatin1String("https"))
+            value = env("https_proxy");
+        if (value.isEmpty())
+            value = env("http_proxy");
+        if (value.isEmpty())
+            value = env("all_proxy");
+        if (value.isEmpty())
+            return QNetworkProxyFactory::systemProxyForQuery(query);
+        const QString host = query.peerHostName().toLower();
+        const QList<QByteArray> skip = env("no_proxy").split(',');
+        for (QByteArray entry : skip) {
+            entry = entry.trimmed().toLower();
+            if (entry.isEmpty())
+                continue;
+            if (entry == "*")
+                return {QNetworkProxy::NoProxy};
+            QString e = QString::fromLatin1(entry);
+            if (e.contains(QLatin1Char(':')) && !e.contains(QLatin1String("::")))
+                e = e.section(QLatin1Char(':'), 0, 0); // "host:port"
+            if (e.startsWith(QLatin1Char('.')))
+                e = e.mid(1);
+            if (host == e || host.endsWith(QLatin1Char('.') + e))
+                return {QNetworkProxy::NoProxy};
+        }
+        QUrl u = QUrl::fromUserInput(QString::fromLocal8Bit(value));
+        return {proxyFromUrl(u)};
+    }
+};
+
+} // namespace
+
 void HttpClient::applyProxy()
 {
     const QString p = m_options.proxy.trimmed();
     if (p.isEmpty() || p == QLatin1String("system")) {
-        // Honours http_proxy / https_proxy / no_proxy from the environment on Linux.
-        m_nam->setProxy(QNetworkProxy::DefaultProxy);
-        QNetworkProxyFactory::setUseSystemConfiguration(true);
+        m_nam->setProxyFactory(new EnvironmentProxyFactory); // the manager owns it
     } else if (p == QLatin1String("none")) {
         m_nam->setProxy(QNetworkProxy::NoProxy);
     } else {
-        const QUrl u(p);
-        QNetworkProxy proxy(u.scheme().startsWith(QLatin1String("socks")) ? QNetworkProxy::Socks5Proxy
-                                                                          : QNetworkProxy::HttpProxy,
-                            u.host(), static_cast<quint16>(u.port(3128)), u.userName(), u.password());
-        m_nam->setProxy(proxy);
+        m_nam->setProxy(proxyFromUrl(QUrl(p)));
     }
 }
 
@@ -105,8 +154,6 @@ QNetworkRequest HttpClient::makeRequest(const QUrl &url, const Headers &headers)
     }
     return req;
 }
-
-namespace {
 
 QString describeSslErrors(const QList<QSslError> &errors)
 {
@@ -143,6 +190,13 @@ QString describeSslErrors(const QList<QSslError> &errors)
     return parts.join(QStringLiteral("; "));
 }
 
+QByteArray spkiSha256(const QSslCertificate &cert)
+{
+    return QCryptographicHash::hash(cert.publicKey().toDer(), QCryptographicHash::Sha256);
+}
+
+namespace {
+
 QByteArray normalizePin(const QString &pin)
 {
     const QString p = pin.trimmed();
@@ -174,10 +228,90 @@ HttpResponse HttpClient::download(const QUrl &url, const QByteArray &verb, const
     return run(reply, sink, progress);
 }
 
-HttpResponse HttpClient::run(QNetworkReply *reply, QIODevice *sink, const Progress &progress)
+void HttpClient::abortCurrent(const QString &reason)
+{
+    if (!m_current)
+        return;
+    m_abortReason = reason;
+    m_current->abort();
+}
+
+HttpResponse HttpClient::downloadToFile(const QUrl &url, const QByteArray &verb, const QByteArray &body,
+                                        const Headers &headers, const QString &filePath, const Progress &progress,
+                                        qint64 resumeFrom)
+{
+    HttpResponse res;
+    QFile file(filePath);
+    if (!file.open(resumeFrom > 0 ? QIODevice::ReadWrite : (QIODevice::WriteOnly | QIODevice::Truncate))) {
+        res.failure = {FailureKind::Local, 0, QStringLiteral("cannot write %1: %2").arg(filePath, file.errorString())};
+        return res;
+    }
+    if (resumeFrom > file.size())
+        resumeFrom = file.size();
+    file.seek(resumeFrom);
+    Headers h = headers;
+    if (resumeFrom > 0)
+        h.append({"Range", "bytes=" + QByteArray::number(resumeFrom) + "-"});
+    QNetworkRequest req = makeRequest(url, h);
+    QNetworkReply *reply =
+        body.isEmpty() && verb == "GET" ? m_nam->get(req) : m_nam->sendCustomRequest(req, verb, body);
+    qint64 base = 0;
+    auto check = [&](QNetworkReply *r, bool *writeBody) -> QString {
+        const int status = r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status == 206 && resumeFrom > 0) {
+            // "bytes <first>-<last>/<total>": it must continue exactly where the file ends.
+            const QByteArray range = r->rawHeader("Content-Range");
+            const qint64 first = range.mid(6).split('-').value(0).trimmed().toLongLong();
+            if (!range.startsWith("bytes ") || first != resumeFrom)
+                return QStringLiteral("the server resumed the download at the wrong place (%1 instead of byte %2)")
+                    .arg(QString::fromLatin1(range))
+                    .arg(resumeFrom);
+            base = resumeFrom;
+            return {};
+        }
+        if (status >= 200 && status < 300) {
+            // The whole file again (the server ignores ranges): start over.
+            file.seek(0);
+            file.resize(0);
+            base = 0;
+            return {};
+        }
+        *writeBody = false;
+        return {};
+    };
+    auto absolute = [&](qint64 rec, qint64 total) {
+        if (progress)
+            progress(base + rec, total < 0 ? -1 : base + total);
+    };
+    res = run(reply, &file, absolute, check);
+    // A connection closed early can look like a normal end: compare with the announced length.
+    const qint64 announced = res.header("Content-Length").isEmpty() ? -1 : res.header("Content-Length").toLongLong();
+    if (res.failure.ok() && res.status >= 200 && res.status < 300 && announced >= 0 && file.size() - base < announced)
+        res.failure = {FailureKind::Unreachable, res.status,
+                       QStringLiteral("%1: the download broke off after %2 of %3 bytes")
+                           .arg(url.adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo).toString())
+                           .arg(file.size() - base)
+                           .arg(announced)};
+    if (!file.flush() && res.failure.ok())
+        res.failure = {FailureKind::Local, 0, QStringLiteral("cannot write %1: %2").arg(filePath, file.errorString())};
+    file.close();
+    return res;
+}
+
+HttpResponse HttpClient::run(QNetworkReply *reply, QIODevice *sink, const Progress &progress,
+                             const HeadersCheck &onHeaders)
 {
     HttpResponse res;
     std::unique_ptr<QNetworkReply> guard(reply);
+    QNetworkReply *outer = m_current; // a report sent from inside a download's progress callback nests
+    m_current = reply;
+    m_abortReason.clear();
+    struct Restore
+    {
+        QNetworkReply *&current;
+        QNetworkReply *previous;
+        ~Restore() { current = previous; }
+    } restore{m_current, outer};
     // Bounded buffering: with a sink, data is moved to disk as it arrives.
     reply->setReadBufferSize(sink ? 1024 * 1024 : 0);
 
@@ -211,8 +345,7 @@ HttpResponse HttpClient::run(QNetworkReply *reply, QIODevice *sink, const Progre
         m_lastChain = chain;
         if (m_options.pinSha256.isEmpty())
             return;
-        const QSslCertificate leaf = reply->sslConfiguration().peerCertificate();
-        const QByteArray spki = QCryptographicHash::hash(leaf.publicKey().toDer(), QCryptographicHash::Sha256);
+        const QByteArray spki = spkiSha256(reply->sslConfiguration().peerCertificate());
         if (pin != spki) {
             sslProblem = QStringLiteral("the server's public key does not match [server] pin-sha256 (server key "
                                         "sha256 is %1)")
@@ -222,9 +355,29 @@ HttpResponse HttpClient::run(QNetworkReply *reply, QIODevice *sink, const Progre
     });
     QObject::connect(reply, &QNetworkReply::sslErrors, reply,
                      [&](const QList<QSslError> &errors) { sslProblem = describeSslErrors(errors); });
+    bool headersChecked = !onHeaders;
+    bool writeBody = true;
+    auto checkHeaders = [&] {
+        if (headersChecked)
+            return;
+        headersChecked = true;
+        const QString problem = onHeaders(reply, &writeBody);
+        if (!problem.isEmpty()) {
+            localError = problem;
+            reply->abort();
+        }
+    };
+    QObject::connect(reply, &QNetworkReply::metaDataChanged, reply, checkHeaders);
     QObject::connect(reply, &QNetworkReply::readyRead, reply, [&] {
         readTimer.start(readMs);
-        if (sink) {
+        checkHeaders();
+        if (!localError.isEmpty())
+            return;
+        if (sink && !writeBody) {
+            // An error page instead of the package: keep its start for the message, drop the rest.
+            const QByteArray chunk = reply->readAll();
+            res.body += chunk.left(std::max<qsizetype>(0, 64 * 1024 - res.body.size()));
+        } else if (sink) {
             const QByteArray chunk = reply->readAll();
             if (sink->write(chunk) != chunk.size()) {
                 localError = QStringLiteral("cannot write the download: %1").arg(sink->errorString());
@@ -248,7 +401,11 @@ HttpResponse HttpClient::run(QNetworkReply *reply, QIODevice *sink, const Progre
     res.reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
     for (const auto &pair : reply->rawHeaderPairs())
         res.headers.append(pair);
-    if (sink) {
+    if (sink && !headersChecked && reply->error() == QNetworkReply::NoError)
+        checkHeaders();
+    if (sink && !writeBody) {
+        res.body += reply->readAll().left(std::max<qsizetype>(0, 64 * 1024 - res.body.size()));
+    } else if (sink && localError.isEmpty()) {
         const QByteArray rest = reply->readAll();
         if (!rest.isEmpty() && sink->write(rest) != rest.size() && localError.isEmpty())
             localError = QStringLiteral("cannot write the download: %1").arg(sink->errorString());
@@ -257,6 +414,8 @@ HttpResponse HttpClient::run(QNetworkReply *reply, QIODevice *sink, const Progre
     }
 
     const QString where = reply->url().adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo).toString();
+    if (!m_abortReason.isEmpty() && localError.isEmpty())
+        localError = m_abortReason;
     if (!localError.isEmpty()) {
         res.failure = {FailureKind::Local, res.status, localError};
     } else if (res.bodyTooLarge) {
@@ -298,6 +457,10 @@ HttpResponse HttpClient::run(QNetworkReply *reply, QIODevice *sink, const Progre
         default:
             break;
         }
+        const int code = static_cast<int>(reply->error());
+        if ((code >= 101 && code <= 199) || reply->errorString().contains(QLatin1String("proxy"), Qt::CaseInsensitive))
+            text = QStringLiteral("the proxy failed: %1 (check [server] proxy and the https_proxy variable)")
+                       .arg(reply->errorString());
         res.failure = {kind, 0, QStringLiteral("%1: %2").arg(where, text)};
     } else if (reply->error() != QNetworkReply::NoError && res.status == 200) {
         // A 200 whose body broke off (connection reset mid-body, truncated chunked encoding).

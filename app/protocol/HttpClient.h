@@ -5,6 +5,7 @@
 #include <QNetworkReply>
 #include <QPair>
 #include <QSslCertificate>
+#include <QSslError>
 #include <QString>
 #include <QUrl>
 
@@ -62,6 +63,11 @@ struct HttpOptions
     qint64 maxBodyBytes = 64 * 1024 * 1024;
 };
 
+// Certificate problems in plain words (expired, unknown issuer, name mismatch, ...).
+QString describeSslErrors(const QList<QSslError> &errors);
+// SHA-256 of the certificate's SubjectPublicKeyInfo (what [server] pin-sha256 holds, base64 or hex).
+QByteArray spkiSha256(const QSslCertificate &cert);
+
 // Blocking HTTP(S) on top of QNetworkAccessManager: each call runs a local event loop until the reply
 // finishes or a timeout fires. The agent's cycle is sequential by protocol, so blocking keeps it simple;
 // other event sources (signals, the control socket) are still served while a call waits.
@@ -84,17 +90,34 @@ public:
     HttpResponse download(const QUrl &url, const QByteArray &verb, const QByteArray &body, const Headers &headers,
                           QIODevice *sink, const Progress &progress, qint64 rangeStart = 0);
 
+    // Streams a package into `filePath` in bounded memory. With `resumeFrom` > 0 the file already holds that
+    // many bytes of an earlier attempt: the rest is asked for with a Range header and appended when the
+    // server answers 206 with a matching Content-Range; a plain 200 rewrites the file from the start.
+    // `progress` counts the whole file. The body of a non-2xx answer is kept in `body` (bounded), not written.
+    HttpResponse downloadToFile(const QUrl &url, const QByteArray &verb, const QByteArray &body, const Headers &headers,
+                                const QString &filePath, const Progress &progress, qint64 resumeFrom = 0);
+
+    // Aborts the request under way (called from a timer or signal handler while a call waits); the call
+    // returns a Local failure with `reason`.
+    void abortCurrent(const QString &reason);
+
     // The certificate chain of the last TLS connection (for --check).
     QList<QSslCertificate> lastPeerChain() const { return m_lastChain; }
 
 private:
-    HttpResponse run(QNetworkReply *reply, QIODevice *sink, const Progress &progress);
+    // `onHeaders` (optional) runs once the status and headers are known: it returns an error to abort, and
+    // sets *writeBody to false to keep the body out of the sink.
+    using HeadersCheck = std::function<QString(QNetworkReply *reply, bool *writeBody)>;
+    HttpResponse run(QNetworkReply *reply, QIODevice *sink, const Progress &progress,
+                     const HeadersCheck &onHeaders = {});
     QNetworkRequest makeRequest(const QUrl &url, const Headers &headers) const;
     void applyProxy();
 
     HttpOptions m_options;
     std::unique_ptr<QNetworkAccessManager> m_nam;
     QList<QSslCertificate> m_lastChain;
+    QNetworkReply *m_current = nullptr;
+    QString m_abortReason;
 };
 
 } // namespace oco

@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QRandomGenerator>
 #include <QSslServer>
 #include <QSslSocket>
@@ -41,7 +42,11 @@ HttpReply errorReply(int status, const QByteArray &reason, const QByteArray &bod
 TestServer::TestServer(QObject *parent)
     : QObject(parent)
 {}
-TestServer::~TestServer() = default;
+TestServer::~TestServer()
+{
+    // The sockets' disconnect handlers use m_buffers, which is destroyed before m_server otherwise.
+    m_server.reset();
+}
 
 QString TestServer::randomKey()
 {
@@ -239,6 +244,8 @@ void TestServer::handle(QTcpSocket *socket, RecordedRequest &req)
     }
     if (!intercepted)
         reply = dispatch(req);
+    if (afterDispatch)
+        afterDispatch(req, &reply);
     req.status = reply.status;
     requests.append(req);
     send(socket, reply, req.header("Range"));
@@ -248,13 +255,15 @@ void TestServer::handle(QTcpSocket *socket, RecordedRequest &req)
 HttpReply TestServer::dispatch(RecordedRequest &req)
 {
     const QByteArray path = req.path.split('?').first();
-    if (path.endsWith("/payloadprovider.php")) {
+    if (path.endsWith("/payloadprovider.php") && dialect == Generation::Legacy2021) {
         if (forcedReplies.contains(QStringLiteral("download")))
             return forcedReplies.value(QStringLiteral("download"));
         return handlePayload(req);
     }
     if (!path.endsWith("/api-agent.php"))
         return errorReply(404, "Not Found");
+    if (dialect == Generation::Current)
+        return handleCurrentRpc(req);
     return handleLegacyRpc(req);
 }
 
@@ -454,7 +463,12 @@ HttpReply TestServer::handlePayload(RecordedRequest &req)
         return errorReply(404, "Not Found");
     const Package &p = packages.value(id);
     r.extraHeaders.append({"Content-Disposition", "attachment; filename=\"" + id.toLatin1() + ".zip\""});
-    r.supportRanges = q.hasQueryItem(QStringLiteral("resumable"));
+    r.supportRanges = q.hasQueryItem(QStringLiteral("resumable")) && honourRanges;
+    if (!downloadFaults.isEmpty()) {
+        const DownloadFault f = downloadFaults.takeFirst();
+        r.dropAfterBytes = f.dropAfterBytes;
+        r.stallAfterBytes = f.stallAfterBytes;
+    }
     if (!p.filePath.isEmpty())
         r.filePath = p.filePath;
     else
@@ -463,14 +477,15 @@ HttpReply TestServer::handlePayload(RecordedRequest &req)
 }
 
 namespace {
-// Streams a file to a socket in bounded memory, then closes the connection.
+// Streams a file to a socket in bounded memory, then closes the connection (unless told to stall).
 class FileStreamer : public QObject
 {
 public:
-    FileStreamer(QTcpSocket *s, const QString &path, qint64 from, qint64 count)
+    FileStreamer(QTcpSocket *s, const QString &path, qint64 from, qint64 count, bool closeAtEnd)
         : QObject(s)
         , m_socket(s)
         , m_file(path)
+        , m_close(closeAtEnd)
     {
         m_file.open(QIODevice::ReadOnly);
         m_file.seek(from);
@@ -491,12 +506,14 @@ private:
         }
         if (m_left <= 0 || m_file.atEnd()) {
             disconnect(m_socket, &QTcpSocket::bytesWritten, this, &FileStreamer::pump);
-            m_socket->disconnectFromHost();
+            if (m_close)
+                m_socket->disconnectFromHost();
         }
     }
     QTcpSocket *m_socket;
     QFile m_file;
     qint64 m_left = 0;
+    bool m_close = true;
 };
 } // namespace
 
@@ -528,14 +545,27 @@ void TestServer::send(QTcpSocket *socket, const HttpReply &reply, const QByteArr
     for (const auto &h : reply.extraHeaders)
         out += h.first + ": " + h.second + "\r\n";
     out += head;
+    out += "Date: " +
+           QLocale::c()
+               .toString(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(serverNow() * 1000), Qt::UTC),
+                         QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"))
+               .toLatin1() +
+           "\r\n";
     out += "Connection: close\r\n\r\n";
     socket->write(out);
+    qint64 send = count;
+    if (reply.dropAfterBytes >= 0)
+        send = std::min(send, reply.dropAfterBytes);
+    if (reply.stallAfterBytes >= 0)
+        send = std::min(send, reply.stallAfterBytes);
+    const bool close = reply.stallAfterBytes < 0;
     if (!reply.filePath.isEmpty()) {
-        new FileStreamer(socket, reply.filePath, from, count);
+        new FileStreamer(socket, reply.filePath, from, send, close);
         return;
     }
-    socket->write(reply.body.mid(from));
-    socket->disconnectFromHost();
+    socket->write(reply.body.mid(from, send));
+    if (close)
+        socket->disconnectFromHost();
 }
 
 } // namespace oco::test

@@ -43,6 +43,9 @@ struct HttpReply
     QString filePath;       // stream this file instead of `body`
     bool sendLength = true; // false: close-delimited body (HTTP/1.0 style)
     bool supportRanges = false;
+    // Faults: close the connection after this many body bytes, or send them and then nothing more.
+    qint64 dropAfterBytes = -1;
+    qint64 stallAfterBytes = -1;
 };
 
 // A real HTTP(S) server on 127.0.0.1 that behaves like the OCO server (PROTOCOL.md). The 2021 dialect
@@ -76,6 +79,14 @@ public:
         QString agentKey;
         QString serverKey;
         bool forceUpdate = false;
+        // current dialect (PROTOCOL.md §4)
+        QString uid;
+        QString agentVersion;      // DB agent_version: decides plaintext vs HMAC (§4.1)
+        double agentTimestamp = 0; // last accepted request timestamp of a hello
+        QJsonObject lastHello;     // data of the last hello
+        int helloCount = 0;
+        QJsonArray events;
+        QJsonArray passwords;
         QDateTime lastUpdate;
         QDateTime lastPing;
         QJsonObject inventory;
@@ -96,6 +107,27 @@ public:
     quint16 port() const;
     QUrl apiUrl() const;
     QUrl payloadUrl() const;
+
+    // --- which server generation this is: v0.12.1 (2021) or v1.2.2 (current). Each answers the other's method
+    // names like the real one: 2021 with 200 {"error":"Unknown Method"}, current with 400 "Unknown method".
+    enum class Generation
+    {
+        Legacy2021,
+        Current
+    };
+    Generation dialect = Generation::Legacy2021;
+
+    // --- current dialect settings
+    double clockOffsetSecs = 0; // the server's clock = real clock + offset (result.timestamp, Date header)
+    bool signReplies = true;    // false: no x-oco-server-signature header
+    bool sendTimestamps = true; // false: no result.timestamp (servers before v1.1.10)
+    double lastReplyTimestamp() const { return m_lastServerTs; }
+    double serverNow() const; // the server clock in seconds since the epoch
+    static QByteArray hmacHex(const QByteArray &key, const QByteArray &body);
+    // AES-256-CBC with the agent key as the server does for oco.agent.passwords (PROTOCOL.md §4.9).
+    static bool decryptPassword(const QJsonObject &encrypted, const QString &agentKey, QString *plain);
+    // Called after normal handling with the reply about to be sent (lose it, forge it, replay another).
+    std::function<void(const RecordedRequest &, HttpReply *)> afterDispatch;
 
     // --- server settings (conf.php of v0.12.1)
     QString registrationKey = QStringLiteral("ernesto");
@@ -127,6 +159,15 @@ public:
     // Called for each request before normal handling; return true to skip normal handling (reply set).
     std::function<bool(const RecordedRequest &, HttpReply *)> interceptor;
 
+    // Package download faults, one per download request in order (a broken connection, a stall).
+    struct DownloadFault
+    {
+        qint64 dropAfterBytes = -1;
+        qint64 stallAfterBytes = -1;
+    };
+    QList<DownloadFault> downloadFaults;
+    bool honourRanges = true; // false: like a plain file server that ignores Range and sends everything
+
     QList<RecordedRequest> requests;
     QStringList rpcMethods() const;
     int countRequests(const QString &rpcMethod) const;
@@ -145,6 +186,15 @@ private:
     HttpReply dispatch(RecordedRequest &req);
     HttpReply handleLegacyRpc(RecordedRequest &req);
     HttpReply handlePayload(RecordedRequest &req);
+    // current dialect (TestServerCurrent.cpp)
+    HttpReply handleCurrentRpc(RecordedRequest &req);
+    HttpReply currentAuth(const RecordedRequest &req, const QString &key, bool plaintext, bool registration);
+    HttpReply currentHello(const RecordedRequest &req);
+    HttpReply currentUpdate(const RecordedRequest &req, Computer &c);
+    HttpReply currentJobState(const RecordedRequest &req, Computer &c);
+    HttpReply currentDownload(const RecordedRequest &req, Computer &c);
+    HttpReply currentReply(const QJsonValue &params, const QString &signingKey);
+    bool plaintextAgent(const Computer *c, const QJsonObject &data) const;
     HttpReply legacyHello(const QJsonObject &params);
     HttpReply legacyUpdate(const QJsonObject &params);
     HttpReply legacyDeployStatus(const QJsonObject &params);
@@ -153,6 +203,7 @@ private:
     QJsonObject jobJson(const Job &j) const;
     QString outgoingServerKey(const Computer &c) const;
 
+    double m_lastServerTs = 0;
     std::unique_ptr<QTcpServer> m_server;
     QHash<QTcpSocket *, QByteArray> m_buffers;
 };

@@ -4,9 +4,11 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
@@ -127,6 +129,14 @@ int demo(TestServer &server, const QString &agent)
                 .arg(server.registrationKey, server.apiUrl().toString(), server.payloadUrl().toString())
                 .toUtf8());
     f.close();
+    if (server.dialect == TestServer::Generation::Current) { // let the agent detect the signed dialect
+        f.open(QIODevice::ReadOnly);
+        const QByteArray text = f.readAll().replace("protocol = 2021", "protocol = auto");
+        f.close();
+        f.open(QIODevice::WriteOnly | QIODevice::Truncate);
+        f.write(text);
+        f.close();
+    }
     QObject::connect(&server, &TestServer::requestHandled, [&](const QString &method, int status) {
         say(QStringLiteral("   server | %1 -> HTTP %2")
                 .arg(method.isEmpty() ? QStringLiteral("package download") : method)
@@ -167,7 +177,21 @@ int main(int argc, char *argv[])
                                      QStringLiteral("AGENT"));
     const QCommandLineOption selfRegOpt(QStringLiteral("self-registration"),
                                         QStringLiteral("Allow self-registration."));
-    p.addOptions({portOpt, demoOpt, selfRegOpt});
+    const QCommandLineOption dialectOpt(QStringLiteral("dialect"),
+                                        QStringLiteral("Server generation: 2021 (v0.12.1) or current (v1.2.2)."),
+                                        QStringLiteral("NAME"), QStringLiteral("2021"));
+    // Serving real jobs by hand and for bench/download.
+    const QCommandLineOption computerOpt(QStringLiteral("computer"),
+                                         QStringLiteral("A registered computer (repeatable)."),
+                                         QStringLiteral("HOSTNAME:AGENTKEY"));
+    const QCommandLineOption packageOpt(QStringLiteral("package"),
+                                        QStringLiteral("Serve FILE as package ID, streamed from disk (repeatable)."),
+                                        QStringLiteral("ID=FILE"));
+    const QCommandLineOption jobOpt(QStringLiteral("job"),
+                                    QStringLiteral("A pending job with a download (repeatable)."),
+                                    QStringLiteral("HOSTNAME:JOBID:PACKAGEID:PROCEDURE"));
+    const QCommandLineOption quietOpt(QStringLiteral("quiet"), QStringLiteral("Do not print every request."));
+    p.addOptions({portOpt, demoOpt, selfRegOpt, computerOpt, packageOpt, jobOpt, quietOpt, dialectOpt});
     p.addHelpOption();
     p.process(app);
 
@@ -176,12 +200,39 @@ int main(int argc, char *argv[])
         say(QStringLiteral("cannot listen on 127.0.0.1"));
         return 1;
     }
+    if (p.value(dialectOpt) == QLatin1String("current"))
+        server.dialect = TestServer::Generation::Current;
     if (p.isSet(demoOpt))
         return demo(server, p.value(demoOpt));
     server.selfRegistration = p.isSet(selfRegOpt);
+    const QStringList computers = p.values(computerOpt);
+    for (const QString &c : computers) {
+        TestServer::Computer &added =
+            server.addComputer(c.section(QLatin1Char(':'), 0, 0), c.section(QLatin1Char(':'), 1));
+        added.lastUpdate = QDateTime::currentDateTimeUtc(); // no inventory request
+    }
+    const QStringList packages = p.values(packageOpt);
+    for (const QString &pkg : packages) {
+        const QString file = pkg.section(QLatin1Char('='), 1);
+        if (!QFileInfo(file).isReadable()) {
+            say(QStringLiteral("cannot read the package file %1").arg(file));
+            return 2;
+        }
+        server.addPackageFile(pkg.section(QLatin1Char('='), 0, 0), file);
+    }
+    const QStringList jobs = p.values(jobOpt);
+    for (const QString &j : jobs) {
+        const QStringList parts = j.split(QLatin1Char(':'));
+        if (parts.size() < 4) {
+            say(QStringLiteral("--job needs HOSTNAME:JOBID:PACKAGEID:PROCEDURE, got %1").arg(j));
+            return 2;
+        }
+        server.addJob(parts.at(0), parts.at(1).toInt(), 1, parts.at(2).toInt(), j.section(QLatin1Char(':'), 3));
+    }
     say(QStringLiteral("listening: api-url = %1, payload-url = %2")
             .arg(server.apiUrl().toString(), server.payloadUrl().toString()));
-    QObject::connect(&server, &TestServer::requestHandled,
-                     [](const QString &m, int s) { say(QStringLiteral("%1 -> %2").arg(m).arg(s)); });
+    if (!p.isSet(quietOpt))
+        QObject::connect(&server, &TestServer::requestHandled,
+                         [](const QString &m, int s) { say(QStringLiteral("%1 -> %2").arg(m).arg(s)); });
     return app.exec();
 }

@@ -1,7 +1,258 @@
+#include "config/Config.h"
+#include "config/IniFile.h"
+#include "core/AtomicFile.h"
+#include "core/Log.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
 #include <QtTest>
-class T : public QObject
+
+#include <sys/stat.h>
+
+using namespace oco;
+
+class TestConfig : public QObject
 {
-    Q_OBJECT private Q_SLOTS : void x() { QVERIFY(true); }
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    QString write(const QString &name, const QByteArray &text)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile f(path);
+        f.open(QIODevice::WriteOnly | QIODevice::Truncate);
+        f.write(text);
+        return path;
+    }
+
+private Q_SLOTS:
+    void officialAgentConfigIsRead()
+    {
+        // The official agent's example file, with its comments and a key we do not know.
+        const QString path = write(QStringLiteral("official.ini"),
+                                   "# OCO agent\n[agent]\ndebug = 1\nquery-interval = 120\nagent-key = ernesto\n"
+                                   "connection-timeout = 3.05\nread-timeout = 150\nchunk-size = 8192\n"
+                                   "hostname-remove-domain = 0\nmachine-uid = abc-123\n\n"
+                                   "[server]\napi-url = https://oco.example.com/api-agent.php\n"
+                                   "payload-url = https://oco.example.com/payloadprovider.php\nserver-key = \n\n"
+                                   "[linux]\nlocal-users-min-uid = 500\n");
+        Config c;
+        QString err;
+        QVERIFY2(c.load(path, &err), qPrintable(err));
+        QCOMPARE(c.debug, true);
+        QCOMPARE(c.queryInterval, 120.0);
+        QCOMPARE(c.agentKey, QStringLiteral("ernesto"));
+        QCOMPARE(c.connectionTimeout, 3.05); // fractions are fine (the official agent aborts on them)
+        QCOMPARE(c.readTimeout, 150.0);
+        QCOMPARE(c.hostnameRemoveDomain, false);
+        QCOMPARE(c.machineUid, QStringLiteral("abc-123"));
+        QCOMPARE(c.apiUrl, QStringLiteral("https://oco.example.com/api-agent.php"));
+        QCOMPARE(c.payloadUrl, QStringLiteral("https://oco.example.com/payloadprovider.php"));
+        QCOMPARE(c.serverKey, QString());
+        QCOMPARE(c.localUsersMinUid, 500);
+        QCOMPARE(c.protocol, ProtocolChoice::Auto); // a config without the key: auto-detect
+    }
+
+    void defaultsWithoutSections()
+    {
+        const QString path = write(QStringLiteral("empty.ini"), "");
+        Config c;
+        QString err;
+        QVERIFY2(c.load(path, &err), qPrintable(err));
+        QCOMPARE(c.queryInterval, 60.0);
+        QCOMPARE(c.jobTimeout, 7200.0);
+        QCOMPARE(c.serviceChecksDir, QStringLiteral("/usr/lib/oco-agent/service-checks"));
+        QCOMPARE(c.serviceCheckTimeout, 30.0);
+        QCOMPARE(c.restartCommand, (QStringList{QStringLiteral("systemctl"), QStringLiteral("reboot")}));
+        QCOMPARE(c.postponeChoicesMinutes, (QList<int>{60, 240, 480}));
+    }
+
+    void protocolValues_data()
+    {
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<int>("expected");
+        QTest::newRow("2021") << "2021" << int(ProtocolChoice::Legacy2021);
+        QTest::newRow("current") << "current" << int(ProtocolChoice::Current);
+        QTest::newRow("auto") << "auto" << int(ProtocolChoice::Auto);
+        QTest::newRow("case") << "CURRENT" << int(ProtocolChoice::Current);
+    }
+    void protocolValues()
+    {
+        QFETCH(QString, value);
+        QFETCH(int, expected);
+        const QString path = write(QStringLiteral("p.ini"), "[server]\nprotocol = " + value.toUtf8() + "\n");
+        Config c;
+        QString err;
+        QVERIFY2(c.load(path, &err), qPrintable(err));
+        QCOMPARE(int(c.protocol), expected);
+    }
+
+    void errorsNameFileLineAndKey_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("no section") << QByteArray("agent-key = x\n") << QStringLiteral(":1: key 'agent-key'");
+        QTest::newRow("garbage line") << QByteArray("[agent]\ndebug = 1\nthis is not ini\n")
+                                      << QStringLiteral(":3: expected 'key = value'");
+        QTest::newRow("bad header") << QByteArray("[agent\n") << QStringLiteral(":1: malformed section header");
+        QTest::newRow("not a number") << QByteArray("[agent]\n\nquery-interval = often\n")
+                                      << QStringLiteral(":3: key 'agent.query-interval': 'often' is not a number");
+        QTest::newRow("out of range") << QByteArray("[agent]\nquery-interval = 0\n")
+                                      << QStringLiteral(":2: key 'agent.query-interval'");
+        QTest::newRow("check timeout 0") << QByteArray("[agent]\nservice-check-timeout = 0\n")
+                                         << QStringLiteral(":2: key 'agent.service-check-timeout'");
+        QTest::newRow("bad bool") << QByteArray("[agent]\ndebug = maybe\n")
+                                  << QStringLiteral(":2: key 'agent.debug': 'maybe' is not a boolean");
+        QTest::newRow("bad url") << QByteArray("[server]\napi-url = ftp://x/api-agent.php\n")
+                                 << QStringLiteral(":2: key 'server.api-url'");
+        QTest::newRow("bad protocol") << QByteArray("[server]\nprotocol = 2019\n")
+                                      << QStringLiteral(":2: key 'server.protocol'");
+        QTest::newRow("bad command") << QByteArray("[power]\nrestart-command = \"systemctl reboot\n")
+                                     << QStringLiteral(":2: key 'power.restart-command': unterminated quote");
+        QTest::newRow("bad choices") << QByteArray("[power]\npostpone-choices = 60, soon\n")
+                                     << QStringLiteral(":2: key 'power.postpone-choices'");
+        QTest::newRow("invalid utf8") << QByteArray("[agent]\nagent-key = \xff\xfe\n")
+                                      << QStringLiteral(":2: the line is not valid UTF-8");
+    }
+    void errorsNameFileLineAndKey()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, expected);
+        const QString path = write(QStringLiteral("bad.ini"), text);
+        Config c;
+        QString err;
+        QVERIFY(!c.load(path, &err));
+        QVERIFY2(err.startsWith(path), qPrintable(err));
+        QVERIFY2(err.contains(expected), qPrintable(err));
+    }
+
+    void missingFileIsAnError()
+    {
+        Config c;
+        QString err;
+        QVERIFY(!c.load(m_dir.filePath(QStringLiteral("nope.ini")), &err));
+        QVERIFY2(err.contains(QStringLiteral("nope.ini")) && err.contains(QStringLiteral("cannot open")),
+                 qPrintable(err));
+    }
+
+    void writingKeepsCommentsAndUnknownKeys()
+    {
+        const QByteArray original = "# managed by hand\n[agent]\n; the key\nagent-key = ernesto\nchunk-size = 8192\n\n"
+                                    "[server]\napi-url = https://x.example/api-agent.php\n# trailing comment\n";
+        const QString path = write(QStringLiteral("keep.ini"), original);
+        Config c;
+        QString err;
+        QVERIFY(c.load(path, &err));
+        QVERIFY(c.storeAgentKey(QStringLiteral("abc"), &err));
+        QVERIFY(c.storeServerKey(QStringLiteral("srv"), &err));
+        QVERIFY(c.storeProtocol(ProtocolChoice::Legacy2021, &err));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(f.readAll());
+        QVERIFY(text.startsWith(
+            QStringLiteral("# managed by hand\n[agent]\n; the key\nagent-key = abc\nchunk-size = 8192\n")));
+        QVERIFY(text.contains(QStringLiteral("[server]\napi-url = https://x.example/api-agent.php\nserver-key = srv\n"
+                                             "protocol = 2021\n# trailing comment\n")));
+        struct stat st
+        {
+        };
+        QCOMPARE(::stat(QFile::encodeName(path).constData(), &st), 0);
+        QCOMPARE(st.st_mode & 07777, 0600u);
+        // And it reads back.
+        Config again;
+        QVERIFY(again.load(path, &err));
+        QCOMPARE(again.agentKey, QStringLiteral("abc"));
+        QCOMPARE(again.serverKey, QStringLiteral("srv"));
+    }
+
+    void shorterKeyLeavesNoStaleBytes()
+    {
+        // The official agent rewrites without O_TRUNC and leaves the tail of a longer old key behind.
+        const QString path =
+            write(QStringLiteral("short.ini"), "[agent]\nagent-key = 0123456789abcdefghijklmnopqrst\n");
+        Config c;
+        QString err;
+        QVERIFY(c.load(path, &err));
+        QVERIFY(c.storeAgentKey(QStringLiteral("k"), &err));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("[agent]\nagent-key = k\n"));
+    }
+
+    void newSectionIsAppended()
+    {
+        const QString path = write(QStringLiteral("new.ini"), "[agent]\nagent-key = x\n");
+        Config c;
+        QString err;
+        QVERIFY(c.load(path, &err));
+        QVERIFY(c.storeServerKey(QStringLiteral("s"), &err));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("[agent]\nagent-key = x\n\n[server]\nserver-key = s\n"));
+    }
+
+    void utf8KeyRoundTrips()
+    {
+        // The seed's example key: emoji read as Windows-1252. Keys are arbitrary UTF-8 and must survive.
+        const QString key = QStringLiteral("ðŸŒˆðŸ’œðŸ‘†ðŸš§ðŸ›¸ðŸ’©");
+        const QString path = write(QStringLiteral("utf8.ini"), "[agent]\nagent-key = " + key.toUtf8() + "\n");
+        Config c;
+        QString err;
+        QVERIFY(c.load(path, &err));
+        QCOMPARE(c.agentKey, key);
+        QVERIFY(c.storeAgentKey(key + QStringLiteral("🌈"), &err));
+        Config again;
+        QVERIFY(again.load(path, &err));
+        QCOMPARE(again.agentKey, key + QStringLiteral("🌈"));
+    }
+
+    void colonSeparatorAndDuplicates()
+    {
+        IniFile ini;
+        IniFile::Error e;
+        QVERIFY(ini.parse("[a]\nk: v1\nK = v2\n", QStringLiteral("x.ini"), &e));
+        QCOMPARE(ini.value(QStringLiteral("a"), QStringLiteral("k")), QStringLiteral("v2"));
+        QCOMPARE(ini.lineOf(QStringLiteral("a"), QStringLiteral("k")), 3);
+    }
+
+    void commandSplitting()
+    {
+        QStringList args;
+        QVERIFY(splitCommandLine(QStringLiteral("/usr/bin/say 'hello world' \"a \\\"b\\\"\" c\\ d"), &args));
+        QCOMPARE(args, (QStringList{QStringLiteral("/usr/bin/say"), QStringLiteral("hello world"),
+                                    QStringLiteral("a \"b\""), QStringLiteral("c d")}));
+        QVERIFY(!splitCommandLine(QStringLiteral("'open"), &args));
+    }
+
+    void atomicWriteReplacesWholeFile()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("atomic"));
+        QString err;
+        QVERIFY(writeFileAtomic(path, QByteArray(1000, 'a'), 0600, &err));
+        QVERIFY(writeFileAtomic(path, "b", 0640, &err));
+        QByteArray data;
+        QVERIFY(readWholeFile(path, &data, &err));
+        QCOMPARE(data, QByteArray("b"));
+        QVERIFY(!writeFileAtomic(m_dir.filePath(QStringLiteral("no/such/dir/file")), "x", 0600, &err));
+        QVERIFY2(err.contains(QStringLiteral("no/such/dir/file")), qPrintable(err));
+        // No temporary files are left behind.
+        QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("atomic.tmp-*")}, QDir::Files).size(), 0);
+    }
+
+    void secretsAreMasked()
+    {
+        // (moc cannot read raw string literals, hence the escapes)
+        const QByteArray masked = maskSecrets(
+            "{\"params\":{\"agent-key\":\"sup\\\"er\",\"hostname\":\"pc\",\"data\":{\"server-key\":\"abc\"}}}");
+        QVERIFY2(!masked.contains("sup"), masked.constData());
+        QVERIFY(!masked.contains("abc"));
+        QVERIFY(masked.contains("\"agent-key\":\"***\""));
+        QVERIFY(masked.contains("\"hostname\":\"pc\""));
+    }
 };
-QTEST_MAIN(T)
+
+QTEST_GUILESS_MAIN(TestConfig)
 #include "tst_config.moc"

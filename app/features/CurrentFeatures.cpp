@@ -1,0 +1,72 @@
+#include "CurrentFeatures.h"
+
+#include "ServiceChecks.h"
+#include "config/Config.h"
+#include "core/Log.h"
+#include "inventory/Inventory.h"
+
+#include <functional>
+#include <stdexcept>
+
+namespace oco {
+namespace CurrentFeatures {
+
+QJsonObject helloData(const Config &config, Inventory &inventory)
+{
+    ServiceCheckOptions checks;
+    checks.dir = config.serviceChecksDir;
+    checks.timeoutSecs = config.serviceCheckTimeout;
+    QJsonObject data{{QStringLiteral("services"), ServiceChecks::run(checks)}};
+    // Inventory collectors may throw on unreadable files; a hello must still go out without that field.
+    auto field = [&](const QString &key, const std::function<QJsonValue()> &collect, const QJsonValue &fallback) {
+        try {
+            data.insert(key, collect());
+        } catch (const std::exception &e) {
+            qCWarning(lcInventory).noquote() << "hello field" << key << "left out:" << e.what();
+            data.insert(key, fallback);
+        }
+    };
+    field(
+        QStringLiteral("uptime"), [&] { return QJsonValue(inventory.uptimeSeconds()); }, QJsonValue(0));
+    field(
+        QStringLiteral("battery_level"), [&] { return inventory.batteryLevel(); }, QJsonValue(false));
+    field(
+        QStringLiteral("battery_status"), [&] { return inventory.batteryStatus(); }, QJsonValue(false));
+    return data;
+}
+
+PolicyOutcome applyPolicies(const QJsonObject &updateParams, StateStore &state)
+{
+    return PolicyApplier::apply(updateParams.value(QStringLiteral("policies")), state);
+}
+
+AfterJobsOutcome afterJobs(const QJsonArray &eventRules, const QJsonArray &updatePasswords, const QByteArray &agentKey,
+                           const RpcCall &call, JournalSource &journal, LocalPasswordChanger &changer)
+{
+    AfterJobsOutcome out;
+    if (!eventRules.isEmpty()) {
+        EventCollector collector(journal);
+        const QList<QJsonArray> batches = collector.collect(eventRules);
+        if (!batches.isEmpty()) {
+            out.eventsSent = EventCollector::send(batches, call, &out.eventsError);
+            if (!out.eventsError.isEmpty())
+                qCWarning(lcAgent).noquote() << "events:" << out.eventsError;
+            else
+                qCInfo(lcAgent) << "events:" << out.eventsSent << "journal entries sent";
+        }
+    }
+    if (!updatePasswords.isEmpty())
+        out.passwords = PasswordRotation::rotate(updatePasswords, agentKey, call, changer);
+    return out;
+}
+
+AfterJobsOutcome afterJobs(const QJsonArray &eventRules, const QJsonArray &updatePasswords, const QByteArray &agentKey,
+                           const RpcCall &call)
+{
+    JournalctlSource journal;
+    UsermodPasswordChanger changer;
+    return afterJobs(eventRules, updatePasswords, agentKey, call, journal, changer);
+}
+
+} // namespace CurrentFeatures
+} // namespace oco

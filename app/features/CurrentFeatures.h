@@ -1,0 +1,44 @@
+#pragma once
+
+#include "Events.h"
+#include "PasswordRotation.h"
+#include "Policies.h"
+#include "Rpc.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace oco {
+
+class Config;
+class Inventory;
+class StateStore;
+
+// How the agent cycle uses the features of current servers (AGENT-BEHAVIOUR.md §6): hello data, the
+// policies after the inventory upload, and events then passwords after the jobs. Current dialect only.
+namespace CurrentFeatures {
+
+// hello `data` members besides agent_version, networks and force_update: services (runs the checks
+// now), uptime, battery_level, battery_status.
+QJsonObject helloData(const Config &config, Inventory &inventory);
+
+// After a successful oco.agent.update: `params` is the reply's result.params.
+PolicyOutcome applyPolicies(const QJsonObject &updateParams, StateStore &state);
+
+struct AfterJobsOutcome
+{
+    int eventsSent = 0;
+    QString eventsError;
+    RotationOutcome passwords;
+};
+
+// Events (hello `events`) and then password rotation (hello `update-passwords`); each only when its list
+// is non-empty. Failures are logged and never stop the other.
+AfterJobsOutcome afterJobs(const QJsonArray &eventRules, const QJsonArray &updatePasswords, const QByteArray &agentKey,
+                           const RpcCall &call, JournalSource &journal, LocalPasswordChanger &changer);
+// The same with the system journal (journalctl) and usermod.
+AfterJobsOutcome afterJobs(const QJsonArray &eventRules, const QJsonArray &updatePasswords, const QByteArray &agentKey,
+                           const RpcCall &call);
+
+} // namespace CurrentFeatures
+} // namespace oco

@@ -1,0 +1,335 @@
+#include "PasswordRotation.h"
+
+#include "core/Clock.h"
+#include "core/Log.h"
+
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QStandardPaths>
+
+#include <crypt.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <cstring>
+#include <memory>
+
+namespace oco {
+
+namespace {
+
+void wipe(QByteArray &b)
+{
+    if (!b.isEmpty())
+        OPENSSL_cleanse(b.data(), static_cast<size_t>(b.size()));
+    b.clear();
+}
+
+void wipe(QString &s)
+{
+    if (!s.isEmpty())
+        OPENSSL_cleanse(s.data(), static_cast<size_t>(s.size()) * sizeof(QChar));
+    s.clear();
+}
+
+bool validUsername(const QString &name)
+{
+    // Local account names as useradd accepts them; never starting with '-' (it would be an option).
+    static const QRegularExpression re(QStringLiteral(R"(^[A-Za-z0-9_][A-Za-z0-9_.-]{0,255}\$?$)"));
+    return re.match(name).hasMatch();
+}
+
+} // namespace
+
+namespace PasswordCrypto {
+
+quint32 uniform(quint32 bound)
+{
+    if (bound <= 1)
+        return 0;
+    // Reject the top partial range so every residue is equally likely.
+    const quint64 range = quint64(1) << 32;
+    const quint64 limit = range - (range % bound);
+    for (;;) {
+        const quint64 v = QRandomGenerator::system()->generate();
+        if (v < limit)
+            return static_cast<quint32>(v % bound);
+    }
+}
+
+QString generate(const QString &alphabet, int length)
+{
+    const QList<uint> chars = alphabet.toUcs4();
+    if (chars.isEmpty() || length <= 0 || length > PasswordRotation::MaxLength)
+        return {};
+    QList<uint> picked;
+    picked.reserve(length);
+    for (int i = 0; i < length; ++i)
+        picked.append(chars.at(static_cast<qsizetype>(uniform(static_cast<quint32>(chars.size())))));
+    QString out = QString::fromUcs4(reinterpret_cast<const char32_t *>(picked.constData()), picked.size());
+    std::fill(picked.begin(), picked.end(), 0u);
+    return out;
+}
+
+QByteArray aesKey(const QByteArray &agentKey)
+{
+    QByteArray key = agentKey.left(32);
+    key.append(QByteArray(32 - key.size(), '\0'));
+    return key;
+}
+
+QJsonObject encryptWithIv(const QByteArray &plain, const QByteArray &agentKey, const QByteArray &iv)
+{
+    if (iv.size() != 16)
+        return {};
+    QByteArray key = aesKey(agentKey);
+    std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
+    QByteArray out(plain.size() + 32, '\0');
+    int len1 = 0, len2 = 0;
+    const bool ok = ctx &&
+                    EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_cbc(), nullptr,
+                                       reinterpret_cast<const unsigned char *>(key.constData()),
+                                       reinterpret_cast<const unsigned char *>(iv.constData())) == 1 &&
+                    EVP_CIPHER_CTX_set_padding(ctx.get(), 1) == 1 && // PKCS#7 over the bytes, not the characters
+                    EVP_EncryptUpdate(ctx.get(), reinterpret_cast<unsigned char *>(out.data()), &len1,
+                                      reinterpret_cast<const unsigned char *>(plain.constData()),
+                                      static_cast<int>(plain.size())) == 1 &&
+                    EVP_EncryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char *>(out.data()) + len1, &len2) == 1;
+    wipe(key);
+    if (!ok)
+        return {};
+    out.truncate(len1 + len2);
+    return {{QStringLiteral("iv"), QString::fromLatin1(iv.toBase64())},
+            {QStringLiteral("data"), QString::fromLatin1(out.toBase64())}};
+}
+
+QJsonObject encrypt(const QByteArray &plain, const QByteArray &agentKey)
+{
+    QByteArray iv(16, '\0');
+    if (RAND_bytes(reinterpret_cast<unsigned char *>(iv.data()), static_cast<int>(iv.size())) != 1)
+        return {};
+    return encryptWithIv(plain, agentKey, iv);
+}
+
+QByteArray sha512Crypt(const QByteArray &password)
+{
+    // A NULL random source lets libxcrypt take the salt from the kernel's CSPRNG.
+    char setting[CRYPT_GENSALT_OUTPUT_SIZE];
+    if (!crypt_gensalt_rn("$6$", 0, nullptr, 0, setting, sizeof setting))
+        return {};
+    auto data = std::make_unique<crypt_data>();
+    std::memset(data.get(), 0, sizeof(crypt_data));
+    const char *hash = crypt_r(password.constData(), setting, data.get());
+    QByteArray out;
+    if (hash && hash[0] == '$') // failures return NULL or a string starting with '*'
+        out = QByteArray(hash);
+    OPENSSL_cleanse(data.get(), sizeof(crypt_data));
+    return out;
+}
+
+} // namespace PasswordCrypto
+
+bool UsermodPasswordChanger::change(const QString &username, const QString &password, QString *error)
+{
+    if (!validUsername(username)) {
+        *error = QStringLiteral("'%1' is not a valid local user name").arg(username);
+        return false;
+    }
+    QByteArray plain = password.toUtf8();
+    QByteArray hash = PasswordCrypto::sha512Crypt(plain);
+    wipe(plain);
+    if (hash.isEmpty()) {
+        *error = QStringLiteral("libcrypt could not compute a SHA-512 hash");
+        return false;
+    }
+    // usermod lives in sbin, which a PATH from cron or a login shell may lack.
+    QString program = m_program;
+    if (!program.contains(QLatin1Char('/'))) {
+        QString found = QStandardPaths::findExecutable(program);
+        if (found.isEmpty())
+            found = QStandardPaths::findExecutable(program, {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin")});
+        if (found.isEmpty()) {
+            *error = QStringLiteral("%1 was not found (it is in the Debian package passwd)").arg(program);
+            return false;
+        }
+        program = found;
+    }
+    QProcess proc;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
+    proc.setProcessEnvironment(env);
+    proc.setStandardInputFile(QProcess::nullDevice());
+    proc.setProcessChannelMode(QProcess::MergedChannels);
+    // Argument list, no shell: the hash's '$' signs and the user name are taken literally.
+    proc.start(program, {QStringLiteral("-p"), QString::fromLatin1(hash), QStringLiteral("--"), username});
+    const QString hashText = QString::fromLatin1(hash);
+    wipe(hash);
+    if (!proc.waitForStarted(10000)) {
+        *error = QStringLiteral("%1 could not be started: %2").arg(m_program, proc.errorString());
+        return false;
+    }
+    if (!proc.waitForFinished(static_cast<int>(m_timeoutSecs * 1000))) {
+        proc.kill();
+        proc.waitForFinished(5000);
+        *error = QStringLiteral("%1 did not finish within %2 s").arg(m_program).arg(m_timeoutSecs);
+        return false;
+    }
+    QString out = QString::fromLocal8Bit(proc.readAll()).trimmed().left(500);
+    out.replace(hashText, QStringLiteral("***"));
+    if (proc.exitStatus() != QProcess::NormalExit || proc.exitCode() != 0) {
+        *error = QStringLiteral("%1 failed (exit code %2)%3")
+                     .arg(m_program)
+                     .arg(proc.exitCode())
+                     .arg(out.isEmpty() ? QString() : QStringLiteral(": ") + out);
+        return false;
+    }
+    return true;
+}
+
+bool PasswordRequest::fromJson(const QJsonValue &v, PasswordRequest *out, QString *error)
+{
+    const QJsonObject o = v.toObject();
+    out->username = o.value(QStringLiteral("username")).toString();
+    out->alphabet = o.value(QStringLiteral("alphabet")).toString();
+    const QJsonValue len = o.value(QStringLiteral("length"));
+    // The server may send the length as a number or a numeric string.
+    bool ok = len.isDouble();
+    double n = len.toDouble();
+    if (len.isString())
+        n = len.toString().toDouble(&ok);
+    out->length = ok && n == static_cast<int>(n) ? static_cast<int>(n) : 0;
+    if (!v.isObject() || out->username.isEmpty()) {
+        *error = QStringLiteral("an update-passwords entry without a user name");
+        return false;
+    }
+    if (out->alphabet.isEmpty()) {
+        *error = QStringLiteral("%1: the alphabet is empty").arg(out->username);
+        return false;
+    }
+    if (out->length <= 0 || out->length > PasswordRotation::MaxLength) {
+        *error = QStringLiteral("%1: the length must be 1 to %2").arg(out->username).arg(PasswordRotation::MaxLength);
+        return false;
+    }
+    return true;
+}
+
+RotationOutcome PasswordRotation::rotate(const QJsonArray &requests, const QByteArray &agentKey, const RpcCall &call,
+                                         LocalPasswordChanger &changer)
+{
+    return rotate(requests, agentKey, call, changer, Clock::system());
+}
+
+RotationOutcome PasswordRotation::rotate(const QJsonArray &requests, const QByteArray &agentKey, const RpcCall &call,
+                                         LocalPasswordChanger &changer, const Clock &clock)
+{
+    RotationOutcome outcome;
+    if (requests.isEmpty())
+        return outcome;
+    if (agentKey.isEmpty()) {
+        qCWarning(lcSecurity) << "password rotation skipped: there is no agent key to encrypt the passwords with";
+        outcome.serverRefused = true;
+        return outcome;
+    }
+
+    struct Item
+    {
+        QString username;
+        QString password;
+    };
+    QList<Item> items;
+    QJsonArray entries;
+    for (const QJsonValue &v : requests) {
+        PasswordRequest req;
+        QString err;
+        if (!PasswordRequest::fromJson(v, &req, &err)) {
+            qCWarning(lcSecurity).noquote() << "password rotation: ignored an invalid request:" << err;
+            outcome.failed << err;
+            continue;
+        }
+        bool duplicate = false;
+        for (const Item &i : items)
+            duplicate = duplicate || i.username == req.username;
+        if (duplicate) {
+            qCWarning(lcSecurity).noquote() << "password rotation: user" << req.username << "asked twice; once is done";
+            continue;
+        }
+        Item item{req.username, PasswordCrypto::generate(req.alphabet, req.length)};
+        QByteArray plain = item.password.toUtf8();
+        const QJsonObject enc = PasswordCrypto::encrypt(plain, agentKey);
+        wipe(plain);
+        if (item.password.isEmpty() || enc.isEmpty()) {
+            qCCritical(lcSecurity).noquote()
+                << "password rotation: could not generate or encrypt a password for" << req.username;
+            outcome.failed << req.username + QStringLiteral(": could not generate or encrypt a password");
+            continue;
+        }
+        entries.append(QJsonObject{{QStringLiteral("username"), item.username}, {QStringLiteral("password"), enc}});
+        items.append(item);
+    }
+    if (items.isEmpty())
+        return outcome;
+
+    // 1. The server keeps the new passwords first: a password changed only locally would be lost.
+    const Result<QJsonObject> stored =
+        call(QStringLiteral("oco.agent.passwords"), QJsonObject{{QStringLiteral("passwords"), entries}});
+    const QDateTime storedAt = clock.nowUtc();
+    if (!stored.ok() || stored.value->value(QStringLiteral("success")).toBool() != true) {
+        outcome.serverRefused = true;
+        const QString why = stored.ok()
+                                ? QStringLiteral("the server did not confirm it stored them (success is not true)")
+                                : stored.failure.message;
+        qCWarning(lcSecurity).noquote() << "password rotation: nothing changed locally for" << items.size()
+                                        << "account(s):" << why;
+        for (Item &i : items) {
+            outcome.failed << i.username + QStringLiteral(": not stored on the server");
+            wipe(i.password);
+        }
+        return outcome;
+    }
+
+    // 2. Local change; 3. withdraw the server copy of every password that did not take effect.
+    QJsonArray revokes;
+    QStringList revokeNames;
+    for (Item &i : items) {
+        QString err;
+        if (changer.change(i.username, i.password, &err)) {
+            qCInfo(lcSecurity).noquote() << "password of local user" << i.username << "rotated";
+            outcome.changed << i.username;
+        } else {
+            qCWarning(lcSecurity).noquote() << "password rotation for" << i.username << "failed locally:" << err;
+            outcome.failed << i.username + QStringLiteral(": ") + err;
+            QByteArray plain = i.password.toUtf8();
+            const QJsonObject enc = PasswordCrypto::encrypt(plain, agentKey);
+            wipe(plain);
+            if (!enc.isEmpty()) {
+                revokes.append(QJsonObject{{QStringLiteral("username"), i.username},
+                                           {QStringLiteral("password"), enc},
+                                           {QStringLiteral("revoke"), true}});
+                revokeNames << i.username;
+            }
+        }
+        wipe(i.password);
+    }
+    if (revokes.isEmpty())
+        return outcome;
+    if (storedAt.secsTo(clock.nowUtc()) >= 5 * 60)
+        qCWarning(lcSecurity) << "password rotation: the local change took longer than 5 minutes; the server may no "
+                                 "longer accept the revocation";
+    const Result<QJsonObject> revoked =
+        call(QStringLiteral("oco.agent.passwords"), QJsonObject{{QStringLiteral("passwords"), revokes}});
+    if (revoked.ok() && revoked.value->value(QStringLiteral("success")).toBool()) {
+        outcome.revoked = revokeNames;
+        qCInfo(lcSecurity).noquote() << "withdrew the unused server copy of the password of"
+                                     << revokeNames.join(QStringLiteral(", "));
+    } else {
+        qCWarning(lcSecurity).noquote() << "could not withdraw the unused server copy of the password of"
+                                        << revokeNames.join(QStringLiteral(", ")) << ":"
+                                        << (revoked.ok() ? QStringLiteral("the server did not confirm")
+                                                         : revoked.failure.message);
+    }
+    return outcome;
+}
+
+} // namespace oco
