@@ -313,6 +313,10 @@
         <source>Post action: restart at %1, requested by %2.</source>
         <translation>Folgeaktion: Neustart um %1, angefordert von %2.</translation>
     </message>
+    <message>
+        <source>Jobs are waiting: %1</source>
+        <translation>Aufträge warten: %1</translation>
+    </message>
 </context>
 <context>
     <name>oco::ui::LogPage</name>
@@ -632,6 +636,18 @@
         <source>Save your work now.</source>
         <translation>Speichern Sie jetzt Ihre Arbeit.</translation>
     </message>
+    <message>
+        <source>The shutdown is being carried out now.</source>
+        <translation>Der Computer wird jetzt heruntergefahren.</translation>
+    </message>
+    <message>
+        <source>The restart is being carried out now.</source>
+        <translation>Der Computer wird jetzt neu gestartet.</translation>
+    </message>
+    <message>
+        <source>The last attempt failed: %1</source>
+        <translation>Der letzte Versuch ist fehlgeschlagen: %1</translation>
+    </message>
 </context>
 <context>
     <name>oco::ui::Preferences</name>
@@ -748,14 +764,6 @@
     <message>
         <source>Postpone choices (minutes)</source>
         <translation>Verschiebe-Optionen (Minuten)</translation>
-    </message>
-    <message>
-        <source>Hard deadline (minutes after the job)</source>
-        <translation>Feste Frist (Minuten nach dem Auftrag)</translation>
-    </message>
-    <message>
-        <source>Final countdown (seconds)</source>
-        <translation>Letzter Countdown (Sekunden)</translation>
     </message>
     <message>
         <source>Reminder interval (minutes)</source>
@@ -896,6 +904,46 @@
     <message>
         <source>The connection failed: %1</source>
         <translation>Die Verbindung ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Hard deadline (hours after the job)</source>
+        <translation>Feste Frist (Stunden nach dem Auftrag)</translation>
+    </message>
+    <message>
+        <source>Final countdown (minutes)</source>
+        <translation>Letzter Countdown (Minuten)</translation>
+    </message>
+    <message>
+        <source>Payload URL</source>
+        <translation>Payload-URL</translation>
+    </message>
+    <message>
+        <source>Pinned certificate (SHA-256)</source>
+        <translation>Festgelegtes Zertifikat (SHA-256)</translation>
+    </message>
+    <message>
+        <source>Connection timeout (seconds)</source>
+        <translation>Zeitlimit für den Verbindungsaufbau (Sekunden)</translation>
+    </message>
+    <message>
+        <source>Read timeout (seconds)</source>
+        <translation>Zeitlimit für das Lesen (Sekunden)</translation>
+    </message>
+    <message>
+        <source>Job timeout (seconds)</source>
+        <translation>Zeitlimit für Aufträge (Sekunden)</translation>
+    </message>
+    <message>
+        <source>Job output sent to the server (bytes)</source>
+        <translation>An den Server gesendete Auftragsausgabe (Byte)</translation>
+    </message>
+    <message>
+        <source>Report the host name without the domain</source>
+        <translation>Rechnernamen ohne Domäne melden</translation>
+    </message>
+    <message>
+        <source>Control socket</source>
+        <translation>Steuer-Socket</translation>
     </message>
 </context>
 <context>

@@ -313,6 +313,10 @@
         <source>Post action: restart at %1, requested by %2.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Jobs are waiting: %1</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>oco::ui::LogPage</name>
@@ -632,6 +636,18 @@
         <source>Save your work now.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>The shutdown is being carried out now.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The restart is being carried out now.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The last attempt failed: %1</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>oco::ui::Preferences</name>
@@ -747,14 +763,6 @@
     </message>
     <message>
         <source>Postpone choices (minutes)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Hard deadline (minutes after the job)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Final countdown (seconds)</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -895,6 +903,46 @@
     </message>
     <message>
         <source>The connection failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hard deadline (hours after the job)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Final countdown (minutes)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Payload URL</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pinned certificate (SHA-256)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Connection timeout (seconds)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Read timeout (seconds)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Job timeout (seconds)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Job output sent to the server (bytes)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Report the host name without the domain</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Control socket</source>
         <translation type="unfinished" />
     </message>
 </context>

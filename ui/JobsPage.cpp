@@ -110,6 +110,7 @@ JobsPage::JobsPage(ServiceLink *link, QWidget *parent)
     connect(link, &ServiceLink::jobsChanged, this, &JobsPage::refresh);
     connect(link, &ServiceLink::connectionChanged, this, &JobsPage::refresh);
     connect(link, &ServiceLink::powerChanged, this, &JobsPage::refreshPower);
+    connect(link, &ServiceLink::statusChanged, this, &JobsPage::refreshPower);
     refresh();
     refreshPower();
 }
@@ -166,9 +167,8 @@ void JobsPage::refresh()
     const int selected = m_historyTable->currentIndex().row();
     m_historyModel->removeRows(0, m_historyModel->rowCount());
     const QJsonArray history = jobs.value(QStringLiteral("history")).toArray();
-    // Newest first: the service keeps the last 50 in the order they ran.
-    for (qsizetype i = history.size() - 1; i >= 0; --i) {
-        const QJsonObject j = history.at(i).toObject();
+    for (const QJsonValue &entry : history) { // the service sends the newest first
+        const QJsonObject j = entry.toObject();
         auto *id = new QStandardItem(text(j, {"id"}));
         id->setData(j.value(QStringLiteral("message")).toString(), Qt::UserRole);
         const QJsonValue rc = j.value(QStringLiteral("return_code"));
@@ -187,8 +187,10 @@ void JobsPage::refresh()
 void JobsPage::refreshPower()
 {
     const QJsonObject p = m_link->powerPending();
+    const QString held = m_link->status().value(QStringLiteral("held")).toString();
     if (p.isEmpty()) {
-        m_power->setVisible(false);
+        m_power->setText(held.isEmpty() ? QString() : tr("Jobs are waiting: %1").arg(held));
+        m_power->setVisible(!held.isEmpty());
         return;
     }
     const QString at = Words::localTime(Words::parseUtc(p.value(QStringLiteral("deadline")).toString()));

@@ -133,6 +133,12 @@ void PowerNotice::setPending(const QJsonObject &pending)
         const QString hard = Words::localTime(pending.value(QStringLiteral("hard_deadline")).toString());
         m_postponeInfo->setText(tr("It can no longer be postponed (latest time: %1).").arg(hard));
     }
+    const QString lastError = pending.value(QStringLiteral("last_error")).toString();
+    if (pending.value(QStringLiteral("running")).toBool())
+        m_result->setText(shutdown ? tr("The shutdown is being carried out now.")
+                                   : tr("The restart is being carried out now."));
+    else if (!lastError.isEmpty())
+        m_result->setText(tr("The last attempt failed: %1").arg(lastError));
     m_postponeButton->setVisible(canPostpone);
     m_postponeButton->setEnabled(canPostpone && !choices.isEmpty());
     m_postponeButton->setAccessibleName(tr("Postpone, %n postponement(s) left", "", left));
@@ -172,16 +178,18 @@ void PowerNotice::tick()
 void PowerNotice::postpone(int minutes)
 {
     m_result->setText(tr("Asking the service to postpone…"));
-    m_link->request(QStringLiteral("postpone"), QJsonObject{{QStringLiteral("minutes"), minutes}},
-                    [this, minutes](const QJsonObject &reply) {
-                        if (reply.value(QStringLiteral("ok")).toBool()) {
-                            m_result->setText(tr("Postponed by %1.").arg(Words::minutesChoice(minutes)));
-                            hide(); // the updated deadline arrives as a push to every session
-                        } else {
-                            m_result->setText(
-                                tr("Not postponed: %1").arg(reply.value(QStringLiteral("reason")).toString()));
-                        }
-                    });
+    m_link->request(
+        QStringLiteral("postpone"), QJsonObject{{QStringLiteral("minutes"), minutes}},
+        [this, minutes](const QJsonObject &reply) {
+            if (reply.value(QStringLiteral("ok")).toBool()) {
+                const QString message = reply.value(QStringLiteral("message")).toString();
+                m_result->setText(message.isEmpty() ? tr("Postponed by %1.").arg(Words::minutesChoice(minutes))
+                                                    : message);
+                hide(); // the updated deadline arrives as a push to every session
+            } else {
+                m_result->setText(tr("Not postponed: %1").arg(reply.value(QStringLiteral("reason")).toString()));
+            }
+        });
 }
 
 void PowerNotice::actNow()
@@ -191,7 +199,9 @@ void PowerNotice::actNow()
     m_link->request(QStringLiteral("power_now"), {}, [this](const QJsonObject &reply) {
         m_actNow->setEnabled(true);
         if (reply.value(QStringLiteral("ok")).toBool())
-            m_result->setText(tr("The service is carrying it out now."));
+            m_result->setText(reply.value(QStringLiteral("message")).toString().isEmpty()
+                                  ? tr("The service is carrying it out now.")
+                                  : reply.value(QStringLiteral("message")).toString());
         else
             m_result->setText(tr("Refused: %1").arg(reply.value(QStringLiteral("reason")).toString()));
     });

@@ -23,6 +23,23 @@ bool isKeyFlag(const QString &key)
 {
     return key.endsWith(QLatin1String("_key_set")) || key.endsWith(QLatin1String("-key-set"));
 }
+
+// The post-action policy, shown under its own heading (the service sends the settings flat).
+bool isPowerKey(const QString &key)
+{
+    static const QStringList keys{
+        QStringLiteral("max-postponements"),         QStringLiteral("postpone-choices"),
+        QStringLiteral("hard-deadline-hours"),       QStringLiteral("final-countdown-minutes"),
+        QStringLiteral("reminder-interval-minutes"), QStringLiteral("restart-command"),
+        QStringLiteral("shutdown-command"),          QStringLiteral("admin-group")};
+    return keys.contains(key);
+}
+
+// Shown, but only changeable where the service runs.
+bool isShownOnly(const QString &key)
+{
+    return key == QLatin1String("control-socket");
+}
 } // namespace
 
 class SettingWords
@@ -43,9 +60,17 @@ public:
             {QStringLiteral("power"), QT_TR_NOOP("Restart and shutdown policy")},
             {QStringLiteral("max-postponements"), QT_TR_NOOP("Maximum postponements")},
             {QStringLiteral("postpone-choices"), QT_TR_NOOP("Postpone choices (minutes)")},
-            {QStringLiteral("hard-deadline"), QT_TR_NOOP("Hard deadline (minutes after the job)")},
-            {QStringLiteral("final-countdown"), QT_TR_NOOP("Final countdown (seconds)")},
-            {QStringLiteral("reminder-interval"), QT_TR_NOOP("Reminder interval (minutes)")},
+            {QStringLiteral("hard-deadline-hours"), QT_TR_NOOP("Hard deadline (hours after the job)")},
+            {QStringLiteral("final-countdown-minutes"), QT_TR_NOOP("Final countdown (minutes)")},
+            {QStringLiteral("reminder-interval-minutes"), QT_TR_NOOP("Reminder interval (minutes)")},
+            {QStringLiteral("payload-url"), QT_TR_NOOP("Payload URL")},
+            {QStringLiteral("pin-sha256"), QT_TR_NOOP("Pinned certificate (SHA-256)")},
+            {QStringLiteral("connection-timeout"), QT_TR_NOOP("Connection timeout (seconds)")},
+            {QStringLiteral("read-timeout"), QT_TR_NOOP("Read timeout (seconds)")},
+            {QStringLiteral("job-timeout"), QT_TR_NOOP("Job timeout (seconds)")},
+            {QStringLiteral("report-job-output"), QT_TR_NOOP("Job output sent to the server (bytes)")},
+            {QStringLiteral("hostname-remove-domain"), QT_TR_NOOP("Report the host name without the domain")},
+            {QStringLiteral("control-socket"), QT_TR_NOOP("Control socket")},
             {QStringLiteral("admin-group"), QT_TR_NOOP("Admin group")},
             {QStringLiteral("restart-command"), QT_TR_NOOP("Restart command")},
             {QStringLiteral("shutdown-command"), QT_TR_NOOP("Shutdown command")},
@@ -162,7 +187,7 @@ SettingsDialog::SettingsDialog(ServiceLink *link, Preferences *prefs, QWidget *p
     auto *box = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(box, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(box);
-    resize(560, 520);
+    resize(600, 700);
     populate({});
 }
 
@@ -209,8 +234,19 @@ void SettingsDialog::populate(const QJsonObject &settings)
         if (isKeyFlag(key))
             addSetting(key, key, settings.value(key), m_machineForm);
     for (const QString &key : keys)
-        if (!isKeyFlag(key) && !settings.value(key).isObject())
+        if (!isKeyFlag(key) && !isPowerKey(key) && !settings.value(key).isObject())
             addSetting(key, key, settings.value(key), m_machineForm);
+    bool powerTitle = false;
+    for (const QString &key : keys) {
+        if (!isPowerKey(key))
+            continue;
+        if (!powerTitle) {
+            m_machineForm->addRow(new QLabel(
+                QStringLiteral("<b>%1</b>").arg(SettingWords::label(QStringLiteral("power")).toHtmlEscaped())));
+            powerTitle = true;
+        }
+        addSetting(key, key, settings.value(key), m_machineForm);
+    }
     for (const QString &key : keys) {
         if (!settings.value(key).isObject())
             continue;
@@ -234,7 +270,7 @@ void SettingsDialog::addSetting(const QString &path, const QString &key, const Q
     } else if (value.isBool()) {
         auto *box = new QCheckBox;
         box->setChecked(value.toBool());
-        box->setEnabled(m_canChange);
+        box->setEnabled(m_canChange && !isShownOnly(key));
         editor = box;
     } else {
         auto *edit = new QLineEdit;
@@ -249,7 +285,7 @@ void SettingsDialog::addSetting(const QString &path, const QString &key, const Q
         } else {
             edit->setText(value.toString());
         }
-        edit->setReadOnly(!m_canChange);
+        edit->setReadOnly(!m_canChange || isShownOnly(key));
         editor = edit;
     }
     editor->setObjectName(path);
@@ -292,7 +328,7 @@ QJsonObject SettingsDialog::changes() const
 {
     QJsonObject out;
     for (auto it = m_editors.begin(); it != m_editors.end(); ++it) {
-        if (qobject_cast<QLabel *>(it.value()))
+        if (qobject_cast<QLabel *>(it.value()) || isShownOnly(it.key()))
             continue;
         const QJsonValue original = m_original.value(it.key());
         const QJsonValue now = editorValue(it.value(), original);

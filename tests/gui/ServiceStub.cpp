@@ -17,10 +17,15 @@ ServiceStub::ServiceStub(QObject *parent)
         {QStringLiteral("debug"), false},
         {QStringLiteral("agent_key_set"), true},
         {QStringLiteral("server_key_set"), false},
-        {QStringLiteral("power"), QJsonObject{{QStringLiteral("max-postponements"), 3},
-                                              {QStringLiteral("postpone-choices"), QJsonArray{60, 240, 480}},
-                                              {QStringLiteral("final-countdown"), 300},
-                                              {QStringLiteral("reminder-interval"), 60}}}};
+        {QStringLiteral("payload-url"), QStringLiteral("https://oco.example.org/payloadprovider.php")},
+        {QStringLiteral("control-socket"), QStringLiteral("/run/oco-agent/control.sock")},
+        {QStringLiteral("max-postponements"), 3},
+        {QStringLiteral("postpone-choices"), QJsonArray{60, 240, 480}},
+        {QStringLiteral("hard-deadline-hours"), 24},
+        {QStringLiteral("final-countdown-minutes"), 5},
+        {QStringLiteral("reminder-interval-minutes"), 60},
+        {QStringLiteral("restart-command"), QJsonArray{QStringLiteral("systemctl"), QStringLiteral("reboot")}},
+        {QStringLiteral("admin-group"), QStringLiteral("ocoadmins")}};
 }
 
 ServiceStub::~ServiceStub()
@@ -177,7 +182,13 @@ QJsonObject ServiceStub::defaultReply(const QJsonObject &request)
         p.insert(QStringLiteral("postponements_left"), left - 1);
         p.insert(QStringLiteral("can_postpone"), left - 1 > 0);
         setPower(p);
-        return ok;
+        QJsonObject r = ok;
+        r.insert(QStringLiteral("message"),
+                 QStringLiteral("Restart postponed by %1 minutes (%2 of %3 postponements used)")
+                     .arg(minutes)
+                     .arg(used + 1)
+                     .arg(used + left));
+        return r;
     }
     if (type == QLatin1String("power_now")) {
         if (m_power.isEmpty())
@@ -392,16 +403,7 @@ void ServiceStub::loadDemoState(bool finalCountdown)
                                      {QStringLiteral("shutdown"), QJsonValue()}}}},
              {QStringLiteral("running"), QJsonValue()},
              {QStringLiteral("history"),
-              QJsonArray{QJsonObject{{QStringLiteral("id"), 17},
-                                     {QStringLiteral("package_id"), QStringLiteral("VLC 3.0.20")},
-                                     {QStringLiteral("state"), QStringLiteral("succeeded")},
-                                     {QStringLiteral("return_code"), 0},
-                                     {QStringLiteral("started"), iso(now.addSecs(-1900))},
-                                     {QStringLiteral("finished"), iso(now.addSecs(-1860))},
-                                     {QStringLiteral("message"),
-                                      QStringLiteral("Setting up vlc (3.0.20-0+deb12u1) ...\nProcessing triggers "
-                                                     "for desktop-file-utils ...")}},
-                         QJsonObject{{QStringLiteral("id"), 18},
+              QJsonArray{QJsonObject{{QStringLiteral("id"), 18},
                                      {QStringLiteral("package_id"), QStringLiteral("Kernel security update")},
                                      {QStringLiteral("state"), QStringLiteral("succeeded")},
                                      {QStringLiteral("return_code"), 0},
@@ -409,7 +411,16 @@ void ServiceStub::loadDemoState(bool finalCountdown)
                                      {QStringLiteral("finished"), iso(now.addSecs(-600))},
                                      {QStringLiteral("message"),
                                       QStringLiteral("Unpacking linux-image-6.1.0-18-amd64 ...\nupdate-initramfs: "
-                                                     "Generating /boot/initrd.img-6.1.0-18-amd64")}}}}});
+                                                     "Generating /boot/initrd.img-6.1.0-18-amd64")}},
+                         QJsonObject{{QStringLiteral("id"), 17},
+                                     {QStringLiteral("package_id"), QStringLiteral("VLC 3.0.20")},
+                                     {QStringLiteral("state"), QStringLiteral("succeeded")},
+                                     {QStringLiteral("return_code"), 0},
+                                     {QStringLiteral("started"), iso(now.addSecs(-1900))},
+                                     {QStringLiteral("finished"), iso(now.addSecs(-1860))},
+                                     {QStringLiteral("message"),
+                                      QStringLiteral("Setting up vlc (3.0.20-0+deb12u1) ...\nProcessing triggers "
+                                                     "for desktop-file-utils ...")}}}}});
     const QDateTime deadline = finalCountdown ? now.addSecs(272) : now.addSecs(3 * 3600 + 1500);
     setPower({{QStringLiteral("action"), QStringLiteral("restart")},
               {QStringLiteral("reason"), QStringLiteral("the kernel security update needs a restart")},

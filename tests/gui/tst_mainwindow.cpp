@@ -160,7 +160,7 @@ private Q_SLOTS:
         MainWindow w(s.link.get(), &prefs);
         JobsPage *jobs = w.jobsPage();
         QTRY_COMPARE_WITH_TIMEOUT(jobs->historyModel()->rowCount(), 2, 5000);
-        // Newest first, with state, return code and times.
+        // Newest first (as the service sends them), with state, return code and times.
         QCOMPARE(jobs->historyModel()->item(0, 0)->text(), QStringLiteral("18"));
         QCOMPARE(jobs->historyModel()->item(0, 2)->text(), QStringLiteral("Succeeded"));
         QCOMPARE(jobs->historyModel()->item(0, 3)->text(), QStringLiteral("0"));
@@ -196,6 +196,11 @@ private Q_SLOTS:
 
         s.stub.setPower({});
         QTRY_VERIFY_WITH_TIMEOUT(jobs->powerLabel()->isHidden(), 5000);
+        // Jobs held by a pending action say why.
+        s.stub.setStatus({{QStringLiteral("state"), QStringLiteral("idle")},
+                          {QStringLiteral("held"), QStringLiteral("a restart is pending")}});
+        QTRY_VERIFY_WITH_TIMEOUT(!jobs->powerLabel()->isHidden(), 5000);
+        QCOMPARE(jobs->powerLabel()->text(), QStringLiteral("Jobs are waiting: a restart is pending"));
     }
 
     void logFilter()

@@ -80,6 +80,8 @@ private Q_SLOTS:
             s.stub.lastRequest(QStringLiteral("postpone")).value(QStringLiteral("minutes")).toInt(), 60, 5000);
         // The service moves the deadline and pushes it; the notice follows.
         QTRY_COMPARE_WITH_TIMEOUT(s.link->powerPending().value(QStringLiteral("postponements_left")).toInt(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(notice.resultLabel()->text(),
+                                  QStringLiteral("Restart postponed by 60 minutes (2 of 3 postponements used)"), 5000);
         notice.setPending(s.link->powerPending());
         QCOMPARE(notice.postponeInfoLabel()->text(), QStringLiteral("You can postpone 1 more time."));
         QCOMPARE(notice.countdownLabel()->text(), QStringLiteral("3:03:59"));
@@ -117,6 +119,16 @@ private Q_SLOTS:
         });
         notice.actNow();
         QTRY_VERIFY_WITH_TIMEOUT(notice.resultLabel()->text().contains(QStringLiteral("no session")), 5000);
+
+        // The service reports that the command runs, or why its last attempt failed.
+        QJsonObject p = s.link->powerPending();
+        p.insert(QStringLiteral("last_error"), QStringLiteral("systemctl reboot exited with code 1"));
+        notice.setPending(p);
+        QCOMPARE(notice.resultLabel()->text(),
+                 QStringLiteral("The last attempt failed: systemctl reboot exited with code 1"));
+        p.insert(QStringLiteral("running"), true);
+        notice.setPending(p);
+        QCOMPARE(notice.resultLabel()->text(), QStringLiteral("The restart is being carried out now."));
     }
 
     void finalCountdown()

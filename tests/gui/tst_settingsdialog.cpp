@@ -46,9 +46,11 @@ private Q_SLOTS:
         QVERIFY(url->isReadOnly());
         auto *debug = qobject_cast<QCheckBox *>(d.editor(QStringLiteral("debug")));
         QVERIFY(debug && !debug->isEnabled());
-        auto *choices = qobject_cast<QLineEdit *>(d.editor(QStringLiteral("power/postpone-choices")));
+        auto *choices = qobject_cast<QLineEdit *>(d.editor(QStringLiteral("postpone-choices")));
         QVERIFY(choices && choices->isReadOnly());
         QCOMPARE(choices->text(), QStringLiteral("60, 240, 480"));
+        // Shown only: never editable, even for admins (checked below).
+        QVERIFY(qobject_cast<QLineEdit *>(d.editor(QStringLiteral("control-socket")))->isReadOnly());
         QVERIFY(d.saveButton()->isHidden());
         // Keys: only whether they are set.
         auto *agentKey = qobject_cast<QLabel *>(d.editor(QStringLiteral("agent_key_set")));
@@ -85,17 +87,20 @@ private Q_SLOTS:
         QVERIFY(d.saveButton()->isEnabled());
         auto *url = qobject_cast<QLineEdit *>(d.editor(QStringLiteral("api-url")));
         QVERIFY(!url->isReadOnly());
+        QVERIFY(qobject_cast<QLineEdit *>(d.editor(QStringLiteral("control-socket")))->isReadOnly());
+        auto *command = qobject_cast<QLineEdit *>(d.editor(QStringLiteral("restart-command")));
+        QCOMPARE(command->text(), QStringLiteral("systemctl, reboot"));
         auto *interval = qobject_cast<QLineEdit *>(d.editor(QStringLiteral("query-interval")));
-        auto *maxPostpone = qobject_cast<QLineEdit *>(d.editor(QStringLiteral("power/max-postponements")));
+        auto *maxPostpone = qobject_cast<QLineEdit *>(d.editor(QStringLiteral("max-postponements")));
         QVERIFY(interval && maxPostpone);
         url->setText(QStringLiteral("https://oco2.example.org/api-agent.php"));
         interval->setText(QStringLiteral("120"));
         maxPostpone->setText(QStringLiteral("5"));
-        // Only what changed is sent, numbers as numbers, sections nested like the service sent them.
+        // Only what changed is sent, numbers as numbers, under the service's names.
         const QJsonObject expected{
             {QStringLiteral("api-url"), QStringLiteral("https://oco2.example.org/api-agent.php")},
             {QStringLiteral("query-interval"), 120},
-            {QStringLiteral("power"), QJsonObject{{QStringLiteral("max-postponements"), 5}}}};
+            {QStringLiteral("max-postponements"), 5}};
         QCOMPARE(d.changes(), expected);
         loaded.clear();
         QTest::mouseClick(d.saveButton(), Qt::LeftButton);
