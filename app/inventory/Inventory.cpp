@@ -1,21 +1,23 @@
 #include "Inventory.h"
 
 #include "core/Log.h"
+#include "inventory/Accounts.h"
+#include "inventory/Edid.h"
+#include "inventory/Hardware.h"
+#include "inventory/Printers.h"
+#include "inventory/Software.h"
 
-#include <QDir>
 #include <QFile>
-#include <QFileInfo>
 #include <QHash>
-#include <QNetworkInterface>
-#include <QRegularExpression>
 
-#include <cerrno>
-#include <cstring>
+#include <chrono>
 #include <exception>
+#include <future>
 #include <netdb.h>
 #include <stdexcept>
 #include <sys/statvfs.h>
 #include <sys/utsname.h>
+#include <thread>
 #include <type_traits>
 #include <unistd.h>
 
@@ -27,34 +29,145 @@ namespace {
     throw std::runtime_error(why.toStdString());
 }
 
-QString trimmedText(const QByteArray &b)
+std::optional<FsUsage> statUsage(const QByteArray &path)
 {
-    return QString::fromUtf8(b).trimmed();
+    struct statvfs st
+    {
+    };
+    if (::statvfs(path.constData(), &st) != 0)
+        return std::nullopt;
+    const auto frsize = static_cast<qint64>(st.f_frsize ? st.f_frsize : st.f_bsize);
+    return FsUsage{static_cast<qint64>(st.f_blocks) * frsize, static_cast<qint64>(st.f_bavail) * frsize};
+}
+
+bool isNetworkFilesystem(const QString &fs)
+{
+    return fs.startsWith(QLatin1String("nfs")) || fs == QLatin1String("cifs") || fs == QLatin1String("smb3") ||
+           fs.startsWith(QLatin1String("fuse.")) || fs == QLatin1String("9p") || fs == QLatin1String("ceph") ||
+           fs == QLatin1String("glusterfs");
+}
+
+class LiveSystem : public InventorySystem
+{
+public:
+    explicit LiveSystem(const SysRoot &root)
+        : m_root(root)
+    {}
+    QString hostname() override { return Inventory::hostname(false); }
+    QString canonicalHostname(const QString &host) override
+    {
+        // A resolver without a reachable DNS server retries for many seconds: give it three.
+        const QByteArray name = host.toLocal8Bit();
+        auto task = std::make_shared<std::packaged_task<QString()>>([name] {
+            struct addrinfo hints
+            {
+            };
+            hints.ai_flags = AI_CANONNAME;
+            hints.ai_family = AF_UNSPEC;
+            struct addrinfo *res = nullptr;
+            QString fqdn;
+            if (::getaddrinfo(name.constData(), nullptr, &hints, &res) == 0 && res) {
+                if (res->ai_canonname)
+                    fqdn = QString::fromLocal8Bit(res->ai_canonname);
+                ::freeaddrinfo(res);
+            }
+            return fqdn;
+        });
+        std::future<QString> result = task->get_future();
+        std::thread([task] { (*task)(); }).detach();
+        if (result.wait_for(std::chrono::seconds(3)) != std::future_status::ready) {
+            qCWarning(lcInventory).noquote() << "the resolver gave no name for" << host << "within 3 s";
+            return QString();
+        }
+        return result.get();
+    }
+    QString machine() override
+    {
+        struct utsname u
+        {
+        };
+        return ::uname(&u) == 0 ? QString::fromLocal8Bit(u.machine) : QString();
+    }
+    QList<NetInterface> interfaces() override { return systemInterfaces(); }
+    std::optional<FsUsage> fsUsage(const QString &mountpoint, const QString &fsType) override
+    {
+        const QByteArray path = QFile::encodeName(m_root.path(mountpoint));
+        if (!isNetworkFilesystem(fsType))
+            return statUsage(path);
+        // statvfs on a dead NFS/CIFS server blocks for minutes: give it two seconds in a thread that is
+        // left behind if the server never answers.
+        auto task = std::make_shared<std::packaged_task<std::optional<FsUsage>()>>([path] { return statUsage(path); });
+        std::future<std::optional<FsUsage>> result = task->get_future();
+        std::thread([task] { (*task)(); }).detach();
+        if (result.wait_for(std::chrono::seconds(2)) != std::future_status::ready) {
+            qCWarning(lcInventory).noquote() << "partition" << mountpoint << "left out: no answer within 2 s";
+            return std::nullopt;
+        }
+        return result.get();
+    }
+
+private:
+    SysRoot m_root;
+};
+
+class FilesOnlySystem : public InventorySystem
+{
+public:
+    explicit FilesOnlySystem(const SysRoot &root)
+        : m_root(root)
+    {}
+    QString hostname() override { return m_root.readLine(QStringLiteral("/etc/hostname")).trimmed(); }
+    QString canonicalHostname(const QString &) override { return QString(); }
+    QString machine() override { return m_root.readLine(QStringLiteral("/proc/sys/kernel/arch")).trimmed(); }
+    QList<NetInterface> interfaces() override { return sysfsInterfaces(m_root); }
+    std::optional<FsUsage> fsUsage(const QString &, const QString &) override { return std::nullopt; }
+
+private:
+    SysRoot m_root;
+};
+
+// ARM Ltd.'s "CPU part" numbers (implementer 0x41), for boards whose cpuinfo names no model.
+QString armCoreName(const QString &implementer, const QString &part)
+{
+    static const struct
+    {
+        int part;
+        const char *name;
+    } parts[] = {{0xc07, "Cortex-A7"},   {0xc08, "Cortex-A8"},   {0xc09, "Cortex-A9"},   {0xc0d, "Cortex-A12"},
+                 {0xc0e, "Cortex-A17"},  {0xc0f, "Cortex-A15"},  {0xd03, "Cortex-A53"},  {0xd04, "Cortex-A35"},
+                 {0xd05, "Cortex-A55"},  {0xd07, "Cortex-A57"},  {0xd08, "Cortex-A72"},  {0xd09, "Cortex-A73"},
+                 {0xd0a, "Cortex-A75"},  {0xd0b, "Cortex-A76"},  {0xd0c, "Neoverse-N1"}, {0xd0d, "Cortex-A77"},
+                 {0xd40, "Neoverse-V1"}, {0xd41, "Cortex-A78"},  {0xd44, "Cortex-X1"},   {0xd46, "Cortex-A510"},
+                 {0xd47, "Cortex-A710"}, {0xd48, "Cortex-X2"},   {0xd49, "Neoverse-N2"}, {0xd4d, "Cortex-A715"},
+                 {0xd4e, "Cortex-X3"},   {0xd4f, "Neoverse-V2"}, {0xd80, "Cortex-A520"}, {0xd81, "Cortex-A720"}};
+    bool ok = false;
+    if (implementer.toInt(&ok, 16) != 0x41 || !ok)
+        return QString();
+    const int number = part.toInt(&ok, 16);
+    for (const auto &p : parts)
+        if (ok && p.part == number)
+            return QStringLiteral("ARM ") + QLatin1String(p.name);
+    return QString();
 }
 } // namespace
 
-Inventory::Inventory(InventoryOptions options)
-    : m_options(std::move(options))
-{}
-
-QString Inventory::path(const QString &absolute) const
+std::shared_ptr<InventorySystem> liveSystem(const SysRoot &root)
 {
-    if (m_options.sysroot.isEmpty() || m_options.sysroot == QLatin1String("/"))
-        return absolute;
-    return QDir::cleanPath(m_options.sysroot + QLatin1Char('/') + absolute);
+    return std::make_shared<LiveSystem>(root);
 }
 
-QByteArray Inventory::readFile(const QString &absolute, bool *ok) const
+std::shared_ptr<InventorySystem> filesOnlySystem(const SysRoot &root)
 {
-    QFile f(path(absolute));
-    if (!f.open(QIODevice::ReadOnly)) {
-        if (ok)
-            *ok = false;
-        return {};
-    }
-    if (ok)
-        *ok = true;
-    return f.readAll();
+    return std::make_shared<FilesOnlySystem>(root);
+}
+
+Inventory::Inventory(InventoryOptions options)
+    : m_options(std::move(options))
+    , m_root(m_options.sysroot)
+{
+    m_system = m_options.system ? m_options.system : (m_options.live ? liveSystem(m_root) : filesOnlySystem(m_root));
+    if (!m_options.today.isValid())
+        m_options.today = QDateTime::currentDateTimeUtc().date();
 }
 
 template<class F> void Inventory::field(QJsonObject &out, const QString &key, F &&collector)
@@ -112,9 +225,11 @@ QJsonObject Inventory::osRelease()
 QString Inventory::kernelVersion()
 {
     bool ok = false;
-    const QString fromProc = trimmedText(readFile(QStringLiteral("/proc/sys/kernel/osrelease"), &ok));
+    const QString fromProc = m_root.readLine(QStringLiteral("/proc/sys/kernel/osrelease"), &ok).trimmed();
     if (ok && !fromProc.isEmpty())
         return fromProc;
+    if (!m_options.live)
+        failField(QStringLiteral("/proc/sys/kernel/osrelease is not readable"));
     struct utsname u
     {
     };
@@ -125,16 +240,10 @@ QString Inventory::kernelVersion()
 
 QString Inventory::architecture()
 {
-    bool ok = false;
-    const QString fromProc = trimmedText(readFile(QStringLiteral("/proc/sys/kernel/arch"), &ok));
-    if (ok && !fromProc.isEmpty())
-        return fromProc;
-    struct utsname u
-    {
-    };
-    if (::uname(&u) != 0)
-        failField(QStringLiteral("uname failed"));
-    return QString::fromLocal8Bit(u.machine);
+    const QString m = m_system->machine();
+    if (m.isEmpty())
+        failField(QStringLiteral("the machine architecture is unknown"));
+    return m;
 }
 
 QString Inventory::cpu()
@@ -143,71 +252,73 @@ QString Inventory::cpu()
     const QByteArray text = readFile(QStringLiteral("/proc/cpuinfo"), &ok);
     if (!ok)
         failField(QStringLiteral("/proc/cpuinfo is not readable"));
-    // One name per physical package; "model name" on x86, Hardware/Processor/"cpu model" elsewhere.
-    QStringList models;
-    QHash<QString, QString> fallback;
-    QString currentModel;
-    QString physicalId = QStringLiteral("0");
-    QHash<QString, QString> perPackage;
-    QStringList packageOrder;
+    // x86 prints one block per logical CPU: count physical packages per model name.
+    QStringList modelOrder;
+    QHash<QString, QSet<QString>> packagesOfModel;
+    QHash<QString, QString> other; // first value of Hardware/Processor/cpu model/cpu
+    QStringList armParts;
+    QString model, physicalId, implementer;
     auto flush = [&] {
-        if (!currentModel.isEmpty() && !perPackage.contains(physicalId)) {
-            perPackage.insert(physicalId, currentModel);
-            packageOrder << physicalId;
+        if (!model.isEmpty()) {
+            if (!packagesOfModel.contains(model))
+                modelOrder << model;
+            packagesOfModel[model].insert(physicalId.isEmpty() ? QStringLiteral("0") : physicalId);
         }
-        currentModel.clear();
-        physicalId = QStringLiteral("0");
+        model.clear();
+        physicalId.clear();
+        implementer.clear();
     };
     for (const QByteArray &raw : text.split('\n')) {
-        const QString line = QString::fromUtf8(raw);
-        if (line.trimmed().isEmpty()) {
+        const int colon = raw.indexOf(':');
+        if (raw.trimmed().isEmpty()) {
             flush();
             continue;
         }
-        const int colon = line.indexOf(QLatin1Char(':'));
         if (colon < 0)
             continue;
-        const QString key = line.left(colon).trimmed().toLower();
-        const QString value = line.mid(colon + 1).trimmed();
-        if (key == QLatin1String("model name"))
-            currentModel = value;
-        else if (key == QLatin1String("physical id"))
+        const QString key = QString::fromUtf8(raw.left(colon)).trimmed().toLower();
+        const QString value = QString::fromUtf8(raw.mid(colon + 1)).trimmed();
+        if (key == QLatin1String("model name")) {
+            model = value;
+        } else if (key == QLatin1String("physical id")) {
             physicalId = value;
-        else if ((key == QLatin1String("hardware") || key == QLatin1String("processor") ||
-                  key == QLatin1String("cpu model") || key == QLatin1String("cpu")) &&
-                 !value.isEmpty() && !value.at(0).isDigit() && !fallback.contains(key))
-            fallback.insert(key, value);
+        } else if (key == QLatin1String("cpu implementer")) {
+            implementer = value;
+        } else if (key == QLatin1String("cpu part")) {
+            const QString name = armCoreName(implementer, value);
+            if (!name.isEmpty() && !armParts.contains(name))
+                armParts << name;
+        } else if ((key == QLatin1String("hardware") || key == QLatin1String("processor") ||
+                    key == QLatin1String("cpu model") || key == QLatin1String("cpu")) &&
+                   !value.isEmpty() && !value.at(0).isDigit() && !other.contains(key)) {
+            other.insert(key, value);
+        }
     }
     flush();
-    for (const QString &id : qAsConst(packageOrder))
-        models << perPackage.value(id);
-    if (!models.isEmpty())
-        return models.join(QLatin1Char('\n'));
+    if (!modelOrder.isEmpty()) {
+        QStringList lines;
+        for (const QString &m : qAsConst(modelOrder)) {
+            const int sockets = packagesOfModel.value(m).size();
+            lines << (sockets > 1 ? QStringLiteral("%1 x %2").arg(sockets).arg(m) : m);
+        }
+        return lines.join(QLatin1Char('\n'));
+    }
     for (const char *k : {"hardware", "processor", "cpu model", "cpu"})
-        if (fallback.contains(QLatin1String(k)))
-            return fallback.value(QLatin1String(k));
-    const QString dtModel =
-        QString::fromUtf8(readFile(QStringLiteral("/proc/device-tree/model"))).remove(QChar(0)).trimmed();
-    if (!dtModel.isEmpty())
-        return dtModel;
+        if (other.contains(QLatin1String(k)))
+            return other.value(QLatin1String(k));
+    if (!armParts.isEmpty())
+        return armParts.join(QStringLiteral(" + "));
+    for (const char *file : {"/proc/device-tree/model", "/sys/firmware/devicetree/base/model"}) {
+        const QString dt = m_root.readLine(QLatin1String(file)).remove(QChar(0)).trimmed();
+        if (!dt.isEmpty())
+            return dt;
+    }
     failField(QStringLiteral("/proc/cpuinfo names no CPU model"));
 }
 
 QString Inventory::gpu()
 {
-    const QDir dir(path(QStringLiteral("/sys/bus/pci/devices")));
-    QStringList names;
-    const QStringList devs = dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
-    for (const QString &dev : devs) {
-        const QString base = QStringLiteral("/sys/bus/pci/devices/") + dev;
-        const QString cls = trimmedText(readFile(base + QStringLiteral("/class")));
-        if (!cls.startsWith(QLatin1String("0x03")))
-            continue;
-        const QString vendor = trimmedText(readFile(base + QStringLiteral("/vendor"))).mid(2);
-        const QString device = trimmedText(readFile(base + QStringLiteral("/device"))).mid(2);
-        names << QStringLiteral("PCI %1:%2").arg(vendor, device);
-    }
-    return names.join(QLatin1Char('\n'));
+    return collectGpus(m_root);
 }
 
 qint64 Inventory::ram()
@@ -228,22 +339,26 @@ qint64 Inventory::ram()
 
 QString Inventory::dmi(const QString &name)
 {
+    const QString file = QStringLiteral("/sys/class/dmi/id/") + name;
     bool ok = false;
-    const QByteArray v = readFile(QStringLiteral("/sys/class/dmi/id/") + name, &ok);
-    if (!ok)
-        return QString(); // no DMI (ARM boards, containers) or not readable without root
-    // Keep inner spaces as the firmware has them; only the trailing newline goes.
-    return QString::fromUtf8(v).remove(QLatin1Char('\n')).trimmed();
+    const QString v = m_root.readLine(file, &ok);
+    if (!ok) {
+        if (m_root.exists(file))
+            failField(QStringLiteral("%1 is not readable (root only)").arg(file));
+        return QString(); // no DMI at all (ARM boards, some VMs)
+    }
+    // Kept as the firmware has it, inner spaces included ("Dell Inc.", not "DellInc.").
+    return v.trimmed();
 }
 
 QString Inventory::bootType()
 {
-    return QFileInfo::exists(path(QStringLiteral("/sys/firmware/efi"))) ? QStringLiteral("UEFI")
-                                                                        : QStringLiteral("Legacy");
+    return m_root.isDir(QStringLiteral("/sys/firmware/efi")) ? QStringLiteral("UEFI") : QStringLiteral("Legacy");
 }
 
 QString Inventory::secureBoot()
 {
+    // efivarfs files start with 4 bytes of attributes; the variable's one-byte value follows.
     const QByteArray v =
         readFile(QStringLiteral("/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c"));
     return (v.size() >= 5 && v.at(4) == 1) ? QStringLiteral("1") : QStringLiteral("0");
@@ -251,25 +366,41 @@ QString Inventory::secureBoot()
 
 QString Inventory::domain()
 {
-    const QString host = hostname(false);
-    if (host.contains(QLatin1Char('.')))
-        return host.mid(host.indexOf(QLatin1Char('.')) + 1);
-    if (!m_options.live)
-        return QString();
-    struct addrinfo hints
-    {
+    const QString host = m_system->hostname();
+    if (host.isEmpty())
+        failField(QStringLiteral("the host name is unknown"));
+    auto after = [](const QString &fqdn) {
+        const int dot = fqdn.indexOf(QLatin1Char('.'));
+        return dot > 0 ? fqdn.mid(dot + 1) : QString();
     };
-    hints.ai_flags = AI_CANONNAME;
-    hints.ai_family = AF_UNSPEC;
-    struct addrinfo *res = nullptr;
-    QString fqdn;
-    if (::getaddrinfo(host.toLocal8Bit().constData(), nullptr, &hints, &res) == 0 && res) {
-        if (res->ai_canonname)
-            fqdn = QString::fromLocal8Bit(res->ai_canonname);
-        ::freeaddrinfo(res);
+    if (host.contains(QLatin1Char('.')))
+        return after(host);
+    // /etc/hosts first ("127.0.1.1 pc1.example.com pc1" on Debian): the resolver would answer from it too,
+    // and asking DNS can take seconds on a machine without network.
+    bool inHosts = false;
+    for (const QByteArray &raw : readFile(QStringLiteral("/etc/hosts")).split('\n')) {
+        const int hash = raw.indexOf('#');
+        const QStringList f =
+            QString::fromUtf8(hash < 0 ? raw : raw.left(hash)).simplified().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        if (f.size() >= 2 && f.mid(1).contains(host, Qt::CaseInsensitive)) {
+            if (f.at(1).contains(QLatin1Char('.')))
+                return after(f.at(1));
+            inHosts = true;
+            break;
+        }
     }
-    const int dot = fqdn.indexOf(QLatin1Char('.'));
-    return dot > 0 ? fqdn.mid(dot + 1) : QString();
+    if (!inHosts) {
+        const QString fqdn = m_system->canonicalHostname(host);
+        if (fqdn.contains(QLatin1Char('.')))
+            return after(fqdn);
+    }
+    // The resolver's local domain (resolv.conf(5) "domain") when the host name itself carries none.
+    for (const QByteArray &raw : readFile(QStringLiteral("/etc/resolv.conf")).split('\n')) {
+        const QList<QByteArray> f = raw.simplified().split(' ');
+        if (f.size() >= 2 && f.at(0) == "domain")
+            return QString::fromUtf8(f.at(1));
+    }
+    return QString();
 }
 
 QString Inventory::osLanguage()
@@ -283,8 +414,9 @@ QString Inventory::osLanguage()
             const QString line = QString::fromUtf8(raw).trimmed();
             if (line.startsWith(QLatin1String("LANG="))) {
                 QString v = line.mid(5);
-                v.remove(QLatin1Char('"'));
-                return v;
+                v.remove(QLatin1Char('"')).remove(QLatin1Char('\''));
+                if (!v.isEmpty())
+                    return v;
             }
         }
     }
@@ -293,221 +425,80 @@ QString Inventory::osLanguage()
 
 QJsonArray Inventory::networks()
 {
-    QJsonArray out;
-    if (!m_options.live)
-        return out;
-    const auto ifaces = QNetworkInterface::allInterfaces();
-    for (const QNetworkInterface &iface : ifaces) {
-        const QString mac = iface.hardwareAddress().toLower();
-        const bool hasMac = !mac.isEmpty() && !mac.startsWith(QLatin1String("00:00:00:00:00:00"));
-        bool used = false;
-        for (const QNetworkAddressEntry &e : iface.addressEntries()) {
-            const QHostAddress ip = e.ip();
-            if (ip.isLoopback() || ip.isLinkLocal())
-                continue;
-            const bool v4 = ip.protocol() == QAbstractSocket::IPv4Protocol;
-            QString netmask = QStringLiteral("-");
-            if (v4 && !e.netmask().isNull())
-                netmask = e.netmask().toString();
-            else if (!v4)
-                netmask = QStringLiteral("/%1").arg(e.prefixLength());
-            out.append(QJsonObject{
-                {QStringLiteral("addr"), ip.toString()},
-                {QStringLiteral("netmask"), netmask},
-                {QStringLiteral("broadcast"), e.broadcast().isNull() ? QStringLiteral("-") : e.broadcast().toString()},
-                {QStringLiteral("mac"), hasMac ? mac : QStringLiteral("-")},
-                {QStringLiteral("interface"), iface.name()}});
-            used = true;
-        }
-        if (!used && hasMac)
-            out.append(QJsonObject{{QStringLiteral("addr"), QStringLiteral("-")},
-                                   {QStringLiteral("netmask"), QStringLiteral("-")},
-                                   {QStringLiteral("broadcast"), QStringLiteral("-")},
-                                   {QStringLiteral("mac"), mac},
-                                   {QStringLiteral("interface"), iface.name()}});
-    }
-    return out;
+    return networkEntries(m_system->interfaces());
 }
 
 double Inventory::uptimeSeconds()
 {
-    const QByteArray v = readFile(QStringLiteral("/proc/uptime"));
+    bool ok = false;
+    const QByteArray v = readFile(QStringLiteral("/proc/uptime"), &ok);
+    if (!ok)
+        failField(QStringLiteral("/proc/uptime is not readable"));
     return v.split(' ').value(0).toDouble();
 }
 
 QJsonValue Inventory::batteryLevel()
 {
-    return QJsonValue(false);
+    const BatteryState b = readBattery(m_root);
+    if (!b.present)
+        return QJsonValue(false);
+    return QJsonValue(qRound(b.level * 100) / 100.0);
 }
 
 QJsonValue Inventory::batteryStatus()
 {
-    return QJsonValue(false);
+    const BatteryState b = readBattery(m_root);
+    return b.present ? QJsonValue(b.status) : QJsonValue(false);
 }
 
 QString Inventory::machineUid()
 {
-    QString uid = dmi(QStringLiteral("product_uuid")).toLower();
+    QString uid;
+    try {
+        uid = dmi(QStringLiteral("product_uuid")).toLower();
+    } catch (const std::exception &) {
+        // not root: fall back to the systemd machine id
+    }
     if (!uid.isEmpty())
         return uid;
-    return trimmedText(readFile(QStringLiteral("/etc/machine-id")));
+    return m_root.readLine(QStringLiteral("/etc/machine-id")).trimmed();
 }
-
-namespace {
-QString unescapeMount(const QString &s)
-{
-    // mountinfo escapes space, tab, newline and backslash as \ooo
-    QString out;
-    for (int i = 0; i < s.size(); ++i) {
-        if (s.at(i) == QLatin1Char('\\') && i + 3 < s.size() + 0 && s.mid(i + 1, 3).toInt(nullptr, 8) > 0) {
-            out += QChar(s.mid(i + 1, 3).toInt(nullptr, 8));
-            i += 3;
-        } else {
-            out += s.at(i);
-        }
-    }
-    return out;
-}
-} // namespace
 
 QJsonArray Inventory::partitions()
 {
-    static const QStringList pseudo{QStringLiteral("proc"),
-                                    QStringLiteral("sysfs"),
-                                    QStringLiteral("devtmpfs"),
-                                    QStringLiteral("devpts"),
-                                    QStringLiteral("tmpfs"),
-                                    QStringLiteral("cgroup"),
-                                    QStringLiteral("cgroup2"),
-                                    QStringLiteral("pstore"),
-                                    QStringLiteral("bpf"),
-                                    QStringLiteral("securityfs"),
-                                    QStringLiteral("debugfs"),
-                                    QStringLiteral("tracefs"),
-                                    QStringLiteral("configfs"),
-                                    QStringLiteral("fusectl"),
-                                    QStringLiteral("mqueue"),
-                                    QStringLiteral("hugetlbfs"),
-                                    QStringLiteral("autofs"),
-                                    QStringLiteral("binfmt_misc"),
-                                    QStringLiteral("efivarfs"),
-                                    QStringLiteral("rpc_pipefs"),
-                                    QStringLiteral("nsfs"),
-                                    QStringLiteral("ramfs"),
-                                    QStringLiteral("squashfs"),
-                                    QStringLiteral("overlay"),
-                                    QStringLiteral("fuse.gvfsd-fuse"),
-                                    QStringLiteral("fuse.portal"),
-                                    QStringLiteral("selinuxfs")};
-    bool ok = false;
-    const QByteArray text = readFile(QStringLiteral("/proc/self/mountinfo"), &ok);
-    if (!ok)
-        failField(QStringLiteral("/proc/self/mountinfo is not readable"));
-    QJsonArray out;
-    for (const QByteArray &raw : text.split('\n')) {
-        const QString line = QString::fromUtf8(raw);
-        const int dash = line.indexOf(QLatin1String(" - "));
-        if (dash < 0)
-            continue;
-        const QStringList pre = line.left(dash).split(QLatin1Char(' '));
-        const QStringList post = line.mid(dash + 3).split(QLatin1Char(' '));
-        if (pre.size() < 5 || post.size() < 2)
-            continue;
-        const QString mountpoint = unescapeMount(pre.at(4));
-        const QString fs = post.at(0);
-        const QString device = unescapeMount(post.at(1));
-        if (pseudo.contains(fs))
-            continue;
-        qint64 size = 0, free = 0;
-        if (m_options.live) {
-            struct statvfs st
-            {
-            };
-            if (::statvfs(QFile::encodeName(mountpoint).constData(), &st) != 0)
-                continue;
-            size = static_cast<qint64>(st.f_blocks) * static_cast<qint64>(st.f_frsize);
-            free = static_cast<qint64>(st.f_bavail) * static_cast<qint64>(st.f_frsize);
-        }
-        if (m_options.live && size == 0)
-            continue;
-        out.append(QJsonObject{{QStringLiteral("device"), device},
-                               {QStringLiteral("mountpoint"), mountpoint},
-                               {QStringLiteral("filesystem"), fs},
-                               {QStringLiteral("size"), size},
-                               {QStringLiteral("free"), free},
-                               {QStringLiteral("name"), QString()},
-                               {QStringLiteral("uuid"), QString()},
-                               {QStringLiteral("encrypted"), false}});
-    }
-    return out;
+    const auto system = m_system;
+    return collectPartitions(
+        m_root, [system](const QString &mp, const QString &fs) { return system->fsUsage(mp, fs); }, legacy());
 }
 
 QJsonArray Inventory::software()
 {
-    bool ok = false;
-    const QByteArray text = readFile(QStringLiteral("/var/lib/dpkg/status"), &ok);
-    QJsonArray out;
-    if (!ok)
-        return out;
-    QString name, version, description, status;
-    auto flush = [&] {
-        if (!name.isEmpty() && status.endsWith(QLatin1String(" installed")))
-            out.append(QJsonObject{{QStringLiteral("name"), name.left(200)},
-                                   {QStringLiteral("version"), version.left(200)},
-                                   {QStringLiteral("description"), description.left(350)}});
-        name.clear();
-        version.clear();
-        description.clear();
-        status.clear();
-    };
-    for (const QByteArray &raw : text.split('\n')) {
-        if (raw.isEmpty()) {
-            flush();
-            continue;
-        }
-        if (raw.startsWith(' ') || raw.startsWith('\t'))
-            continue;
-        const int colon = raw.indexOf(':');
-        if (colon <= 0)
-            continue;
-        const QByteArray key = raw.left(colon);
-        const QString value = QString::fromUtf8(raw.mid(colon + 1)).trimmed();
-        if (key == "Package")
-            name = value;
-        else if (key == "Version")
-            version = value;
-        else if (key == "Status")
-            status = value;
-        else if (key == "Description")
-            description = value;
-    }
-    flush();
-    return out;
+    return collectSoftware(m_root);
 }
 
 QJsonArray Inventory::screens()
 {
-    return {};
+    return collectScreens(m_root);
 }
 
 QJsonArray Inventory::printers()
 {
-    return {};
+    return collectPrinters(m_root);
 }
 
 QJsonArray Inventory::logins()
 {
-    return {};
+    return collectLogins(m_root, m_options.loginsSince, legacy());
 }
 
 QJsonArray Inventory::users()
 {
-    return {};
+    return collectUsers(m_root, m_options.minUid, m_options.maxUid, m_options.today);
 }
 
 QJsonArray Inventory::devices()
 {
-    return {};
+    return collectUsbDevices(m_root);
 }
 
 QJsonObject Inventory::collect()
@@ -515,13 +506,10 @@ QJsonObject Inventory::collect()
     m_errors.clear();
     QJsonObject out;
     QJsonObject os;
-    try {
+    field(out, QStringLiteral("os"), [&] {
         os = osRelease();
-    } catch (const std::exception &e) {
-        m_errors << QStringLiteral("os: %1").arg(QString::fromUtf8(e.what()));
-        qCWarning(lcInventory).noquote() << "inventory field os left empty:" << e.what();
-    }
-    out.insert(QStringLiteral("os"), os.value(QStringLiteral("NAME")).toString());
+        return os.value(QStringLiteral("NAME")).toString();
+    });
     out.insert(QStringLiteral("os_version"), os.value(QStringLiteral("VERSION_ID")).toString());
     out.insert(QStringLiteral("os_license"), QStringLiteral("-"));
     field(out, QStringLiteral("os_language"), [&] { return osLanguage(); });
@@ -533,9 +521,16 @@ QJsonObject Inventory::collect()
     out.insert(QStringLiteral("agent_version"), m_options.agentVersion);
     field(out, QStringLiteral("serial"), [&] { return dmi(QStringLiteral("product_serial")); });
     field(out, QStringLiteral("manufacturer"), [&] { return dmi(QStringLiteral("sys_vendor")); });
-    field(out, QStringLiteral("model"), [&] { return dmi(QStringLiteral("product_name")); });
+    field(out, QStringLiteral("model"), [&] {
+        const QString m = dmi(QStringLiteral("product_name"));
+        // Boards without DMI name themselves in the device tree ("Raspberry Pi 4 Model B Rev 1.4").
+        return m.isEmpty() ? m_root.readLine(QStringLiteral("/proc/device-tree/model")).remove(QChar(0)).trimmed() : m;
+    });
     field(out, QStringLiteral("bios_version"), [&] { return dmi(QStringLiteral("bios_version")); });
-    field(out, QStringLiteral("uptime"), [&] { return QJsonValue(static_cast<qint64>(uptimeSeconds())); });
+    field(out, QStringLiteral("uptime"), [&] {
+        const double up = uptimeSeconds();
+        return legacy() ? QJsonValue(static_cast<qint64>(up)) : QJsonValue(up);
+    });
     field(out, QStringLiteral("boot_type"), [&] { return bootType(); });
     field(out, QStringLiteral("secure_boot"), [&] { return secureBoot(); });
     field(out, QStringLiteral("domain"), [&] { return domain(); });
@@ -545,7 +540,7 @@ QJsonObject Inventory::collect()
     field(out, QStringLiteral("partitions"), [&] { return partitions(); });
     field(out, QStringLiteral("software"), [&] { return software(); });
     field(out, QStringLiteral("logins"), [&] { return logins(); });
-    if (m_options.dialect == InventoryDialect::Current) {
+    if (!legacy()) {
         field(out, QStringLiteral("battery_level"), [&] { return batteryLevel(); });
         field(out, QStringLiteral("battery_status"), [&] { return batteryStatus(); });
         field(out, QStringLiteral("users"), [&] { return users(); });

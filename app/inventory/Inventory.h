@@ -1,9 +1,16 @@
 #pragma once
 
+#include "inventory/Networks.h"
+#include "inventory/Partitions.h"
+#include "inventory/SysRoot.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
+
+#include <memory>
+#include <optional>
 
 namespace oco {
 
@@ -13,6 +20,24 @@ enum class InventoryDialect
     Current
 };
 
+// What the kernel answers through system calls rather than files. Tests substitute their own.
+class InventorySystem
+{
+public:
+    virtual ~InventorySystem() = default;
+    virtual QString hostname() = 0;
+    // Fully qualified name of `host` from the resolver (DNS); "" if unknown.
+    virtual QString canonicalHostname(const QString &host) = 0;
+    virtual QString machine() = 0; // uname machine, e.g. x86_64
+    virtual QList<NetInterface> interfaces() = 0;
+    virtual std::optional<FsUsage> fsUsage(const QString &mountpoint, const QString &fsType) = 0;
+};
+
+// The running machine: gethostname, getaddrinfo, uname, getifaddrs, statvfs (below the sysroot).
+std::shared_ptr<InventorySystem> liveSystem(const SysRoot &root);
+// Files only: /etc/hostname, /proc/sys/kernel/arch, /sys/class/net + /proc/net/if_inet6, no filesystem usage.
+std::shared_ptr<InventorySystem> filesOnlySystem(const SysRoot &root);
+
 struct InventoryOptions
 {
     QString sysroot = QStringLiteral("/"); // every file read goes below this directory (tests use fixture trees)
@@ -21,11 +46,14 @@ struct InventoryOptions
     QDateTime loginsSince; // UTC; invalid = all logins
     int minUid = 1000;
     int maxUid = 65534;
-    bool live = true; // false: skip system calls that ignore the sysroot (getifaddrs, statvfs, uname)
+    bool live = true; // false: no system calls that ignore the sysroot (getifaddrs, statvfs, uname, DNS)
+    std::shared_ptr<InventorySystem> system; // overrides the choice made by `live`
+    QDate today;                             // for account expiry; invalid = the current UTC date
 };
 
-// Collects the machine inventory (PROTOCOL.md §6). Each field is collected on its own: a failure is logged
-// with the field's name and leaves an empty value, and never stops the others.
+// Collects the machine inventory (PROTOCOL.md §6) from files wherever a file has the answer
+// (INVENTORY-LINUX.md). Each field is collected on its own: a failure is logged with the field's name and
+// leaves an empty value, and never stops the others.
 class Inventory
 {
 public:
@@ -43,7 +71,7 @@ public:
 
     QStringList errors() const { return m_errors; }
 
-    // Field collectors, public for tests.
+    // Field collectors, public for tests. They throw std::runtime_error when the source cannot be read.
     QJsonObject osRelease();
     QString kernelVersion();
     QString architecture();
@@ -63,13 +91,16 @@ public:
     QJsonArray users();
     QJsonArray devices();
 
-    QString path(const QString &absolute) const;
-    QByteArray readFile(const QString &absolute, bool *ok = nullptr) const;
+    QString path(const QString &absolute) const { return m_root.path(absolute); }
+    QByteArray readFile(const QString &absolute, bool *ok = nullptr) const { return m_root.read(absolute, ok); }
 
 private:
     template<class F> void field(QJsonObject &out, const QString &key, F &&collector);
+    bool legacy() const { return m_options.dialect == InventoryDialect::Legacy2021; }
 
     InventoryOptions m_options;
+    SysRoot m_root;
+    std::shared_ptr<InventorySystem> m_system;
     QStringList m_errors;
 };
 
