@@ -274,6 +274,28 @@ private Q_SLOTS:
         QCOMPARE(callsOf(QStringLiteral("oco.agent.passwords")).size(), 2);
     }
 
+    // The server fails on oco.agent.events (HTTP 500): logged in words, the rotation still runs, the cycle
+    // ends normally.
+    void serverEventsFailureDoesNotStopRotation()
+    {
+        const QString journal = writeJournal();
+        if (journal.isEmpty())
+            QSKIP("systemd-journal-remote or journalctl missing (Debian packages systemd-journal-remote, systemd)");
+        m_agent->environment.insert(QStringLiteral("OCO_JOURNAL"), journal);
+        TestServer::Computer &c = registered();
+        c.eventRules = QJsonArray{sshFailuresRule()};
+        c.updatePasswords = QJsonArray{passwordRequest(QStringLiteral("oco-no-such-user"))};
+        m_features.rotationUsers = QStringList{QStringLiteral("oco-no-such-user")};
+        m_server->forcedReplies.insert(QStringLiteral("oco.agent.events"),
+                                       errorReply(500, "Internal Server Error", "database gone"));
+        const AgentHarness::Run r = runAgent();
+        QVERIFY2(r.exitCode == 0, qPrintable(r.output));
+        QCOMPARE(m_server->countRequests(QStringLiteral("oco.agent.events")), 1);
+        QVERIFY2(r.output.contains(QStringLiteral("events:")) && r.output.contains(QStringLiteral("500")),
+                 qPrintable(r.output));
+        QCOMPARE(callsOf(QStringLiteral("oco.agent.passwords")).size(), 2);
+    }
+
     // Rotation of a real local account: stored on the server (which decrypts it with the agent key), the
     // same password set in /etc/shadow. The ciphertext is also checked with `openssl enc`.
     void passwordRotationRoundTrip()
@@ -402,7 +424,8 @@ private Q_SLOTS:
         QCOMPARE(doc.value(QStringLiteral("a")).toObject().value(QStringLiteral("b")).toString(),
                  QStringLiteral("value-1"));
         QCOMPARE(doc.value(QStringLiteral("keep")).toObject().value(QStringLiteral("me")).toInt(), 1);
-        QCOMPARE(QFileInfo(file).permissions() & 0x0fff, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup);
+        // Mode kept (0640), owner bits as QFile reports them: 0x7000 owner, 0x0070 group, 0x0007 other.
+        QCOMPARE(QFileInfo(file).permissions() & 0x7077, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup);
 
         // Next inventory: the server no longer sends it.
         TestServer::Computer &again = *m_server->computer(kHost);
