@@ -2,12 +2,21 @@
 #include "agent/Check.h"
 #include "agent/InstanceLock.h"
 #include "config/Config.h"
+#include "control/ControlClient.h"
+#include "control/ControlServer.h"
+#include "control/ServiceLink.h"
+#include "core/Clock.h"
 #include "core/Log.h"
 #include "core/StateStore.h"
 #include "core/Version.h"
+#include "power/Notifier.h"
+#include "power/PowerPlanner.h"
+#include "power/Sessions.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QEventLoop>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QSocketNotifier>
@@ -42,8 +51,85 @@ enum ExitCode
     ExitCycleFailed = 1,
     ExitConfig = 2,
     ExitLocked = 3,
+    ExitRefused = 4,
+    ExitUnavailable = 69,
     ExitUsage = 64
 };
+
+QString localTimeText(const QJsonValue &iso)
+{
+    const QDateTime t = QDateTime::fromString(iso.toString(), Qt::ISODate);
+    return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QStringLiteral("never");
+}
+
+// `oco-agent --status`: what the running service reports, through the control socket.
+int printStatus(ControlClient &client, bool json)
+{
+    const QJsonObject status = client.pushes.value(QStringLiteral("status"));
+    const QJsonObject power = client.pushes.value(QStringLiteral("power"));
+    const QJsonObject jobs = client.pushes.value(QStringLiteral("jobs"));
+    if (json) {
+        const QJsonObject all{{QStringLiteral("agent_version"), client.welcome.value(QStringLiteral("agent_version"))},
+                              {QStringLiteral("peer"), client.welcome.value(QStringLiteral("peer"))},
+                              {QStringLiteral("status"), status},
+                              {QStringLiteral("power"), power},
+                              {QStringLiteral("jobs"), jobs}};
+        printLine(stdout, QString::fromUtf8(QJsonDocument(all).toJson(QJsonDocument::Compact)));
+        return ExitOk;
+    }
+    const QString error = status.value(QStringLiteral("last_error")).toString();
+    printLine(stdout, QStringLiteral("Service:       running (oco-agent %1), %2")
+                          .arg(client.welcome.value(QStringLiteral("agent_version")).toString(),
+                               status.value(QStringLiteral("state")).toString()));
+    printLine(stdout, QStringLiteral("Server:        %1 (protocol %2)")
+                          .arg(status.value(QStringLiteral("server")).toString(),
+                               status.value(QStringLiteral("dialect")).toString(QStringLiteral("-"))));
+    printLine(stdout, QStringLiteral("Last contact:  %1 (last success %2)")
+                          .arg(localTimeText(status.value(QStringLiteral("last_contact"))),
+                               localTimeText(status.value(QStringLiteral("last_success")))));
+    printLine(stdout,
+              QStringLiteral("Next contact:  %1").arg(localTimeText(status.value(QStringLiteral("next_contact")))));
+    printLine(stdout, QStringLiteral("Last error:    %1").arg(error.isEmpty() ? QStringLiteral("none") : error));
+    const QJsonObject p = power.value(QStringLiteral("pending")).toObject();
+    if (p.isEmpty()) {
+        printLine(stdout, QStringLiteral("Power action:  none pending"));
+    } else {
+        printLine(stdout, QStringLiteral("Power action:  %1 at %2 (in %3 min; %4)")
+                              .arg(p.value(QStringLiteral("action")).toString(),
+                                   p.value(QStringLiteral("deadline_local")).toString())
+                              .arg(p.value(QStringLiteral("seconds_left")).toInt() / 60)
+                              .arg(p.value(QStringLiteral("reason")).toString()));
+        printLine(stdout, QStringLiteral("               %1 of %2 postponements used%3%4")
+                              .arg(p.value(QStringLiteral("postponements_used")).toInt())
+                              .arg(p.value(QStringLiteral("postponements_used")).toInt() +
+                                   p.value(QStringLiteral("postponements_left")).toInt())
+                              .arg(p.value(QStringLiteral("final_countdown")).toBool()
+                                       ? QStringLiteral(", final countdown running")
+                                       : QString())
+                              .arg(p.value(QStringLiteral("last_error")).toString().isEmpty()
+                                       ? QString()
+                                       : QStringLiteral(", last attempt failed: ") +
+                                             p.value(QStringLiteral("last_error")).toString()));
+    }
+    const QJsonObject running = jobs.value(QStringLiteral("running")).toObject();
+    if (!running.isEmpty())
+        printLine(stdout, QStringLiteral("Running job:   %1 (package %2), %3 %4%")
+                              .arg(running.value(QStringLiteral("id")).toVariant().toString(),
+                                   running.value(QStringLiteral("package_id")).toVariant().toString(),
+                                   running.value(QStringLiteral("phase")).toString())
+                              .arg(running.value(QStringLiteral("progress")).toDouble(), 0, 'f', 0));
+    const QJsonArray history = jobs.value(QStringLiteral("history")).toArray();
+    for (int i = 0; i < std::min<qsizetype>(5, history.size()); ++i) {
+        const QJsonObject h = history.at(i).toObject();
+        printLine(stdout, QStringLiteral("Recent job:    %1 (package %2) %3, return code %4, %5")
+                              .arg(h.value(QStringLiteral("id")).toVariant().toString(),
+                                   h.value(QStringLiteral("package_id")).toVariant().toString(),
+                                   h.value(QStringLiteral("state")).toString())
+                              .arg(h.value(QStringLiteral("return_code")).toInt())
+                              .arg(localTimeText(h.value(QStringLiteral("finished")))));
+    }
+    return ExitOk;
+}
 
 } // namespace
 
@@ -77,9 +163,38 @@ int main(int argc, char *argv[])
                        "OK/FAIL line per step, exit 0 only when all pass. Runs no jobs and stores no keys."));
     parser.addOptions({configOpt, stateOpt, onceOpt, daemonOpt, forceOpt, inventoryOpt, prettyOpt, dialectOpt});
     parser.addOption(checkOpt);
+    // Talking to the running service through the control socket.
+    const QCommandLineOption statusOpt(QStringLiteral("status"),
+                                       QStringLiteral("Print what the running service reports and exit."));
+    const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("With --status: print JSON."));
+    const QCommandLineOption cancelPowerOpt(
+        QStringLiteral("cancel-power-action"),
+        QStringLiteral("Cancel a pending restart or shutdown (root or admin group)."));
+    const QCommandLineOption socketOpt(QStringLiteral("socket"),
+                                       QStringLiteral("Control socket of the service (default: from the config)."),
+                                       QStringLiteral("PATH"));
+    QCommandLineOption controlRequestOpt(QStringLiteral("control-request"),
+                                         QStringLiteral("Send one control request (JSON) and print the reply."),
+                                         QStringLiteral("JSON"));
+    controlRequestOpt.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption desktopNoticeOpt(QStringLiteral("desktop-notification"),
+                                        QStringLiteral("Internal: show one desktop notification on the session bus."),
+                                        QStringLiteral("JSON"));
+    desktopNoticeOpt.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({statusOpt, jsonOpt, cancelPowerOpt, socketOpt, controlRequestOpt, desktopNoticeOpt});
     parser.addHelpOption();
     parser.addVersionOption();
     parser.process(app);
+
+    if (parser.isSet(desktopNoticeOpt)) {
+        // The helper the service starts as a session's user, on that session's bus.
+        QString why;
+        const int rc =
+            sendDesktopNotification(QJsonDocument::fromJson(parser.value(desktopNoticeOpt).toUtf8()).object(), &why);
+        if (rc != 0)
+            printLine(stderr, QStringLiteral("oco-agent: %1").arg(why));
+        return rc;
+    }
 
     if (parser.isSet(onceOpt) && parser.isSet(daemonOpt)) {
         printLine(stderr, QStringLiteral("oco-agent: --once and --daemon exclude each other"));
@@ -95,7 +210,8 @@ int main(int argc, char *argv[])
     Config config;
     QString error;
     const QString configPath = parser.value(configOpt);
-    const bool needConfig = !parser.isSet(inventoryOpt);
+    const bool clientMode = parser.isSet(statusOpt) || parser.isSet(cancelPowerOpt) || parser.isSet(controlRequestOpt);
+    const bool needConfig = !parser.isSet(inventoryOpt) && !clientMode;
     if (!config.load(configPath, &error)) {
         if (needConfig) {
             printLine(stderr, QStringLiteral("oco-agent: configuration error: %1").arg(error));
@@ -118,6 +234,41 @@ int main(int argc, char *argv[])
         return ExitOk;
     }
 
+    if (clientMode) {
+        // Users can run these without reading the (root-only) config: the default socket is used then.
+        const QString socketPath = parser.isSet(socketOpt) ? parser.value(socketOpt) : config.controlSocket;
+        ControlClient client;
+        if (!client.open(socketPath, QStringLiteral("oco-agent-cli/%1").arg(QStringLiteral(OCO_VERSION)), &error)) {
+            printLine(stderr, QStringLiteral("oco-agent: %1").arg(error));
+            return ExitUnavailable;
+        }
+        if (parser.isSet(statusOpt))
+            return printStatus(client, parser.isSet(jsonOpt));
+        QJsonObject request{{QStringLiteral("type"), QStringLiteral("cancel_power")}};
+        if (parser.isSet(controlRequestOpt)) {
+            const QJsonDocument doc = QJsonDocument::fromJson(parser.value(controlRequestOpt).toUtf8());
+            if (!doc.isObject()) {
+                printLine(stderr, QStringLiteral("oco-agent: --control-request needs a JSON object"));
+                return ExitUsage;
+            }
+            request = doc.object();
+        }
+        QJsonObject reply;
+        if (!client.request(request, &reply, &error)) {
+            printLine(stderr, QStringLiteral("oco-agent: %1").arg(error));
+            return ExitUnavailable;
+        }
+        const bool ok = reply.value(QStringLiteral("ok")).toBool();
+        if (parser.isSet(controlRequestOpt))
+            printLine(stdout, QString::fromUtf8(QJsonDocument(reply).toJson(QJsonDocument::Compact)));
+        else
+            printLine(
+                ok ? stdout : stderr,
+                ok ? reply.value(QStringLiteral("message")).toString()
+                   : QStringLiteral("oco-agent: refused: %1").arg(reply.value(QStringLiteral("reason")).toString()));
+        return ok ? ExitOk : ExitRefused;
+    }
+
     StateStore state;
     if (!state.open(parser.value(stateOpt), &error)) {
         printLine(stderr, QStringLiteral("oco-agent: %1").arg(error));
@@ -131,6 +282,15 @@ int main(int argc, char *argv[])
 
     Agent agent(config, state);
     agent.setForceUpdate(parser.isSet(forceOpt));
+
+    // Post actions: restart/shutdown requests of jobs are planned here; while one is pending, jobs wait.
+    std::unique_ptr<SessionLister> sessions = makeSystemSessionLister();
+    SystemNotifier powerNotifier(QCoreApplication::applicationFilePath());
+    PowerPlanner planner(config, state, Clock::system(), *sessions, powerNotifier);
+    if (!planner.load(&error))
+        qCCritical(lcAgent).noquote() << error;
+    QObject::connect(&agent.jobs(), &JobEngine::jobFinished, &planner, &PowerPlanner::onJobFinished);
+    agent.setHoldJobs([&planner] { return planner.holdReason(); });
 
     // Signals: a self-pipe turns SIGTERM/SIGINT into an event-loop event (also served inside a cycle).
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) != 0) {
@@ -165,6 +325,12 @@ int main(int argc, char *argv[])
         cycleRunning = true;
         const Agent::CycleResult r = agent.runCycle();
         cycleRunning = false;
+        if (planner.isPending() && planner.toJson().toObject().value(QStringLiteral("running")).toBool()) {
+            // Nobody was logged in and the command started: let it finish before this process ends.
+            QEventLoop wait;
+            QObject::connect(&planner, &PowerPlanner::actionFinished, &wait, &QEventLoop::quit);
+            wait.exec();
+        }
         if (!r.ok) {
             printLine(stderr, QStringLiteral("oco-agent: %1").arg(r.error));
             return ExitCycleFailed;
@@ -178,6 +344,24 @@ int main(int argc, char *argv[])
     QTimer next;
     next.setSingleShot(true);
     int exitCode = ExitOk;
+
+    ControlServer control;
+    if (!control.listen(config.controlSocket, &error)) {
+        // The agent's main work goes on without the tray link.
+        qCCritical(lcAgent).noquote() << "no control socket:" << error;
+    }
+    ServiceLink link(control, agent, config, state, planner);
+    link.setCheckNow([&] {
+        if (cycleRunning)
+            return false;
+        next.start(0);
+        return true;
+    });
+    // After a cancel or a done action the held jobs get their turn at once.
+    QObject::connect(&planner, &PowerPlanner::released, &app, [&] {
+        if (!cycleRunning)
+            next.start(0);
+    });
     QObject::connect(&next, &QTimer::timeout, &app, [&] {
         cycleRunning = true;
         const Agent::CycleResult r = agent.runCycle();
@@ -198,6 +382,7 @@ int main(int argc, char *argv[])
         const double jitter = delay * 0.1 * QRandomGenerator::global()->generateDouble();
         const int ms = static_cast<int>((delay + jitter) * 1000);
         qCDebug(lcAgent) << "next contact in" << ms / 1000.0 << "s";
+        link.setNextContact(QDateTime::currentDateTimeUtc().addMSecs(ms));
         next.start(ms);
     });
     next.start(0);

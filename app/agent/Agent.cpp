@@ -303,6 +303,7 @@ Agent::CycleResult Agent::runCycle()
     // Before any job: report what a crash interrupted and what could not be delivered. The hello above may
     // list those jobs again (they are still in state 1/2 on the server); isSettled() keeps them from running.
     m_jobs.recover(*dialect);
+    Q_EMIT jobsPlanned(h.jobs);
 
     bool ok = true;
     if (h.update) {
@@ -312,6 +313,7 @@ Agent::CycleResult Agent::runCycle()
         since.setTimeZone(QTimeZone::utc());
         const QJsonObject inv = collectInventory(
             dialect->name() == QLatin1String("2021") ? InventoryDialect::Legacy2021 : InventoryDialect::Current, since);
+        Q_EMIT inventoryCollected(inv);
         const Result<QJsonObject> up = dialect->update(inv);
         if (up.ok()) {
             m_status.lastInventory = QDateTime::currentDateTimeUtc();

@@ -73,11 +73,15 @@ public:
     std::unique_ptr<Dialect> makeDialect(QString *error);
 
     const AgentStatus &status() const { return m_status; }
+    // Takes changed settings over (HTTP options) without a restart.
+    void applyConfig() { m_http.setOptions(httpOptions()); }
     JobEngine &jobs() { return m_jobs; }
     HttpClient &http() { return m_http; }
 
 Q_SIGNALS:
     void statusChanged();
+    void jobsPlanned(const QList<oco::Job> &jobs);
+    void inventoryCollected(const QJsonObject &inventory);
 
 private:
     void setState(const QString &state);

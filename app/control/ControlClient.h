@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QHash>
+#include <QJsonObject>
+#include <QLocalSocket>
+#include <QString>
+
+namespace oco {
+
+// A blocking client of the control socket, for the command line (`oco-agent --status`,
+// `--cancel-power-action`) and tests. The tray has its own asynchronous client.
+class ControlClient
+{
+public:
+    // Connects, says hello and reads the current state the service sends on connect.
+    bool open(const QString &path, const QString &clientName, QString *error, int timeoutMs = 10000);
+    // Sends one request (an id is added) and waits for its reply; pushes arriving meanwhile are kept.
+    bool request(QJsonObject request, QJsonObject *reply, QString *error, int timeoutMs = 60000);
+
+    QJsonObject welcome;
+    QHash<QString, QJsonObject> pushes; // latest push per type
+
+private:
+    bool readMessage(QJsonObject *message, QString *error, int timeoutMs);
+    QLocalSocket m_socket;
+    QByteArray m_buffer;
+    int m_nextId = 1;
+};
+
+} // namespace oco

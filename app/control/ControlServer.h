@@ -1,0 +1,97 @@
+#pragma once
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <functional>
+
+class QLocalServer;
+class QLocalSocket;
+class QTimer;
+
+namespace oco {
+
+// Who is on the other end of a control connection, as the kernel reports it (SO_PEERCRED, SO_PEERGROUPS).
+struct Peer
+{
+    qint64 pid = 0;
+    uint uid = 0;
+    uint gid = 0;
+    QList<uint> groups; // supplementary groups of the peer process
+    QString user;
+    QString client; // what the hello said, e.g. "oco-tray/1.3.0"
+    bool inGroup(uint g) const { return gid == g || groups.contains(g); }
+};
+
+// The service end of the control socket (app/control/PROTOCOL.md): JSON lines, version handshake,
+// the current state on connect and pushes on change, requests answered through a handler.
+// It protects the service: oversized or malformed input closes that connection only, a client that
+// does not read is dropped before its buffer grows past a limit, the number of clients is capped.
+class ControlServer : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int kVersion = 1;
+    static constexpr qint64 kMaxLine = 64 * 1024;
+    static constexpr qint64 kMaxPending = 4 * 1024 * 1024;
+    static constexpr int kMaxClients = 512;
+    static constexpr int kMaxClientsPerUser = 64;
+    static constexpr int kLogLines = 200;
+
+    explicit ControlServer(QObject *parent = nullptr);
+    ~ControlServer() override;
+
+    // Creates the directory (0755) when missing, replaces a stale socket, listens, makes the socket 0666.
+    bool listen(const QString &path, QString *error);
+    QString path() const { return m_path; }
+
+    using Reply = std::function<void(QJsonObject)>;
+    using Handler = std::function<void(const Peer &, const QJsonObject &, Reply)>;
+    void setRequestHandler(Handler h) { m_handler = std::move(h); }
+    // Adds admin / has_session to the `peer` member of the welcome.
+    void setPeerDescriber(std::function<QJsonObject(const Peer &)> f) { m_describe = std::move(f); }
+
+    // Replaces the current state of one push type (status, inventory, jobs, power) and sends it to everyone.
+    void publish(const QJsonObject &message);
+    // Replaces the current state of one push type without sending it (values that age, like seconds_left).
+    void update(const QJsonObject &message);
+    // Called right before a new client gets the current state.
+    void setBeforeSnapshot(std::function<void()> f) { m_beforeSnapshot = std::move(f); }
+    // Appends log lines (kept: the last 200) and sends them to everyone.
+    void publishLog(const QJsonArray &lines);
+
+    int clientCount() const { return m_clients.size(); }
+    // Whether a greeted client of this user that calls itself oco-tray is connected.
+    bool hasTray(uint uid) const;
+
+Q_SIGNALS:
+    void clientGreeted(const oco::Peer &peer);
+    void clientsChanged();
+
+private:
+    struct Client;
+    void onNewConnection();
+    void onReadyRead(Client *c);
+    void handleLine(Client *c, const QByteArray &line);
+    void send(Client *c, const QJsonObject &message);
+    void refuse(Client *c, const QString &reason);
+    void drop(Client *c, const QString &why);
+    void sendSnapshot(Client *c);
+
+    QLocalServer *m_server = nullptr;
+    QString m_path;
+    QList<Client *> m_clients;
+    Handler m_handler;
+    std::function<QJsonObject(const Peer &)> m_describe;
+    std::function<void()> m_beforeSnapshot;
+    QStringList m_order; // push types in the order they were first published
+    QHash<QString, QJsonObject> m_state;
+    QJsonArray m_log;
+};
+
+} // namespace oco

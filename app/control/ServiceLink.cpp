@@ -1,0 +1,646 @@
+#include "ServiceLink.h"
+
+#include "agent/Agent.h"
+#include "config/Config.h"
+#include "core/AtomicFile.h"
+#include "core/Log.h"
+#include "core/StateStore.h"
+#include "inventory/Inventory.h"
+#include "power/PowerPlanner.h"
+#include "protocol/KeyKeeper.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QMutex>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+
+#include <grp.h>
+
+namespace oco {
+
+ServiceLink *ServiceLink::s_instance = nullptr;
+
+namespace {
+QMutex g_logMutex;
+QJsonArray g_logQueue;
+
+QJsonValue timeOrNull(const QDateTime &t)
+{
+    return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODate)) : QJsonValue();
+}
+
+QJsonObject jobJson(const Job &job)
+{
+    auto opt = [](const std::optional<int> &v) { return v ? QJsonValue(*v) : QJsonValue(); };
+    // The procedure is not shown: it may carry what an admin wants to keep from local users.
+    return {{QStringLiteral("id"), job.id},
+            {QStringLiteral("container_id"), job.containerId},
+            {QStringLiteral("package_id"), job.packageId},
+            {QStringLiteral("download"), job.download},
+            {QStringLiteral("restart"), opt(job.restartMinutes)},
+            {QStringLiteral("shutdown"), opt(job.shutdownMinutes)},
+            {QStringLiteral("exit"), opt(job.exitMinutes)}};
+}
+
+enum class Kind
+{
+    Bool,
+    Number,
+    Text,
+    List,
+    Command,
+    Secret
+};
+
+struct Setting
+{
+    const char *name;
+    const char *section;
+    Kind kind;
+};
+
+// What the control socket may read and change. control-socket and machine-uid stay with the config file.
+const Setting kSettings[] = {
+    {"api-url", "server", Kind::Text},
+    {"payload-url", "server", Kind::Text},
+    {"protocol", "server", Kind::Text},
+    {"ca-file", "server", Kind::Text},
+    {"pin-sha256", "server", Kind::Text},
+    {"proxy", "server", Kind::Text},
+    {"server-key", "server", Kind::Secret},
+    {"agent-key", "agent", Kind::Secret},
+    {"debug", "agent", Kind::Bool},
+    {"query-interval", "agent", Kind::Number},
+    {"connection-timeout", "agent", Kind::Number},
+    {"read-timeout", "agent", Kind::Number},
+    {"job-timeout", "agent", Kind::Number},
+    {"report-job-output", "agent", Kind::Number},
+    {"hostname-remove-domain", "agent", Kind::Bool},
+    {"max-postponements", "power", Kind::Number},
+    {"postpone-choices", "power", Kind::List},
+    {"hard-deadline-hours", "power", Kind::Number},
+    {"final-countdown-minutes", "power", Kind::Number},
+    {"reminder-interval-minutes", "power", Kind::Number},
+    {"restart-command", "power", Kind::Command},
+    {"shutdown-command", "power", Kind::Command},
+    {"admin-group", "power", Kind::Text},
+};
+
+const Setting *findSetting(const QString &name)
+{
+    for (const Setting &s : kSettings)
+        if (name == QLatin1String(s.name))
+            return &s;
+    return nullptr;
+}
+
+QString quoteArg(const QString &a)
+{
+    if (!a.isEmpty() && !a.contains(QRegularExpression(QStringLiteral("[\\s'\"\\\\]"))))
+        return a;
+    QString q = a;
+    q.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\""));
+    return QLatin1Char('"') + q + QLatin1Char('"');
+}
+
+// The text stored in the INI for a JSON value; false with a reason when the type does not fit.
+bool settingText(const Setting &s, const QJsonValue &v, QString *out, QString *reason)
+{
+    switch (s.kind) {
+    case Kind::Bool:
+        if (!v.isBool()) {
+            *reason = QStringLiteral("%1 must be true or false").arg(QLatin1String(s.name));
+            return false;
+        }
+        *out = v.toBool() ? QStringLiteral("1") : QStringLiteral("0");
+        return true;
+    case Kind::Number:
+        if (v.isDouble()) {
+            *out = QString::number(v.toDouble(), 'g', 15);
+            return true;
+        }
+        if (v.isString()) {
+            *out = v.toString();
+            return true;
+        }
+        *reason = QStringLiteral("%1 must be a number").arg(QLatin1String(s.name));
+        return false;
+    case Kind::List:
+        if (v.isArray()) {
+            QStringList parts;
+            for (const QJsonValue &e : v.toArray()) {
+                if (!e.isDouble()) {
+                    *reason = QStringLiteral("%1 must be a list of minutes").arg(QLatin1String(s.name));
+                    return false;
+                }
+                parts << QString::number(e.toDouble(), 'g', 15);
+            }
+            *out = parts.join(QLatin1Char(','));
+            return true;
+        }
+        break;
+    case Kind::Command:
+        if (v.isArray()) {
+            QStringList parts;
+            for (const QJsonValue &e : v.toArray())
+                parts << quoteArg(e.toString());
+            *out = parts.join(QLatin1Char(' '));
+            return true;
+        }
+        break;
+    case Kind::Text:
+    case Kind::Secret:
+        break;
+    }
+    if (!v.isString()) {
+        *reason = QStringLiteral("%1 must be text").arg(QLatin1String(s.name));
+        return false;
+    }
+    *out = v.toString();
+    return true;
+}
+} // namespace
+
+ServiceLink::ServiceLink(ControlServer &server, Agent &agent, Config &config, StateStore &state, PowerPlanner &planner,
+                         QObject *parent)
+    : QObject(parent)
+    , m_server(server)
+    , m_agent(agent)
+    , m_config(config)
+    , m_state(state)
+    , m_planner(planner)
+{
+    m_server.setRequestHandler(
+        [this](const Peer &p, const QJsonObject &r, const ControlServer::Reply &reply) { handle(p, r, reply); });
+    m_server.setPeerDescriber([this](const Peer &p) {
+        return QJsonObject{{QStringLiteral("admin"), isAdmin(p)}, {QStringLiteral("has_session"), hasSession(p)}};
+    });
+    m_planner.setTrayPresent([this](uint uid) { return m_server.hasTray(uid); });
+
+    connect(&m_agent, &Agent::statusChanged, this, &ServiceLink::pushStatus);
+    connect(&m_agent, &Agent::jobsPlanned, this, [this](const QList<oco::Job> &jobs) {
+        m_pending.clear();
+        for (const Job &j : jobs)
+            m_pending << jobJson(j);
+        pushJobs();
+    });
+    connect(&m_agent, &Agent::inventoryCollected, this, &ServiceLink::pushInventory);
+    connect(&m_agent.jobs(), &JobEngine::jobStarted, this, &ServiceLink::onJobStarted);
+    connect(&m_agent.jobs(), &JobEngine::jobProgress, this, &ServiceLink::onJobProgress);
+    connect(&m_agent.jobs(), &JobEngine::jobFinished, this, &ServiceLink::onJobFinished);
+    connect(&m_planner, &PowerPlanner::changed, this, &ServiceLink::pushPower);
+    // The reminder flag travels on one push only; the kept state has none.
+    connect(&m_planner, &PowerPlanner::reminderDue, this, [this] {
+        const QJsonObject plain{{QStringLiteral("type"), QStringLiteral("power")},
+                                {QStringLiteral("pending"), m_planner.toJson()}};
+        QJsonObject flagged = plain;
+        flagged.insert(QStringLiteral("reminder"), true);
+        m_server.publish(flagged);
+        m_server.update(plain);
+    });
+    connect(&m_server, &ControlServer::clientGreeted, this, [this] { collectInventoryOnce(); });
+    m_server.setBeforeSnapshot([this] {
+        m_server.update(
+            {{QStringLiteral("type"), QStringLiteral("power")}, {QStringLiteral("pending"), m_planner.toJson()}});
+    });
+
+    m_logFlush.setSingleShot(true);
+    m_logFlush.setInterval(100);
+    connect(&m_logFlush, &QTimer::timeout, this, &ServiceLink::flushLog);
+    s_instance = this;
+    setLogListener(&ServiceLink::logListener);
+
+    pushStatus();
+    pushInventory({});
+    m_haveInventory = false;
+    pushJobs();
+    pushPower();
+}
+
+ServiceLink::~ServiceLink()
+{
+    setLogListener(nullptr);
+    s_instance = nullptr;
+}
+
+void ServiceLink::logListener(QtMsgType, const QString &line)
+{
+    // "TIME LEVEL [category] message"
+    QJsonObject o;
+    const int s1 = line.indexOf(QLatin1Char(' '));
+    const int s2 = line.indexOf(QLatin1Char(' '), s1 + 1);
+    o.insert(QStringLiteral("time"), line.left(s1));
+    o.insert(QStringLiteral("level"), line.mid(s1 + 1, s2 - s1 - 1).toLower());
+    QString rest = line.mid(s2 + 1);
+    QString category;
+    if (rest.startsWith(QLatin1Char('['))) {
+        const int end = rest.indexOf(QLatin1String("] "));
+        if (end > 0) {
+            category = rest.mid(1, end - 1);
+            rest = rest.mid(end + 2);
+        }
+    }
+    o.insert(QStringLiteral("category"), category);
+    o.insert(QStringLiteral("message"), rest.left(4000));
+    QMutexLocker lock(&g_logMutex);
+    const bool first = g_logQueue.isEmpty();
+    if (g_logQueue.size() < 1000)
+        g_logQueue.append(o);
+    if (first && s_instance)
+        QMetaObject::invokeMethod(
+            s_instance,
+            [] {
+                if (s_instance && !s_instance->m_logFlush.isActive())
+                    s_instance->m_logFlush.start();
+            },
+            Qt::QueuedConnection);
+}
+
+void ServiceLink::flushLog()
+{
+    QJsonArray lines;
+    {
+        QMutexLocker lock(&g_logMutex);
+        lines = g_logQueue;
+        g_logQueue = QJsonArray();
+    }
+    m_server.publishLog(lines);
+}
+
+bool ServiceLink::isAdmin(const Peer &peer, QString *reason) const
+{
+    if (peer.uid == 0)
+        return true;
+    if (m_config.adminGroup.isEmpty()) {
+        if (reason)
+            *reason = QStringLiteral("only root may do this (no admin group is configured)");
+        return false;
+    }
+    struct group gr
+    {
+    };
+    struct group *res = nullptr;
+    char buf[16384];
+    if (::getgrnam_r(m_config.adminGroup.toLocal8Bit().constData(), &gr, buf, sizeof buf, &res) == 0 && res &&
+        peer.inGroup(res->gr_gid))
+        return true;
+    if (reason)
+        *reason = QStringLiteral("only root or members of group '%1' may do this").arg(m_config.adminGroup);
+    return false;
+}
+
+bool ServiceLink::hasSession(const Peer &peer) const
+{
+    const QList<Session> sessions = m_planner.sessions();
+    return std::any_of(sessions.begin(), sessions.end(), [&](const Session &s) { return s.uid == peer.uid; });
+}
+
+QJsonObject ServiceLink::settingsJson(const Config &c)
+{
+    QJsonArray choices;
+    for (int m : c.postponeChoicesMinutes)
+        choices.append(m);
+    return {{QStringLiteral("api-url"), c.apiUrl},
+            {QStringLiteral("payload-url"), c.payloadUrl},
+            {QStringLiteral("protocol"), protocolChoiceName(c.protocol)},
+            {QStringLiteral("ca-file"), c.caFile},
+            {QStringLiteral("pin-sha256"), c.pinSha256},
+            {QStringLiteral("proxy"), c.proxy},
+            {QStringLiteral("debug"), c.debug},
+            {QStringLiteral("query-interval"), c.queryInterval},
+            {QStringLiteral("connection-timeout"), c.connectionTimeout},
+            {QStringLiteral("read-timeout"), c.readTimeout},
+            {QStringLiteral("job-timeout"), c.jobTimeout},
+            {QStringLiteral("report-job-output"), c.reportJobOutput},
+            {QStringLiteral("hostname-remove-domain"), c.hostnameRemoveDomain},
+            {QStringLiteral("control-socket"), c.controlSocket},
+            {QStringLiteral("max-postponements"), c.maxPostponements},
+            {QStringLiteral("postpone-choices"), choices},
+            {QStringLiteral("hard-deadline-hours"), c.hardDeadlineHours},
+            {QStringLiteral("final-countdown-minutes"), c.finalCountdownMinutes},
+            {QStringLiteral("reminder-interval-minutes"), c.reminderIntervalMinutes},
+            {QStringLiteral("restart-command"), QJsonArray::fromStringList(c.restartCommand)},
+            {QStringLiteral("shutdown-command"), QJsonArray::fromStringList(c.shutdownCommand)},
+            {QStringLiteral("admin-group"), c.adminGroup},
+            {QStringLiteral("agent_key_set"), !c.agentKey.isEmpty()},
+            {QStringLiteral("server_key_set"), !c.serverKey.isEmpty()}};
+}
+
+void ServiceLink::handle(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply)
+{
+    const QString type = request.value(QStringLiteral("type")).toString();
+    auto refuse = [&](const QString &reason) {
+        reply({{QStringLiteral("ok"), false}, {QStringLiteral("reason"), reason}});
+    };
+    auto answer = [&](const PowerPlanner::Answer &a) {
+        reply({{QStringLiteral("ok"), a.ok}, {a.ok ? QStringLiteral("message") : QStringLiteral("reason"), a.message}});
+    };
+    const QString who = QStringLiteral("%1 (uid %2)").arg(peer.user).arg(peer.uid);
+    QString why;
+
+    if (type == QLatin1String("ping")) {
+        reply({{QStringLiteral("ok"), true}});
+    } else if (type == QLatin1String("check_now")) {
+        const bool started = m_checkNow && m_checkNow();
+        qCInfo(lcAgent).noquote() << who << "asked for a contact now" << (started ? "" : "(one is already running)");
+        reply({{QStringLiteral("ok"), true},
+               {QStringLiteral("message"), started ? QStringLiteral("contacting the server now")
+                                                   : QStringLiteral("a contact is already running")}});
+    } else if (type == QLatin1String("postpone") || type == QLatin1String("power_now")) {
+        if (!hasSession(peer) && !isAdmin(peer)) {
+            refuse(QStringLiteral("only people logged in on this computer, root or admins may do this"));
+            return;
+        }
+        if (type == QLatin1String("power_now")) {
+            answer(m_planner.actNow(who, peer.uid));
+            return;
+        }
+        const QJsonValue m = request.value(QStringLiteral("minutes"));
+        if (!m.isDouble() || m.toDouble() != static_cast<int>(m.toDouble())) {
+            refuse(QStringLiteral("postpone needs a whole number of minutes"));
+            return;
+        }
+        answer(m_planner.postpone(m.toInt(), who, peer.uid));
+    } else if (type == QLatin1String("cancel_power")) {
+        if (!isAdmin(peer, &why)) {
+            refuse(why);
+            return;
+        }
+        answer(m_planner.cancel(who));
+    } else if (type == QLatin1String("get_settings")) {
+        const bool admin = isAdmin(peer, &why);
+        QJsonObject r{{QStringLiteral("ok"), true},
+                      {QStringLiteral("settings"), settingsJson(m_config)},
+                      {QStringLiteral("can_change"), admin}};
+        if (!admin)
+            r.insert(QStringLiteral("reason"), why);
+        reply(r);
+    } else if (type == QLatin1String("set_settings")) {
+        if (!isAdmin(peer, &why)) {
+            refuse(why);
+            return;
+        }
+        setSettings(peer, request, reply);
+    } else if (type == QLatin1String("test_connection")) {
+        if (m_testing) {
+            refuse(QStringLiteral("a connection test is already running"));
+            return;
+        }
+        m_testing = true;
+        testConnection(reply);
+        m_testing = false;
+    } else {
+        refuse(QStringLiteral("unknown request type '%1'").arg(type.left(100)));
+    }
+}
+
+void ServiceLink::setSettings(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply)
+{
+    auto refuse = [&](const QString &reason) {
+        reply({{QStringLiteral("ok"), false}, {QStringLiteral("reason"), reason}});
+    };
+    const QJsonObject changes = request.value(QStringLiteral("settings")).toObject();
+    if (changes.isEmpty()) {
+        refuse(QStringLiteral("set_settings needs a non-empty 'settings' object"));
+        return;
+    }
+    // Validate on a copy: the real file changes only when every value passes, and then in one atomic write.
+    QTemporaryDir tmp;
+    const QString copyPath = tmp.filePath(QStringLiteral("oco-agent.ini"));
+    QByteArray original;
+    QString err;
+    if (QFile::exists(m_config.path()) && !readWholeFile(m_config.path(), &original, &err)) {
+        refuse(err);
+        return;
+    }
+    if (!writeFileAtomic(copyPath, original, 0600, &err)) {
+        refuse(err);
+        return;
+    }
+    Config candidate;
+    candidate.load(copyPath, &err);
+    QStringList names;
+    for (auto it = changes.begin(); it != changes.end(); ++it) {
+        const Setting *s = findSetting(it.key());
+        if (!s) {
+            refuse(QStringLiteral("'%1' is not a setting that can be changed here").arg(it.key().left(100)));
+            return;
+        }
+        QString text;
+        QString reason;
+        if (!settingText(*s, it.value(), &text, &reason)) {
+            refuse(reason);
+            return;
+        }
+        if (text.contains(QLatin1Char('\n')) || text.contains(QLatin1Char('\r')) || text.contains(QChar(0))) {
+            refuse(QStringLiteral("%1 must be a single line").arg(it.key()));
+            return;
+        }
+        if (!candidate.storeValue(QLatin1String(s->section), QLatin1String(s->name), text, &err)) {
+            refuse(err);
+            return;
+        }
+        names << it.key();
+    }
+    Config check;
+    if (!check.load(copyPath, &err)) {
+        refuse(err.replace(copyPath, m_config.path()));
+        return;
+    }
+    QByteArray validated;
+    if (!readWholeFile(copyPath, &validated, &err) || !writeFileAtomic(m_config.path(), validated, 0600, &err)) {
+        refuse(QStringLiteral("cannot write the settings: %1").arg(err));
+        return;
+    }
+    Config fresh;
+    if (!fresh.load(m_config.path(), &err)) {
+        refuse(err);
+        return;
+    }
+    m_config = fresh;
+    m_agent.applyConfig();
+    setDebugLogging(m_config.debug);
+    names.sort();
+    qCInfo(lcAgent).noquote() << QStringLiteral("settings changed by %1 (uid %2): %3")
+                                     .arg(peer.user)
+                                     .arg(peer.uid)
+                                     .arg(names.join(QStringLiteral(", ")));
+    reply({{QStringLiteral("ok"), true},
+           {QStringLiteral("message"), QStringLiteral("saved: %1").arg(names.join(QStringLiteral(", ")))},
+           {QStringLiteral("settings"), settingsJson(m_config)}});
+    pushStatus();
+    pushPower();
+}
+
+void ServiceLink::testConnection(const ControlServer::Reply &reply)
+{
+    auto done = [&](bool ok, const QString &text) {
+        reply({{QStringLiteral("ok"), ok}, {QStringLiteral("result"), text}, {QStringLiteral("reason"), text}});
+    };
+    if (m_config.apiUrl.isEmpty()) {
+        done(false, QStringLiteral("no server is configured ([server] api-url is empty)"));
+        return;
+    }
+    // A dry hello runs on copies of the config and the state, so nothing it might store is kept. Before this
+    // computer received its own agent key a hello could hand one over that the copy would lose: then only
+    // reachability is checked.
+    if (!KeyKeeper(m_config, m_state).individualKeyReceived() && m_config.agentKey.isEmpty()) {
+        HttpClient http;
+        HttpOptions o;
+        o.connectTimeoutSecs = m_config.connectionTimeout;
+        o.readTimeoutSecs = m_config.readTimeout;
+        o.caFile = m_config.caFile;
+        o.pinSha256 = m_config.pinSha256;
+        o.proxy = m_config.proxy;
+        http.setOptions(o);
+        const HttpResponse r = http.post(QUrl(m_config.apiUrl), QByteArray("{}"), {});
+        if (!r.failure.ok())
+            done(false, QStringLiteral("the server cannot be reached: %1").arg(r.failure.message));
+        else
+            done(true, QStringLiteral("the server is reachable (HTTP %1); the keys are checked on the first contact, "
+                                      "because this computer has no agent key yet")
+                           .arg(r.status));
+        return;
+    }
+    QTemporaryDir tmp;
+    QString err;
+    QByteArray bytes;
+    if (!readWholeFile(m_config.path(), &bytes, &err) ||
+        !writeFileAtomic(tmp.filePath(QStringLiteral("oco-agent.ini")), bytes, 0600, &err)) {
+        done(false, QStringLiteral("cannot prepare the test: %1").arg(err));
+        return;
+    }
+    QDir().mkpath(tmp.filePath(QStringLiteral("state")));
+    QByteArray stateBytes;
+    if (readWholeFile(m_state.filePath(QStringLiteral("state.json")), &stateBytes, &err))
+        writeFileAtomic(tmp.filePath(QStringLiteral("state/state.json")), stateBytes, 0600, &err);
+    Config dryConfig;
+    StateStore dryState;
+    if (!dryConfig.load(tmp.filePath(QStringLiteral("oco-agent.ini")), &err) ||
+        !dryState.open(tmp.filePath(QStringLiteral("state")), &err)) {
+        done(false, err);
+        return;
+    }
+    Agent dry(dryConfig, dryState);
+    std::unique_ptr<Dialect> dialect = dry.makeDialect(&err);
+    if (!dialect) {
+        done(false, err);
+        return;
+    }
+    const QJsonObject data{{QStringLiteral("agent_version"), dialect->identity().agentVersion},
+                           {QStringLiteral("networks"), Inventory(InventoryOptions()).networks()}};
+    const Result<HelloResult> hello = dialect->hello(data);
+    if (!hello.ok()) {
+        done(false, QStringLiteral("the server did not accept the hello: %1").arg(hello.failure.message));
+        return;
+    }
+    done(true, QStringLiteral("the server answered (protocol %1): %2 job(s) waiting, inventory %3")
+                   .arg(dialect->name())
+                   .arg(hello.value->jobs.size())
+                   .arg(hello.value->update ? QStringLiteral("requested") : QStringLiteral("up to date")));
+}
+
+void ServiceLink::pushStatus()
+{
+    const AgentStatus &s = m_agent.status();
+    m_server.publish(
+        {{QStringLiteral("type"), QStringLiteral("status")},
+         {QStringLiteral("state"), s.state},
+         {QStringLiteral("server"), m_config.apiUrl},
+         {QStringLiteral("dialect"), s.dialect},
+         {QStringLiteral("last_contact"), timeOrNull(s.lastContact)},
+         {QStringLiteral("last_success"), timeOrNull(s.lastSuccess)},
+         {QStringLiteral("next_contact"), timeOrNull(m_nextContact.isValid() ? m_nextContact : s.nextContact)},
+         {QStringLiteral("last_inventory"), timeOrNull(s.lastInventory)},
+         {QStringLiteral("last_error"), s.lastError},
+         {QStringLiteral("error_kind"), failureKindName(s.lastErrorKind)},
+         {QStringLiteral("held"), m_planner.holdReason()}});
+}
+
+void ServiceLink::pushInventory(const QJsonObject &inventory)
+{
+    m_haveInventory = !inventory.isEmpty();
+    m_server.publish({{QStringLiteral("type"), QStringLiteral("inventory")},
+                      {QStringLiteral("inventory"), inventory.isEmpty() ? QJsonValue() : QJsonValue(inventory)},
+                      {QStringLiteral("collected"),
+                       inventory.isEmpty() ? QJsonValue() : timeOrNull(QDateTime::currentDateTimeUtc())}});
+}
+
+void ServiceLink::collectInventoryOnce()
+{
+    if (m_haveInventory || m_collecting)
+        return;
+    m_collecting = true;
+    // After the reply to the hello went out; collecting takes a moment.
+    QTimer::singleShot(0, this, [this] {
+        pushInventory(m_agent.collectInventory(InventoryDialect::Current));
+        m_collecting = false;
+    });
+}
+
+void ServiceLink::pushJobs()
+{
+    QJsonArray pending;
+    for (const QJsonObject &j : qAsConst(m_pending))
+        pending.append(j);
+    m_server.publish({{QStringLiteral("type"), QStringLiteral("jobs")},
+                      {QStringLiteral("pending"), pending},
+                      {QStringLiteral("running"), m_running.isEmpty() ? QJsonValue() : QJsonValue(m_running)},
+                      {QStringLiteral("history"), m_history}});
+}
+
+void ServiceLink::pushPower()
+{
+    m_server.publish(
+        {{QStringLiteral("type"), QStringLiteral("power")}, {QStringLiteral("pending"), m_planner.toJson()}});
+    pushStatus();
+}
+
+void ServiceLink::onJobStarted(const Job &job)
+{
+    const QJsonValue id = job.id;
+    m_pending.erase(std::remove_if(m_pending.begin(), m_pending.end(),
+                                   [&](const QJsonObject &o) { return o.value(QStringLiteral("id")) == id; }),
+                    m_pending.end());
+    m_running = jobJson(job);
+    m_running.insert(QStringLiteral("phase"), job.download ? QStringLiteral("download") : QStringLiteral("execute"));
+    m_running.insert(QStringLiteral("progress"), 0);
+    m_running.insert(QStringLiteral("output_tail"), QString());
+    m_running.insert(QStringLiteral("started"), timeOrNull(QDateTime::currentDateTimeUtc()));
+    pushJobs();
+}
+
+void ServiceLink::onJobProgress(const Job &job, int state, double percent, const QString &tail)
+{
+    if (m_running.value(QStringLiteral("id")) != job.id)
+        onJobStarted(job);
+    m_running.insert(QStringLiteral("phase"),
+                     state == JobState::DownloadStarted ? QStringLiteral("download") : QStringLiteral("execute"));
+    m_running.insert(QStringLiteral("progress"), std::min(100.0, percent));
+    m_running.insert(QStringLiteral("output_tail"), tail.right(4000));
+    pushJobs();
+}
+
+void ServiceLink::onJobFinished(const Job &job, const JobOutcome &outcome)
+{
+    const QString stateName =
+        outcome.state == JobState::Succeeded
+            ? (outcome.reported && !outcome.succeeded ? QStringLiteral("failed") : QStringLiteral("succeeded"))
+            : QStringLiteral("failed");
+    m_history.prepend(QJsonObject{{QStringLiteral("id"), job.id},
+                                  {QStringLiteral("package_id"), job.packageId},
+                                  {QStringLiteral("state"), stateName},
+                                  {QStringLiteral("return_code"), outcome.returnCode},
+                                  {QStringLiteral("started"), m_running.value(QStringLiteral("started"))},
+                                  {QStringLiteral("finished"), timeOrNull(QDateTime::currentDateTimeUtc())},
+                                  {QStringLiteral("reported"), outcome.reported},
+                                  {QStringLiteral("message"), outcome.message.right(4000)}});
+    while (m_history.size() > 50)
+        m_history.removeLast();
+    m_running = QJsonObject();
+    pushJobs();
+}
+
+} // namespace oco

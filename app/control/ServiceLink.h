@@ -1,0 +1,79 @@
+#pragma once
+
+#include "ControlServer.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+#include <functional>
+
+namespace oco {
+
+class Agent;
+class Config;
+class PowerPlanner;
+class StateStore;
+struct Job;
+struct JobOutcome;
+
+// The service side of the tray link: turns what the agent, the job engine and the power planner do into
+// control-protocol pushes, and carries out the requests after checking who asks.
+class ServiceLink : public QObject
+{
+    Q_OBJECT
+public:
+    ServiceLink(ControlServer &server, Agent &agent, Config &config, StateStore &state, PowerPlanner &planner,
+                QObject *parent = nullptr);
+    ~ServiceLink() override;
+
+    // Starts a contact now; returns false when one is already running.
+    void setCheckNow(std::function<bool()> f) { m_checkNow = std::move(f); }
+    void setNextContact(const QDateTime &t)
+    {
+        m_nextContact = t;
+        pushStatus();
+    }
+
+    bool isAdmin(const Peer &peer, QString *reason = nullptr) const;
+    bool hasSession(const Peer &peer) const;
+
+    static QJsonObject settingsJson(const Config &config);
+
+private:
+    void handle(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
+    void setSettings(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
+    void testConnection(const ControlServer::Reply &reply);
+    void pushStatus();
+    void pushJobs();
+    void pushPower();
+    void pushInventory(const QJsonObject &inventory);
+    void collectInventoryOnce();
+    void onJobStarted(const oco::Job &job);
+    void onJobProgress(const oco::Job &job, int state, double percent, const QString &tail);
+    void onJobFinished(const oco::Job &job, const oco::JobOutcome &outcome);
+    void flushLog();
+    static void logListener(QtMsgType type, const QString &line);
+
+    ControlServer &m_server;
+    Agent &m_agent;
+    Config &m_config;
+    StateStore &m_state;
+    PowerPlanner &m_planner;
+    std::function<bool()> m_checkNow;
+    QDateTime m_nextContact;
+    QList<QJsonObject> m_pending;
+    QJsonObject m_running;
+    QJsonArray m_history;
+    bool m_haveInventory = false;
+    bool m_collecting = false;
+    bool m_testing = false;
+    QJsonArray m_logBatch;
+    QTimer m_logFlush;
+    static ServiceLink *s_instance;
+};
+
+} // namespace oco

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "Sessions.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QString>
+
+namespace oco {
+
+struct Notice
+{
+    QString title;
+    QString body;
+    bool critical = false; // the final countdown
+};
+
+// Tells the people in one session about a power action.
+class Notifier
+{
+public:
+    virtual ~Notifier() = default;
+    // `desktop`: false when a tray app of that user shows it already (terminals are still told).
+    virtual void notify(const Session &session, const Notice &notice, bool desktop) = 0;
+};
+
+// Desktop sessions: a freedesktop notification sent by a child process that runs as the session's user
+// on the session's bus (`program --desktop-notification JSON`). Terminal sessions: the text is written to
+// the terminal device, as wall(1) does.
+class SystemNotifier : public QObject, public Notifier
+{
+    Q_OBJECT
+public:
+    explicit SystemNotifier(QString program, QObject *parent = nullptr);
+    void notify(const Session &session, const Notice &notice, bool desktop) override;
+
+    // Writes `text` to /dev/<tty>; returns false with a reason. Only terminal devices are written.
+    static bool writeToTerminal(const QString &tty, const QString &text, QString *error);
+
+Q_SIGNALS:
+    void desktopNotificationDone(const QString &sessionId, bool ok);
+
+private:
+    void sendDesktop(const Session &session, const Notice &notice);
+    QString m_program;
+};
+
+// The child side: sends one notification on the bus in DBUS_SESSION_BUS_ADDRESS; returns an exit status.
+int sendDesktopNotification(const QJsonObject &notice, QString *error);
+
+} // namespace oco

@@ -1,0 +1,616 @@
+// The control socket of the real oco-agent service: permissions by peer credentials (a real second uid via
+// setpriv), the handshake, pushes, malformed/oversized input, a stalled client, 100 clients, restarts.
+#include "AgentHarness.h"
+#include "TestServer.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocalSocket>
+#include <QProcess>
+#include <QtTest>
+
+#include <csignal>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+using namespace oco::test;
+
+namespace {
+
+// An in-process client that records every message.
+class LineClient : public QObject
+{
+public:
+    QLocalSocket socket;
+    QList<QJsonObject> received;
+    QByteArray buffer;
+    bool closed = false;
+
+    explicit LineClient(const QString &path)
+    {
+        connect(&socket, &QLocalSocket::readyRead, this, [this] {
+            buffer += socket.readAll();
+            int nl;
+            while ((nl = buffer.indexOf('\n')) >= 0) {
+                received << QJsonDocument::fromJson(buffer.left(nl)).object();
+                buffer.remove(0, nl + 1);
+            }
+        });
+        connect(&socket, &QLocalSocket::disconnected, this, [this] { closed = true; });
+        // With many clients at once the connection may complete later: what is sent meanwhile waits.
+        // (After a delayed connect Qt 6.4 opens the device only after emitting connected.)
+        connect(&socket, &QLocalSocket::connected, this, [this] {
+            QTimer::singleShot(0, this, [this] {
+                socket.write(queued);
+                queued.clear();
+            });
+        });
+        socket.connectToServer(path);
+    }
+    QByteArray queued;
+    void send(const QByteArray &raw)
+    {
+        if (socket.isOpen())
+            socket.write(raw);
+        else
+            queued += raw;
+    }
+    void send(const QJsonObject &o) { socket.write(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n'); }
+    void hello(int version = 1)
+    {
+        send(QJsonObject{{QStringLiteral("type"), QStringLiteral("hello")},
+                         {QStringLiteral("version"), version},
+                         {QStringLiteral("client"), QStringLiteral("tst_control")}});
+    }
+    QJsonObject find(const QString &type, const QJsonValue &id = QJsonValue::Undefined) const
+    {
+        for (const QJsonObject &o : received)
+            if (o.value(QStringLiteral("type")).toString() == type &&
+                (id.isUndefined() || o.value(QStringLiteral("id")) == id))
+                return o;
+        return {};
+    }
+    bool waitFor(const QString &type, const QJsonValue &id = QJsonValue::Undefined, int ms = 15000)
+    {
+        return QTest::qWaitFor([&] { return !find(type, id).isEmpty(); }, ms);
+    }
+};
+
+struct ClientRun
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+    QJsonObject json;
+};
+
+} // namespace
+
+class TestControl : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<AgentHarness> m_h;
+    std::unique_ptr<QProcess> m_service;
+    QString m_sockDir;
+    QString m_group;
+    uint m_groupId = 0;
+    QString m_serviceLog;
+
+    void writeSessions(const QByteArray &json)
+    {
+        QFile f(m_h->dir() + QStringLiteral("/sessions.json"));
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(json);
+    }
+
+    QString socketPath() const { return m_sockDir + QStringLiteral("/run/control.sock"); }
+
+    void startService()
+    {
+        m_service = m_h->start({QStringLiteral("--daemon")});
+        QVERIFY(m_service->waitForStarted(10000));
+        const bool up = QTest::qWaitFor(
+            [&] {
+                QLocalSocket probe;
+                probe.connectToServer(socketPath());
+                return probe.waitForConnected(200);
+            },
+            15000);
+        QVERIFY2(up, qPrintable(QString::fromUtf8(m_service->readAllStandardError())));
+    }
+
+    void stopService(bool hard = false)
+    {
+        if (!m_service)
+            return;
+        if (hard)
+            m_service->kill();
+        else
+            m_service->terminate();
+        m_service->waitForFinished(15000);
+        m_serviceLog += QString::fromUtf8(m_service->readAllStandardError());
+        m_service.reset();
+    }
+
+    QString serviceLog()
+    {
+        if (m_service)
+            m_serviceLog += QString::fromUtf8(m_service->readAllStandardError());
+        return m_serviceLog;
+    }
+
+    // Runs oco-agent as a client, optionally through setpriv as another user.
+    ClientRun client(const QStringList &args, const QStringList &setpriv = {})
+    {
+        QProcess p;
+        QStringList argv = QStringList{QStringLiteral("--socket"), socketPath()} + args;
+        if (setpriv.isEmpty()) {
+            p.start(QStringLiteral(OCO_AGENT_BIN), argv);
+        } else {
+            p.start(QStringLiteral("setpriv"), setpriv + QStringList{QStringLiteral(OCO_AGENT_BIN)} + argv);
+        }
+        ClientRun r;
+        if (!p.waitForFinished(60000)) {
+            p.kill();
+            p.waitForFinished();
+            return r;
+        }
+        r.exitCode = p.exitCode();
+        r.out = QString::fromUtf8(p.readAllStandardOutput());
+        r.err = QString::fromUtf8(p.readAllStandardError());
+        r.json = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        return r;
+    }
+    ClientRun request(const QJsonObject &req, const QStringList &setpriv = {})
+    {
+        return client(
+            {QStringLiteral("--control-request"), QString::fromUtf8(QJsonDocument(req).toJson(QJsonDocument::Compact))},
+            setpriv);
+    }
+    QStringList nobody() const
+    {
+        return {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups")};
+    }
+    QStringList nobodyInAdminGroup() const
+    {
+        return {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                QStringLiteral("--groups=%1").arg(m_groupId)};
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        ::signal(SIGPIPE, SIG_IGN);
+        if (::geteuid() != 0)
+            QSKIP("needs root: a second user id (setpriv) and a temporary group");
+        // The socket lives in a directory other users can reach (a QTemporaryDir is 0700).
+        QByteArray tmpl = QDir::tempPath().toLocal8Bit() + "/oco-ctl-XXXXXX";
+        QVERIFY(::mkdtemp(tmpl.data()));
+        m_sockDir = QString::fromLocal8Bit(tmpl);
+        ::chmod(tmpl.constData(), 0755);
+        m_group = QStringLiteral("ocot%1").arg(::getpid());
+        QCOMPARE(QProcess::execute(QStringLiteral("groupadd"), {m_group}), 0);
+        struct group *g = ::getgrnam(m_group.toLocal8Bit().constData());
+        QVERIFY(g);
+        m_groupId = g->gr_gid;
+
+        m_h = std::make_unique<AgentHarness>(QStringLiteral(OCO_AGENT_BIN));
+        QFile sessions(m_h->dir() + QStringLiteral("/sessions.json"));
+        QVERIFY(sessions.open(QIODevice::WriteOnly));
+        sessions.write("[]");
+        sessions.close();
+        m_h->environment.insert(QStringLiteral("OCO_TEST_SESSIONS_FILE"), sessions.fileName());
+        m_h->writeConfig(QStringLiteral("[agent]\nagent-key = SECRETAGENTKEY42\nquery-interval = 3600\n"
+                                        "connection-timeout = 2\ncontrol-socket = %1\n"
+                                        "[server]\napi-url = http://127.0.0.1:9/api-agent.php\nprotocol = 2021\n"
+                                        "server-key = SECRETSERVERKEY42\n[power]\nadmin-group = %2\n")
+                             .arg(socketPath(), m_group));
+        startService();
+    }
+
+    void cleanupTestCase()
+    {
+        stopService();
+        if (!m_group.isEmpty())
+            QProcess::execute(QStringLiteral("groupdel"), {m_group});
+        if (!m_sockDir.isEmpty())
+            QDir(m_sockDir).removeRecursively();
+    }
+
+    void socketIsReachableByEveryone()
+    {
+        const QFileInfo fi(socketPath());
+        QVERIFY(fi.exists());
+        QCOMPARE(fi.permissions() & QFile::WriteOther, QFile::WriteOther);
+        QCOMPARE(QFileInfo(fi.path()).permissions() & QFile::ExeOther, QFile::ExeOther);
+    }
+
+    void statusCommand()
+    {
+        ClientRun r = client({QStringLiteral("--status"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject status = r.json.value(QStringLiteral("status")).toObject();
+        QCOMPARE(status.value(QStringLiteral("server")).toString(), QStringLiteral("http://127.0.0.1:9/api-agent.php"));
+        QVERIFY(!status.value(QStringLiteral("state")).toString().isEmpty());
+        QVERIFY(r.json.value(QStringLiteral("power")).toObject().contains(QStringLiteral("pending")));
+        r = client({QStringLiteral("--status")}, nobody());
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("Server:        http://127.0.0.1:9/api-agent.php")), qPrintable(r.out));
+        QVERIFY(r.out.contains(QStringLiteral("Power action:  none pending")));
+    }
+
+    void statusWithoutService()
+    {
+        QProcess p;
+        p.start(QStringLiteral(OCO_AGENT_BIN),
+                {QStringLiteral("--socket"), m_sockDir + QStringLiteral("/none.sock"), QStringLiteral("--status")});
+        QVERIFY(p.waitForFinished(20000));
+        QCOMPARE(p.exitCode(), 69);
+        QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(QStringLiteral("is oco-agent running?")));
+    }
+
+    void unprivilegedUserReadsButCannotChange()
+    {
+        const QString before = m_h->readConfig();
+        ClientRun r = request({{QStringLiteral("type"), QStringLiteral("get_settings")}}, nobody());
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.json.value(QStringLiteral("ok")).toBool(), true);
+        QCOMPARE(r.json.value(QStringLiteral("can_change")).toBool(), false);
+        QVERIFY(r.json.value(QStringLiteral("reason")).toString().contains(m_group));
+        const QJsonObject s = r.json.value(QStringLiteral("settings")).toObject();
+        QCOMPARE(s.value(QStringLiteral("agent_key_set")).toBool(), true);
+        QCOMPARE(s.value(QStringLiteral("server_key_set")).toBool(), true);
+        QVERIFY(!r.out.contains(QStringLiteral("SECRET")));
+
+        r = request({{QStringLiteral("type"), QStringLiteral("set_settings")},
+                     {QStringLiteral("settings"), QJsonObject{{QStringLiteral("query-interval"), 5}}}},
+                    nobody());
+        QCOMPARE(r.exitCode, 4);
+        QCOMPARE(r.json.value(QStringLiteral("ok")).toBool(), false);
+        QCOMPARE(r.json.value(QStringLiteral("reason")).toString(),
+                 QStringLiteral("only root or members of group '%1' may do this").arg(m_group));
+
+        r = client({QStringLiteral("--cancel-power-action")}, nobody());
+        QCOMPARE(r.exitCode, 4);
+        QVERIFY2(r.err.contains(QStringLiteral("only root or members of group")), qPrintable(r.err));
+
+        for (const char *type : {"postpone", "power_now"}) {
+            r = request({{QStringLiteral("type"), QLatin1String(type)}, {QStringLiteral("minutes"), 60}}, nobody());
+            QCOMPARE(r.json.value(QStringLiteral("ok")).toBool(), false);
+            QVERIFY(r.json.value(QStringLiteral("reason")).toString().contains(QStringLiteral("logged in")));
+        }
+        r = request({{QStringLiteral("type"), QStringLiteral("check_now")}}, nobody());
+        QCOMPARE(r.json.value(QStringLiteral("ok")).toBool(), true);
+        QCOMPARE(m_h->readConfig(), before);
+
+        // Once logged in on this machine the same user may postpone (there is just nothing pending).
+        writeSessions(R"([{"id":"7","uid":65534,"type":"tty","tty":""}])");
+        r = request({{QStringLiteral("type"), QStringLiteral("postpone")}, {QStringLiteral("minutes"), 60}}, nobody());
+        QCOMPARE(r.json.value(QStringLiteral("reason")).toString(),
+                 QStringLiteral("no restart or shutdown is pending"));
+        r = client({QStringLiteral("--status"), QStringLiteral("--json")}, nobody());
+        QCOMPARE(r.json.value(QStringLiteral("peer")).toObject().value(QStringLiteral("has_session")).toBool(), true);
+        QCOMPARE(r.json.value(QStringLiteral("peer")).toObject().value(QStringLiteral("admin")).toBool(), false);
+        r = request({{QStringLiteral("type"), QStringLiteral("cancel_power")}}, nobody());
+        QVERIFY(r.json.value(QStringLiteral("reason")).toString().startsWith(QStringLiteral("only root")));
+        writeSessions("[]");
+    }
+
+    void adminGroupMemberCanChange()
+    {
+        ClientRun r = request({{QStringLiteral("type"), QStringLiteral("get_settings")}}, nobodyInAdminGroup());
+        QCOMPARE(r.json.value(QStringLiteral("can_change")).toBool(), true);
+
+        // Refusals first: nothing of a refused change is written.
+        const QString before = m_h->readConfig();
+        r = request({{QStringLiteral("type"), QStringLiteral("set_settings")},
+                     {QStringLiteral("settings"), QJsonObject{{QStringLiteral("query-interval"), 1800},
+                                                              {QStringLiteral("max-postponements"), -1}}}},
+                    nobodyInAdminGroup());
+        QCOMPARE(r.json.value(QStringLiteral("ok")).toBool(), false);
+        QVERIFY2(r.json.value(QStringLiteral("reason")).toString().contains(QStringLiteral("max-postponements")),
+                 qPrintable(r.out));
+        r = request(
+            {{QStringLiteral("type"), QStringLiteral("set_settings")},
+             {QStringLiteral("settings"),
+              QJsonObject{{QStringLiteral("api-url"), QStringLiteral("http://x/\n[agent]\nagent-key = evil")}}}},
+            nobodyInAdminGroup());
+        QCOMPARE(r.json.value(QStringLiteral("ok")).toBool(), false);
+        QVERIFY(r.json.value(QStringLiteral("reason")).toString().contains(QStringLiteral("single line")));
+        r = request(
+            {{QStringLiteral("type"), QStringLiteral("set_settings")},
+             {QStringLiteral("settings"), QJsonObject{{QStringLiteral("control-socket"), QStringLiteral("/x")}}}},
+            nobodyInAdminGroup());
+        QCOMPARE(r.json.value(QStringLiteral("ok")).toBool(), false);
+        QCOMPARE(m_h->readConfig(), before);
+
+        r = request(
+            {{QStringLiteral("type"), QStringLiteral("set_settings")},
+             {QStringLiteral("settings"), QJsonObject{{QStringLiteral("query-interval"), 1800},
+                                                      {QStringLiteral("postpone-choices"), QJsonArray{30, 90}}}}},
+            nobodyInAdminGroup());
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.json.value(QStringLiteral("ok")).toBool(), qPrintable(r.out));
+        QCOMPARE(m_h->configValue(QStringLiteral("agent"), QStringLiteral("query-interval")), QStringLiteral("1800"));
+        QCOMPARE(m_h->configValue(QStringLiteral("power"), QStringLiteral("postpone-choices")),
+                 QStringLiteral("30,90"));
+        QCOMPARE(m_h->configValue(QStringLiteral("agent"), QStringLiteral("agent-key")),
+                 QStringLiteral("SECRETAGENTKEY42"));
+        r = request({{QStringLiteral("type"), QStringLiteral("get_settings")}}, nobody());
+        QCOMPARE(r.json.value(QStringLiteral("settings")).toObject().value(QStringLiteral("query-interval")).toInt(),
+                 1800);
+
+        // Allowed to cancel; there is just nothing to cancel.
+        r = client({QStringLiteral("--cancel-power-action")}, nobodyInAdminGroup());
+        QCOMPARE(r.exitCode, 4);
+        QVERIFY2(r.err.contains(QStringLiteral("no restart or shutdown is pending")), qPrintable(r.err));
+    }
+
+    void handshake()
+    {
+        LineClient early(socketPath());
+        early.send(QJsonObject{{QStringLiteral("type"), QStringLiteral("ping")}, {QStringLiteral("id"), 1}});
+        QVERIFY(early.waitFor(QStringLiteral("refused")));
+        QCOMPARE(early.find(QStringLiteral("refused")).value(QStringLiteral("reason")).toString(),
+                 QStringLiteral("the first message must be a hello"));
+        QVERIFY(QTest::qWaitFor([&] { return early.closed; }, 10000));
+
+        LineClient future(socketPath());
+        future.hello(2);
+        QVERIFY(future.waitFor(QStringLiteral("refused")));
+        QCOMPARE(future.find(QStringLiteral("refused")).value(QStringLiteral("reason")).toString(),
+                 QStringLiteral("protocol version 2 is not supported; this service speaks 1"));
+        QVERIFY(QTest::qWaitFor([&] { return future.closed; }, 10000));
+
+        LineClient good(socketPath());
+        good.hello();
+        QVERIFY(good.waitFor(QStringLiteral("welcome")));
+        const QJsonObject peer = good.find(QStringLiteral("welcome")).value(QStringLiteral("peer")).toObject();
+        QCOMPARE(peer.value(QStringLiteral("uid")).toInt(), 0);
+        QCOMPARE(peer.value(QStringLiteral("admin")).toBool(), true);
+        QCOMPARE(peer.value(QStringLiteral("pid")).toInteger(), QCoreApplication::applicationPid());
+        // The current state follows the welcome.
+        for (const char *type : {"status", "jobs", "power", "log", "inventory"})
+            QVERIFY2(good.waitFor(QLatin1String(type)), type);
+        QVERIFY(!good.find(QStringLiteral("log")).value(QStringLiteral("lines")).toArray().isEmpty());
+    }
+
+    void malformedAndOversizedCloseOnlyThatConnection()
+    {
+        LineClient bystander(socketPath());
+        bystander.hello();
+        QVERIFY(bystander.waitFor(QStringLiteral("welcome")));
+
+        const QList<QByteArray> bad{"{not json\n", "[1,2]\n", QByteArray(70 * 1024, 'x'),
+                                    "{\"type\":\"ping\",\"pad\":\"" + QByteArray(70 * 1024, 'y') + "\"}\n"};
+        for (const QByteArray &raw : bad) {
+            LineClient c(socketPath());
+            c.hello();
+            QVERIFY(c.waitFor(QStringLiteral("welcome")));
+            c.send(raw);
+            QVERIFY(c.waitFor(QStringLiteral("refused")));
+            QVERIFY(QTest::qWaitFor([&] { return c.closed; }, 10000));
+        }
+        static int id = 100;
+        bystander.send(QJsonObject{{QStringLiteral("type"), QStringLiteral("ping")}, {QStringLiteral("id"), ++id}});
+        QVERIFY(bystander.waitFor(QStringLiteral("reply"), id));
+        QVERIFY(!bystander.closed);
+        // Unknown requests are refused with a reason, and the connection stays.
+        bystander.send(
+            QJsonObject{{QStringLiteral("type"), QStringLiteral("format_disk")}, {QStringLiteral("id"), ++id}});
+        QVERIFY(bystander.waitFor(QStringLiteral("reply"), id));
+        QCOMPARE(bystander.find(QStringLiteral("reply"), id).value(QStringLiteral("reason")).toString(),
+                 QStringLiteral("unknown request type 'format_disk'"));
+        QVERIFY(!bystander.closed);
+    }
+
+    void pushesFollowChanges()
+    {
+        LineClient c(socketPath());
+        c.hello();
+        QVERIFY(c.waitFor(QStringLiteral("status")));
+        c.received.clear();
+        c.send(QJsonObject{{QStringLiteral("type"), QStringLiteral("check_now")}, {QStringLiteral("id"), 1}});
+        QVERIFY(c.waitFor(QStringLiteral("reply"), 1));
+        // The contact fails (nothing listens on port 9): pushes show it starting, then the error.
+        const bool pushed = QTest::qWaitFor(
+            [&] {
+                bool contacting = false;
+                for (const QJsonObject &o : qAsConst(c.received)) {
+                    if (o.value(QStringLiteral("type")) != QLatin1String("status"))
+                        continue;
+                    if (o.value(QStringLiteral("state")) == QLatin1String("contacting"))
+                        contacting = true;
+                    else if (contacting && o.value(QStringLiteral("state")) == QLatin1String("error") &&
+                             !o.value(QStringLiteral("last_contact")).toString().isEmpty())
+                        return true;
+                }
+                return false;
+            },
+            20000);
+        if (!pushed)
+            for (const QJsonObject &o : qAsConst(c.received))
+                qWarning() << o;
+        QVERIFY(pushed);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                for (const QJsonObject &o : qAsConst(c.received))
+                    if (o.value(QStringLiteral("type")) == QLatin1String("log"))
+                        for (const QJsonValue &l : o.value(QStringLiteral("lines")).toArray())
+                            if (l.toObject()
+                                    .value(QStringLiteral("message"))
+                                    .toString()
+                                    .contains(QStringLiteral("asked for a contact now")))
+                                return true;
+                return false;
+            },
+            10000));
+        const QJsonObject status = c.find(QStringLiteral("status"));
+        QCOMPARE(status.value(QStringLiteral("error_kind")).toString(), QStringLiteral("unreachable"));
+    }
+
+    void stalledClientIsDropped()
+    {
+        const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        QVERIFY(fd >= 0);
+        struct sockaddr_un addr
+        {
+        };
+        addr.sun_family = AF_UNIX;
+        const QByteArray path = QFile::encodeName(socketPath());
+        std::memcpy(addr.sun_path, path.constData(), static_cast<size_t>(path.size()));
+        QCOMPARE(::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0);
+        ::fcntl(fd, F_SETFL, O_NONBLOCK);
+        const QByteArray hello = "{\"type\":\"hello\",\"version\":1,\"client\":\"stalled\"}\n";
+        QCOMPARE(::send(fd, hello.constData(), static_cast<size_t>(hello.size()), MSG_NOSIGNAL), hello.size());
+        // Ask for a lot and never read a byte.
+        QByteArray burst;
+        for (int i = 0; i < 200; ++i)
+            burst += "{\"type\":\"get_settings\",\"id\":1}\n";
+        bool dropped = false;
+        QDeadlineTimer deadline(60000);
+        qint64 sent = 0;
+        while (!deadline.hasExpired() && !dropped) {
+            const ssize_t n = ::send(fd, burst.constData(), static_cast<size_t>(burst.size()), MSG_NOSIGNAL);
+            if (n < 0 && (errno == EPIPE || errno == ECONNRESET)) {
+                dropped = true;
+            } else if (n < 0 && errno == EAGAIN) {
+                struct pollfd p
+                {
+                    fd, POLLOUT, 0
+                };
+                ::poll(&p, 1, 100);
+                if (p.revents & (POLLHUP | POLLERR))
+                    dropped = true;
+            } else if (n > 0) {
+                sent += n;
+            }
+        }
+        ::close(fd);
+        QVERIFY2(dropped, qPrintable(QStringLiteral("sent %1 bytes").arg(sent)));
+        // The service goes on serving others.
+        const ClientRun r = client({QStringLiteral("--status"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(QTest::qWaitFor(
+            [&] { return serviceLog().contains(QStringLiteral("does not read what the service sends")); }, 10000));
+    }
+
+    void hundredClientsAtOnce()
+    {
+        std::vector<std::unique_ptr<LineClient>> clients;
+        for (int i = 0; i < 100; ++i) {
+            clients.push_back(std::make_unique<LineClient>(socketPath()));
+            clients.back()->hello();
+            clients.back()->send(
+                QJsonObject{{QStringLiteral("type"), QStringLiteral("ping")}, {QStringLiteral("id"), i}});
+        }
+        const bool all = QTest::qWaitFor(
+            [&] {
+                for (int i = 0; i < 100; ++i)
+                    if (clients[static_cast<size_t>(i)]->find(QStringLiteral("reply"), i).isEmpty())
+                        return false;
+                return true;
+            },
+            60000);
+        if (!all)
+            for (const auto &c : clients)
+                if (c->find(QStringLiteral("reply")).isEmpty())
+                    qWarning() << c->socket.state() << c->socket.errorString() << c->closed << c->received;
+        QVERIFY(all);
+        for (const auto &c : clients) {
+            QVERIFY(!c->closed);
+            QVERIFY(!c->find(QStringLiteral("status")).isEmpty());
+        }
+        clients.clear();
+        QCOMPARE(client({QStringLiteral("--status")}).exitCode, 0);
+    }
+
+    void testConnectionIsADryHello()
+    {
+        TestServer server;
+        QVERIFY(server.listen());
+        TestServer::Computer &pc =
+            server.addComputer(QStringLiteral("drypc"), QStringLiteral("drykey"), QStringLiteral("dryserverkey"));
+        pc.lastUpdate = QDateTime::currentDateTimeUtc();
+        AgentHarness h(QStringLiteral(OCO_AGENT_BIN));
+        h.environment.insert(QStringLiteral("OCO_HOSTNAME"), QStringLiteral("drypc"));
+        const QString sock = h.dir() + QStringLiteral("/ctl.sock");
+        h.writeLegacyConfig(server.apiUrl().toString(), QStringLiteral("drykey"), server.payloadUrl().toString(),
+                            QStringLiteral("[agent]\nquery-interval = 3600\ncontrol-socket = %1\n").arg(sock));
+        auto svc = h.start({QStringLiteral("--daemon")});
+        // The first cycle stores the server key (trust on first use); the job arrives after it.
+        QVERIFY(QTest::qWaitFor([&] { return server.countRequests(QStringLiteral("oco.agent_hello")) == 1; }, 20000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return !h.configValue(QStringLiteral("server"), QStringLiteral("server-key")).isEmpty(); }, 10000));
+        server.addJob(QStringLiteral("drypc"), 81, 1, 1, QStringLiteral("true"), false);
+        const QString config = h.readConfig();
+        QProcess c;
+        c.start(QStringLiteral(OCO_AGENT_BIN), {QStringLiteral("--socket"), sock, QStringLiteral("--control-request"),
+                                                QStringLiteral("{\"type\":\"test_connection\"}")});
+        QVERIFY(QTest::qWaitFor([&] { return c.state() == QProcess::NotRunning; }, 30000));
+        const QJsonObject reply = QJsonDocument::fromJson(c.readAllStandardOutput()).object();
+        QCOMPARE(reply.value(QStringLiteral("ok")).toBool(), true);
+        QCOMPARE(reply.value(QStringLiteral("result")).toString(),
+                 QStringLiteral("the server answered (protocol 2021): 1 job(s) waiting, inventory up to date"));
+        QCOMPARE(server.countRequests(QStringLiteral("oco.agent_hello")), 2);
+        QCOMPARE(server.countRequests(QStringLiteral("oco.update_deploy_status")), 0); // no job was touched
+        QCOMPARE(server.job(81)->state, 0);
+        QCOMPARE(h.readConfig(), config);
+
+        // A server that answers with a different key fails the test and changes nothing either.
+        server.serverKeyOverride = QStringLiteral("impostor");
+        c.start(QStringLiteral(OCO_AGENT_BIN), {QStringLiteral("--socket"), sock, QStringLiteral("--control-request"),
+                                                QStringLiteral("{\"type\":\"test_connection\"}")});
+        QVERIFY(QTest::qWaitFor([&] { return c.state() == QProcess::NotRunning; }, 30000));
+        const QJsonObject bad = QJsonDocument::fromJson(c.readAllStandardOutput()).object();
+        QCOMPARE(bad.value(QStringLiteral("ok")).toBool(), false);
+        QVERIFY2(bad.value(QStringLiteral("reason")).toString().contains(QStringLiteral("server key")),
+                 qPrintable(bad.value(QStringLiteral("reason")).toString()));
+        QCOMPARE(h.readConfig(), config);
+        svc->terminate();
+        QVERIFY(QTest::qWaitFor([&] { return svc->state() == QProcess::NotRunning; }, 20000));
+    }
+
+    void reconnectAfterServiceRestart()
+    {
+        LineClient c(socketPath());
+        c.hello();
+        QVERIFY(c.waitFor(QStringLiteral("welcome")));
+        stopService(true); // SIGKILL: the socket file stays behind
+        QVERIFY(QTest::qWaitFor([&] { return c.closed; }, 10000));
+        QVERIFY(QFileInfo::exists(socketPath()));
+        startService();
+        LineClient again(socketPath());
+        again.hello();
+        QVERIFY(again.waitFor(QStringLiteral("welcome")));
+        QVERIFY(again.waitFor(QStringLiteral("status")));
+        // A second service on the same socket refuses to steal it (and goes on with its other work).
+        AgentHarness second(QStringLiteral(OCO_AGENT_BIN));
+        second.writeConfig(m_h->readConfig());
+        auto p = second.start({QStringLiteral("--daemon")});
+        QString out;
+        const bool refused = QTest::qWaitFor(
+            [&] {
+                out += QString::fromUtf8(p->readAllStandardError());
+                return out.contains(QStringLiteral("another service already listens"));
+            },
+            15000);
+        p->kill();
+        p->waitForFinished();
+        QVERIFY2(refused, qPrintable(out));
+        QVERIFY(!again.closed);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestControl)
+#include "tst_control.moc"
