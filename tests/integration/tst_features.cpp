@@ -24,8 +24,7 @@ const QString kUid = QStringLiteral("4c4c4544-0042-3510-8052-b3c04f4d4e32");
 const QString kAlphabet = QStringLiteral("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789-_.!");
 const qint64 T0 = 1700000000; // 2023-11-14 22:13:20 UTC
 
-QString runTool(const QString &program, const QStringList &args, int *exitCode = nullptr,
-                const QByteArray &input = {})
+QString runTool(const QString &program, const QStringList &args, int *exitCode = nullptr, const QByteArray &input = {})
 {
     QProcess p;
     p.start(program, args);
@@ -63,8 +62,9 @@ public:
         : m_name(QStringLiteral("ocotst%1").arg(QRandomGenerator::global()->bounded(100000, 999999)))
     {
         int rc = -1;
-        runTool(QStringLiteral("useradd"), {QStringLiteral("-M"), QStringLiteral("-N"), QStringLiteral("-s"),
-                                            QStringLiteral("/usr/sbin/nologin"), m_name},
+        runTool(QStringLiteral("useradd"),
+                {QStringLiteral("-M"), QStringLiteral("-N"), QStringLiteral("-s"), QStringLiteral("/usr/sbin/nologin"),
+                 m_name},
                 &rc);
         m_created = rc == 0;
     }
@@ -162,9 +162,8 @@ private:
     {
         return {{QStringLiteral("since"), QStringLiteral("2023-11-14 22:13:20")},
                 {QStringLiteral("log"), QStringLiteral("journalctl")},
-                {QStringLiteral("query"),
-                 QJsonObject{{QStringLiteral("unit"), QStringLiteral("ssh")},
-                             {QStringLiteral("grep"), QStringLiteral("^Failed password")}}}};
+                {QStringLiteral("query"), QJsonObject{{QStringLiteral("unit"), QStringLiteral("ssh")},
+                                                      {QStringLiteral("grep"), QStringLiteral("^Failed password")}}}};
     }
 
     QList<QJsonObject> callsOf(const QString &method) const
@@ -323,8 +322,9 @@ private Q_SLOTS:
         QVERIFY(after != before);
         QVERIFY(after.startsWith(QLatin1String("$6$")));
         const QString salt = after.section(QLatin1Char('$'), 2, 2);
-        QCOMPARE(runTool(QStringLiteral("openssl"), {QStringLiteral("passwd"), QStringLiteral("-6"),
-                                                     QStringLiteral("-salt"), salt, QStringLiteral("-stdin")},
+        QCOMPARE(runTool(QStringLiteral("openssl"),
+                         {QStringLiteral("passwd"), QStringLiteral("-6"), QStringLiteral("-salt"), salt,
+                          QStringLiteral("-stdin")},
                          nullptr, password.toUtf8() + "\n")
                      .trimmed(),
                  after);
@@ -406,10 +406,9 @@ private Q_SLOTS:
         }
         QVERIFY(QFile::setPermissions(file, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup));
         TestServer::Computer &c = registered(true);
-        c.policies = QJsonObject{
-            {QStringLiteral("machine"),
-             QJsonObject{{QStringLiteral("JSON:%1:a\\b").arg(file), QStringLiteral("value-1")},
-                         {QStringLiteral("JSON:relative/x.json:a"), 1}}}};
+        c.policies = QJsonObject{{QStringLiteral("machine"),
+                                  QJsonObject{{QStringLiteral("JSON:%1:a\\b").arg(file), QStringLiteral("value-1")},
+                                              {QStringLiteral("JSON:relative/x.json:a"), 1}}}};
         m_server->addPackage(QStringLiteral("7"), ZipBuilder().file(QStringLiteral("x.sh"), "exit 0\n").build());
         m_server->addJob(kHost, 70, 700, 7, QStringLiteral("sh x.sh"));
         AgentHarness::Run r = runAgent();

@@ -318,9 +318,8 @@ HttpReply TestServer::currentUpdate(const RecordedRequest &req, Computer &c)
     c.forceUpdate = false;
     ++c.inventoryUploads;
     // The policies are computed from the row before this update: empty on the first one.
-    const QJsonValue policies = c.policies.isUndefined()
-                                    ? QJsonValue(QJsonObject{{QStringLiteral("machine"), QJsonArray()}})
-                                    : c.policies;
+    const QJsonValue policies =
+        c.policies.isUndefined() ? QJsonValue(QJsonObject{{QStringLiteral("machine"), QJsonArray()}}) : c.policies;
     return currentReply(QJsonObject{{QStringLiteral("policies"), policies}}, c.serverKey);
 }
 
