@@ -186,7 +186,8 @@ private Q_SLOTS:
         QVERIFY(m_server->listen());
         m_agent = std::make_unique<AgentHarness>(QStringLiteral(OCO_AGENT_BIN));
         m_agent->environment.insert(QStringLiteral("OCO_HOSTNAME"), kHost);
-        // A zone far from UTC: every time on the wire must still be UTC.
+        // A zone far from UTC: every time on the wire must still be UTC (needs tzdata, else the zone is UTC).
+        QVERIFY(QFile::exists(QStringLiteral("/usr/share/zoneinfo/America/New_York")));
         m_agent->environment.insert(QStringLiteral("TZ"), QStringLiteral("America/New_York"));
     }
     void cleanup()
