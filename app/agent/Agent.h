@@ -88,6 +88,10 @@ private:
     void setError(const Failure &f);
     HttpOptions httpOptions() const;
     void noteFailure(const Failure &f);
+    // Current-dialect features (AGENT-BEHAVIOUR.md §6, §9-§12); each logs its failures and never throws.
+    QJsonArray serviceChecks() const;
+    void applyPolicies(const QJsonObject &updateParams);
+    void eventsAndPasswords(Dialect &dialect, const HelloResult &h);
 
     Config &m_config;
     StateStore &m_state;
