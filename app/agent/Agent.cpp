@@ -31,15 +31,20 @@ Agent::Agent(Config &config, StateStore &state, QObject *parent)
 
 Agent::~Agent() = default;
 
-HttpOptions Agent::httpOptions() const
+HttpOptions Agent::httpOptionsFor(const Config &config)
 {
     HttpOptions o;
-    o.connectTimeoutSecs = m_config.connectionTimeout;
-    o.readTimeoutSecs = m_config.readTimeout;
-    o.caFile = m_config.caFile;
-    o.pinSha256 = m_config.pinSha256;
-    o.proxy = m_config.proxy;
+    o.connectTimeoutSecs = config.connectionTimeout;
+    o.readTimeoutSecs = config.readTimeout;
+    o.caFile = config.caFile;
+    o.pinSha256 = config.pinSha256;
+    o.proxy = config.proxy;
     return o;
+}
+
+HttpOptions Agent::httpOptions() const
+{
+    return httpOptionsFor(m_config);
 }
 
 AgentIdentity Agent::identity()

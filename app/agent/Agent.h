@@ -75,6 +75,8 @@ public:
     const AgentStatus &status() const { return m_status; }
     // Takes changed settings over (HTTP options) without a restart.
     void applyConfig() { m_http.setOptions(httpOptions()); }
+    // Timeouts, trust and proxy of `config` for any HTTP client that talks to the server.
+    static HttpOptions httpOptionsFor(const Config &config);
     JobEngine &jobs() { return m_jobs; }
     HttpClient &http() { return m_http; }
 
