@@ -3,6 +3,8 @@
 #include "core/Log.h"
 #include "core/StateStore.h"
 #include "core/Version.h"
+#include "features/CurrentFeatures.h"
+#include "features/ServiceChecks.h"
 #include "protocol/Dialect2021.h"
 #include "protocol/DialectCurrent.h"
 #include "protocol/SrvDiscovery.h"
@@ -12,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 
 namespace oco {
 
@@ -28,15 +31,20 @@ Agent::Agent(Config &config, StateStore &state, QObject *parent)
 
 Agent::~Agent() = default;
 
-HttpOptions Agent::httpOptions() const
+HttpOptions Agent::httpOptionsFor(const Config &config)
 {
     HttpOptions o;
-    o.connectTimeoutSecs = m_config.connectionTimeout;
-    o.readTimeoutSecs = m_config.readTimeout;
-    o.caFile = m_config.caFile;
-    o.pinSha256 = m_config.pinSha256;
-    o.proxy = m_config.proxy;
+    o.connectTimeoutSecs = config.connectionTimeout;
+    o.readTimeoutSecs = config.readTimeout;
+    o.caFile = config.caFile;
+    o.pinSha256 = config.pinSha256;
+    o.proxy = config.proxy;
     return o;
+}
+
+HttpOptions Agent::httpOptions() const
+{
+    return httpOptionsFor(m_config);
 }
 
 AgentIdentity Agent::identity()
@@ -120,8 +128,45 @@ QJsonObject Agent::helloData(const AgentIdentity &id)
                        {QStringLiteral("uptime"), quick.uptimeSeconds()},
                        {QStringLiteral("battery_level"), quick.batteryLevel()},
                        {QStringLiteral("battery_status"), quick.batteryStatus()},
-                       {QStringLiteral("services"), m_services ? m_services() : QJsonArray()},
+                       {QStringLiteral("services"), m_services ? m_services() : serviceChecks()},
                        {QStringLiteral("force_update"), m_forceUpdate}};
+}
+
+QJsonArray Agent::serviceChecks() const
+{
+    // Only the current dialect's hello carries services; the 2021 one would drop them.
+    if (m_config.protocol == ProtocolChoice::Legacy2021)
+        return {};
+    try {
+        return ServiceChecks::run(m_config.serviceChecksDir, m_config.serviceCheckTimeout);
+    } catch (const std::exception &e) {
+        qCWarning(lcAgent).noquote() << "service checks not run, hello goes out without services:" << e.what();
+        return {};
+    }
+}
+
+void Agent::applyPolicies(const QJsonObject &updateParams)
+{
+    try {
+        const PolicyOutcome o = CurrentFeatures::applyPolicies(updateParams, m_state);
+        for (const QString &e : o.errors)
+            qCWarning(lcAgent).noquote() << "policy not applied:" << e;
+    } catch (const std::exception &e) {
+        qCWarning(lcAgent).noquote() << "policies not applied this cycle:" << e.what();
+    }
+}
+
+void Agent::eventsAndPasswords(Dialect &dialect, const HelloResult &h)
+{
+    if (h.events.isEmpty() && h.updatePasswords.isEmpty())
+        return;
+    const RpcCall rpc = [&dialect](const QString &m, const QJsonObject &d) { return dialect.callResult(m, d); };
+    try {
+        // The agent key as it is after the hello: a hand-over in that reply replaced the registration key.
+        CurrentFeatures::afterJobs(h.events, h.updatePasswords, m_config.agentKey.toUtf8(), rpc);
+    } catch (const std::exception &e) {
+        qCWarning(lcAgent).noquote() << "events / password rotation stopped this cycle:" << e.what();
+    }
 }
 
 double authBackoffSecs(int authFailures, double queryInterval, double base)
@@ -277,6 +322,8 @@ Agent::CycleResult Agent::runCycle()
         const Result<QJsonObject> up = dialect->update(inv);
         if (up.ok()) {
             m_status.lastInventory = QDateTime::currentDateTimeUtc();
+            if (dialect->name() != QLatin1String("2021"))
+                applyPolicies(*up.value);
             qCInfo(lcAgent).noquote() << QStringLiteral("inventory uploaded (%1 software packages, %2 partitions)")
                                              .arg(inv.value(QStringLiteral("software")).toArray().size())
                                              .arg(inv.value(QStringLiteral("partitions")).toArray().size());
@@ -337,6 +384,9 @@ Agent::CycleResult Agent::runCycle()
             break;
         }
     }
+    // Events then password rotation (AGENT-BEHAVIOUR.md §6), unless the agent is exiting or stopping.
+    if (!result.exitRequested && !m_stopRequested && dialect->name() != QLatin1String("2021"))
+        eventsAndPasswords(*dialect, h);
     setState(ok ? QStringLiteral("idle") : QStringLiteral("error"));
     result.ok = ok;
     return result;

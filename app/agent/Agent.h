@@ -75,6 +75,8 @@ public:
     const AgentStatus &status() const { return m_status; }
     // Takes changed settings over (HTTP options) without a restart.
     void applyConfig() { m_http.setOptions(httpOptions()); }
+    // Timeouts, trust and proxy of `config` for any HTTP client that talks to the server.
+    static HttpOptions httpOptionsFor(const Config &config);
     JobEngine &jobs() { return m_jobs; }
     HttpClient &http() { return m_http; }
 
@@ -88,6 +90,10 @@ private:
     void setError(const Failure &f);
     HttpOptions httpOptions() const;
     void noteFailure(const Failure &f);
+    // Current-dialect features (AGENT-BEHAVIOUR.md §6, §9-§12); each logs its failures and never throws.
+    QJsonArray serviceChecks() const;
+    void applyPolicies(const QJsonObject &updateParams);
+    void eventsAndPasswords(Dialect &dialect, const HelloResult &h);
 
     Config &m_config;
     StateStore &m_state;

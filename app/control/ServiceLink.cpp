@@ -487,14 +487,7 @@ void ServiceLink::testConnection(const ControlServer::Reply &reply)
     // computer received its own agent key a hello could hand one over that the copy would lose: then only
     // reachability is checked.
     if (!KeyKeeper(m_config, m_state).individualKeyReceived() && m_config.agentKey.isEmpty()) {
-        HttpClient http;
-        HttpOptions o;
-        o.connectTimeoutSecs = m_config.connectionTimeout;
-        o.readTimeoutSecs = m_config.readTimeout;
-        o.caFile = m_config.caFile;
-        o.pinSha256 = m_config.pinSha256;
-        o.proxy = m_config.proxy;
-        http.setOptions(o);
+        HttpClient http(Agent::httpOptionsFor(m_config));
         const HttpResponse r = http.post(QUrl(m_config.apiUrl), QByteArray("{}"), {});
         if (!r.failure.ok())
             done(false, QStringLiteral("the server cannot be reached: %1").arg(r.failure.message));

@@ -5,6 +5,8 @@
 #include "core/Log.h"
 #include "inventory/Inventory.h"
 
+#include <QFileInfo>
+
 #include <functional>
 #include <stdexcept>
 
@@ -63,7 +65,13 @@ AfterJobsOutcome afterJobs(const QJsonArray &eventRules, const QJsonArray &updat
 AfterJobsOutcome afterJobs(const QJsonArray &eventRules, const QJsonArray &updatePasswords, const QByteArray &agentKey,
                            const RpcCall &call)
 {
-    JournalctlSource journal;
+    // OCO_JOURNAL (a journal file or directory) makes journalctl read that journal instead of the system's:
+    // the seam the end-to-end tests use with a generated journal, like OCO_SYSROOT for the inventory.
+    QStringList journalArgs;
+    const QString other = qEnvironmentVariable("OCO_JOURNAL");
+    if (!other.isEmpty())
+        journalArgs << (QFileInfo(other).isDir() ? QStringLiteral("--directory=") : QStringLiteral("--file=")) + other;
+    JournalctlSource journal(journalArgs);
     UsermodPasswordChanger changer;
     return afterJobs(eventRules, updatePasswords, agentKey, call, journal, changer);
 }

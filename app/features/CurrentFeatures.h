@@ -36,7 +36,8 @@ struct AfterJobsOutcome
 // is non-empty. Failures are logged and never stop the other.
 AfterJobsOutcome afterJobs(const QJsonArray &eventRules, const QJsonArray &updatePasswords, const QByteArray &agentKey,
                            const RpcCall &call, JournalSource &journal, LocalPasswordChanger &changer);
-// The same with the system journal (journalctl) and usermod.
+// The same with the system journal (journalctl; the environment variable OCO_JOURNAL names another journal
+// file or directory, for tests) and usermod.
 AfterJobsOutcome afterJobs(const QJsonArray &eventRules, const QJsonArray &updatePasswords, const QByteArray &agentKey,
                            const RpcCall &call);
 

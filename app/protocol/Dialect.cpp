@@ -62,4 +62,10 @@ Result<QJsonObject> Dialect::parseEnvelope(const QString &method, const HttpResp
         {FailureKind::Malformed, res.status, QStringLiteral("the reply to %1 has malformed params").arg(method)});
 }
 
+Result<QJsonObject> Dialect::callResult(const QString &method, const QJsonObject &)
+{
+    return Result<QJsonObject>::fail(
+        {FailureKind::Local, 0, QStringLiteral("%1 is not part of the %2 dialect").arg(method, name())});
+}
+
 } // namespace oco

@@ -42,6 +42,9 @@ public:
                              qint64 resumeFrom = 0) = 0;
     // Any other method (events, passwords); returns params.
     virtual Result<QJsonObject> call(const QString &method, const QJsonObject &data) = 0;
+    // The same, but returns the whole verified `result` object ({success, params, timestamp}): the
+    // current dialect's oco.agent.passwords answers through `success`. Fails in dialects without it.
+    virtual Result<QJsonObject> callResult(const QString &method, const QJsonObject &data);
 
     const AgentIdentity &identity() const { return m_identity; }
 

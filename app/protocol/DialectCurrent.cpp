@@ -272,7 +272,8 @@ Failure DialectCurrent::httpFailure(const QString &method, const HttpResponse &r
                                     m_lastLocalTime);
 }
 
-Result<QJsonObject> DialectCurrent::verifyReply(const QString &method, const HttpResponse &res)
+Result<QJsonObject> DialectCurrent::verifyReply(const QString &method, const HttpResponse &res,
+                                                QJsonObject *verifiedResult)
 {
     m_lastDialect = ServerDialect::Unknown;
     if (!res.failure.ok())
@@ -359,6 +360,8 @@ Result<QJsonObject> DialectCurrent::verifyReply(const QString &method, const Htt
             return Result<QJsonObject>::fail(
                 {FailureKind::Local, 200, QStringLiteral("cannot record the server timestamp: %1").arg(err)});
     }
+    if (verifiedResult)
+        *verifiedResult = result;
     return params;
 }
 
@@ -393,6 +396,19 @@ Result<QJsonObject> DialectCurrent::call(const QString &method, const QJsonObjec
     if (body.isEmpty())
         return Result<QJsonObject>::fail({FailureKind::Local, 0, err});
     return verifyReply(method, post(body));
+}
+
+Result<QJsonObject> DialectCurrent::callResult(const QString &method, const QJsonObject &data)
+{
+    QString err;
+    const QByteArray body = buildRequest(method, QJsonObject{{QStringLiteral("data"), data}}, &err);
+    if (body.isEmpty())
+        return Result<QJsonObject>::fail({FailureKind::Local, 0, err});
+    QJsonObject result;
+    const Result<QJsonObject> params = verifyReply(method, post(body), &result);
+    if (!params.ok())
+        return params;
+    return Result<QJsonObject>::success(result);
 }
 
 Result<HelloResult> DialectCurrent::hello(const QJsonObject &data)

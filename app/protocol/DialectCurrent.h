@@ -42,6 +42,7 @@ public:
     Failure download(const Job &job, const QString &filePath, const HttpClient::Progress &progress,
                      qint64 resumeFrom = 0) override;
     Result<QJsonObject> call(const QString &method, const QJsonObject &data) override;
+    Result<QJsonObject> callResult(const QString &method, const QJsonObject &data) override;
 
     // --check: verify replies fully but do not persist the server timestamp.
     void setProbeOnly(bool probe) { m_probeOnly = probe; }
@@ -63,8 +64,9 @@ public:
 
 private:
     HttpResponse post(const QByteArray &body);
-    // Steps of the reply check shared by every JSON method.
-    Result<QJsonObject> verifyReply(const QString &method, const HttpResponse &res);
+    // Steps of the reply check shared by every JSON method; `result` receives the whole `result` object
+    // only when every check passed.
+    Result<QJsonObject> verifyReply(const QString &method, const HttpResponse &res, QJsonObject *result = nullptr);
     Failure httpFailure(const QString &method, const HttpResponse &res) const;
     void noteServerTime(const HttpResponse &res, double resultTimestamp);
 

@@ -51,6 +51,8 @@ struct HttpReply
 // A real HTTP(S) server on 127.0.0.1 that behaves like the OCO server (PROTOCOL.md). The 2021 dialect
 // follows server v0.12.1: api-agent.php and payloadprovider.php. Tests drive it per case through its
 // public members; it lives in the test process, so no mocks and no sleeps are needed.
+class FeatureServer;
+
 class TestServer : public QObject
 {
     Q_OBJECT
@@ -87,6 +89,15 @@ public:
         int helloCount = 0;
         QJsonArray events;
         QJsonArray passwords;
+        // What hello and update replies ask of the agent (PROTOCOL.md §4.5, §4.6), set per test: `events`
+        // rules, `update-passwords` requests, and `policies` (undefined: {"machine": []}).
+        QJsonArray eventRules;
+        QJsonArray updatePasswords;
+        QJsonValue policies;
+        // When set, oco.agent.events and oco.agent.passwords go through this model of the server (storage,
+        // decryption with this computer's agent key, rotation rules, revoke window) instead of the plain
+        // recording into `events` / `passwords` above. Not owned.
+        FeatureServer *features = nullptr;
         QDateTime lastUpdate;
         QDateTime lastPing;
         QJsonObject inventory;
@@ -193,7 +204,7 @@ private:
     HttpReply currentUpdate(const RecordedRequest &req, Computer &c);
     HttpReply currentJobState(const RecordedRequest &req, Computer &c);
     HttpReply currentDownload(const RecordedRequest &req, Computer &c);
-    HttpReply currentReply(const QJsonValue &params, const QString &signingKey);
+    HttpReply currentReply(const QJsonValue &params, const QString &signingKey, bool success = true);
     bool plaintextAgent(const Computer *c, const QJsonObject &data) const;
     HttpReply legacyHello(const QJsonObject &params);
     HttpReply legacyUpdate(const QJsonObject &params);

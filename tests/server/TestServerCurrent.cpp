@@ -2,6 +2,8 @@
 // timestamps, keys sent once, dynamic jobs, oco.agent.download, the errors of §4.11).
 #include "TestServer.h"
 
+#include "FeatureServer.h"
+
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QMessageAuthenticationCode>
@@ -119,9 +121,9 @@ HttpReply TestServer::currentAuth(const RecordedRequest &req, const QString &key
     return HttpReply{0, {}, {}, {}, {}, {}, true, false};
 }
 
-HttpReply TestServer::currentReply(const QJsonValue &params, const QString &signingKey)
+HttpReply TestServer::currentReply(const QJsonValue &params, const QString &signingKey, bool success)
 {
-    QJsonObject result{{QStringLiteral("success"), true}, {QStringLiteral("params"), params}};
+    QJsonObject result{{QStringLiteral("success"), success}, {QStringLiteral("params"), params}};
     if (sendTimestamps) {
         // microtime(true): strictly increasing unless the clock was stepped back on purpose.
         double ts = serverNow();
@@ -185,6 +187,15 @@ HttpReply TestServer::handleCurrentRpc(RecordedRequest &req)
     if (req.rpcMethod == QLatin1String("oco.agent.download"))
         return currentDownload(req, *c);
     const QJsonObject data = params.value(QStringLiteral("data")).toObject();
+    if (c->features) {
+        c->features->agentKey = c->agentKey.toUtf8();
+        c->features->now = QDateTime::currentDateTimeUtc();
+        const FeatureServer::Reply r = c->features->handle(req.rpcMethod, data);
+        if (r.status != 200)
+            return textError(r.status, r.error.toUtf8());
+        return currentReply(r.result.value(QStringLiteral("params")), c->serverKey,
+                            r.result.value(QStringLiteral("success")).toBool());
+    }
     if (req.rpcMethod == QLatin1String("oco.agent.events")) {
         if (!data.value(QStringLiteral("events")).isArray())
             return textError(400, "Invalid JSON data");
@@ -283,8 +294,8 @@ HttpReply TestServer::currentHello(const RecordedRequest &req)
                         {QStringLiteral("update"), update ? 1 : 0},
                         {QStringLiteral("logins-since"), QStringLiteral("2000-01-01 00:00:00")},
                         {QStringLiteral("software-jobs"), list},
-                        {QStringLiteral("events"), QJsonArray()},
-                        {QStringLiteral("update-passwords"), QJsonArray()}};
+                        {QStringLiteral("events"), c->eventRules},
+                        {QStringLiteral("update-passwords"), c->updatePasswords}};
     return currentReply(p, c->serverKey);
 }
 
@@ -307,8 +318,9 @@ HttpReply TestServer::currentUpdate(const RecordedRequest &req, Computer &c)
     c.forceUpdate = false;
     ++c.inventoryUploads;
     // The policies are computed from the row before this update: empty on the first one.
-    return currentReply(
-        QJsonObject{{QStringLiteral("policies"), QJsonObject{{QStringLiteral("machine"), QJsonArray()}}}}, c.serverKey);
+    const QJsonValue policies =
+        c.policies.isUndefined() ? QJsonValue(QJsonObject{{QStringLiteral("machine"), QJsonArray()}}) : c.policies;
+    return currentReply(QJsonObject{{QStringLiteral("policies"), policies}}, c.serverKey);
 }
 
 HttpReply TestServer::currentJobState(const RecordedRequest &req, Computer &c)

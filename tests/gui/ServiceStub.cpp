@@ -1,0 +1,453 @@
+#include "ServiceStub.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QJsonDocument>
+
+ServiceStub::ServiceStub(QObject *parent)
+    : QObject(parent)
+{
+    connect(&m_server, &QLocalServer::newConnection, this, &ServiceStub::onNewConnection);
+    settings = QJsonObject{
+        {QStringLiteral("api-url"), QStringLiteral("https://oco.example.org/api-agent.php")},
+        {QStringLiteral("query-interval"), 60},
+        {QStringLiteral("protocol"), QStringLiteral("auto")},
+        {QStringLiteral("ca-file"), QString()},
+        {QStringLiteral("proxy"), QString()},
+        {QStringLiteral("debug"), false},
+        {QStringLiteral("agent_key_set"), true},
+        {QStringLiteral("server_key_set"), false},
+        {QStringLiteral("payload-url"), QStringLiteral("https://oco.example.org/payloadprovider.php")},
+        {QStringLiteral("control-socket"), QStringLiteral("/run/oco-agent/control.sock")},
+        {QStringLiteral("max-postponements"), 3},
+        {QStringLiteral("postpone-choices"), QJsonArray{60, 240, 480}},
+        {QStringLiteral("hard-deadline-hours"), 24},
+        {QStringLiteral("final-countdown-minutes"), 5},
+        {QStringLiteral("reminder-interval-minutes"), 60},
+        {QStringLiteral("restart-command"), QJsonArray{QStringLiteral("systemctl"), QStringLiteral("reboot")}},
+        {QStringLiteral("admin-group"), QStringLiteral("ocoadmins")}};
+}
+
+ServiceStub::~ServiceStub()
+{
+    close();
+}
+
+bool ServiceStub::listen(const QString &path)
+{
+    QFile::remove(path);
+    m_path = path;
+    return m_server.listen(path);
+}
+
+void ServiceStub::close()
+{
+    m_server.close();
+    const QList<QLocalSocket *> sockets = m_server.findChildren<QLocalSocket *>();
+    for (QLocalSocket *s : m_welcomed) {
+        s->disconnect(this);
+        s->abort();
+        s->deleteLater();
+    }
+    m_welcomed.clear();
+    m_buffers.clear();
+    for (QLocalSocket *s : sockets) {
+        s->disconnect(this);
+        s->abort();
+    }
+}
+
+void ServiceStub::onNewConnection()
+{
+    while (QLocalSocket *s = m_server.nextPendingConnection()) {
+        m_buffers.insert(s, {});
+        connect(s, &QLocalSocket::readyRead, this, [this, s] { onReadyRead(s); });
+        connect(s, &QLocalSocket::disconnected, this, [this, s] {
+            m_welcomed.removeAll(s);
+            m_buffers.remove(s);
+            s->deleteLater();
+        });
+    }
+}
+
+void ServiceStub::onReadyRead(QLocalSocket *socket)
+{
+    QByteArray &buf = m_buffers[socket];
+    buf += socket->readAll();
+    qsizetype nl;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+        const QByteArray line = buf.left(nl);
+        buf.remove(0, nl + 1);
+        const QJsonDocument doc = QJsonDocument::fromJson(line);
+        if (!doc.isObject()) {
+            socket->abort();
+            return;
+        }
+        handle(socket, doc.object());
+        if (!m_buffers.contains(socket))
+            return;
+    }
+}
+
+void ServiceStub::handle(QLocalSocket *socket, const QJsonObject &message)
+{
+    const QString type = message.value(QStringLiteral("type")).toString();
+    if (!m_welcomed.contains(socket)) {
+        if (type != QLatin1String("hello")) {
+            send(socket, {{QStringLiteral("type"), QStringLiteral("refused")},
+                          {QStringLiteral("reason"), QStringLiteral("the first message must be hello")}});
+            socket->disconnectFromServer();
+            return;
+        }
+        const int version = message.value(QStringLiteral("version")).toInt();
+        QString reason = refuseReason;
+        if (reason.isEmpty() && version != 1)
+            reason = QStringLiteral("protocol version %1 is not supported; this service speaks 1").arg(version);
+        if (!reason.isEmpty()) {
+            send(socket, {{QStringLiteral("type"), QStringLiteral("refused")}, {QStringLiteral("reason"), reason}});
+            socket->disconnectFromServer();
+            return;
+        }
+        requests << message;
+        m_welcomed << socket;
+        send(socket, {{QStringLiteral("type"), QStringLiteral("welcome")},
+                      {QStringLiteral("version"), 1},
+                      {QStringLiteral("agent_version"), QStringLiteral("1.3.0")},
+                      {QStringLiteral("peer"), peer}});
+        pushAll(socket);
+        Q_EMIT clientWelcomed();
+        return;
+    }
+    requests << message;
+    Q_EMIT requestReceived(message);
+    if (!answer)
+        return;
+    QJsonObject reply = handlers.contains(type) ? handlers.value(type)(message) : defaultReply(message);
+    reply.insert(QStringLiteral("type"), QStringLiteral("reply"));
+    reply.insert(QStringLiteral("id"), message.value(QStringLiteral("id")));
+    send(socket, reply);
+}
+
+QJsonObject ServiceStub::defaultReply(const QJsonObject &request)
+{
+    const QString type = request.value(QStringLiteral("type")).toString();
+    const bool admin = peer.value(QStringLiteral("admin")).toBool();
+    auto refuse = [](const QString &reason) {
+        return QJsonObject{{QStringLiteral("ok"), false}, {QStringLiteral("reason"), reason}};
+    };
+    const QJsonObject ok{{QStringLiteral("ok"), true}};
+    if (type == QLatin1String("check_now"))
+        return ok;
+    if (type == QLatin1String("get_settings")) {
+        QJsonObject r = ok;
+        r.insert(QStringLiteral("settings"), settings);
+        r.insert(QStringLiteral("can_change"), admin);
+        r.insert(QStringLiteral("reason"),
+                 admin ? QString()
+                       : QStringLiteral("only root or members of group 'ocoadmins' may change the settings"));
+        return r;
+    }
+    if (type == QLatin1String("set_settings")) {
+        if (!admin)
+            return refuse(QStringLiteral("only root or members of group 'ocoadmins' may change the settings"));
+        const QJsonObject changes = request.value(QStringLiteral("settings")).toObject();
+        for (auto it = changes.begin(); it != changes.end(); ++it)
+            settings.insert(it.key(), it.value());
+        return ok;
+    }
+    if (type == QLatin1String("test_connection")) {
+        QJsonObject r = ok;
+        r.insert(QStringLiteral("result"), QStringLiteral("the server at %1 answered the hello in 42 ms")
+                                               .arg(settings.value(QStringLiteral("api-url")).toString()));
+        return r;
+    }
+    if (type == QLatin1String("postpone")) {
+        if (m_power.isEmpty())
+            return refuse(QStringLiteral("no restart or shutdown is pending"));
+        const int minutes = request.value(QStringLiteral("minutes")).toInt();
+        const int left = m_power.value(QStringLiteral("postponements_left")).toInt();
+        const int used = m_power.value(QStringLiteral("postponements_used")).toInt();
+        if (m_power.value(QStringLiteral("final_countdown")).toBool())
+            return refuse(QStringLiteral("the final countdown has started"));
+        if (left <= 0)
+            return refuse(QStringLiteral("no postponement left (%1 of %1 used)").arg(used));
+        if (!m_power.value(QStringLiteral("choices_minutes")).toArray().contains(minutes))
+            return refuse(QStringLiteral("%1 minutes is not one of the allowed choices").arg(minutes));
+        QJsonObject p = m_power;
+        const QDateTime deadline =
+            QDateTime::fromString(p.value(QStringLiteral("deadline")).toString(), Qt::ISODate).addSecs(minutes * 60);
+        p.insert(QStringLiteral("deadline"), deadline.toUTC().toString(Qt::ISODate));
+        p.insert(QStringLiteral("seconds_left"), QDateTime::currentDateTimeUtc().secsTo(deadline));
+        p.insert(QStringLiteral("postponements_used"), used + 1);
+        p.insert(QStringLiteral("postponements_left"), left - 1);
+        p.insert(QStringLiteral("can_postpone"), left - 1 > 0);
+        setPower(p);
+        QJsonObject r = ok;
+        r.insert(QStringLiteral("message"),
+                 QStringLiteral("Restart postponed by %1 minutes (%2 of %3 postponements used)")
+                     .arg(minutes)
+                     .arg(used + 1)
+                     .arg(used + left));
+        return r;
+    }
+    if (type == QLatin1String("power_now")) {
+        if (m_power.isEmpty())
+            return refuse(QStringLiteral("no restart or shutdown is pending"));
+        setPower({});
+        return ok;
+    }
+    if (type == QLatin1String("cancel_power")) {
+        if (!admin)
+            return refuse(QStringLiteral("only root or members of group 'ocoadmins' may cancel a restart"));
+        setPower({});
+        return ok;
+    }
+    return refuse(QStringLiteral("unknown request '%1'").arg(type));
+}
+
+void ServiceStub::send(QLocalSocket *socket, const QJsonObject &message)
+{
+    socket->write(QJsonDocument(message).toJson(QJsonDocument::Compact) + '\n');
+}
+
+void ServiceStub::broadcast(const QJsonObject &message)
+{
+    for (QLocalSocket *s : std::as_const(m_welcomed))
+        send(s, message);
+}
+
+void ServiceStub::sendRaw(const QByteArray &bytes)
+{
+    for (QLocalSocket *s : std::as_const(m_welcomed))
+        s->write(bytes);
+}
+
+QJsonObject ServiceStub::lastRequest(const QString &type) const
+{
+    for (auto it = requests.crbegin(); it != requests.crend(); ++it)
+        if (it->value(QStringLiteral("type")).toString() == type)
+            return *it;
+    return {};
+}
+
+void ServiceStub::pushAll(QLocalSocket *socket)
+{
+    QJsonObject status = m_status;
+    status.insert(QStringLiteral("type"), QStringLiteral("status"));
+    send(socket, status);
+    send(socket, {{QStringLiteral("type"), QStringLiteral("inventory")},
+                  {QStringLiteral("inventory"), m_inventory},
+                  {QStringLiteral("collected"), m_collected}});
+    QJsonObject jobs = m_jobs;
+    jobs.insert(QStringLiteral("type"), QStringLiteral("jobs"));
+    send(socket, jobs);
+    send(socket, {{QStringLiteral("type"), QStringLiteral("power")},
+                  {QStringLiteral("pending"), m_power.isEmpty() ? QJsonValue() : QJsonValue(m_power)}});
+    send(socket, {{QStringLiteral("type"), QStringLiteral("log")}, {QStringLiteral("lines"), m_log}});
+}
+
+void ServiceStub::setStatus(const QJsonObject &status)
+{
+    m_status = status;
+    QJsonObject m = status;
+    m.insert(QStringLiteral("type"), QStringLiteral("status"));
+    broadcast(m);
+}
+
+void ServiceStub::setInventory(const QJsonObject &inventory, const QString &collected)
+{
+    m_inventory = inventory;
+    m_collected = collected;
+    broadcast({{QStringLiteral("type"), QStringLiteral("inventory")},
+               {QStringLiteral("inventory"), inventory},
+               {QStringLiteral("collected"), collected}});
+}
+
+void ServiceStub::setJobs(const QJsonObject &jobs)
+{
+    m_jobs = jobs;
+    QJsonObject m = jobs;
+    m.insert(QStringLiteral("type"), QStringLiteral("jobs"));
+    broadcast(m);
+}
+
+void ServiceStub::setPower(const QJsonObject &pending, bool reminder)
+{
+    m_power = pending;
+    QJsonObject m{{QStringLiteral("type"), QStringLiteral("power")},
+                  {QStringLiteral("pending"), pending.isEmpty() ? QJsonValue() : QJsonValue(pending)}};
+    if (reminder)
+        m.insert(QStringLiteral("reminder"), true);
+    broadcast(m);
+}
+
+void ServiceStub::addLog(const QJsonArray &lines)
+{
+    for (const QJsonValue &l : lines)
+        m_log.append(l);
+    broadcast({{QStringLiteral("type"), QStringLiteral("log")}, {QStringLiteral("lines"), lines}});
+}
+
+QJsonObject ServiceStub::demoInventory()
+{
+    auto sw = [](const char *name, const char *version, const char *description) {
+        return QJsonObject{{QStringLiteral("name"), QString::fromUtf8(name)},
+                           {QStringLiteral("version"), QString::fromUtf8(version)},
+                           {QStringLiteral("description"), QString::fromUtf8(description)}};
+    };
+    return QJsonObject{
+        {QStringLiteral("hostname"), QStringLiteral("pc-lab-07")},
+        {QStringLiteral("uid"), QStringLiteral("4c4c4544-0051-3510-8052-b4c04f4e3832")},
+        {QStringLiteral("os"), QStringLiteral("Debian GNU/Linux")},
+        {QStringLiteral("os_version"), QStringLiteral("12")},
+        {QStringLiteral("os_license"), QStringLiteral("-")},
+        {QStringLiteral("os_language"), QStringLiteral("de_DE")},
+        {QStringLiteral("kernel_version"), QStringLiteral("6.1.0-18-amd64")},
+        {QStringLiteral("architecture"), QStringLiteral("x86_64")},
+        {QStringLiteral("cpu"), QStringLiteral("Intel(R) Core(TM) i5-8500 CPU @ 3.00GHz")},
+        {QStringLiteral("gpu"), QStringLiteral("Intel Corporation CoffeeLake-S GT2 [UHD Graphics 630]")},
+        {QStringLiteral("ram"), 16658726912.0},
+        {QStringLiteral("agent_version"), QStringLiteral("1.3.0")},
+        {QStringLiteral("serial"), QStringLiteral("5Q5RB32")},
+        {QStringLiteral("manufacturer"), QStringLiteral("Dell Inc.")},
+        {QStringLiteral("model"), QStringLiteral("OptiPlex 5060")},
+        {QStringLiteral("bios_version"), QStringLiteral("1.24.0")},
+        {QStringLiteral("uptime"), 93784},
+        {QStringLiteral("boot_type"), QStringLiteral("UEFI")},
+        {QStringLiteral("secure_boot"), QStringLiteral("1")},
+        {QStringLiteral("domain"), QStringLiteral("lab.example.org")},
+        {QStringLiteral("battery_level"), QJsonValue()},
+        {QStringLiteral("battery_status"), QJsonValue()},
+        {QStringLiteral("networks"),
+         QJsonArray{QJsonObject{{QStringLiteral("addr"), QStringLiteral("192.168.20.57")},
+                                {QStringLiteral("netmask"), QStringLiteral("255.255.255.0")},
+                                {QStringLiteral("broadcast"), QStringLiteral("192.168.20.255")},
+                                {QStringLiteral("mac"), QStringLiteral("d8:9e:f3:12:6a:01")},
+                                {QStringLiteral("interface"), QStringLiteral("enp0s31f6")}}}},
+        {QStringLiteral("screens"),
+         QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("DELL P2419H")},
+                                {QStringLiteral("manufacturer"), QStringLiteral("DEL")},
+                                {QStringLiteral("serialno"), QStringLiteral("CFV9N93")},
+                                {QStringLiteral("type"), QStringLiteral("Digital")},
+                                {QStringLiteral("resolution"), QStringLiteral("1920 x 1080")},
+                                {QStringLiteral("size"), QStringLiteral("53 x 30 cm")},
+                                {QStringLiteral("manufactured"), QStringLiteral("2019")}}}},
+        {QStringLiteral("printers"),
+         QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("Lab-Laser")},
+                                {QStringLiteral("driver"), QStringLiteral("HP LaserJet Pro M404")},
+                                {QStringLiteral("paper"), QStringLiteral("A4")},
+                                {QStringLiteral("dpi"), QStringLiteral("600")},
+                                {QStringLiteral("uri"), QStringLiteral("ipp://printer.lab.example.org/ipp/print")},
+                                {QStringLiteral("status"), QStringLiteral("idle")}}}},
+        {QStringLiteral("partitions"),
+         QJsonArray{QJsonObject{{QStringLiteral("device"), QStringLiteral("/dev/nvme0n1p2")},
+                                {QStringLiteral("mountpoint"), QStringLiteral("/")},
+                                {QStringLiteral("filesystem"), QStringLiteral("ext4")},
+                                {QStringLiteral("size"), 250790436864.0},
+                                {QStringLiteral("free"), 171798691840.0}},
+                    QJsonObject{{QStringLiteral("device"), QStringLiteral("/dev/nvme0n1p1")},
+                                {QStringLiteral("mountpoint"), QStringLiteral("/boot/efi")},
+                                {QStringLiteral("filesystem"), QStringLiteral("vfat")},
+                                {QStringLiteral("size"), 535805952.0},
+                                {QStringLiteral("free"), 529530880.0}}}},
+        {QStringLiteral("software"),
+         QJsonArray{
+             sw("firefox-esr", "115.9.1esr-1~deb12u1", "Mozilla Firefox web browser - ESR"),
+             sw("libreoffice-writer", "4:7.4.7-1+deb12u1", "office productivity suite -- word processor"),
+             sw("thunderbird", "1:115.9.0-1~deb12u1", "mail/news client with RSS, chat and integrated spam filter"),
+             sw("vlc", "3.0.20-0+deb12u1", "multimedia player and streamer"),
+             sw("gimp", "2.10.34-1", "GNU Image Manipulation Program"),
+             sw("openssh-client", "1:9.2p1-2+deb12u2", "secure shell (SSH) client"),
+             sw("python3", "3.11.2-1+b1", "interactive high-level object-oriented language"),
+             sw("cups", "2.4.2-3+deb12u5", "Common UNIX Printing System(tm) - PPD/driver support"),
+             sw("inkscape", "1.2.2-2+b1", "vector-based drawing program"),
+             sw("7zip", "22.01+dfsg-8", "7-Zip file archiver with a high compression ratio")}},
+        {QStringLiteral("logins"),
+         QJsonArray{QJsonObject{{QStringLiteral("username"), QStringLiteral("jane")},
+                                {QStringLiteral("console"), QStringLiteral("tty2")},
+                                {QStringLiteral("timestamp"), QStringLiteral("2026-11-26 07:58:12")}}}},
+        {QStringLiteral("users"), QJsonArray{QJsonObject{{QStringLiteral("username"), QStringLiteral("jane")},
+                                                         {QStringLiteral("display_name"), QStringLiteral("Jane Doe")},
+                                                         {QStringLiteral("uid"), 1000},
+                                                         {QStringLiteral("gid"), 1000},
+                                                         {QStringLiteral("home"), QStringLiteral("/home/jane")},
+                                                         {QStringLiteral("shell"), QStringLiteral("/bin/bash")},
+                                                         {QStringLiteral("disabled"), false}}}},
+        {QStringLiteral("devices"),
+         QJsonArray{QJsonObject{{QStringLiteral("subsystem"), QStringLiteral("usb")},
+                                {QStringLiteral("vendor"), QStringLiteral("046d")},
+                                {QStringLiteral("product"), QStringLiteral("c52b")},
+                                {QStringLiteral("name"), QStringLiteral("Logitech Unifying Receiver")},
+                                {QStringLiteral("serial"), QString()}}}},
+    };
+}
+
+void ServiceStub::loadDemoState(bool finalCountdown)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    auto iso = [](const QDateTime &t) { return t.toUTC().toString(Qt::ISODate); };
+    setStatus({{QStringLiteral("state"), QStringLiteral("idle")},
+               {QStringLiteral("server"), QStringLiteral("https://oco.example.org/api-agent.php")},
+               {QStringLiteral("dialect"), QStringLiteral("2021")},
+               {QStringLiteral("last_contact"), iso(now.addSecs(-42))},
+               {QStringLiteral("last_success"), iso(now.addSecs(-42))},
+               {QStringLiteral("next_contact"), iso(now.addSecs(18))},
+               {QStringLiteral("last_inventory"), iso(now.addSecs(-3600))},
+               {QStringLiteral("last_error"), QString()},
+               {QStringLiteral("error_kind"), QStringLiteral("ok")}});
+    setInventory(demoInventory(), iso(now.addSecs(-3600)));
+    setJobs({{QStringLiteral("pending"),
+              QJsonArray{QJsonObject{{QStringLiteral("id"), 19},
+                                     {QStringLiteral("package_id"), QStringLiteral("LibreOffice 7.6")},
+                                     {QStringLiteral("restart"), QJsonValue()},
+                                     {QStringLiteral("shutdown"), QJsonValue()}}}},
+             {QStringLiteral("running"), QJsonValue()},
+             {QStringLiteral("history"),
+              QJsonArray{QJsonObject{{QStringLiteral("id"), 18},
+                                     {QStringLiteral("package_id"), QStringLiteral("Kernel security update")},
+                                     {QStringLiteral("state"), QStringLiteral("succeeded")},
+                                     {QStringLiteral("return_code"), 0},
+                                     {QStringLiteral("started"), iso(now.addSecs(-700))},
+                                     {QStringLiteral("finished"), iso(now.addSecs(-600))},
+                                     {QStringLiteral("message"),
+                                      QStringLiteral("Unpacking linux-image-6.1.0-18-amd64 ...\nupdate-initramfs: "
+                                                     "Generating /boot/initrd.img-6.1.0-18-amd64")}},
+                         QJsonObject{{QStringLiteral("id"), 17},
+                                     {QStringLiteral("package_id"), QStringLiteral("VLC 3.0.20")},
+                                     {QStringLiteral("state"), QStringLiteral("succeeded")},
+                                     {QStringLiteral("return_code"), 0},
+                                     {QStringLiteral("started"), iso(now.addSecs(-1900))},
+                                     {QStringLiteral("finished"), iso(now.addSecs(-1860))},
+                                     {QStringLiteral("message"),
+                                      QStringLiteral("Setting up vlc (3.0.20-0+deb12u1) ...\nProcessing triggers "
+                                                     "for desktop-file-utils ...")}}}}});
+    const QDateTime deadline = finalCountdown ? now.addSecs(272) : now.addSecs(3 * 3600 + 1500);
+    setPower({{QStringLiteral("action"), QStringLiteral("restart")},
+              {QStringLiteral("reason"), QStringLiteral("the kernel security update needs a restart")},
+              {QStringLiteral("job_id"), 18},
+              {QStringLiteral("package_id"), QStringLiteral("Kernel security update")},
+              {QStringLiteral("deadline"), iso(deadline)},
+              {QStringLiteral("seconds_left"), now.secsTo(deadline)},
+              {QStringLiteral("postponements_used"), finalCountdown ? 3 : 1},
+              {QStringLiteral("postponements_left"), finalCountdown ? 0 : 2},
+              {QStringLiteral("choices_minutes"), QJsonArray{60, 240, 480}},
+              {QStringLiteral("can_postpone"), !finalCountdown},
+              {QStringLiteral("final_countdown"), finalCountdown},
+              {QStringLiteral("hard_deadline"), iso(now.addSecs(20 * 3600))}});
+    QJsonArray log;
+    const char *lines[][3] = {{"info", "oco.agent", "contacting https://oco.example.org/api-agent.php"},
+                              {"info", "oco.jobs", "job 18: downloading package 'Kernel security update'"},
+                              {"debug", "oco.protocol", "agent_hello answered in 38 ms"},
+                              {"info", "oco.jobs", "job 18: procedure finished with return code 0"},
+                              {"warning", "oco.agent", "job 18 asks for a restart within 240 minutes"},
+                              {"info", "oco.inventory", "inventory unchanged; not uploaded"},
+                              {"error", "oco.protocol", "previous cycle: the server did not answer in 30 s"}};
+    int i = 0;
+    for (const auto &l : lines) {
+        log.append(QJsonObject{{QStringLiteral("time"), iso(now.addSecs(-600 + 60 * i++))},
+                               {QStringLiteral("level"), QString::fromUtf8(l[0])},
+                               {QStringLiteral("category"), QString::fromUtf8(l[1])},
+                               {QStringLiteral("message"), QString::fromUtf8(l[2])}});
+    }
+    addLog(log);
+}

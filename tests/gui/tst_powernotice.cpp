@@ -1,0 +1,196 @@
+// The restart notice: what, why, when and a ticking countdown; postponing with the allowed choices and the
+// count left; "Restart now"; the final countdown without postponing, not closable, on top; a choice in one
+// session reaching every other session through the service.
+#include "GuiTest.h"
+#include "PowerNotice.h"
+#include "Translations.h"
+
+#include "core/Clock.h"
+
+#include <QCloseEvent>
+#include <QJsonArray>
+#include <QLabel>
+#include <QMenu>
+#include <QPushButton>
+
+using namespace oco::ui;
+
+namespace {
+QJsonObject pending(const QDateTime &deadline, bool final, int left = 2)
+{
+    return {{QStringLiteral("action"), QStringLiteral("restart")},
+            {QStringLiteral("reason"), QStringLiteral("the kernel update needs a restart")},
+            {QStringLiteral("job_id"), 18},
+            {QStringLiteral("package_id"), QStringLiteral("Kernel security update")},
+            {QStringLiteral("deadline"), deadline.toString(Qt::ISODate)},
+            {QStringLiteral("postponements_used"), 3 - left},
+            {QStringLiteral("postponements_left"), left},
+            {QStringLiteral("choices_minutes"), QJsonArray{60, 240, 480}},
+            {QStringLiteral("can_postpone"), !final && left > 0},
+            {QStringLiteral("final_countdown"), final},
+            {QStringLiteral("hard_deadline"), deadline.addSecs(36000).toString(Qt::ISODate)}};
+}
+} // namespace
+
+class TestPowerNotice : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { installTranslations(QStringLiteral("en")); }
+
+    void normalMode()
+    {
+        StubbedLink s;
+        const QDateTime now = QDateTime::fromString(QStringLiteral("2026-11-26T10:00:00Z"), Qt::ISODate);
+        oco::ManualClock clock(now);
+        const QDateTime deadline = now.addSecs(2 * 3600 + 5 * 60);
+        s.stub.setPower(pending(deadline, false));
+        QVERIFY(s.start());
+        PowerNotice notice(s.link.get(), clock);
+        QTRY_VERIFY_WITH_TIMEOUT(!s.link->powerPending().isEmpty(), 5000);
+        notice.setPending(s.link->powerPending());
+        notice.show();
+
+        // What, when (local time), why.
+        const QString local = QLocale().toString(deadline.toLocalTime(), QLocale::ShortFormat);
+        const QString localTime = QLocale().toString(deadline.toLocalTime().time(), QLocale::ShortFormat);
+        QVERIFY(notice.headlineLabel()->text().startsWith(QStringLiteral("This computer will restart at")));
+        QVERIFY(notice.headlineLabel()->text().contains(local) || notice.headlineLabel()->text().contains(localTime));
+        QVERIFY(notice.whyLabel()->text().contains(QStringLiteral("the kernel update needs a restart")));
+        QVERIFY(notice.whyLabel()->text().contains(QStringLiteral("Job 18 (package Kernel security update)")));
+        QCOMPARE(notice.windowTitle(), QStringLiteral("Restart scheduled"));
+
+        // The countdown ticks with the clock.
+        QCOMPARE(notice.countdownLabel()->text(), QStringLiteral("2:05:00"));
+        clock.advanceSecs(61);
+        notice.tick();
+        QCOMPARE(notice.countdownLabel()->text(), QStringLiteral("2:03:59"));
+
+        // Postponing: the allowed choices and the count left.
+        QVERIFY(notice.postponeButton()->isVisible());
+        QVERIFY(notice.postponeButton()->isEnabled());
+        QCOMPARE(notice.postponeInfoLabel()->text(), QStringLiteral("You can postpone 2 more times."));
+        const QList<QAction *> choices = notice.postponeMenu()->actions();
+        QCOMPARE(choices.size(), 3);
+        QCOMPARE(choices.at(2)->text(), QStringLiteral("8 hours"));
+        QVERIFY(!(notice.windowFlags() & Qt::WindowStaysOnTopHint));
+
+        choices.at(0)->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(
+            s.stub.lastRequest(QStringLiteral("postpone")).value(QStringLiteral("minutes")).toInt(), 60, 5000);
+        // The service moves the deadline and pushes it; the notice follows.
+        QTRY_COMPARE_WITH_TIMEOUT(s.link->powerPending().value(QStringLiteral("postponements_left")).toInt(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(notice.resultLabel()->text(),
+                                  QStringLiteral("Restart postponed by 60 minutes (2 of 3 postponements used)"), 5000);
+        notice.setPending(s.link->powerPending());
+        QCOMPARE(notice.postponeInfoLabel()->text(), QStringLiteral("You can postpone 1 more time."));
+        QCOMPARE(notice.countdownLabel()->text(), QStringLiteral("3:03:59"));
+
+        // A refusal is shown in words.
+        s.stub.handlers.insert(QStringLiteral("postpone"), [](const QJsonObject &) {
+            return QJsonObject{{QStringLiteral("ok"), false},
+                               {QStringLiteral("reason"), QStringLiteral("no postponement left (3 of 3 used)")}};
+        });
+        notice.postpone(240);
+        QTRY_VERIFY_WITH_TIMEOUT(notice.resultLabel()->text().contains(QStringLiteral("3 of 3 used")), 5000);
+
+        // Closing in normal mode is allowed (it comes back with the next reminder).
+        QVERIFY(notice.close());
+        QVERIFY(!notice.isVisible());
+    }
+
+    void restartNow()
+    {
+        StubbedLink s;
+        oco::ManualClock clock(QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC));
+        s.stub.setPower(pending(clock.nowUtc().addSecs(600), false));
+        QVERIFY(s.start());
+        PowerNotice notice(s.link.get(), clock);
+        QTRY_VERIFY_WITH_TIMEOUT(!s.link->powerPending().isEmpty(), 5000);
+        notice.setPending(s.link->powerPending());
+        QCOMPARE(notice.actNowButton()->text(), QStringLiteral("Restart &now"));
+        QTest::mouseClick(notice.actNowButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!s.stub.lastRequest(QStringLiteral("power_now")).isEmpty(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(notice.resultLabel()->text().contains(QStringLiteral("carrying it out")), 5000);
+
+        s.stub.handlers.insert(QStringLiteral("power_now"), [](const QJsonObject &) {
+            return QJsonObject{{QStringLiteral("ok"), false},
+                               {QStringLiteral("reason"), QStringLiteral("you have no session on this machine")}};
+        });
+        notice.actNow();
+        QTRY_VERIFY_WITH_TIMEOUT(notice.resultLabel()->text().contains(QStringLiteral("no session")), 5000);
+
+        // The service reports that the command runs, or why its last attempt failed.
+        QJsonObject p = s.link->powerPending();
+        p.insert(QStringLiteral("last_error"), QStringLiteral("systemctl reboot exited with code 1"));
+        notice.setPending(p);
+        QCOMPARE(notice.resultLabel()->text(),
+                 QStringLiteral("The last attempt failed: systemctl reboot exited with code 1"));
+        p.insert(QStringLiteral("running"), true);
+        notice.setPending(p);
+        QCOMPARE(notice.resultLabel()->text(), QStringLiteral("The restart is being carried out now."));
+    }
+
+    void finalCountdown()
+    {
+        StubbedLink s;
+        oco::ManualClock clock(QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC));
+        s.stub.setPower(pending(clock.nowUtc().addSecs(299), true, 0));
+        QVERIFY(s.start());
+        PowerNotice notice(s.link.get(), clock);
+        QTRY_VERIFY_WITH_TIMEOUT(!s.link->powerPending().isEmpty(), 5000);
+        notice.setPending(s.link->powerPending());
+        notice.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&notice));
+        QVERIFY(notice.isFinalCountdown());
+        QCOMPARE(notice.countdownLabel()->text(), QStringLiteral("4:59"));
+        // No postponing.
+        QVERIFY(notice.postponeButton()->isHidden());
+        QVERIFY(!notice.postponeButton()->isEnabled());
+        auto *later = notice.findChild<QPushButton *>(QStringLiteral("laterButton"));
+        QVERIFY(later->isHidden());
+        QVERIFY(notice.postponeInfoLabel()->text().contains(QStringLiteral("can no longer be postponed")));
+        // Stays on top, has no close button, refuses to close (window manager close, Escape).
+        QVERIFY(notice.windowFlags() & Qt::WindowStaysOnTopHint);
+        QVERIFY(!(notice.windowFlags() & Qt::WindowCloseButtonHint));
+        QVERIFY(!notice.close());
+        QVERIFY(notice.isVisible());
+        QTest::keyClick(&notice, Qt::Key_Escape);
+        QVERIFY(notice.isVisible());
+        notice.reject();
+        QVERIFY(notice.isVisible());
+        // "Restart now" stays.
+        QVERIFY(notice.actNowButton()->isVisible());
+
+        // When the service says nothing is pending any more, the notice goes.
+        s.stub.setPower({});
+        QTRY_VERIFY_WITH_TIMEOUT(s.link->powerPending().isEmpty(), 5000);
+        notice.setPending({});
+        QVERIFY(!notice.isVisible());
+    }
+
+    void aChoiceInOneSessionReachesTheOthers()
+    {
+        StubbedLink s;
+        oco::ManualClock clock(QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC));
+        s.stub.setPower(pending(clock.nowUtc().addSecs(3600), false));
+        QVERIFY(s.start());
+        ServiceLink second(s.stub.path()); // another desktop session
+        second.start();
+        QTRY_VERIFY_WITH_TIMEOUT(second.isConnected(), 5000);
+        PowerNotice a(s.link.get(), clock);
+        PowerNotice b(&second, clock);
+        connect(s.link.get(), &ServiceLink::powerChanged, &a, [&] { a.setPending(s.link->powerPending()); });
+        connect(&second, &ServiceLink::powerChanged, &b, [&] { b.setPending(second.powerPending()); });
+        a.setPending(s.link->powerPending());
+        b.setPending(second.powerPending());
+        QTRY_VERIFY_WITH_TIMEOUT(!b.pending().isEmpty(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!a.pending().isEmpty(), 5000);
+        a.postpone(240);
+        QTRY_COMPARE_WITH_TIMEOUT(b.countdownLabel()->text(), QStringLiteral("5:00:00"), 5000);
+        QCOMPARE(b.postponeInfoLabel()->text(), QStringLiteral("You can postpone 1 more time."));
+    }
+};
+
+QTEST_MAIN(TestPowerNotice)
+#include "tst_powernotice.moc"

@@ -1,0 +1,149 @@
+// The protocol client against a stub service: handshake, pushes, requests and replies, refusals, a broken or
+// vanished service, and reconnecting.
+#include "GuiTest.h"
+
+#include <QJsonArray>
+
+using oco::ui::ServiceLink;
+
+class TestServiceLink : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void helloAndPushes()
+    {
+        StubbedLink s;
+        s.stub.loadDemoState();
+        QVERIFY(s.start());
+        const QJsonObject hello = s.stub.requests.value(0);
+        QCOMPARE(hello.value(QStringLiteral("type")).toString(), QStringLiteral("hello"));
+        QCOMPARE(hello.value(QStringLiteral("version")).toInt(), 1);
+        QVERIFY(hello.value(QStringLiteral("client")).toString().startsWith(QStringLiteral("oco-tray/")));
+        QCOMPARE(s.link->agentVersion(), QStringLiteral("1.3.0"));
+        QCOMPARE(s.link->peer().value(QStringLiteral("user")).toString(), QStringLiteral("jane"));
+        QTRY_COMPARE_WITH_TIMEOUT(s.link->logLines().size(), 7, 5000);
+        QCOMPARE(s.link->status().value(QStringLiteral("dialect")).toString(), QStringLiteral("2021"));
+        QCOMPARE(s.link->inventory().value(QStringLiteral("hostname")).toString(), QStringLiteral("pc-lab-07"));
+        QCOMPARE(s.link->jobs().value(QStringLiteral("history")).toArray().size(), 2);
+        QCOMPARE(s.link->powerPending().value(QStringLiteral("action")).toString(), QStringLiteral("restart"));
+
+        // Live updates arrive as pushes.
+        QSignalSpy jobs(s.link.get(), &ServiceLink::jobsChanged);
+        s.stub.setJobs(
+            {{QStringLiteral("running"), QJsonObject{{QStringLiteral("id"), 5}, {QStringLiteral("progress"), 40}}}});
+        QVERIFY(jobs.wait(5000));
+        QCOMPARE(s.link->jobs().value(QStringLiteral("running")).toObject().value(QStringLiteral("progress")).toInt(),
+                 40);
+        QSignalSpy power(s.link.get(), &ServiceLink::powerChanged);
+        s.stub.setPower({});
+        QVERIFY(power.wait(5000));
+        QVERIFY(s.link->powerPending().isEmpty());
+    }
+
+    void requestGetsItsReply()
+    {
+        StubbedLink s;
+        QVERIFY(s.start());
+        QJsonObject reply;
+        const qint64 id =
+            s.link->request(QStringLiteral("test_connection"), {}, [&reply](const QJsonObject &r) { reply = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(!reply.isEmpty(), 5000);
+        QCOMPARE(reply.value(QStringLiteral("id")).toInteger(), id);
+        QVERIFY(reply.value(QStringLiteral("ok")).toBool());
+        QVERIFY(reply.value(QStringLiteral("result")).toString().contains(QStringLiteral("answered")));
+        QCOMPARE(s.stub.lastRequest(QStringLiteral("test_connection")).value(QStringLiteral("id")).toInteger(), id);
+
+        // Parameters travel next to type and id.
+        s.link->request(QStringLiteral("postpone"), {{QStringLiteral("minutes"), 60}});
+        QTRY_VERIFY_WITH_TIMEOUT(!s.stub.lastRequest(QStringLiteral("postpone")).isEmpty(), 5000);
+        QCOMPARE(s.stub.lastRequest(QStringLiteral("postpone")).value(QStringLiteral("minutes")).toInt(), 60);
+    }
+
+    void refusalsAndTimeoutsAreWords()
+    {
+        StubbedLink s;
+        QVERIFY(s.start());
+        QJsonObject reply;
+        s.link->request(QStringLiteral("set_settings"), {{QStringLiteral("settings"), QJsonObject{}}},
+                        [&reply](const QJsonObject &r) { reply = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(!reply.isEmpty(), 5000);
+        QVERIFY(!reply.value(QStringLiteral("ok")).toBool());
+        QVERIFY(reply.value(QStringLiteral("reason")).toString().contains(QStringLiteral("ocoadmins")));
+
+        s.stub.answer = false;
+        reply = {};
+        s.link->request(
+            QStringLiteral("check_now"), {}, [&reply](const QJsonObject &r) { reply = r; }, 100);
+        QTRY_VERIFY_WITH_TIMEOUT(!reply.isEmpty(), 5000);
+        QVERIFY(!reply.value(QStringLiteral("ok")).toBool());
+        QVERIFY(reply.value(QStringLiteral("reason")).toString().contains(QStringLiteral("did not answer")));
+    }
+
+    void notRunningThenStartedLater()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("control.sock"));
+        ServiceLink link(path);
+        link.setRetryDelays(20, 100);
+        link.start();
+        QTRY_VERIFY_WITH_TIMEOUT(link.connectError().contains(QStringLiteral("not running")), 5000);
+        QVERIFY(!link.isConnected());
+        QJsonObject reply;
+        link.request(QStringLiteral("check_now"), {}, [&reply](const QJsonObject &r) { reply = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(!reply.isEmpty(), 5000);
+        QVERIFY(!reply.value(QStringLiteral("ok")).toBool());
+        QVERIFY(reply.value(QStringLiteral("reason")).toString().contains(path));
+
+        ServiceStub stub; // the service comes up after the tray
+        QVERIFY(stub.listen(path));
+        QTRY_VERIFY_WITH_TIMEOUT(link.isConnected(), 5000);
+    }
+
+    void serviceGoneFailsPendingAndReconnects()
+    {
+        StubbedLink s;
+        s.stub.loadDemoState();
+        QVERIFY(s.start());
+        QTRY_VERIFY_WITH_TIMEOUT(!s.link->powerPending().isEmpty(), 5000);
+        s.stub.answer = false;
+        QJsonObject reply;
+        s.link->request(QStringLiteral("check_now"), {}, [&reply](const QJsonObject &r) { reply = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(!s.stub.lastRequest(QStringLiteral("check_now")).isEmpty(), 5000);
+        s.stub.close();
+        QTRY_VERIFY_WITH_TIMEOUT(!reply.isEmpty(), 5000);
+        QVERIFY(reply.value(QStringLiteral("reason")).toString().contains(QStringLiteral("lost")));
+        QVERIFY(!s.link->isConnected());
+        QVERIFY(s.link->powerPending().isEmpty()); // nobody can act on it without the service
+
+        s.stub.answer = true;
+        QVERIFY(s.stub.listen(s.stub.path()));
+        QTRY_VERIFY_WITH_TIMEOUT(s.link->isConnected(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!s.link->powerPending().isEmpty(), 5000);
+        // The log is sent again after the welcome; it must not be doubled.
+        QTRY_COMPARE_WITH_TIMEOUT(s.link->logLines().size(), 7, 5000);
+    }
+
+    void refusedHandshake()
+    {
+        StubbedLink s;
+        s.stub.refuseReason = QStringLiteral("protocol version 1 is not supported; this service speaks 2");
+        QVERIFY(s.stub.listen(s.dir.filePath(QStringLiteral("control.sock"))));
+        s.link = std::make_unique<ServiceLink>(s.stub.path());
+        s.link->start();
+        QTRY_COMPARE_WITH_TIMEOUT(s.link->connection(), ServiceLink::Connection::Refused, 5000);
+        QVERIFY(s.link->connectError().contains(QStringLiteral("this service speaks 2")));
+    }
+
+    void garbageFromServiceReconnects()
+    {
+        StubbedLink s;
+        QVERIFY(s.start());
+        s.stub.sendRaw("this is not json\n");
+        QTRY_VERIFY_WITH_TIMEOUT(!s.link->isConnected(), 5000);
+        QVERIFY(s.link->connectError().contains(QStringLiteral("not a JSON object")));
+        QTRY_VERIFY_WITH_TIMEOUT(s.link->isConnected(), 5000);
+    }
+};
+
+QTEST_MAIN(TestServiceLink)
+#include "tst_servicelink.moc"

@@ -1,0 +1,100 @@
+// The German translation is shipped, complete and used: pages, plurals and the notice read German.
+#include "GuiTest.h"
+#include "MainWindow.h"
+#include "PowerNotice.h"
+#include "Preferences.h"
+#include "Translations.h"
+#include "TrayIcon.h"
+#include "TrayState.h"
+
+#include "core/Clock.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QLabel>
+#include <QMenu>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QXmlStreamReader>
+
+using namespace oco::ui;
+
+class TestTranslation : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_home;
+
+private Q_SLOTS:
+    void initTestCase() { useTemporaryConfigHome(m_home); }
+
+    void everyMessageTranslated_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::newRow("de") << QStringLiteral(OCO_TRANSLATIONS "/oco-tray_de.ts");
+        QTest::newRow("en") << QStringLiteral(OCO_TRANSLATIONS "/oco-tray_en.ts");
+    }
+    void everyMessageTranslated()
+    {
+        QFETCH(QString, file);
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&f);
+        int messages = 0;
+        QStringList missing;
+        QString source;
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (!xml.isStartElement())
+                continue;
+            if (xml.name() == QLatin1String("message"))
+                ++messages;
+            else if (xml.name() == QLatin1String("source"))
+                source = xml.readElementText();
+            else if (xml.name() == QLatin1String("translation")) {
+                const QString type = xml.attributes().value(QStringLiteral("type")).toString();
+                const bool numerus =
+                    xml.attributes().hasAttribute(QStringLiteral("numerus")) || source.contains(QStringLiteral("%n"));
+                const QString text = xml.readElementText(QXmlStreamReader::IncludeChildElements);
+                // English needs only the plural forms; German needs everything.
+                const bool needed = file.endsWith(QLatin1String("_de.ts")) || numerus;
+                if (needed && (type == QLatin1String("unfinished") || text.trimmed().isEmpty()))
+                    missing << source;
+            }
+        }
+        QVERIFY(!xml.hasError());
+        QVERIFY(messages > 100);
+        QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral(" | "))));
+    }
+
+    void germanIsUsed()
+    {
+        QCOMPARE(installTranslations(QStringLiteral("de")), QStringLiteral("de"));
+        StubbedLink s;
+        s.stub.loadDemoState();
+        QVERIFY(s.start());
+        Preferences prefs;
+        MainWindow w(s.link.get(), &prefs);
+        QCOMPARE(w.tabs()->tabText(0), QStringLiteral("&Übersicht"));
+        QCOMPARE(w.tabs()->tabText(2), QStringLiteral("&Aufträge"));
+        QCOMPARE(Words::minutesChoice(60), QStringLiteral("1 Stunde"));
+        QCOMPARE(Words::minutesChoice(240), QStringLiteral("4 Stunden"));
+        QCOMPARE(Words::minutesChoice(30), QStringLiteral("30 Minuten"));
+
+        oco::ManualClock clock;
+        TrayIcon tray(s.link.get(), clock);
+        QCOMPARE(tray.quitAction()->text(), QStringLiteral("&Symbol beenden"));
+        QTRY_VERIFY_WITH_TIMEOUT(!s.link->powerPending().isEmpty(), 5000);
+        PowerNotice notice(s.link.get(), clock);
+        notice.setPending(s.link->powerPending());
+        QCOMPARE(notice.windowTitle(), QStringLiteral("Neustart geplant"));
+        QVERIFY(notice.headlineLabel()->text().startsWith(QStringLiteral("Dieser Computer startet um")));
+        QCOMPARE(notice.postponeInfoLabel()->text(), QStringLiteral("Sie können noch 2-mal verschieben."));
+        QVERIFY(notice.postponeButton()->text().contains(QStringLiteral("Verschieben")));
+
+        QCOMPARE(installTranslations(QStringLiteral("en")), QStringLiteral("en"));
+        QCOMPARE(Words::minutesChoice(60), QStringLiteral("1 hour"));
+    }
+};
+
+QTEST_MAIN(TestTranslation)
+#include "tst_translation.moc"

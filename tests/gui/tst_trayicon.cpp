@@ -1,0 +1,226 @@
+// The tray icon: one icon and tooltip per state, icons at every size and for light and dark panels, and the
+// menu's content and enabled state in each state (without needing a real tray host).
+#include "GuiTest.h"
+#include "StateIcon.h"
+#include "Translations.h"
+#include "TrayApp.h"
+#include "TrayIcon.h"
+
+#include "core/Clock.h"
+
+#include <QApplication>
+#include <QJsonArray>
+#include <QMenu>
+
+#include <cmath>
+
+using namespace oco::ui;
+
+namespace {
+QJsonObject pending(const QDateTime &now, bool final, int left = 2, bool canPostpone = true)
+{
+    return {{QStringLiteral("action"), QStringLiteral("restart")},
+            {QStringLiteral("reason"), QStringLiteral("kernel update")},
+            {QStringLiteral("job_id"), 18},
+            {QStringLiteral("package_id"), QStringLiteral("Kernel")},
+            {QStringLiteral("deadline"), now.addSecs(final ? 240 : 5400).toString(Qt::ISODate)},
+            {QStringLiteral("postponements_used"), 3 - left},
+            {QStringLiteral("postponements_left"), left},
+            {QStringLiteral("choices_minutes"), QJsonArray{60, 240, 480}},
+            {QStringLiteral("can_postpone"), canPostpone},
+            {QStringLiteral("final_countdown"), final}};
+}
+
+QStringList visibleActions(QMenu *menu)
+{
+    QStringList out;
+    const QList<QAction *> actions = menu->actions();
+    for (QAction *a : actions)
+        if (a->isVisible() && !a->isSeparator())
+            out << a->objectName();
+    return out;
+}
+} // namespace
+
+class TestTrayIcon : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { QCOMPARE(installTranslations(QStringLiteral("en")), QStringLiteral("en")); }
+
+    void iconsAreCrispAndDistinct()
+    {
+        const TrayState states[] = {TrayState::NotRunning, TrayState::Idle,         TrayState::Syncing,
+                                    TrayState::JobRunning, TrayState::PowerPending, TrayState::Error};
+        for (int size : {16, 22, 32, 64, 256}) {
+            QSet<QByteArray> seen;
+            for (TrayState s : states) {
+                for (Panel p : {Panel::Light, Panel::Dark}) {
+                    const QImage img = renderStateIcon(s, p, size, 50);
+                    QCOMPARE(img.size(), QSize(size, size));
+                    const QByteArray bytes(reinterpret_cast<const char *>(img.constBits()), img.sizeInBytes());
+                    QVERIFY2(
+                        !seen.contains(bytes),
+                        qPrintable(QStringLiteral("icon %1 at %2 px is not distinct").arg(stateIconName(s)).arg(size)));
+                    seen.insert(bytes);
+                    // Crisp: the monitor's left edge is a fully opaque column at every size.
+                    int opaque = 0;
+                    for (int y = 0; y < size; ++y)
+                        opaque += qAlpha(img.pixel(int(std::round(0.5 * size / 16.0)), y)) == 255 ? 1 : 0;
+                    if (s != TrayState::NotRunning)
+                        QVERIFY2(opaque >= size / 2, qPrintable(QStringLiteral("blurry edge at %1 px").arg(size)));
+                }
+            }
+        }
+        // HiDPI: a 2x request renders 2x pixels, not an upscaled 1x bitmap.
+        const QIcon icon = stateIcon(TrayState::Idle, Panel::Light);
+        const QPixmap pm = icon.pixmap(QSize(22, 22), 2.0);
+        QCOMPARE(pm.size(), QSize(44, 44));
+        QImage expected = renderStateIcon(TrayState::Idle, Panel::Light, 44);
+        expected.setDevicePixelRatio(2.0);
+        QCOMPARE(pm.toImage().convertToFormat(QImage::Format_ARGB32_Premultiplied), expected);
+        // Progress changes the job icon.
+        QVERIFY(renderStateIcon(TrayState::JobRunning, Panel::Light, 32, 10) !=
+                renderStateIcon(TrayState::JobRunning, Panel::Light, 32, 90));
+    }
+
+    void exportedIconsExist()
+    {
+        QTemporaryDir dir;
+        QString error;
+        QCOMPARE(exportIcons(dir.path(), &error), 8 * 13);
+        QVERIFY(QImage(dir.filePath(QStringLiteral("hicolor/256x256/apps/oco-tray.png"))).size() == QSize(256, 256));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("hicolor/16x16/status/oco-tray-power-dark.png"))));
+    }
+
+    void statesTooltipsAndMenus()
+    {
+        QTemporaryDir home;
+        useTemporaryConfigHome(home);
+        StubbedLink s;
+        const QDateTime now = QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC);
+        oco::ManualClock clock(now);
+        QVERIFY(s.dir.isValid());
+        QVERIFY(s.stub.listen(s.dir.filePath(QStringLiteral("control.sock"))));
+
+        // Not running: a link to a socket nobody listens on.
+        ServiceLink offline(s.dir.filePath(QStringLiteral("nobody.sock")));
+        offline.setRetryDelays(20, 100);
+        TrayIcon offlineTray(&offline, clock);
+        offline.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!offline.connectError().isEmpty(), 5000);
+        offlineTray.refresh();
+        QCOMPARE(offlineTray.view().state, TrayState::NotRunning);
+        QVERIFY(offlineTray.view().tooltip.contains(QStringLiteral("not running")));
+        QVERIFY(!offlineTray.checkNowAction()->isEnabled());
+        QVERIFY(offlineTray.openAction()->isEnabled());
+        QVERIFY(offlineTray.settingsAction()->isEnabled());
+        QCOMPARE(visibleActions(offlineTray.menu()),
+                 QStringList({QStringLiteral("openAction"), QStringLiteral("checkNowAction"),
+                              QStringLiteral("settingsAction"), QStringLiteral("aboutAction"),
+                              QStringLiteral("quitAction")}));
+
+        // Connected and idle.
+        s.link = std::make_unique<ServiceLink>(s.stub.path());
+        TrayIcon tray(s.link.get(), clock);
+        s.stub.setStatus({{QStringLiteral("state"), QStringLiteral("idle")},
+                          {QStringLiteral("last_contact"), now.toString(Qt::ISODate)}});
+        s.link->start();
+        QTRY_COMPARE_WITH_TIMEOUT(tray.view().state, TrayState::Idle, 5000);
+        QVERIFY(tray.view().tooltip.contains(QStringLiteral("connected")));
+        QVERIFY(tray.checkNowAction()->isEnabled());
+        QVERIFY(!tray.postponeAction()->isVisible());
+        const QImage idleIcon = tray.icon().pixmap(32).toImage();
+
+        // Syncing.
+        s.stub.setStatus({{QStringLiteral("state"), QStringLiteral("contacting")}});
+        QTRY_COMPARE_WITH_TIMEOUT(tray.view().state, TrayState::Syncing, 5000);
+        QVERIFY(tray.view().tooltip.contains(QStringLiteral("Contacting the server")));
+        QVERIFY(tray.icon().pixmap(32).toImage() != idleIcon);
+
+        // Error with its cause in words.
+        s.stub.setStatus({{QStringLiteral("state"), QStringLiteral("error")},
+                          {QStringLiteral("error_kind"), QStringLiteral("clock-skew")},
+                          {QStringLiteral("last_error"), QStringLiteral("the server's time is 9 minutes ahead")}});
+        QTRY_COMPARE_WITH_TIMEOUT(tray.view().state, TrayState::Error, 5000);
+        QVERIFY(tray.view().tooltip.contains(QStringLiteral("clock differs")));
+        QVERIFY(tray.view().tooltip.contains(QStringLiteral("9 minutes ahead")));
+
+        // Job running with progress.
+        s.stub.setStatus({{QStringLiteral("state"), QStringLiteral("job")}});
+        s.stub.setJobs({{QStringLiteral("running"), QJsonObject{{QStringLiteral("id"), 7},
+                                                                {QStringLiteral("package_id"), QStringLiteral("VLC")},
+                                                                {QStringLiteral("phase"), QStringLiteral("download")},
+                                                                {QStringLiteral("progress"), 42}}}});
+        QTRY_COMPARE_WITH_TIMEOUT(tray.view().state, TrayState::JobRunning, 5000);
+        QCOMPARE(tray.view().progress, 42);
+        QVERIFY(tray.view().tooltip.contains(QStringLiteral("42 %")));
+        QVERIFY(tray.view().tooltip.contains(QStringLiteral("VLC")));
+
+        // Restart pending with time left; postponing offered with the allowed choices.
+        s.stub.setJobs({});
+        s.stub.setPower(pending(now, false));
+        QTRY_COMPARE_WITH_TIMEOUT(tray.view().state, TrayState::PowerPending, 5000);
+        QVERIFY(tray.view().tooltip.contains(QStringLiteral("1:30:00 left")));
+        clock.advanceSecs(60);
+        tray.refresh();
+        QVERIFY(tray.view().tooltip.contains(QStringLiteral("1:29:00 left")));
+        QVERIFY(tray.postponeAction()->isVisible());
+        QVERIFY(tray.postponeAction()->isEnabled());
+        QCOMPARE(tray.postponeAction()->text(), QStringLiteral("&Postpone restart"));
+        const QList<QAction *> choices = tray.postponeAction()->menu()->actions();
+        QCOMPARE(choices.size(), 3);
+        QCOMPARE(choices.at(0)->text(), QStringLiteral("1 hour"));
+        QCOMPARE(choices.at(1)->text(), QStringLiteral("4 hours"));
+        QSignalSpy postpone(&tray, &TrayIcon::postponeRequested);
+        choices.at(1)->trigger();
+        QCOMPARE(postpone.value(0).value(0).toInt(), 240);
+
+        // Not allowed to postpone: the entry is gone.
+        s.stub.setPower(pending(now, false, 2, false));
+        QTRY_VERIFY_WITH_TIMEOUT(!tray.postponeAction()->isVisible(), 5000);
+        s.stub.setPower(pending(now, false, 0, true));
+        QTRY_VERIFY_WITH_TIMEOUT(!tray.postponeAction()->isVisible(), 5000);
+        // Final countdown: no postponing either.
+        s.stub.setPower(pending(now, false));
+        QTRY_VERIFY_WITH_TIMEOUT(tray.postponeAction()->isVisible(), 5000);
+        s.stub.setPower(pending(now, true));
+        QTRY_VERIFY_WITH_TIMEOUT(!tray.postponeAction()->isVisible(), 5000);
+
+        // "Check now" asks the service; "Quit" only signals (the service is never asked to stop).
+        tray.checkNowAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!s.stub.lastRequest(QStringLiteral("check_now")).isEmpty(), 5000);
+        const qsizetype before = s.stub.requests.size();
+        QSignalSpy quit(&tray, &TrayIcon::quitRequested);
+        tray.quitAction()->trigger();
+        QCOMPARE(quit.size(), 1);
+        QTest::qWait(50);
+        QCOMPARE(s.stub.requests.size(), before);
+    }
+
+    void withoutTrayTheWindowOpensAndSaysSo()
+    {
+        if (QSystemTrayIcon::isSystemTrayAvailable())
+            QSKIP("a system tray is available here");
+        QTemporaryDir home;
+        useTemporaryConfigHome(home);
+        StubbedLink s;
+        QVERIFY(s.start());
+        oco::ManualClock clock;
+        Notifier notifier(QDBusConnection(QStringLiteral("none")));
+        TrayApp app(s.link.get(), clock, &notifier);
+        QVERIFY(!app.start());
+        QVERIFY(app.existingWindow());
+        QVERIFY(app.existingWindow()->isVisible());
+        QVERIFY(app.existingWindow()->noTray());
+        auto *banner = app.existingWindow()->findChild<QWidget *>(QStringLiteral("noTrayBanner"));
+        QVERIFY(banner && banner->isVisible());
+        // Closing the only window quits the tray app.
+        QSignalSpy quit(&app, &TrayApp::quitRequested);
+        app.existingWindow()->close();
+        QCOMPARE(quit.size(), 1);
+    }
+};
+
+QTEST_MAIN(TestTrayIcon)
+#include "tst_trayicon.moc"

@@ -1,0 +1,1236 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>main</name>
+    <message>
+        <source>Shows the OCO agent's state, inventory, jobs and restart notices.</source>
+        <translation>Zeigt Zustand, Inventar, Aufträge und Neustart-Hinweise des OCO-Agenten.</translation>
+    </message>
+    <message>
+        <source>The service's control socket (default: $OCO_CONTROL_SOCKET or %1).</source>
+        <translation>Der Steuer-Socket des Dienstes (Vorgabe: $OCO_CONTROL_SOCKET oder %1).</translation>
+    </message>
+    <message>
+        <source>Language (en, de); default: your setting.</source>
+        <translation>Sprache (en, de); Vorgabe: Ihre Einstellung.</translation>
+    </message>
+    <message>
+        <source>Write the icons as PNG files below a folder (hicolor layout) and exit.</source>
+        <translation>Die Symbole als PNG-Dateien in einen Ordner schreiben (hicolor-Aufbau) und beenden.</translation>
+    </message>
+    <message>
+        <source>Open the window at a page (overview, inventory, jobs, log) or the settings.</source>
+        <translation>Das Fenster mit einer Seite (overview, inventory, jobs, log) oder die Einstellungen öffnen.</translation>
+    </message>
+</context>
+<context>
+    <name>oco::ui::InventoryPage</name>
+    <message>
+        <source>Networks</source>
+        <translation>Netzwerke</translation>
+    </message>
+    <message>
+        <source>Screens</source>
+        <translation>Bildschirme</translation>
+    </message>
+    <message>
+        <source>Printers</source>
+        <translation>Drucker</translation>
+    </message>
+    <message>
+        <source>Partitions</source>
+        <translation>Partitionen</translation>
+    </message>
+    <message>
+        <source>Software</source>
+        <translation>Software</translation>
+    </message>
+    <message>
+        <source>Logins</source>
+        <translation>Anmeldungen</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Geräte</translation>
+    </message>
+    <message>
+        <source>Host name</source>
+        <translation>Rechnername</translation>
+    </message>
+    <message>
+        <source>Machine ID</source>
+        <translation>Maschinen-ID</translation>
+    </message>
+    <message>
+        <source>Operating system</source>
+        <translation>Betriebssystem</translation>
+    </message>
+    <message>
+        <source>OS version</source>
+        <translation>Betriebssystemversion</translation>
+    </message>
+    <message>
+        <source>OS license</source>
+        <translation>Betriebssystemlizenz</translation>
+    </message>
+    <message>
+        <source>OS language</source>
+        <translation>Betriebssystemsprache</translation>
+    </message>
+    <message>
+        <source>Kernel</source>
+        <translation>Kernel</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>Architektur</translation>
+    </message>
+    <message>
+        <source>Processor</source>
+        <translation>Prozessor</translation>
+    </message>
+    <message>
+        <source>Graphics</source>
+        <translation>Grafik</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <source>Agent version</source>
+        <translation>Agent-Version</translation>
+    </message>
+    <message>
+        <source>Serial number</source>
+        <translation>Seriennummer</translation>
+    </message>
+    <message>
+        <source>Manufacturer</source>
+        <translation>Hersteller</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>BIOS version</source>
+        <translation>BIOS-Version</translation>
+    </message>
+    <message>
+        <source>Uptime</source>
+        <translation>Laufzeit</translation>
+    </message>
+    <message>
+        <source>Boot type</source>
+        <translation>Startart</translation>
+    </message>
+    <message>
+        <source>Secure Boot</source>
+        <translation>Secure Boot</translation>
+    </message>
+    <message>
+        <source>Domain</source>
+        <translation>Domäne</translation>
+    </message>
+    <message>
+        <source>Battery level</source>
+        <translation>Akkustand</translation>
+    </message>
+    <message>
+        <source>Battery status</source>
+        <translation>Akkuzustand</translation>
+    </message>
+    <message>
+        <source>%1 (%2 bytes)</source>
+        <translation>%1 (%2 Byte)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation><numerusform>%n Tag</numerusform><numerusform>%n Tage</numerusform></translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>Copies the selected rows, or the whole section, as text.</source>
+        <translation>Kopiert die ausgewählten Zeilen oder den ganzen Abschnitt als Text.</translation>
+    </message>
+    <message>
+        <source>&amp;Export JSON…</source>
+        <translation>Als JSON &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Export the inventory</source>
+        <translation>Inventar exportieren</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON-Dateien (*.json)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Inventory sections</source>
+        <translation>Inventarabschnitte</translation>
+    </message>
+    <message>
+        <source>No inventory has been collected yet.</source>
+        <translation>Es wurde noch kein Inventar erfasst.</translation>
+    </message>
+    <message>
+        <source>Collected: %1</source>
+        <translation>Erfasst: %1</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Feld</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Allgemein</translation>
+    </message>
+    <message>
+        <source>Filter software by name, version or description</source>
+        <translation>Software nach Name, Version oder Beschreibung filtern</translation>
+    </message>
+    <message>
+        <source>Filter software</source>
+        <translation>Software filtern</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>oco::ui::JobsPage</name>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Job progress</source>
+        <translation>Fortschritt des Auftrags</translation>
+    </message>
+    <message>
+        <source>Output of the running job</source>
+        <translation>Ausgabe des laufenden Auftrags</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation>Paket</translation>
+    </message>
+    <message>
+        <source>After the job</source>
+        <translation>Nach dem Auftrag</translation>
+    </message>
+    <message>
+        <source>Waiting jobs</source>
+        <translation>Wartende Aufträge</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Return code</source>
+        <translation>Rückgabewert</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Begonnen</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Beendet</translation>
+    </message>
+    <message>
+        <source>Job history</source>
+        <translation>Auftragsverlauf</translation>
+    </message>
+    <message>
+        <source>Output of the selected job</source>
+        <translation>Ausgabe des ausgewählten Auftrags</translation>
+    </message>
+    <message>
+        <source>Select a job to see its output.</source>
+        <translation>Wählen Sie einen Auftrag, um seine Ausgabe zu sehen.</translation>
+    </message>
+    <message>
+        <source>No job is running.</source>
+        <translation>Es läuft kein Auftrag.</translation>
+    </message>
+    <message>
+        <source>The service is not connected.</source>
+        <translation>Der Dienst ist nicht verbunden.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Restart within %1</source>
+        <translation>Neustart innerhalb von %1</translation>
+    </message>
+    <message>
+        <source>Shutdown within %1</source>
+        <translation>Herunterfahren innerhalb von %1</translation>
+    </message>
+    <message>
+        <source>Post action: shutdown at %1, requested by %2.</source>
+        <translation>Folgeaktion: Herunterfahren um %1, angefordert von %2.</translation>
+    </message>
+    <message>
+        <source>Post action: restart at %1, requested by %2.</source>
+        <translation>Folgeaktion: Neustart um %1, angefordert von %2.</translation>
+    </message>
+    <message>
+        <source>Jobs are waiting: %1</source>
+        <translation>Aufträge warten: %1</translation>
+    </message>
+</context>
+<context>
+    <name>oco::ui::LogPage</name>
+    <message>
+        <source>Debug and above</source>
+        <translation>Debug und höher</translation>
+    </message>
+    <message>
+        <source>Information and above</source>
+        <translation>Information und höher</translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation>Warnungen und Fehler</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>Nur Fehler</translation>
+    </message>
+    <message>
+        <source>Minimum level</source>
+        <translation>Mindeststufe</translation>
+    </message>
+    <message>
+        <source>&amp;Level:</source>
+        <translation>&amp;Stufe:</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <source>Filter log lines</source>
+        <translation>Protokollzeilen filtern</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>Service log</source>
+        <translation>Dienstprotokoll</translation>
+    </message>
+</context>
+<context>
+    <name>oco::ui::MainWindow</name>
+    <message>
+        <source>OCO Agent</source>
+        <translation>OCO-Agent</translation>
+    </message>
+    <message>
+        <source>This desktop has no system tray, so the OCO Agent lives in this window. Closing it quits the tray app; the service keeps running.</source>
+        <translation>Dieser Desktop hat keinen Infobereich, deshalb erscheint der OCO-Agent in diesem Fenster. Wenn Sie es schließen, wird die Anzeige beendet; der Dienst läuft weiter.</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Seiten</translation>
+    </message>
+    <message>
+        <source>&amp;Overview</source>
+        <translation>&amp;Übersicht</translation>
+    </message>
+    <message>
+        <source>&amp;Inventory</source>
+        <translation>&amp;Inventar</translation>
+    </message>
+    <message>
+        <source>&amp;Jobs</source>
+        <translation>&amp;Aufträge</translation>
+    </message>
+    <message>
+        <source>&amp;Log</source>
+        <translation>&amp;Protokoll</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Close window</source>
+        <translation>Fenster &amp;schließen</translation>
+    </message>
+    <message>
+        <source>&amp;Quit tray</source>
+        <translation>&amp;Symbol beenden</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>A&amp;nsicht</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>Übersicht</translation>
+    </message>
+    <message>
+        <source>Inventory</source>
+        <translation>Inventar</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>Aufträge</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation>Ü&amp;ber</translation>
+    </message>
+</context>
+<context>
+    <name>oco::ui::Notifier</name>
+    <message>
+        <source>There is no session bus for desktop notifications.</source>
+        <translation>Es gibt keinen Sitzungsbus für Desktop-Benachrichtigungen.</translation>
+    </message>
+</context>
+<context>
+    <name>oco::ui::OverviewPage</name>
+    <message>
+        <source>State:</source>
+        <translation>Zustand:</translation>
+    </message>
+    <message>
+        <source>Last error:</source>
+        <translation>Letzter Fehler:</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>Server:</translation>
+    </message>
+    <message>
+        <source>Protocol:</source>
+        <translation>Protokoll:</translation>
+    </message>
+    <message>
+        <source>Last contact:</source>
+        <translation>Letzter Kontakt:</translation>
+    </message>
+    <message>
+        <source>Last successful contact:</source>
+        <translation>Letzter erfolgreicher Kontakt:</translation>
+    </message>
+    <message>
+        <source>Next contact:</source>
+        <translation>Nächster Kontakt:</translation>
+    </message>
+    <message>
+        <source>Last inventory upload:</source>
+        <translation>Letzte Inventarübertragung:</translation>
+    </message>
+    <message>
+        <source>Agent version:</source>
+        <translation>Agent-Version:</translation>
+    </message>
+    <message>
+        <source>Tray version:</source>
+        <translation>Symbol-Version:</translation>
+    </message>
+    <message>
+        <source>You are:</source>
+        <translation>Sie sind:</translation>
+    </message>
+    <message>
+        <source>&amp;Check now</source>
+        <translation>&amp;Jetzt prüfen</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>The OCO agent service cannot be reached; the tray keeps trying.</source>
+        <translation>Der OCO-Agent-Dienst ist nicht erreichbar; die Anzeige versucht es weiter.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+    <message>
+        <source>%1 (may change the machine settings)</source>
+        <translation>%1 (darf die Einstellungen des Computers ändern)</translation>
+    </message>
+    <message>
+        <source>%1 (may not change the machine settings)</source>
+        <translation>%1 (darf die Einstellungen des Computers nicht ändern)</translation>
+    </message>
+</context>
+<context>
+    <name>oco::ui::PowerNotice</name>
+    <message>
+        <source>Time left</source>
+        <translation>Verbleibende Zeit</translation>
+    </message>
+    <message>
+        <source>&amp;Remind me later</source>
+        <translation>&amp;Später erinnern</translation>
+    </message>
+    <message>
+        <source>Hides this notice; it comes back at the next reminder.</source>
+        <translation>Blendet diesen Hinweis aus; er erscheint bei der nächsten Erinnerung wieder.</translation>
+    </message>
+    <message>
+        <source>&amp;Postpone…</source>
+        <translation>&amp;Verschieben…</translation>
+    </message>
+    <message>
+        <source>Shutdown scheduled</source>
+        <translation>Herunterfahren geplant</translation>
+    </message>
+    <message>
+        <source>This computer will shut down at %1.</source>
+        <translation>Dieser Computer fährt um %1 herunter.</translation>
+    </message>
+    <message>
+        <source>Shut &amp;down now</source>
+        <translation>Jetzt &amp;herunterfahren</translation>
+    </message>
+    <message>
+        <source>Restart scheduled</source>
+        <translation>Neustart geplant</translation>
+    </message>
+    <message>
+        <source>This computer will restart at %1.</source>
+        <translation>Dieser Computer startet um %1 neu.</translation>
+    </message>
+    <message>
+        <source>Restart &amp;now</source>
+        <translation>Jetzt &amp;neu starten</translation>
+    </message>
+    <message>
+        <source>Please save your work before then.</source>
+        <translation>Bitte speichern Sie vorher Ihre Arbeit.</translation>
+    </message>
+    <message>
+        <source>Requested by: %1</source>
+        <translation>Angefordert von: %1</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>Grund: %1</translation>
+    </message>
+    <message>
+        <source>The final countdown has started: the shutdown can no longer be postponed.</source>
+        <translation>Der letzte Countdown läuft: Das Herunterfahren kann nicht mehr verschoben werden.</translation>
+    </message>
+    <message>
+        <source>The final countdown has started: the restart can no longer be postponed.</source>
+        <translation>Der letzte Countdown läuft: Der Neustart kann nicht mehr verschoben werden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>You can postpone %n more time(s).</source>
+        <translation><numerusform>Sie können noch %n-mal verschieben.</numerusform><numerusform>Sie können noch %n-mal verschieben.</numerusform></translation>
+    </message>
+    <message>
+        <source>No postponement is left.</source>
+        <translation>Es ist kein Verschieben mehr möglich.</translation>
+    </message>
+    <message>
+        <source>It can no longer be postponed (latest time: %1).</source>
+        <translation>Es kann nicht mehr verschoben werden (spätester Zeitpunkt: %1).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Postpone, %n postponement(s) left</source>
+        <translation><numerusform>Verschieben, noch %n Verschiebung möglich</numerusform><numerusform>Verschieben, noch %n Verschiebungen möglich</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n second(s) left</source>
+        <translation><numerusform>noch %n Sekunde</numerusform><numerusform>noch %n Sekunden</numerusform></translation>
+    </message>
+    <message>
+        <source>Asking the service to postpone…</source>
+        <translation>Der Dienst wird um Verschiebung gebeten…</translation>
+    </message>
+    <message>
+        <source>Postponed by %1.</source>
+        <translation>Um %1 verschoben.</translation>
+    </message>
+    <message>
+        <source>Not postponed: %1</source>
+        <translation>Nicht verschoben: %1</translation>
+    </message>
+    <message>
+        <source>Asking the service to act now…</source>
+        <translation>Der Dienst wird gebeten, es jetzt auszuführen…</translation>
+    </message>
+    <message>
+        <source>The service is carrying it out now.</source>
+        <translation>Der Dienst führt es jetzt aus.</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>Abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>Save your work now.</source>
+        <translation>Speichern Sie jetzt Ihre Arbeit.</translation>
+    </message>
+    <message>
+        <source>The shutdown is being carried out now.</source>
+        <translation>Der Computer wird jetzt heruntergefahren.</translation>
+    </message>
+    <message>
+        <source>The restart is being carried out now.</source>
+        <translation>Der Computer wird jetzt neu gestartet.</translation>
+    </message>
+    <message>
+        <source>The last attempt failed: %1</source>
+        <translation>Der letzte Versuch ist fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>oco::ui::Preferences</name>
+    <message>
+        <source>Cannot remove %1.</source>
+        <translation>%1 kann nicht entfernt werden.</translation>
+    </message>
+    <message>
+        <source>The autostart entry is missing from this build.</source>
+        <translation>Der Autostart-Eintrag fehlt in diesem Build.</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>Der Ordner %1 kann nicht angelegt werden.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>oco::ui::ServiceLink</name>
+    <message>
+        <source>The tray stopped talking to the service.</source>
+        <translation>Die Anzeige hat die Verbindung zum Dienst beendet.</translation>
+    </message>
+    <message>
+        <source>The connection to the service was lost.</source>
+        <translation>Die Verbindung zum Dienst ist abgebrochen.</translation>
+    </message>
+    <message>
+        <source>The connection to the service was lost before it answered.</source>
+        <translation>Die Verbindung zum Dienst brach ab, bevor er antwortete.</translation>
+    </message>
+    <message>
+        <source>The OCO agent service is not running (there is no socket at %1).</source>
+        <translation>Der OCO-Agent-Dienst läuft nicht (unter %1 gibt es keinen Socket).</translation>
+    </message>
+    <message>
+        <source>The OCO agent service is not accepting connections at %1.</source>
+        <translation>Der OCO-Agent-Dienst nimmt unter %1 keine Verbindungen an.</translation>
+    </message>
+    <message>
+        <source>You are not allowed to open %1.</source>
+        <translation>Sie dürfen %1 nicht öffnen.</translation>
+    </message>
+    <message>
+        <source>Cannot talk to the OCO agent service at %1: %2</source>
+        <translation>Keine Verbindung zum OCO-Agent-Dienst unter %1: %2</translation>
+    </message>
+    <message>
+        <source>The service sent something that is not a JSON object; reconnecting.</source>
+        <translation>Der Dienst hat etwas gesendet, das kein JSON-Objekt ist; neue Verbindung wird aufgebaut.</translation>
+    </message>
+    <message>
+        <source>The service sent a line that is too long; reconnecting.</source>
+        <translation>Der Dienst hat eine zu lange Zeile gesendet; neue Verbindung wird aufgebaut.</translation>
+    </message>
+    <message>
+        <source>The service refused the tray: %1</source>
+        <translation>Der Dienst hat die Anzeige abgewiesen: %1</translation>
+    </message>
+    <message>
+        <source>The OCO agent service is not connected.</source>
+        <translation>Der OCO-Agent-Dienst ist nicht verbunden.</translation>
+    </message>
+    <message>
+        <source>The service did not answer in time.</source>
+        <translation>Der Dienst hat nicht rechtzeitig geantwortet.</translation>
+    </message>
+</context>
+<context>
+    <name>oco::ui::SettingsDialog</name>
+    <message>
+        <source>Server URL</source>
+        <translation>Server-URL</translation>
+    </message>
+    <message>
+        <source>Check interval (seconds)</source>
+        <translation>Prüfintervall (Sekunden)</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>TLS CA file</source>
+        <translation>TLS-CA-Datei</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <source>Debug logging</source>
+        <translation>Debug-Protokollierung</translation>
+    </message>
+    <message>
+        <source>Agent key</source>
+        <translation>Agent-Schlüssel</translation>
+    </message>
+    <message>
+        <source>Server key</source>
+        <translation>Server-Schlüssel</translation>
+    </message>
+    <message>
+        <source>Restart and shutdown policy</source>
+        <translation>Regeln für Neustart und Herunterfahren</translation>
+    </message>
+    <message>
+        <source>Maximum postponements</source>
+        <translation>Höchstzahl an Verschiebungen</translation>
+    </message>
+    <message>
+        <source>Postpone choices (minutes)</source>
+        <translation>Verschiebe-Optionen (Minuten)</translation>
+    </message>
+    <message>
+        <source>Reminder interval (minutes)</source>
+        <translation>Erinnerungsintervall (Minuten)</translation>
+    </message>
+    <message>
+        <source>Admin group</source>
+        <translation>Admin-Gruppe</translation>
+    </message>
+    <message>
+        <source>Restart command</source>
+        <translation>Befehl zum Neustart</translation>
+    </message>
+    <message>
+        <source>Shutdown command</source>
+        <translation>Befehl zum Herunterfahren</translation>
+    </message>
+    <message>
+        <source>OCO Agent Settings</source>
+        <translation>Einstellungen des OCO-Agenten</translation>
+    </message>
+    <message>
+        <source>Settings pages</source>
+        <translation>Einstellungsseiten</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>Verbindung &amp;testen</translation>
+    </message>
+    <message>
+        <source>S&amp;ave</source>
+        <translation>S&amp;peichern</translation>
+    </message>
+    <message>
+        <source>This &amp;computer</source>
+        <translation>Dieser &amp;Computer</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <source>Light panel</source>
+        <translation>Helle Leiste</translation>
+    </message>
+    <message>
+        <source>Dark panel</source>
+        <translation>Dunkle Leiste</translation>
+    </message>
+    <message>
+        <source>Tray icon colours</source>
+        <translation>Farben des Symbols</translation>
+    </message>
+    <message>
+        <source>Show &amp;notifications (restart and shutdown warnings are always shown)</source>
+        <translation>&amp;Benachrichtigungen zeigen (Warnungen vor Neustart und Herunterfahren erscheinen immer)</translation>
+    </message>
+    <message>
+        <source>Start with my &amp;session</source>
+        <translation>Mit meiner &amp;Sitzung starten</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <source>Tray &amp;icon:</source>
+        <translation>S&amp;ymbol:</translation>
+    </message>
+    <message>
+        <source>My &amp;preferences</source>
+        <translation>Meine &amp;Vorlieben</translation>
+    </message>
+    <message>
+        <source>The language changes the next time the tray starts.</source>
+        <translation>Die Sprache wechselt beim nächsten Start der Anzeige.</translation>
+    </message>
+    <message>
+        <source>Reading the settings from the service…</source>
+        <translation>Die Einstellungen werden vom Dienst gelesen…</translation>
+    </message>
+    <message>
+        <source>The settings cannot be read: %1</source>
+        <translation>Die Einstellungen können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>You may change these settings for this computer.</source>
+        <translation>Sie dürfen diese Einstellungen für diesen Computer ändern.</translation>
+    </message>
+    <message>
+        <source>These settings are read-only for you.</source>
+        <translation>Diese Einstellungen können Sie nur lesen.</translation>
+    </message>
+    <message>
+        <source>These settings are read-only for you: %1</source>
+        <translation>Diese Einstellungen können Sie nur lesen: %1</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>gesetzt</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>nicht gesetzt</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>Es wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Wird gespeichert…</translation>
+    </message>
+    <message>
+        <source>Saved. The service uses the new settings now.</source>
+        <translation>Gespeichert. Der Dienst verwendet jetzt die neuen Einstellungen.</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>Testing the connection to the server…</source>
+        <translation>Die Verbindung zum Server wird getestet…</translation>
+    </message>
+    <message>
+        <source>The connection works: %1</source>
+        <translation>Die Verbindung funktioniert: %1</translation>
+    </message>
+    <message>
+        <source>The connection failed: %1</source>
+        <translation>Die Verbindung ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Hard deadline (hours after the job)</source>
+        <translation>Feste Frist (Stunden nach dem Auftrag)</translation>
+    </message>
+    <message>
+        <source>Final countdown (minutes)</source>
+        <translation>Letzter Countdown (Minuten)</translation>
+    </message>
+    <message>
+        <source>Payload URL</source>
+        <translation>Payload-URL</translation>
+    </message>
+    <message>
+        <source>Pinned certificate (SHA-256)</source>
+        <translation>Festgelegtes Zertifikat (SHA-256)</translation>
+    </message>
+    <message>
+        <source>Connection timeout (seconds)</source>
+        <translation>Zeitlimit für den Verbindungsaufbau (Sekunden)</translation>
+    </message>
+    <message>
+        <source>Read timeout (seconds)</source>
+        <translation>Zeitlimit für das Lesen (Sekunden)</translation>
+    </message>
+    <message>
+        <source>Job timeout (seconds)</source>
+        <translation>Zeitlimit für Aufträge (Sekunden)</translation>
+    </message>
+    <message>
+        <source>Job output sent to the server (bytes)</source>
+        <translation>An den Server gesendete Auftragsausgabe (Byte)</translation>
+    </message>
+    <message>
+        <source>Report the host name without the domain</source>
+        <translation>Rechnernamen ohne Domäne melden</translation>
+    </message>
+    <message>
+        <source>Control socket</source>
+        <translation>Steuer-Socket</translation>
+    </message>
+</context>
+<context>
+    <name>oco::ui::TrayApp</name>
+    <message>
+        <source>About OCO Agent</source>
+        <translation>Über den OCO-Agenten</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;OCO Agent tray&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;Shows what the OCO agent service on this computer does: inventory, software jobs and restarts. It holds no keys; the service does the work.&lt;/p&gt;&lt;p&gt;Service: %2&lt;br&gt;Socket: %3&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;OCO-Agent-Anzeige&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;Zeigt, was der OCO-Agent-Dienst auf diesem Computer tut: Inventar, Softwareaufträge und Neustarts. Sie enthält keine Schlüssel; die Arbeit erledigt der Dienst.&lt;/p&gt;&lt;p&gt;Dienst: %2&lt;br&gt;Socket: %3&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>nicht verbunden</translation>
+    </message>
+    <message>
+        <source>Not postponed</source>
+        <translation>Nicht verschoben</translation>
+    </message>
+    <message>
+        <source>Shutdown imminent</source>
+        <translation>Herunterfahren steht bevor</translation>
+    </message>
+    <message>
+        <source>Restart imminent</source>
+        <translation>Neustart steht bevor</translation>
+    </message>
+    <message>
+        <source>This computer will shut down at %1. Save your work now.</source>
+        <translation>Dieser Computer fährt um %1 herunter. Speichern Sie jetzt Ihre Arbeit.</translation>
+    </message>
+    <message>
+        <source>This computer will restart at %1. Save your work now.</source>
+        <translation>Dieser Computer startet um %1 neu. Speichern Sie jetzt Ihre Arbeit.</translation>
+    </message>
+    <message>
+        <source>Shutdown scheduled</source>
+        <translation>Herunterfahren geplant</translation>
+    </message>
+    <message>
+        <source>Restart scheduled</source>
+        <translation>Neustart geplant</translation>
+    </message>
+    <message>
+        <source>This computer will shut down at %1.</source>
+        <translation>Dieser Computer fährt um %1 herunter.</translation>
+    </message>
+    <message>
+        <source>This computer will restart at %1.</source>
+        <translation>Dieser Computer startet um %1 neu.</translation>
+    </message>
+    <message>
+        <source>Shutdown pending</source>
+        <translation>Herunterfahren ausstehend</translation>
+    </message>
+    <message>
+        <source>Restart pending</source>
+        <translation>Neustart ausstehend</translation>
+    </message>
+</context>
+<context>
+    <name>oco::ui::TrayIcon</name>
+    <message>
+        <source>OCO Agent</source>
+        <translation>OCO-Agent</translation>
+    </message>
+    <message>
+        <source>OCO Agent menu</source>
+        <translation>Menü des OCO-Agenten</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>Ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Check now</source>
+        <translation>&amp;Jetzt prüfen</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation>Ü&amp;ber</translation>
+    </message>
+    <message>
+        <source>&amp;Quit tray</source>
+        <translation>&amp;Symbol beenden</translation>
+    </message>
+    <message>
+        <source>Closes this tray icon only; the OCO agent service keeps running.</source>
+        <translation>Schließt nur dieses Symbol; der OCO-Agent-Dienst läuft weiter.</translation>
+    </message>
+    <message>
+        <source>&amp;Postpone shutdown</source>
+        <translation>Herunterfahren &amp;verschieben</translation>
+    </message>
+    <message>
+        <source>&amp;Postpone restart</source>
+        <translation>Neustart &amp;verschieben</translation>
+    </message>
+</context>
+<context>
+    <name>oco::ui::Words</name>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <comment>postpone choice</comment>
+        <translation><numerusform>%n Stunde</numerusform><numerusform>%n Stunden</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <comment>postpone choice</comment>
+        <translation><numerusform>%n Minute</numerusform><numerusform>%n Minuten</numerusform></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached.</source>
+        <translation>Der Server ist nicht erreichbar.</translation>
+    </message>
+    <message>
+        <source>The server did not answer in time.</source>
+        <translation>Der Server hat nicht rechtzeitig geantwortet.</translation>
+    </message>
+    <message>
+        <source>The server's certificate was not accepted.</source>
+        <translation>Das Zertifikat des Servers wurde nicht akzeptiert.</translation>
+    </message>
+    <message>
+        <source>The server did not accept this computer's agent key.</source>
+        <translation>Der Server hat den Agent-Schlüssel dieses Computers nicht akzeptiert.</translation>
+    </message>
+    <message>
+        <source>The server answered with an error.</source>
+        <translation>Der Server hat mit einem Fehler geantwortet.</translation>
+    </message>
+    <message>
+        <source>The server's answer could not be understood.</source>
+        <translation>Die Antwort des Servers war unverständlich.</translation>
+    </message>
+    <message>
+        <source>The server's answer failed a security check.</source>
+        <translation>Die Antwort des Servers hat eine Sicherheitsprüfung nicht bestanden.</translation>
+    </message>
+    <message>
+        <source>This computer's clock differs too much from the server's.</source>
+        <translation>Die Uhr dieses Computers weicht zu stark von der des Servers ab.</translation>
+    </message>
+    <message>
+        <source>A problem on this computer stopped the agent.</source>
+        <translation>Ein Problem auf diesem Computer hat den Agenten angehalten.</translation>
+    </message>
+    <message>
+        <source>An error occurred.</source>
+        <translation>Ein Fehler ist aufgetreten.</translation>
+    </message>
+    <message>
+        <source>Connected, idle</source>
+        <translation>Verbunden, untätig</translation>
+    </message>
+    <message>
+        <source>Contacting the server</source>
+        <translation>Verbindung zum Server</translation>
+    </message>
+    <message>
+        <source>Sending the inventory</source>
+        <translation>Inventar wird gesendet</translation>
+    </message>
+    <message>
+        <source>Running a job</source>
+        <translation>Auftrag läuft</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Starting</source>
+        <translation>Startet</translation>
+    </message>
+    <message>
+        <source>Agent not running</source>
+        <translation>Agent läuft nicht</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <source>Syncing</source>
+        <translation>Abgleich</translation>
+    </message>
+    <message>
+        <source>Job running</source>
+        <translation>Auftrag läuft</translation>
+    </message>
+    <message>
+        <source>Restart or shutdown pending</source>
+        <translation>Neustart oder Herunterfahren ausstehend</translation>
+    </message>
+    <message>
+        <source>Job %1</source>
+        <translation>Auftrag %1</translation>
+    </message>
+    <message>
+        <source>Job %1 (package %2)</source>
+        <translation>Auftrag %1 (Paket %2)</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>Erfolgreich</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>Held until the restart</source>
+        <translation>Bis zum Neustart zurückgestellt</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Downloading</source>
+        <translation>Wird heruntergeladen</translation>
+    </message>
+    <message>
+        <source>Unpacking</source>
+        <translation>Wird entpackt</translation>
+    </message>
+    <message>
+        <source>Running the procedure</source>
+        <translation>Prozedur läuft</translation>
+    </message>
+    <message>
+        <source>OCO Agent: not running</source>
+        <translation>OCO-Agent: läuft nicht</translation>
+    </message>
+    <message>
+        <source>Waiting for the service…</source>
+        <translation>Warte auf den Dienst…</translation>
+    </message>
+    <message>
+        <source>OCO Agent: shutdown at %1 (%2 left)</source>
+        <translation>OCO-Agent: Herunterfahren um %1 (noch %2)</translation>
+    </message>
+    <message>
+        <source>OCO Agent: restart at %1 (%2 left)</source>
+        <translation>OCO-Agent: Neustart um %1 (noch %2)</translation>
+    </message>
+    <message>
+        <source>OCO Agent: %1, %2, %3 %</source>
+        <translation>OCO-Agent: %1, %2, %3 %</translation>
+    </message>
+    <message>
+        <source>OCO Agent: %1, %2</source>
+        <translation>OCO-Agent: %1, %2</translation>
+    </message>
+    <message>
+        <source>OCO Agent: error</source>
+        <translation>OCO-Agent: Fehler</translation>
+    </message>
+    <message>
+        <source>OCO Agent: %1</source>
+        <translation>OCO-Agent: %1</translation>
+    </message>
+    <message>
+        <source>OCO Agent: connected</source>
+        <translation>OCO-Agent: verbunden</translation>
+    </message>
+    <message>
+        <source>Last contact: %1</source>
+        <translation>Letzter Kontakt: %1</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,328 @@
+#include "InventoryPage.h"
+
+#include "ServiceLink.h"
+#include "TrayState.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSortFilterProxyModel>
+#include <QStandardItemModel>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace oco::ui {
+
+namespace {
+
+QString cellText(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        return {};
+    case QJsonValue::Bool:
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QJsonValue::Double: {
+        const double d = v.toDouble();
+        return d == qint64(d) ? QString::number(qint64(d)) : QString::number(d);
+    }
+    case QJsonValue::String:
+        return v.toString();
+    case QJsonValue::Array:
+        return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
+    case QJsonValue::Object:
+        return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+    }
+    return {};
+}
+
+} // namespace
+
+class InventoryWords
+{
+    Q_DECLARE_TR_FUNCTIONS(oco::ui::InventoryPage)
+public:
+    static QString section(const QString &key)
+    {
+        if (key == QLatin1String("networks"))
+            return tr("Networks");
+        if (key == QLatin1String("screens"))
+            return tr("Screens");
+        if (key == QLatin1String("printers"))
+            return tr("Printers");
+        if (key == QLatin1String("partitions"))
+            return tr("Partitions");
+        if (key == QLatin1String("software"))
+            return tr("Software");
+        if (key == QLatin1String("logins"))
+            return tr("Logins");
+        if (key == QLatin1String("users"))
+            return tr("Users");
+        if (key == QLatin1String("devices"))
+            return tr("Devices");
+        return key;
+    }
+    static QString field(const QString &key)
+    {
+        static const QHash<QString, const char *> names{
+            {QStringLiteral("hostname"), QT_TR_NOOP("Host name")},
+            {QStringLiteral("uid"), QT_TR_NOOP("Machine ID")},
+            {QStringLiteral("os"), QT_TR_NOOP("Operating system")},
+            {QStringLiteral("os_version"), QT_TR_NOOP("OS version")},
+            {QStringLiteral("os_license"), QT_TR_NOOP("OS license")},
+            {QStringLiteral("os_language"), QT_TR_NOOP("OS language")},
+            {QStringLiteral("kernel_version"), QT_TR_NOOP("Kernel")},
+            {QStringLiteral("architecture"), QT_TR_NOOP("Architecture")},
+            {QStringLiteral("cpu"), QT_TR_NOOP("Processor")},
+            {QStringLiteral("gpu"), QT_TR_NOOP("Graphics")},
+            {QStringLiteral("ram"), QT_TR_NOOP("Memory")},
+            {QStringLiteral("agent_version"), QT_TR_NOOP("Agent version")},
+            {QStringLiteral("serial"), QT_TR_NOOP("Serial number")},
+            {QStringLiteral("manufacturer"), QT_TR_NOOP("Manufacturer")},
+            {QStringLiteral("model"), QT_TR_NOOP("Model")},
+            {QStringLiteral("bios_version"), QT_TR_NOOP("BIOS version")},
+            {QStringLiteral("uptime"), QT_TR_NOOP("Uptime")},
+            {QStringLiteral("boot_type"), QT_TR_NOOP("Boot type")},
+            {QStringLiteral("secure_boot"), QT_TR_NOOP("Secure Boot")},
+            {QStringLiteral("domain"), QT_TR_NOOP("Domain")},
+            {QStringLiteral("battery_level"), QT_TR_NOOP("Battery level")},
+            {QStringLiteral("battery_status"), QT_TR_NOOP("Battery status")},
+        };
+        const char *n = names.value(key);
+        return n ? tr(n) : key;
+    }
+    static QString value(const QString &key, const QJsonValue &v)
+    {
+        if (key == QLatin1String("ram") && v.isDouble() && v.toDouble() > 0)
+            return tr("%1 (%2 bytes)")
+                .arg(QLocale().formattedDataSize(qint64(v.toDouble()), 1, QLocale::DataSizeTraditionalFormat))
+                .arg(cellText(v));
+        if (key == QLatin1String("uptime") && v.isDouble()) {
+            const qint64 s = qint64(v.toDouble());
+            return tr("%n day(s)", "", int(s / 86400)) + QStringLiteral(", ") + Words::countdown(s % 86400);
+        }
+        return cellText(v);
+    }
+};
+
+InventoryPage::InventoryPage(ServiceLink *link, QWidget *parent)
+    : QWidget(parent)
+    , m_link(link)
+{
+    auto *layout = new QVBoxLayout(this);
+    auto *top = new QHBoxLayout;
+    m_collected = new QLabel(this);
+    m_collected->setObjectName(QStringLiteral("collected"));
+    top->addWidget(m_collected, 1);
+    auto *copy = new QPushButton(tr("&Copy"), this);
+    copy->setObjectName(QStringLiteral("copyButton"));
+    copy->setToolTip(tr("Copies the selected rows, or the whole section, as text."));
+    connect(copy, &QPushButton::clicked, this, &InventoryPage::copyCurrentSection);
+    auto *exportButton = new QPushButton(tr("&Export JSON…"), this);
+    exportButton->setObjectName(QStringLiteral("exportButton"));
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export the inventory"),
+                                                          QStringLiteral("inventory.json"), tr("JSON files (*.json)"));
+        if (path.isEmpty())
+            return;
+        QString error;
+        if (!exportJson(path, &error))
+            QMessageBox::warning(this, tr("Export failed"), error);
+    });
+    top->addWidget(copy);
+    top->addWidget(exportButton);
+    layout->addLayout(top);
+    m_sections = new QTabWidget(this);
+    m_sections->setObjectName(QStringLiteral("inventorySections"));
+    m_sections->setAccessibleName(tr("Inventory sections"));
+    m_sections->setUsesScrollButtons(true);
+    layout->addWidget(m_sections, 1);
+    connect(link, &ServiceLink::inventoryChanged, this, &InventoryPage::refresh);
+    refresh();
+}
+
+QTableView *InventoryPage::addTable(const QString &key, const QString &title, QStandardItemModel *model, QWidget *page)
+{
+    auto *proxy = new QSortFilterProxyModel(page);
+    proxy->setSourceModel(model);
+    proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    proxy->setFilterKeyColumn(-1);
+    proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
+    auto *table = new QTableView(page);
+    table->setObjectName(key + QStringLiteral("Table"));
+    table->setAccessibleName(title);
+    table->setModel(proxy);
+    table->setSortingEnabled(key != QLatin1String("general"));
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setAlternatingRowColors(true);
+    table->verticalHeader()->hide();
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 8);
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->resizeColumnsToContents();
+    m_views.insert(key, proxy);
+    m_tables.insert(key, table);
+    return table;
+}
+
+void InventoryPage::refresh()
+{
+    const QJsonObject inv = m_link->inventory();
+    const QString previous =
+        m_sections->currentIndex() >= 0 ? m_sections->widget(m_sections->currentIndex())->objectName() : QString();
+    const QString filterText = m_softwareFilter ? m_softwareFilter->text() : QString();
+    while (m_sections->count() > 0) {
+        QWidget *w = m_sections->widget(0);
+        m_sections->removeTab(0);
+        w->deleteLater();
+    }
+    m_views.clear();
+    m_tables.clear();
+    m_softwareFilter = nullptr;
+    if (inv.isEmpty()) {
+        m_collected->setText(tr("No inventory has been collected yet."));
+    } else {
+        m_collected->setText(tr("Collected: %1").arg(Words::localTime(m_link->inventoryCollected())));
+    }
+
+    // General: every field that is not a list (JSON objects keep their keys sorted).
+    auto *general = new QWidget;
+    general->setObjectName(QStringLiteral("general"));
+    auto *gl = new QVBoxLayout(general);
+    auto *gm = new QStandardItemModel(0, 2, general);
+    gm->setHorizontalHeaderLabels({tr("Field"), tr("Value")});
+    const QStringList keys = inv.keys();
+    QStringList lists;
+    for (const QString &key : keys) {
+        const QJsonValue v = inv.value(key);
+        if (v.isArray()) {
+            lists << key;
+            continue;
+        }
+        auto *name = new QStandardItem(InventoryWords::field(key));
+        name->setToolTip(key);
+        name->setData(key, Qt::UserRole);
+        gm->appendRow({name, new QStandardItem(InventoryWords::value(key, v))});
+    }
+    gl->addWidget(addTable(QStringLiteral("general"), tr("General"), gm, general));
+    m_sections->addTab(general, tr("General"));
+
+    for (const QString &key : lists) {
+        const QJsonArray arr = inv.value(key).toArray();
+        QStringList columns;
+        for (const QJsonValue &row : arr) {
+            const QJsonObject o = row.toObject();
+            for (auto it = o.begin(); it != o.end(); ++it)
+                if (!columns.contains(it.key()))
+                    columns << it.key();
+        }
+        if (columns.isEmpty())
+            columns << tr("Value");
+        auto *page = new QWidget;
+        page->setObjectName(key);
+        auto *pl = new QVBoxLayout(page);
+        auto *model = new QStandardItemModel(0, int(columns.size()), page);
+        model->setHorizontalHeaderLabels(columns);
+        for (const QJsonValue &row : arr) {
+            QList<QStandardItem *> items;
+            if (row.isObject()) {
+                const QJsonObject o = row.toObject();
+                for (const QString &c : columns)
+                    items << new QStandardItem(cellText(o.value(c)));
+            } else {
+                items << new QStandardItem(cellText(row));
+            }
+            model->appendRow(items);
+        }
+        const QString title = InventoryWords::section(key);
+        if (key == QLatin1String("software")) {
+            m_softwareFilter = new QLineEdit(page);
+            m_softwareFilter->setObjectName(QStringLiteral("softwareFilter"));
+            m_softwareFilter->setPlaceholderText(tr("Filter software by name, version or description"));
+            m_softwareFilter->setAccessibleName(tr("Filter software"));
+            m_softwareFilter->setClearButtonEnabled(true);
+            pl->addWidget(m_softwareFilter);
+        }
+        QTableView *table = addTable(key, title, model, page);
+        pl->addWidget(table);
+        if (m_softwareFilter) {
+            QSortFilterProxyModel *proxy = m_views.value(key);
+            connect(m_softwareFilter, &QLineEdit::textChanged, proxy, &QSortFilterProxyModel::setFilterFixedString);
+            m_softwareFilter->setText(filterText);
+            proxy->setFilterFixedString(filterText);
+        }
+        m_sections->addTab(page, tr("%1 (%2)").arg(title).arg(arr.size()));
+    }
+    for (int i = 0; i < m_sections->count(); ++i)
+        if (m_sections->widget(i)->objectName() == previous)
+            m_sections->setCurrentIndex(i);
+}
+
+QString InventoryPage::currentSectionText() const
+{
+    QWidget *page = m_sections->currentWidget();
+    if (!page)
+        return {};
+    QTableView *table = m_tables.value(page->objectName());
+    QSortFilterProxyModel *model = m_views.value(page->objectName());
+    if (!table || !model)
+        return {};
+    QList<int> rows;
+    if (table->selectionModel()) {
+        const QModelIndexList sel = table->selectionModel()->selectedRows();
+        for (const QModelIndex &i : sel)
+            rows << i.row();
+    }
+    std::sort(rows.begin(), rows.end());
+    if (rows.isEmpty()) {
+        for (int r = 0; r < model->rowCount(); ++r)
+            rows << r;
+    }
+    QStringList lines;
+    QStringList header;
+    for (int c = 0; c < model->columnCount(); ++c)
+        header << model->headerData(c, Qt::Horizontal).toString();
+    lines << header.join(QLatin1Char('\t'));
+    for (int r : rows) {
+        QStringList cells;
+        for (int c = 0; c < model->columnCount(); ++c)
+            cells << model->index(r, c).data().toString();
+        lines << cells.join(QLatin1Char('\t'));
+    }
+    return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
+}
+
+void InventoryPage::copyCurrentSection()
+{
+    QApplication::clipboard()->setText(currentSectionText());
+}
+
+bool InventoryPage::exportJson(const QString &path, QString *error) const
+{
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) {
+        *error = tr("Cannot write %1: %2").arg(path, f.errorString());
+        return false;
+    }
+    f.write(QJsonDocument(m_link->inventory()).toJson(QJsonDocument::Indented));
+    if (!f.commit()) {
+        *error = tr("Cannot write %1: %2").arg(path, f.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace oco::ui

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QJsonArray>
+#include <QWidget>
+
+class QComboBox;
+class QLineEdit;
+class QStandardItemModel;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace oco::ui {
+
+class ServiceLink;
+
+// The service's recent log lines, filtered by minimum level and text.
+class LogPage : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit LogPage(ServiceLink *link, QWidget *parent = nullptr);
+
+    QComboBox *levelFilter() const { return m_level; }
+    QLineEdit *textFilter() const { return m_text; }
+    QSortFilterProxyModel *view() const { return m_proxy; }
+    static int levelRank(const QString &level);
+
+private:
+    void append(const QJsonArray &lines);
+    void reload();
+
+    ServiceLink *m_link;
+    QComboBox *m_level;
+    QLineEdit *m_text;
+    QStandardItemModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QTableView *m_table;
+};
+
+} // namespace oco::ui

@@ -1,0 +1,118 @@
+#include "OverviewPage.h"
+
+#include "ServiceLink.h"
+#include "TrayState.h"
+
+#include "core/Version.h"
+
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace oco::ui {
+
+OverviewPage::OverviewPage(ServiceLink *link, QWidget *parent)
+    : QWidget(parent)
+    , m_link(link)
+{
+    auto *layout = new QVBoxLayout(this);
+    m_banner = new QLabel(this);
+    m_banner->setObjectName(QStringLiteral("banner"));
+    m_banner->setWordWrap(true);
+    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_banner);
+    auto *form = new QFormLayout;
+    addField(form, QStringLiteral("state"), tr("State:"));
+    addField(form, QStringLiteral("lastError"), tr("Last error:"));
+    addField(form, QStringLiteral("server"), tr("Server:"));
+    addField(form, QStringLiteral("dialect"), tr("Protocol:"));
+    addField(form, QStringLiteral("lastContact"), tr("Last contact:"));
+    addField(form, QStringLiteral("lastSuccess"), tr("Last successful contact:"));
+    addField(form, QStringLiteral("nextContact"), tr("Next contact:"));
+    addField(form, QStringLiteral("lastInventory"), tr("Last inventory upload:"));
+    addField(form, QStringLiteral("agentVersion"), tr("Agent version:"));
+    addField(form, QStringLiteral("trayVersion"), tr("Tray version:"));
+    addField(form, QStringLiteral("user"), tr("You are:"));
+    layout->addLayout(form);
+    layout->addStretch();
+    auto *buttons = new QHBoxLayout;
+    m_checkNow = new QPushButton(tr("&Check now"), this);
+    m_checkNow->setObjectName(QStringLiteral("checkNowButton"));
+    connect(m_checkNow, &QPushButton::clicked, this, [this] { m_link->request(QStringLiteral("check_now")); });
+    auto *settings = new QPushButton(tr("&Settings…"), this);
+    connect(settings, &QPushButton::clicked, this, &OverviewPage::settingsRequested);
+    buttons->addWidget(m_checkNow);
+    buttons->addWidget(settings);
+    buttons->addStretch();
+    layout->addLayout(buttons);
+
+    connect(link, &ServiceLink::connectionChanged, this, &OverviewPage::refresh);
+    connect(link, &ServiceLink::statusChanged, this, &OverviewPage::refresh);
+    refresh();
+}
+
+QLabel *OverviewPage::addField(QFormLayout *form, const QString &name, const QString &label)
+{
+    auto *value = new QLabel(this);
+    value->setObjectName(name);
+    value->setWordWrap(true);
+    value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    value->setFocusPolicy(Qt::TabFocus); // reachable by keyboard, so screen readers can read it
+    auto *l = new QLabel(label, this);
+    l->setBuddy(value);
+    value->setAccessibleName(QString(label).remove(QLatin1Char(':')));
+    form->addRow(l, value);
+    return value;
+}
+
+QString OverviewPage::fieldText(const QString &name) const
+{
+    auto *l = findChild<QLabel *>(name);
+    return l ? l->text() : QString();
+}
+
+void OverviewPage::refresh()
+{
+    const QJsonObject s = m_link->status();
+    auto set = [this](const QString &name, const QString &text) {
+        if (auto *l = findChild<QLabel *>(name))
+            l->setText(text);
+    };
+    auto time = [&](const char *key) { return Words::localTime(s.value(QLatin1String(key)).toString()); };
+    if (!m_link->isConnected()) {
+        m_banner->setText(tr("The OCO agent service cannot be reached; the tray keeps trying.") + QLatin1Char('\n') +
+                          m_link->connectError());
+        m_banner->setVisible(true);
+        set(QStringLiteral("state"), Words::stateName(TrayState::NotRunning));
+    } else {
+        m_banner->setVisible(false);
+        set(QStringLiteral("state"), Words::serviceState(s.value(QStringLiteral("state")).toString()));
+    }
+    m_checkNow->setEnabled(m_link->isConnected());
+    const QString lastError = s.value(QStringLiteral("last_error")).toString();
+    const QString kind = s.value(QStringLiteral("error_kind")).toString();
+    if (lastError.isEmpty() && (kind.isEmpty() || kind == QLatin1String("ok")))
+        set(QStringLiteral("lastError"), tr("none"));
+    else
+        set(QStringLiteral("lastError"), Words::errorKind(kind) + QLatin1Char(' ') + lastError);
+    set(QStringLiteral("server"), s.value(QStringLiteral("server")).toString());
+    set(QStringLiteral("dialect"), s.value(QStringLiteral("dialect")).toString());
+    set(QStringLiteral("lastContact"), time("last_contact"));
+    set(QStringLiteral("lastSuccess"), time("last_success"));
+    set(QStringLiteral("nextContact"), time("next_contact"));
+    set(QStringLiteral("lastInventory"), time("last_inventory"));
+    set(QStringLiteral("agentVersion"), m_link->agentVersion());
+    set(QStringLiteral("trayVersion"), QStringLiteral(OCO_VERSION));
+    const QJsonObject peer = m_link->peer();
+    const QString user = peer.value(QStringLiteral("user")).toString();
+    if (user.isEmpty())
+        set(QStringLiteral("user"), QString());
+    else if (peer.value(QStringLiteral("admin")).toBool())
+        set(QStringLiteral("user"), tr("%1 (may change the machine settings)").arg(user));
+    else
+        set(QStringLiteral("user"), tr("%1 (may not change the machine settings)").arg(user));
+}
+
+} // namespace oco::ui

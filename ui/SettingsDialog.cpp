@@ -1,0 +1,391 @@
+#include "SettingsDialog.h"
+
+#include "Preferences.h"
+#include "ServiceLink.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace oco::ui {
+
+namespace {
+bool isKeyFlag(const QString &key)
+{
+    return key.endsWith(QLatin1String("_key_set")) || key.endsWith(QLatin1String("-key-set"));
+}
+
+// The post-action policy, shown under its own heading (the service sends the settings flat).
+bool isPowerKey(const QString &key)
+{
+    static const QStringList keys{
+        QStringLiteral("max-postponements"),         QStringLiteral("postpone-choices"),
+        QStringLiteral("hard-deadline-hours"),       QStringLiteral("final-countdown-minutes"),
+        QStringLiteral("reminder-interval-minutes"), QStringLiteral("restart-command"),
+        QStringLiteral("shutdown-command"),          QStringLiteral("admin-group")};
+    return keys.contains(key);
+}
+
+// Shown, but only changeable where the service runs.
+bool isShownOnly(const QString &key)
+{
+    return key == QLatin1String("control-socket");
+}
+} // namespace
+
+class SettingWords
+{
+    Q_DECLARE_TR_FUNCTIONS(oco::ui::SettingsDialog)
+public:
+    static QString label(const QString &key)
+    {
+        static const QHash<QString, const char *> names{
+            {QStringLiteral("api-url"), QT_TR_NOOP("Server URL")},
+            {QStringLiteral("query-interval"), QT_TR_NOOP("Check interval (seconds)")},
+            {QStringLiteral("protocol"), QT_TR_NOOP("Protocol")},
+            {QStringLiteral("ca-file"), QT_TR_NOOP("TLS CA file")},
+            {QStringLiteral("proxy"), QT_TR_NOOP("Proxy")},
+            {QStringLiteral("debug"), QT_TR_NOOP("Debug logging")},
+            {QStringLiteral("agent_key_set"), QT_TR_NOOP("Agent key")},
+            {QStringLiteral("server_key_set"), QT_TR_NOOP("Server key")},
+            {QStringLiteral("power"), QT_TR_NOOP("Restart and shutdown policy")},
+            {QStringLiteral("max-postponements"), QT_TR_NOOP("Maximum postponements")},
+            {QStringLiteral("postpone-choices"), QT_TR_NOOP("Postpone choices (minutes)")},
+            {QStringLiteral("hard-deadline-hours"), QT_TR_NOOP("Hard deadline (hours after the job)")},
+            {QStringLiteral("final-countdown-minutes"), QT_TR_NOOP("Final countdown (minutes)")},
+            {QStringLiteral("reminder-interval-minutes"), QT_TR_NOOP("Reminder interval (minutes)")},
+            {QStringLiteral("payload-url"), QT_TR_NOOP("Payload URL")},
+            {QStringLiteral("pin-sha256"), QT_TR_NOOP("Pinned certificate (SHA-256)")},
+            {QStringLiteral("connection-timeout"), QT_TR_NOOP("Connection timeout (seconds)")},
+            {QStringLiteral("read-timeout"), QT_TR_NOOP("Read timeout (seconds)")},
+            {QStringLiteral("job-timeout"), QT_TR_NOOP("Job timeout (seconds)")},
+            {QStringLiteral("report-job-output"), QT_TR_NOOP("Job output sent to the server (bytes)")},
+            {QStringLiteral("hostname-remove-domain"), QT_TR_NOOP("Report the host name without the domain")},
+            {QStringLiteral("control-socket"), QT_TR_NOOP("Control socket")},
+            {QStringLiteral("admin-group"), QT_TR_NOOP("Admin group")},
+            {QStringLiteral("restart-command"), QT_TR_NOOP("Restart command")},
+            {QStringLiteral("shutdown-command"), QT_TR_NOOP("Shutdown command")},
+        };
+        const char *n = names.value(key);
+        return n ? tr(n) : key;
+    }
+};
+
+SettingsDialog::SettingsDialog(ServiceLink *link, Preferences *prefs, QWidget *parent)
+    : QDialog(parent)
+    , m_link(link)
+    , m_prefs(prefs)
+{
+    setObjectName(QStringLiteral("settingsDialog"));
+    setWindowTitle(tr("OCO Agent Settings"));
+    auto *layout = new QVBoxLayout(this);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setAccessibleName(tr("Settings pages"));
+    layout->addWidget(m_tabs, 1);
+
+    // This computer
+    m_machinePage = new QWidget;
+    auto *ml = new QVBoxLayout(m_machinePage);
+    m_reason = new QLabel(m_machinePage);
+    m_reason->setObjectName(QStringLiteral("reason"));
+    m_reason->setWordWrap(true);
+    ml->addWidget(m_reason);
+    auto *scroll = new QScrollArea(m_machinePage);
+    scroll->setWidgetResizable(true);
+    auto *formHost = new QWidget;
+    m_machineForm = new QFormLayout(formHost);
+    scroll->setWidget(formHost);
+    ml->addWidget(scroll, 1);
+    auto *mb = new QHBoxLayout;
+    m_test = new QPushButton(tr("&Test connection"), m_machinePage);
+    m_test->setObjectName(QStringLiteral("testButton"));
+    connect(m_test, &QPushButton::clicked, this, &SettingsDialog::testConnection);
+    m_save = new QPushButton(tr("S&ave"), m_machinePage);
+    m_save->setObjectName(QStringLiteral("saveButton"));
+    connect(m_save, &QPushButton::clicked, this, &SettingsDialog::save);
+    mb->addWidget(m_test);
+    mb->addStretch();
+    mb->addWidget(m_save);
+    ml->addLayout(mb);
+    m_testResult = new QLabel(m_machinePage);
+    m_testResult->setObjectName(QStringLiteral("testResult"));
+    m_testResult->setWordWrap(true);
+    m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_saveResult = new QLabel(m_machinePage);
+    m_saveResult->setObjectName(QStringLiteral("saveResult"));
+    m_saveResult->setWordWrap(true);
+    ml->addWidget(m_testResult);
+    ml->addWidget(m_saveResult);
+    m_tabs->addTab(m_machinePage, tr("This &computer"));
+
+    // My preferences
+    auto *prefsPage = new QWidget;
+    auto *pf = new QFormLayout(prefsPage);
+    m_language = new QComboBox(prefsPage);
+    m_language->setObjectName(QStringLiteral("language"));
+    m_language->addItem(tr("System language"), QString());
+    m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
+    m_language->addItem(QStringLiteral("Deutsch"), QStringLiteral("de"));
+    m_language->setCurrentIndex(qMax(0, m_language->findData(prefs->language())));
+    m_language->setAccessibleName(tr("Language"));
+    m_panel = new QComboBox(prefsPage);
+    m_panel->setObjectName(QStringLiteral("panel"));
+    m_panel->addItem(tr("Automatic"), QStringLiteral("auto"));
+    m_panel->addItem(tr("Light panel"), QStringLiteral("light"));
+    m_panel->addItem(tr("Dark panel"), QStringLiteral("dark"));
+    m_panel->setCurrentIndex(qMax(0, m_panel->findData(prefs->panel())));
+    m_panel->setAccessibleName(tr("Tray icon colours"));
+    m_notifications =
+        new QCheckBox(tr("Show &notifications (restart and shutdown warnings are always shown)"), prefsPage);
+    m_notifications->setObjectName(QStringLiteral("notifications"));
+    m_notifications->setChecked(prefs->notifications());
+    m_autostart = new QCheckBox(tr("Start with my &session"), prefsPage);
+    m_autostart->setObjectName(QStringLiteral("autostart"));
+    m_autostart->setChecked(prefs->startWithSession());
+    m_prefsResult = new QLabel(prefsPage);
+    m_prefsResult->setWordWrap(true);
+    auto *languageLabel = new QLabel(tr("&Language:"), prefsPage);
+    languageLabel->setBuddy(m_language);
+    auto *panelLabel = new QLabel(tr("Tray &icon:"), prefsPage);
+    panelLabel->setBuddy(m_panel);
+    pf->addRow(languageLabel, m_language);
+    pf->addRow(panelLabel, m_panel);
+    pf->addRow(m_notifications);
+    pf->addRow(m_autostart);
+    pf->addRow(m_prefsResult);
+    m_tabs->addTab(prefsPage, tr("My &preferences"));
+
+    connect(m_language, &QComboBox::currentIndexChanged, this, [this] {
+        m_prefs->setLanguage(m_language->currentData().toString());
+        m_prefsResult->setText(tr("The language changes the next time the tray starts."));
+    });
+    connect(m_panel, &QComboBox::currentIndexChanged, this, [this] {
+        m_prefs->setPanel(m_panel->currentData().toString());
+        Q_EMIT panelChanged();
+    });
+    connect(m_notifications, &QCheckBox::toggled, this, [this](bool on) { m_prefs->setNotifications(on); });
+    connect(m_autostart, &QCheckBox::toggled, this, [this](bool on) {
+        QString error;
+        if (!m_prefs->setStartWithSession(on, &error)) {
+            m_prefsResult->setText(error);
+            const QSignalBlocker block(m_autostart);
+            m_autostart->setChecked(!on);
+        } else {
+            m_prefsResult->clear();
+        }
+    });
+
+    auto *box = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    connect(box, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(box);
+    resize(600, 700);
+    populate({});
+}
+
+void SettingsDialog::load()
+{
+    m_reason->setText(tr("Reading the settings from the service…"));
+    m_link->request(QStringLiteral("get_settings"), {}, [this](const QJsonObject &reply) {
+        if (!reply.value(QStringLiteral("ok")).toBool()) {
+            m_canChange = false;
+            populate({});
+            m_reason->setText(
+                tr("The settings cannot be read: %1").arg(reply.value(QStringLiteral("reason")).toString()));
+            Q_EMIT loaded();
+            return;
+        }
+        QJsonObject settings = reply.value(QStringLiteral("settings")).toObject();
+        // can_change / reason may sit in the reply or inside the settings object.
+        const QJsonObject &holder = settings.contains(QStringLiteral("can_change")) ? settings : reply;
+        m_canChange = holder.value(QStringLiteral("can_change")).toBool();
+        const QString reason = holder.value(QStringLiteral("reason")).toString();
+        settings.remove(QStringLiteral("can_change"));
+        settings.remove(QStringLiteral("reason"));
+        populate(settings);
+        if (m_canChange)
+            m_reason->setText(tr("You may change these settings for this computer."));
+        else if (reason.isEmpty())
+            m_reason->setText(tr("These settings are read-only for you."));
+        else
+            m_reason->setText(tr("These settings are read-only for you: %1").arg(reason));
+        Q_EMIT loaded();
+    });
+}
+
+void SettingsDialog::populate(const QJsonObject &settings)
+{
+    m_settings = settings;
+    while (m_machineForm->rowCount() > 0)
+        m_machineForm->removeRow(0);
+    m_editors.clear();
+    m_original.clear();
+    const QStringList keys = settings.keys();
+    // Keys first, then plain settings, then sections.
+    for (const QString &key : keys)
+        if (isKeyFlag(key))
+            addSetting(key, key, settings.value(key), m_machineForm);
+    for (const QString &key : keys)
+        if (!isKeyFlag(key) && !isPowerKey(key) && !settings.value(key).isObject())
+            addSetting(key, key, settings.value(key), m_machineForm);
+    bool powerTitle = false;
+    for (const QString &key : keys) {
+        if (!isPowerKey(key))
+            continue;
+        if (!powerTitle) {
+            m_machineForm->addRow(new QLabel(
+                QStringLiteral("<b>%1</b>").arg(SettingWords::label(QStringLiteral("power")).toHtmlEscaped())));
+            powerTitle = true;
+        }
+        addSetting(key, key, settings.value(key), m_machineForm);
+    }
+    for (const QString &key : keys) {
+        if (!settings.value(key).isObject())
+            continue;
+        auto *title = new QLabel(QStringLiteral("<b>%1</b>").arg(SettingWords::label(key).toHtmlEscaped()));
+        m_machineForm->addRow(title);
+        const QJsonObject section = settings.value(key).toObject();
+        for (auto it = section.begin(); it != section.end(); ++it)
+            addSetting(key + QLatin1Char('/') + it.key(), it.key(), it.value(), m_machineForm);
+    }
+    m_save->setVisible(m_canChange);
+    m_save->setEnabled(m_canChange && !settings.isEmpty());
+}
+
+void SettingsDialog::addSetting(const QString &path, const QString &key, const QJsonValue &value, QFormLayout *form)
+{
+    const QString label = SettingWords::label(key);
+    QWidget *editor = nullptr;
+    if (isKeyFlag(key)) {
+        // Keys never leave the service: only whether one is set.
+        editor = new QLabel(value.toBool() ? tr("set") : tr("not set"));
+    } else if (value.isBool()) {
+        auto *box = new QCheckBox;
+        box->setChecked(value.toBool());
+        box->setEnabled(m_canChange && !isShownOnly(key));
+        editor = box;
+    } else {
+        auto *edit = new QLineEdit;
+        if (value.isArray()) {
+            QStringList parts;
+            const QJsonArray arr = value.toArray();
+            for (const QJsonValue &v : arr)
+                parts << (v.isDouble() ? QString::number(v.toDouble()) : v.toString());
+            edit->setText(parts.join(QStringLiteral(", ")));
+        } else if (value.isDouble()) {
+            edit->setText(QString::number(value.toDouble()));
+        } else {
+            edit->setText(value.toString());
+        }
+        edit->setReadOnly(!m_canChange || isShownOnly(key));
+        editor = edit;
+    }
+    editor->setObjectName(path);
+    editor->setAccessibleName(label);
+    auto *l = new QLabel(label + QLatin1Char(':'));
+    l->setBuddy(editor);
+    l->setToolTip(path);
+    form->addRow(l, editor);
+    m_editors.insert(path, editor);
+    m_original.insert(path, value);
+}
+
+QJsonValue SettingsDialog::editorValue(QWidget *editor, const QJsonValue &original)
+{
+    if (auto *box = qobject_cast<QCheckBox *>(editor))
+        return box->isChecked();
+    auto *edit = qobject_cast<QLineEdit *>(editor);
+    if (!edit)
+        return original;
+    const QString text = edit->text().trimmed();
+    if (original.isDouble()) {
+        bool ok = false;
+        const double d = text.toDouble(&ok);
+        return ok ? QJsonValue(d) : QJsonValue(text); // the service says why a text is not a number
+    }
+    if (original.isArray()) {
+        QJsonArray arr;
+        const QStringList parts = text.split(QLatin1Char(','), Qt::SkipEmptyParts);
+        for (const QString &p : parts) {
+            bool ok = false;
+            const double d = p.trimmed().toDouble(&ok);
+            arr.append(ok ? QJsonValue(d) : QJsonValue(p.trimmed()));
+        }
+        return arr;
+    }
+    return text;
+}
+
+QJsonObject SettingsDialog::changes() const
+{
+    QJsonObject out;
+    for (auto it = m_editors.begin(); it != m_editors.end(); ++it) {
+        if (qobject_cast<QLabel *>(it.value()) || isShownOnly(it.key()))
+            continue;
+        const QJsonValue original = m_original.value(it.key());
+        const QJsonValue now = editorValue(it.value(), original);
+        if (now == original)
+            continue;
+        const qsizetype slash = it.key().indexOf(QLatin1Char('/'));
+        if (slash < 0) {
+            out.insert(it.key(), now);
+        } else {
+            const QString section = it.key().left(slash);
+            QJsonObject o = out.value(section).toObject();
+            o.insert(it.key().mid(slash + 1), now);
+            out.insert(section, o);
+        }
+    }
+    return out;
+}
+
+void SettingsDialog::save()
+{
+    const QJsonObject changed = changes();
+    if (changed.isEmpty()) {
+        m_saveResult->setText(tr("Nothing was changed."));
+        return;
+    }
+    m_save->setEnabled(false);
+    m_saveResult->setText(tr("Saving…"));
+    m_link->request(QStringLiteral("set_settings"), QJsonObject{{QStringLiteral("settings"), changed}},
+                    [this](const QJsonObject &reply) {
+                        m_save->setEnabled(m_canChange);
+                        if (reply.value(QStringLiteral("ok")).toBool()) {
+                            m_saveResult->setText(tr("Saved. The service uses the new settings now."));
+                            load();
+                        } else {
+                            m_saveResult->setText(
+                                tr("Not saved: %1").arg(reply.value(QStringLiteral("reason")).toString()));
+                        }
+                    });
+}
+
+void SettingsDialog::testConnection()
+{
+    m_test->setEnabled(false);
+    m_testResult->setText(tr("Testing the connection to the server…"));
+    m_link->request(
+        QStringLiteral("test_connection"), {},
+        [this](const QJsonObject &reply) {
+            m_test->setEnabled(true);
+            QString result = reply.value(QStringLiteral("result")).toString();
+            if (result.isEmpty())
+                result = reply.value(QStringLiteral("reason")).toString();
+            if (reply.value(QStringLiteral("ok")).toBool())
+                m_testResult->setText(tr("The connection works: %1").arg(result));
+            else
+                m_testResult->setText(tr("The connection failed: %1").arg(result));
+        },
+        90000);
+}
+
+} // namespace oco::ui

@@ -1,0 +1,172 @@
+#include "TrayApp.h"
+
+#include "PowerNotice.h"
+#include "ServiceLink.h"
+#include "SettingsDialog.h"
+#include "TrayIcon.h"
+#include "TrayState.h"
+
+#include "core/Version.h"
+
+#include <QApplication>
+#include <QMessageBox>
+
+namespace oco::ui {
+
+TrayApp::TrayApp(ServiceLink *link, const Clock &clock, Notifier *notifier, QObject *parent)
+    : QObject(parent)
+    , m_link(link)
+    , m_clock(clock)
+    , m_notifier(notifier)
+    , m_tray(new TrayIcon(link, clock, this))
+{
+    connect(m_tray, &TrayIcon::openRequested, this, [this] { openWindow(); });
+    connect(m_tray, &TrayIcon::settingsRequested, this, &TrayApp::openSettings);
+    connect(m_tray, &TrayIcon::aboutRequested, this, &TrayApp::showAbout);
+    connect(m_tray, &TrayIcon::quitRequested, this, &TrayApp::quitRequested);
+    connect(m_tray, &TrayIcon::postponeRequested, this, &TrayApp::postpone);
+    connect(link, &ServiceLink::powerChanged, this, &TrayApp::onPowerChanged);
+    applyPanel();
+    qApp->installEventFilter(this); // follows a switch between light and dark themes
+}
+
+bool TrayApp::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == qApp && event->type() == QEvent::ApplicationPaletteChange)
+        applyPanel();
+    return QObject::eventFilter(watched, event);
+}
+
+TrayApp::~TrayApp()
+{
+    delete m_window;
+    delete m_notice;
+    delete m_settings;
+}
+
+bool TrayApp::start()
+{
+    m_noTray = !m_tray->show();
+    if (m_noTray) {
+        qWarning("oco-tray: this desktop has no system tray; showing the window instead");
+        window()->setNoTray(true);
+        openWindow();
+    }
+    onPowerChanged();
+    return !m_noTray;
+}
+
+MainWindow *TrayApp::window()
+{
+    if (!m_window) {
+        m_window = new MainWindow(m_link, &m_prefs);
+        m_window->setNoTray(m_noTray);
+        connect(m_window, &MainWindow::settingsRequested, this, &TrayApp::openSettings);
+        connect(m_window, &MainWindow::aboutRequested, this, &TrayApp::showAbout);
+        connect(m_window, &MainWindow::quitRequested, this, &TrayApp::quitRequested);
+    }
+    return m_window;
+}
+
+void TrayApp::openWindow(MainWindow::Page page)
+{
+    window()->showPage(page);
+}
+
+void TrayApp::openSettings()
+{
+    if (!m_settings) {
+        m_settings = new SettingsDialog(m_link, &m_prefs, m_window);
+        connect(m_settings, &SettingsDialog::panelChanged, this, &TrayApp::applyPanel);
+    }
+    m_settings->load();
+    m_settings->show();
+    m_settings->raise();
+    m_settings->activateWindow();
+}
+
+void TrayApp::showAbout()
+{
+    QMessageBox::about(m_window, tr("About OCO Agent"),
+                       tr("<p><b>OCO Agent tray</b> %1</p>"
+                          "<p>Shows what the OCO agent service on this computer does: inventory, software jobs "
+                          "and restarts. It holds no keys; the service does the work.</p>"
+                          "<p>Service: %2<br>Socket: %3</p>")
+                           .arg(QStringLiteral(OCO_VERSION),
+                                m_link->isConnected() ? m_link->agentVersion() : tr("not connected"),
+                                m_link->socketPath().toHtmlEscaped()));
+}
+
+void TrayApp::postpone(int minutes)
+{
+    m_link->request(QStringLiteral("postpone"), QJsonObject{{QStringLiteral("minutes"), minutes}},
+                    [this](const QJsonObject &reply) {
+                        if (reply.value(QStringLiteral("ok")).toBool())
+                            return; // the new deadline arrives as a push
+                        m_notifier->notify(QStringLiteral("power-result"), tr("Not postponed"),
+                                           reply.value(QStringLiteral("reason")).toString(), Notifier::Urgency::Normal);
+                    });
+}
+
+void TrayApp::applyPanel()
+{
+    const QString panel = m_prefs.panel();
+    if (panel == QLatin1String("dark"))
+        m_tray->setPanel(Panel::Dark);
+    else if (panel == QLatin1String("light"))
+        m_tray->setPanel(Panel::Light);
+    else
+        m_tray->setPanel(panelFromPalette());
+}
+
+void TrayApp::onPowerChanged()
+{
+    const QJsonObject pending = m_link->powerPending();
+    const QJsonObject previous = m_lastPending;
+    m_lastPending = pending;
+    if (pending.isEmpty()) {
+        if (m_notice)
+            m_notice->setPending({});
+        return;
+    }
+    if (!m_notice)
+        m_notice = new PowerNotice(m_link, m_clock);
+    m_notice->setPending(pending);
+
+    const bool shutdown = pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
+    const QString at = Words::localTime(Words::parseUtc(pending.value(QStringLiteral("deadline")).toString()));
+    const bool isNew = previous.isEmpty() ||
+                       previous.value(QStringLiteral("job_id")) != pending.value(QStringLiteral("job_id")) ||
+                       previous.value(QStringLiteral("action")) != pending.value(QStringLiteral("action"));
+    const bool becameFinal = pending.value(QStringLiteral("final_countdown")).toBool() &&
+                             !previous.value(QStringLiteral("final_countdown")).toBool();
+    const bool moved =
+        !isNew && previous.value(QStringLiteral("deadline")) != pending.value(QStringLiteral("deadline"));
+    const bool reminder = pending.value(QStringLiteral("reminder")).toBool();
+
+    // Scheduling and the final countdown are always announced; postponements and reminders only when the user
+    // keeps notifications on.
+    if (becameFinal) {
+        m_notifier->notify(QStringLiteral("power"), shutdown ? tr("Shutdown imminent") : tr("Restart imminent"),
+                           shutdown ? tr("This computer will shut down at %1. Save your work now.").arg(at)
+                                    : tr("This computer will restart at %1. Save your work now.").arg(at),
+                           Notifier::Urgency::Critical);
+    } else if (isNew) {
+        m_notifier->notify(QStringLiteral("power"), shutdown ? tr("Shutdown scheduled") : tr("Restart scheduled"),
+                           shutdown ? tr("This computer will shut down at %1.").arg(at)
+                                    : tr("This computer will restart at %1.").arg(at),
+                           Notifier::Urgency::Normal);
+    } else if ((moved || reminder) && m_prefs.notifications()) {
+        m_notifier->notify(QStringLiteral("power"), shutdown ? tr("Shutdown pending") : tr("Restart pending"),
+                           shutdown ? tr("This computer will shut down at %1.").arg(at)
+                                    : tr("This computer will restart at %1.").arg(at),
+                           Notifier::Urgency::Normal);
+    }
+    if (isNew || becameFinal || reminder) {
+        m_notice->show();
+        m_notice->raise();
+        m_notice->activateWindow();
+    }
+}
+
+} // namespace oco::ui

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "MainWindow.h"
+#include "Notifier.h"
+#include "PowerNotice.h"
+#include "Preferences.h"
+#include "SettingsDialog.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+
+namespace oco {
+class Clock;
+}
+
+namespace oco::ui {
+
+class ServiceLink;
+class TrayIcon;
+
+// Wires the link to the tray icon, the window, the notice and the notifications. It reacts to what the
+// service pushes and relays the user's choices; it decides nothing about power actions itself.
+class TrayApp : public QObject
+{
+    Q_OBJECT
+public:
+    TrayApp(ServiceLink *link, const Clock &clock, Notifier *notifier, QObject *parent = nullptr);
+    ~TrayApp() override;
+
+    // Shows the tray icon, or the window with a note when there is no system tray. Returns whether a tray
+    // icon is shown.
+    bool start();
+
+    ServiceLink *link() const { return m_link; }
+    TrayIcon *trayIcon() const { return m_tray; }
+    MainWindow *window(); // created on first use: an idle tray stays small
+    MainWindow *existingWindow() const { return m_window; }
+    PowerNotice *notice() const { return m_notice; }
+    SettingsDialog *settingsDialog() const { return m_settings; }
+    Preferences *preferences() { return &m_prefs; }
+
+    void openWindow(MainWindow::Page page = MainWindow::Overview);
+    void openSettings();
+    void showAbout();
+    void postpone(int minutes);
+
+Q_SIGNALS:
+    void quitRequested();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void onPowerChanged();
+    void applyPanel();
+
+    ServiceLink *m_link;
+    const Clock &m_clock;
+    Notifier *m_notifier;
+    Preferences m_prefs;
+    TrayIcon *m_tray;
+    QPointer<MainWindow> m_window;
+    QPointer<PowerNotice> m_notice;
+    QPointer<SettingsDialog> m_settings;
+    bool m_noTray = false;
+    QJsonObject m_lastPending;
+};
+
+} // namespace oco::ui

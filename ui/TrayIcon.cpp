@@ -1,0 +1,126 @@
+#include "TrayIcon.h"
+
+#include "ServiceLink.h"
+
+#include "core/Clock.h"
+
+#include <QJsonArray>
+
+namespace oco::ui {
+
+TrayIcon::TrayIcon(ServiceLink *link, const Clock &clock, QObject *parent)
+    : QObject(parent)
+    , m_link(link)
+    , m_clock(clock)
+{
+    m_menu.setTitle(tr("OCO Agent"));
+    m_menu.setAccessibleName(tr("OCO Agent menu"));
+    m_open = m_menu.addAction(tr("&Open"), this, &TrayIcon::openRequested);
+    m_checkNow = m_menu.addAction(tr("&Check now"), this, [this] {
+        Q_EMIT checkNowRequested();
+        m_link->request(QStringLiteral("check_now"));
+    });
+    m_postpone = m_menu.addMenu(&m_postponeMenu);
+    m_menu.addSeparator();
+    m_settings = m_menu.addAction(tr("&Settings…"), this, &TrayIcon::settingsRequested);
+    m_about = m_menu.addAction(tr("&About"), this, &TrayIcon::aboutRequested);
+    m_menu.addSeparator();
+    m_quit = m_menu.addAction(tr("&Quit tray"), this, &TrayIcon::quitRequested);
+    m_quit->setToolTip(tr("Closes this tray icon only; the OCO agent service keeps running."));
+    m_open->setObjectName(QStringLiteral("openAction"));
+    m_checkNow->setObjectName(QStringLiteral("checkNowAction"));
+    m_postpone->setObjectName(QStringLiteral("postponeAction"));
+    m_settings->setObjectName(QStringLiteral("settingsAction"));
+    m_about->setObjectName(QStringLiteral("aboutAction"));
+    m_quit->setObjectName(QStringLiteral("quitAction"));
+
+    connect(link, &ServiceLink::connectionChanged, this, &TrayIcon::refresh);
+    connect(link, &ServiceLink::statusChanged, this, &TrayIcon::refresh);
+    connect(link, &ServiceLink::jobsChanged, this, &TrayIcon::refresh);
+    connect(link, &ServiceLink::powerChanged, this, &TrayIcon::refresh);
+    // The time left in the tooltip moves on its own.
+    m_tick.setInterval(1000);
+    connect(&m_tick, &QTimer::timeout, this, &TrayIcon::refresh);
+    refresh();
+}
+
+TrayIcon::~TrayIcon()
+{
+    delete m_tray;
+}
+
+bool TrayIcon::show()
+{
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return false;
+    if (!m_tray) {
+        m_tray = new QSystemTrayIcon(this);
+        m_tray->setContextMenu(&m_menu);
+        connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason r) {
+            if (r == QSystemTrayIcon::Trigger || r == QSystemTrayIcon::DoubleClick)
+                Q_EMIT openRequested();
+        });
+        m_iconKey.clear();
+        refresh();
+    }
+    m_tray->show();
+    return true;
+}
+
+void TrayIcon::setPanel(Panel panel)
+{
+    m_panel = panel;
+    m_iconKey.clear();
+    refresh();
+}
+
+void TrayIcon::refresh()
+{
+    m_view = Words::describe(*m_link, m_clock.nowUtc());
+    const QString key = QStringLiteral("%1/%2/%3").arg(int(m_view.state)).arg(int(m_panel)).arg(m_view.progress);
+    if (key != m_iconKey) {
+        m_iconKey = key;
+        m_icon = stateIcon(m_view.state, m_panel, m_view.progress);
+        if (m_tray)
+            m_tray->setIcon(m_icon);
+    }
+    if (m_tray && m_tray->toolTip() != m_view.tooltip)
+        m_tray->setToolTip(m_view.tooltip);
+
+    const bool connected = m_link->isConnected();
+    m_checkNow->setEnabled(connected);
+    const QJsonObject pending = m_link->powerPending();
+    const bool canPostpone = connected && !pending.isEmpty() &&
+                             pending.value(QStringLiteral("can_postpone")).toBool() &&
+                             !pending.value(QStringLiteral("final_countdown")).toBool() &&
+                             pending.value(QStringLiteral("postponements_left")).toInt() > 0;
+    m_postpone->setVisible(canPostpone);
+    m_postpone->setEnabled(canPostpone);
+    if (canPostpone)
+        rebuildPostponeMenu(pending);
+    if (pending.isEmpty())
+        m_tick.stop();
+    else if (!m_tick.isActive())
+        m_tick.start();
+}
+
+void TrayIcon::rebuildPostponeMenu(const QJsonObject &pending)
+{
+    const bool shutdown = pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
+    m_postponeMenu.setTitle(shutdown ? tr("&Postpone shutdown") : tr("&Postpone restart"));
+    QList<int> choices;
+    const QJsonArray arr = pending.value(QStringLiteral("choices_minutes")).toArray();
+    for (const QJsonValue &v : arr)
+        choices << v.toInt();
+    if (choices == m_choices && !m_postponeMenu.isEmpty())
+        return;
+    m_choices = choices;
+    m_postponeMenu.clear();
+    for (int minutes : choices) {
+        QAction *a = m_postponeMenu.addAction(Words::minutesChoice(minutes), this,
+                                              [this, minutes] { Q_EMIT postponeRequested(minutes); });
+        a->setData(minutes);
+    }
+}
+
+} // namespace oco::ui

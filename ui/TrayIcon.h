@@ -1,0 +1,77 @@
+#pragma once
+
+#include "StateIcon.h"
+#include "TrayState.h"
+
+#include <QMenu>
+#include <QObject>
+#include <QPointer>
+#include <QSystemTrayIcon>
+#include <QTimer>
+
+namespace oco {
+class Clock;
+}
+
+namespace oco::ui {
+
+class ServiceLink;
+
+// The icon in the panel and its menu. The menu exists even without a system tray, so it can be tested and
+// reused; the QSystemTrayIcon is only created when a tray host is there.
+class TrayIcon : public QObject
+{
+    Q_OBJECT
+public:
+    TrayIcon(ServiceLink *link, const Clock &clock, QObject *parent = nullptr);
+    ~TrayIcon() override;
+
+    // Shows the icon in the panel; false when this desktop has no system tray.
+    bool show();
+    void setPanel(Panel panel);
+    Panel panel() const { return m_panel; }
+
+    TrayView view() const { return m_view; }
+    QIcon icon() const { return m_icon; }
+    QMenu *menu() { return &m_menu; }
+    QAction *openAction() const { return m_open; }
+    QAction *checkNowAction() const { return m_checkNow; }
+    QAction *postponeAction() const { return m_postpone; }
+    QAction *settingsAction() const { return m_settings; }
+    QAction *aboutAction() const { return m_about; }
+    QAction *quitAction() const { return m_quit; }
+    QSystemTrayIcon *systemTrayIcon() const { return m_tray; }
+
+    void refresh();
+
+Q_SIGNALS:
+    void openRequested();
+    void settingsRequested();
+    void aboutRequested();
+    void quitRequested();
+    void postponeRequested(int minutes);
+    void checkNowRequested();
+
+private:
+    void rebuildPostponeMenu(const QJsonObject &pending);
+
+    ServiceLink *m_link;
+    const Clock &m_clock;
+    Panel m_panel = Panel::Light;
+    QMenu m_menu;
+    QMenu m_postponeMenu;
+    QAction *m_open;
+    QAction *m_checkNow;
+    QAction *m_postpone;
+    QAction *m_settings;
+    QAction *m_about;
+    QAction *m_quit;
+    QSystemTrayIcon *m_tray = nullptr;
+    QTimer m_tick;
+    TrayView m_view;
+    QIcon m_icon;
+    QString m_iconKey;
+    QList<int> m_choices;
+};
+
+} // namespace oco::ui

@@ -1,0 +1,224 @@
+#include "TrayState.h"
+
+#include "ServiceLink.h"
+
+#include <QLocale>
+
+namespace oco::ui {
+
+namespace {
+QString str(const QJsonObject &o, std::initializer_list<const char *> keys)
+{
+    for (const char *k : keys) {
+        const QJsonValue v = o.value(QLatin1String(k));
+        if (v.isString())
+            return v.toString();
+        if (v.isDouble())
+            return QString::number(v.toDouble(), 'g', 15);
+    }
+    return {};
+}
+} // namespace
+
+QDateTime Words::parseUtc(const QString &iso)
+{
+    QDateTime t = QDateTime::fromString(iso, Qt::ISODateWithMs);
+    if (!t.isValid())
+        t = QDateTime::fromString(iso, Qt::ISODate);
+    return t.toUTC();
+}
+
+qint64 Words::secondsLeft(const QJsonObject &pending, const QDateTime &nowUtc)
+{
+    const QDateTime deadline = parseUtc(pending.value(QStringLiteral("deadline")).toString());
+    if (!deadline.isValid())
+        return qMax<qint64>(0, pending.value(QStringLiteral("seconds_left")).toInteger());
+    return qMax<qint64>(0, nowUtc.secsTo(deadline));
+}
+
+QString Words::countdown(qint64 seconds)
+{
+    seconds = qMax<qint64>(0, seconds);
+    const qint64 h = seconds / 3600;
+    const qint64 m = (seconds % 3600) / 60;
+    const qint64 s = seconds % 60;
+    if (h > 0)
+        return QStringLiteral("%1:%2:%3").arg(h).arg(m, 2, 10, QLatin1Char('0')).arg(s, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2").arg(m).arg(s, 2, 10, QLatin1Char('0'));
+}
+
+QString Words::minutesChoice(int minutes)
+{
+    if (minutes % 60 == 0)
+        return tr("%n hour(s)", "postpone choice", minutes / 60);
+    return tr("%n minute(s)", "postpone choice", minutes);
+}
+
+QString Words::localTime(const QDateTime &utc)
+{
+    if (!utc.isValid())
+        return tr("never");
+    const QDateTime local = utc.toLocalTime();
+    if (local.date() == QDate::currentDate())
+        return QLocale().toString(local.time(), QLocale::ShortFormat);
+    return QLocale().toString(local, QLocale::ShortFormat);
+}
+
+QString Words::localTime(const QString &isoUtc)
+{
+    if (isoUtc.isEmpty())
+        return tr("never");
+    const QDateTime t = parseUtc(isoUtc);
+    if (!t.isValid())
+        return isoUtc;
+    return localTime(t);
+}
+
+QString Words::errorKind(const QString &kind)
+{
+    if (kind == QLatin1String("unreachable"))
+        return tr("The server cannot be reached.");
+    if (kind == QLatin1String("timeout"))
+        return tr("The server did not answer in time.");
+    if (kind == QLatin1String("tls"))
+        return tr("The server's certificate was not accepted.");
+    if (kind == QLatin1String("auth"))
+        return tr("The server did not accept this computer's agent key.");
+    if (kind == QLatin1String("http"))
+        return tr("The server answered with an error.");
+    if (kind == QLatin1String("malformed"))
+        return tr("The server's answer could not be understood.");
+    if (kind == QLatin1String("security"))
+        return tr("The server's answer failed a security check.");
+    if (kind == QLatin1String("clock-skew"))
+        return tr("This computer's clock differs too much from the server's.");
+    if (kind == QLatin1String("local"))
+        return tr("A problem on this computer stopped the agent.");
+    return tr("An error occurred.");
+}
+
+QString Words::serviceState(const QString &state)
+{
+    if (state == QLatin1String("idle"))
+        return tr("Connected, idle");
+    if (state == QLatin1String("contacting"))
+        return tr("Contacting the server");
+    if (state == QLatin1String("inventory"))
+        return tr("Sending the inventory");
+    if (state == QLatin1String("job"))
+        return tr("Running a job");
+    if (state == QLatin1String("error"))
+        return tr("Error");
+    if (state == QLatin1String("starting"))
+        return tr("Starting");
+    return state;
+}
+
+QString Words::stateName(TrayState state)
+{
+    switch (state) {
+    case TrayState::NotRunning:
+        return tr("Agent not running");
+    case TrayState::Idle:
+        return tr("Connected");
+    case TrayState::Syncing:
+        return tr("Syncing");
+    case TrayState::JobRunning:
+        return tr("Job running");
+    case TrayState::PowerPending:
+        return tr("Restart or shutdown pending");
+    case TrayState::Error:
+        return tr("Error");
+    }
+    return {};
+}
+
+QString Words::jobLabel(const QJsonObject &job)
+{
+    const QString id = str(job, {"id", "job_id"});
+    const QString package = str(job, {"package_name", "package", "package_id", "package-id"});
+    if (package.isEmpty())
+        return tr("Job %1").arg(id);
+    return tr("Job %1 (package %2)").arg(id, package);
+}
+
+QString Words::jobState(const QString &state)
+{
+    if (state == QLatin1String("succeeded") || state == QLatin1String("success") || state == QLatin1String("done"))
+        return tr("Succeeded");
+    if (state == QLatin1String("failed"))
+        return tr("Failed");
+    if (state == QLatin1String("running"))
+        return tr("Running");
+    if (state == QLatin1String("pending") || state == QLatin1String("waiting"))
+        return tr("Waiting");
+    if (state == QLatin1String("held"))
+        return tr("Held until the restart");
+    if (state == QLatin1String("cancelled") || state == QLatin1String("canceled"))
+        return tr("Cancelled");
+    return state;
+}
+
+QString Words::phase(const QString &phase)
+{
+    if (phase == QLatin1String("download"))
+        return tr("Downloading");
+    if (phase == QLatin1String("extract"))
+        return tr("Unpacking");
+    if (phase == QLatin1String("execute"))
+        return tr("Running the procedure");
+    return phase;
+}
+
+TrayView Words::describe(const ServiceLink &link, const QDateTime &nowUtc)
+{
+    TrayView v;
+    if (!link.isConnected()) {
+        v.state = TrayState::NotRunning;
+        v.tooltip = tr("OCO Agent: not running") + QLatin1Char('\n') +
+                    (link.connectError().isEmpty() ? tr("Waiting for the service…") : link.connectError());
+        return v;
+    }
+    const QJsonObject pending = link.powerPending();
+    const QJsonObject running = link.jobs().value(QStringLiteral("running")).toObject();
+    const QJsonObject status = link.status();
+    const QString state = status.value(QStringLiteral("state")).toString();
+    if (!pending.isEmpty()) {
+        v.state = TrayState::PowerPending;
+        const QString left = countdown(secondsLeft(pending, nowUtc));
+        const QString at = localTime(parseUtc(pending.value(QStringLiteral("deadline")).toString()));
+        if (pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown"))
+            v.tooltip = tr("OCO Agent: shutdown at %1 (%2 left)").arg(at, left);
+        else
+            v.tooltip = tr("OCO Agent: restart at %1 (%2 left)").arg(at, left);
+    } else if (!running.isEmpty()) {
+        v.state = TrayState::JobRunning;
+        v.progress = running.contains(QStringLiteral("progress"))
+                         ? qBound(0, running.value(QStringLiteral("progress")).toInt(), 100)
+                         : -1;
+        const QString what = jobLabel(running);
+        const QString phaseText = phase(running.value(QStringLiteral("phase")).toString());
+        if (v.progress >= 0)
+            v.tooltip = tr("OCO Agent: %1, %2, %3 %").arg(what, phaseText).arg(v.progress);
+        else
+            v.tooltip = tr("OCO Agent: %1, %2").arg(what, phaseText);
+    } else if (state == QLatin1String("error")) {
+        v.state = TrayState::Error;
+        const QString cause = errorKind(status.value(QStringLiteral("error_kind")).toString());
+        const QString detail = status.value(QStringLiteral("last_error")).toString();
+        v.tooltip = tr("OCO Agent: error") + QLatin1Char('\n') + cause;
+        if (!detail.isEmpty())
+            v.tooltip += QLatin1Char('\n') + detail;
+    } else if (state == QLatin1String("contacting") || state == QLatin1String("inventory") ||
+               state == QLatin1String("starting") || state == QLatin1String("job")) {
+        v.state = TrayState::Syncing;
+        v.tooltip = tr("OCO Agent: %1").arg(serviceState(state));
+    } else {
+        v.state = TrayState::Idle;
+        v.tooltip = tr("OCO Agent: connected") + QLatin1Char('\n') +
+                    tr("Last contact: %1").arg(localTime(status.value(QStringLiteral("last_contact")).toString()));
+    }
+    return v;
+}
+
+} // namespace oco::ui

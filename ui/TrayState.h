@@ -1,0 +1,53 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+
+namespace oco::ui {
+
+class ServiceLink;
+
+enum class TrayState
+{
+    NotRunning,
+    Idle,
+    Syncing,
+    JobRunning,
+    PowerPending,
+    Error
+};
+
+// What the tray shows: derived from the service's pushes only (the tray never decides anything).
+struct TrayView
+{
+    TrayState state = TrayState::NotRunning;
+    QString tooltip;
+    int progress = -1; // job progress 0..100, -1 when unknown
+};
+
+class Words
+{
+    Q_DECLARE_TR_FUNCTIONS(oco::ui::Words)
+public:
+    static TrayView describe(const ServiceLink &link, const QDateTime &nowUtc);
+    static QString stateName(TrayState state);
+    // The cause of an error in words, from the service's error_kind.
+    static QString errorKind(const QString &kind);
+    static QString serviceState(const QString &state);
+    // "1:05:09" style; never negative.
+    static QString countdown(qint64 seconds);
+    // "in 2 hours"-free, translatable: "%n minute(s)" / "%n hour(s)" for postpone choices.
+    static QString minutesChoice(int minutes);
+    // ISO 8601 UTC from the service to local time in the user's locale; "never" for null/empty.
+    static QString localTime(const QString &isoUtc);
+    static QString localTime(const QDateTime &utc);
+    static QDateTime parseUtc(const QString &iso);
+    static QString jobLabel(const QJsonObject &job);
+    static QString jobState(const QString &state);
+    static QString phase(const QString &phase);
+    static qint64 secondsLeft(const QJsonObject &pending, const QDateTime &nowUtc);
+};
+
+} // namespace oco::ui
