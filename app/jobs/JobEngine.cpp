@@ -464,7 +464,6 @@ JobOutcome JobEngine::run(Dialect &dialect, const Job &job)
         } else {
             qCInfo(lcJobs).noquote()
                 << QStringLiteral("job %1: the procedure exited with %2").arg(job.idText()).arg(pr.exitCode);
-            freeStaging();
             finalReport(dialect, job, JobState::Succeeded, pr.exitCode, pr.output, &outcome);
             if (outcome.reported)
                 qCInfo(lcJobs).noquote() << "job" << job.idText()
