@@ -212,28 +212,52 @@ void ControlServer::onReadyRead(Client *c)
         refuse(c, QStringLiteral("message longer than %1 bytes").arg(kMaxLine));
 }
 
-void ControlServer::handleLine(Client *c, const QByteArray &line)
+bool ControlServer::parseMessage(const QByteArray &line, QJsonObject *msg, QString *error)
 {
+    if (line.size() > kMaxLine) {
+        *error = QStringLiteral("message longer than %1 bytes").arg(kMaxLine);
+        return false;
+    }
     QJsonParseError perr;
     const QJsonDocument doc = QJsonDocument::fromJson(line, &perr);
     if (perr.error != QJsonParseError::NoError || !doc.isObject()) {
-        refuse(c, perr.error != QJsonParseError::NoError
-                      ? QStringLiteral("malformed message: %1").arg(perr.errorString())
-                      : QStringLiteral("malformed message: not a JSON object"));
+        *error = perr.error != QJsonParseError::NoError
+                     ? QStringLiteral("malformed message: %1").arg(perr.errorString())
+                     : QStringLiteral("malformed message: not a JSON object");
+        return false;
+    }
+    *msg = doc.object();
+    return true;
+}
+
+bool ControlServer::checkHello(const QJsonObject &msg, QString *error)
+{
+    if (msg.value(QStringLiteral("type")).toString() != QLatin1String("hello")) {
+        *error = QStringLiteral("the first message must be a hello");
+        return false;
+    }
+    const QJsonValue v = msg.value(QStringLiteral("version"));
+    if (!v.isDouble() || v.toDouble() != kVersion) {
+        *error = QStringLiteral("protocol version %1 is not supported; this service speaks %2")
+                     .arg(v.isDouble() ? QString::number(v.toDouble()) : QStringLiteral("(none)"))
+                     .arg(kVersion);
+        return false;
+    }
+    return true;
+}
+
+void ControlServer::handleLine(Client *c, const QByteArray &line)
+{
+    QJsonObject msg;
+    QString error;
+    if (!parseMessage(line, &msg, &error)) {
+        refuse(c, error);
         return;
     }
-    const QJsonObject msg = doc.object();
     const QString type = msg.value(QStringLiteral("type")).toString();
     if (!c->greeted) {
-        if (type != QLatin1String("hello")) {
-            refuse(c, QStringLiteral("the first message must be a hello"));
-            return;
-        }
-        const QJsonValue v = msg.value(QStringLiteral("version"));
-        if (!v.isDouble() || v.toDouble() != kVersion) {
-            refuse(c, QStringLiteral("protocol version %1 is not supported; this service speaks %2")
-                          .arg(v.isDouble() ? QString::number(v.toDouble()) : QStringLiteral("(none)"))
-                          .arg(kVersion));
+        if (!checkHello(msg, &error)) {
+            refuse(c, error);
             return;
         }
         c->greeted = true;

@@ -43,6 +43,11 @@ public:
     static constexpr int kMaxClientsPerUser = 64;
     static constexpr int kLogLines = 200;
 
+    // One line from a client: a JSON object of at most kMaxLine bytes, else false with the refusal in words.
+    static bool parseMessage(const QByteArray &line, QJsonObject *msg, QString *error);
+    // A client's first message must be a hello of our version.
+    static bool checkHello(const QJsonObject &msg, QString *error);
+
     explicit ControlServer(QObject *parent = nullptr);
     ~ControlServer() override;
 

@@ -62,11 +62,13 @@ public:
     QByteArray buildRequest(const QString &method, const QJsonObject &extraParams, QString *error);
     static QByteArray sign(const QByteArray &key, const QByteArray &body);
 
+protected:
+    // Steps of the reply check shared by every JSON method; `result` receives the whole `result` object
+    // only when every check passed. (Protected for the fuzz target.)
+    Result<QJsonObject> verifyReply(const QString &method, const HttpResponse &res, QJsonObject *result = nullptr);
+
 private:
     HttpResponse post(const QByteArray &body);
-    // Steps of the reply check shared by every JSON method; `result` receives the whole `result` object
-    // only when every check passed.
-    Result<QJsonObject> verifyReply(const QString &method, const HttpResponse &res, QJsonObject *result = nullptr);
     Failure httpFailure(const QString &method, const HttpResponse &res) const;
     void noteServerTime(const HttpResponse &res, double resultTimestamp);
 
