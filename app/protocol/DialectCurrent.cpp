@@ -154,9 +154,14 @@ HttpResponse DialectCurrent::post(const QByteArray &body)
     return res;
 }
 
+namespace {
+// 9999-12-31T23:59:59Z: later "timestamps" are garbage (and would not fit a QDateTime in milliseconds).
+constexpr double kLastValidTimestamp = 253402300799.0;
+} // namespace
+
 void DialectCurrent::noteServerTime(const HttpResponse &res, double resultTimestamp)
 {
-    if (resultTimestamp > 0)
+    if (resultTimestamp > 0 && resultTimestamp <= kLastValidTimestamp)
         m_lastServerTime = QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(resultTimestamp * 1000.0), Qt::UTC);
     else
         m_lastServerTime = parseHttpDate(res.header("Date"));
@@ -338,6 +343,17 @@ Result<QJsonObject> DialectCurrent::verifyReply(const QString &method, const Htt
              QStringLiteral("the reply to %1 has no result.timestamp (servers before v1.1.10 omit it for some "
                             "replies; without it a replayed reply cannot be told from a fresh one): reply ignored")
                  .arg(method)});
+    }
+    if (ts > kLastValidTimestamp) {
+        // Accepting it would lock every later reply out until that date.
+        qCCritical(lcSecurity).noquote() << "security: the reply to" << method << "has an impossible timestamp:" << ts
+                                         << "- ignored";
+        return Result<QJsonObject>::fail(
+            {FailureKind::Security, 200,
+             QStringLiteral("the reply to %1 carries an impossible server timestamp (%2, after the year 9999): "
+                            "reply ignored")
+                 .arg(method)
+                 .arg(ts, 0, 'g', 17)});
     }
     const double last = lastAcceptedServerTimestamp();
     if (ts <= last) {
