@@ -129,10 +129,32 @@ const QDBusArgument &operator>>(const QDBusArgument &a, SessionEntry &e)
 }
 } // namespace
 
+namespace {
+// A private system-bus connection for one question: the service asks logind only while it plans a power
+// action, so between cycles it holds no bus connection and D-Bus has touched none of its memory.
+class SystemBus
+{
+public:
+    SystemBus()
+        : m_bus(QDBusConnection::connectToBus(QDBusConnection::SystemBus, name()))
+    {}
+    ~SystemBus() { QDBusConnection::disconnectFromBus(name()); }
+    Q_DISABLE_COPY_MOVE(SystemBus)
+    const QDBusConnection &bus() const { return m_bus; }
+    bool hasLogind() const
+    {
+        return m_bus.isConnected() && m_bus.interface() && m_bus.interface()->isServiceRegistered(kLogin1).value();
+    }
+
+private:
+    static QString name() { return QStringLiteral("oco-agent-logind"); }
+    QDBusConnection m_bus;
+};
+} // namespace
+
 bool LogindSessions::available()
 {
-    QDBusConnection bus = QDBusConnection::systemBus();
-    return bus.isConnected() && bus.interface() && bus.interface()->isServiceRegistered(kLogin1).value();
+    return SystemBus().hasLogind();
 }
 
 QList<Session> LogindSessions::sessions()
@@ -144,7 +166,8 @@ QList<Session> LogindSessions::sessions()
     }();
     Q_UNUSED(registered);
     QList<Session> out;
-    QDBusConnection bus = QDBusConnection::systemBus();
+    const SystemBus system;
+    const QDBusConnection &bus = system.bus();
     QDBusInterface manager(kLogin1, QStringLiteral("/org/freedesktop/login1"),
                            QStringLiteral("org.freedesktop.login1.Manager"), bus);
     const QDBusReply<QList<SessionEntry>> reply = manager.call(QStringLiteral("ListSessions"));
@@ -204,9 +227,14 @@ std::unique_ptr<SessionLister> makeSystemSessionLister()
     const QByteArray file = qgetenv("OCO_TEST_SESSIONS_FILE");
     if (!file.isEmpty())
         return std::make_unique<FileSessions>(QString::fromLocal8Bit(file));
+    return std::make_unique<SystemSessions>();
+}
+
+QList<Session> SystemSessions::sessions()
+{
     if (LogindSessions::available())
-        return std::make_unique<LogindSessions>();
-    return std::make_unique<UtmpSessions>();
+        return LogindSessions().sessions();
+    return UtmpSessions().sessions();
 }
 
 } // namespace oco

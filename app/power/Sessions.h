@@ -60,6 +60,14 @@ public:
     QString name() const override { return QStringLiteral("logind"); }
 };
 
+// logind when it runs at the time of asking, else utmp. Nothing is asked before the first call.
+class SystemSessions : public SessionLister
+{
+public:
+    QList<Session> sessions() override;
+    QString name() const override { return QStringLiteral("system"); }
+};
+
 // Sessions described in a JSON file (an array of {id, uid, user, type: "x11"|"wayland"|"tty", tty, display,
 // bus}); re-read on every call so integration tests can log people in and out.
 class FileSessions : public SessionLister
@@ -75,7 +83,7 @@ private:
     QString m_path;
 };
 
-// The lister for this machine: OCO_TEST_SESSIONS_FILE when set, else logind when it runs, else utmp.
+// The lister for this machine: OCO_TEST_SESSIONS_FILE when set, else SystemSessions.
 std::unique_ptr<SessionLister> makeSystemSessionLister();
 
 // The conventional session bus of a user's systemd instance, when its socket exists.
