@@ -110,13 +110,12 @@ bool ControlServer::listen(const QString &socketPath, QString *error)
     // Many clients connecting at once (a login storm) must not find the queue full.
     m_server->setListenBacklogSize(256);
     m_server->setMaxPendingConnections(256);
+    // Every local user may connect; what they may do is decided per request from their credentials. Qt
+    // binds in a private directory, sets the mode and renames the socket into place: it never appears with
+    // the wrong mode (a tray connecting at that moment would be refused).
+    m_server->setSocketOptions(QLocalServer::WorldAccessOption);
     if (!m_server->listen(path)) {
         *error = QStringLiteral("cannot listen on %1: %2").arg(path, m_server->errorString());
-        return false;
-    }
-    // Every local user may connect; what they may do is decided per request from their credentials.
-    if (::chmod(QFile::encodeName(path).constData(), 0666) != 0) {
-        *error = QStringLiteral("cannot make %1 reachable for local users").arg(path);
         return false;
     }
     connect(m_server, &QLocalServer::newConnection, this, &ControlServer::onNewConnection);
