@@ -234,6 +234,7 @@ $CONTENTS"
     ok
 }
 has "-rwxr-xr-x root/root /usr/bin/oco-agent"
+has "-rwxr-xr-x root/root /usr/libexec/oco-agent/oco-agent-unpack"
 has "-rw-r--r-- root/root $UNIT"
 has "-rw-r--r-- root/root /usr/share/oco-agent/oco-agent.ini"
 has "-rw-r--r-- root/root /usr/share/man/man8/oco-agent.8.gz"
@@ -354,6 +355,15 @@ fi
 step "Running the installed binary"
 check "--version names the package version" [ "$(/usr/bin/oco-agent --version)" = "oco-agent ${UPSTREAM%%[+~]*}" ]
 /usr/bin/oco-agent --help >"$WORK/help" 2>&1 || fail "oco-agent --help failed"
+# Packages are extracted by a separate program; the service looks for it where the package puts it.
+UNPACK=/usr/libexec/oco-agent/oco-agent-unpack
+check "the service looks for the extractor at $UNPACK" grep -qF "$UNPACK" /usr/bin/oco-agent
+refute "the service itself does not link libarchive" sh -c 'ldd /usr/bin/oco-agent | grep -q libarchive'
+mkdir -p "$WORK/package" "$WORK/unpacked"
+echo 'echo hi' >"$WORK/package/setup.sh"
+tar -C "$WORK/package" -cf "$WORK/package.tar" setup.sh
+check "the installed extractor extracts a package" sh -c \
+    "$UNPACK '$WORK/package.tar' '$WORK/unpacked' 1048576 10 | grep -q '\"ok\":true' && [ -f '$WORK/unpacked/setup.sh' ]"
 for o in --config --state-dir --once --daemon --force --inventory --version --help; do
     check "--help lists $o" grep -q -- "$o" "$WORK/help"
 done

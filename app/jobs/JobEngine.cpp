@@ -1,6 +1,6 @@
 #include "JobEngine.h"
 
-#include "Archive.h"
+#include "Unpack.h"
 #include "Procedure.h"
 #include "config/Config.h"
 #include "core/Log.h"
@@ -414,7 +414,7 @@ JobOutcome JobEngine::run(Dialect &dialect, const Job &job)
             ExtractLimits limits;
             limits.maxTotalBytes = static_cast<qint64>(m_config.extractMaxMiB * 1024 * 1024);
             limits.maxEntries = static_cast<qint64>(m_config.extractMaxEntries);
-            const ExtractResult ex = extractArchive(zip, workDir, limits);
+            const ExtractResult ex = extractPackage(zip, workDir, limits);
             QFile::remove(zip);
             if (!ex.ok) {
                 ok = false;

@@ -142,6 +142,11 @@ class TestJobs : public QObject
     }
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        // For the JobEngine run in this process (the agent processes find it next to themselves).
+        qputenv("OCO_UNPACK_HELPER", OCO_UNPACK_BIN);
+    }
     void init()
     {
         m_server = std::make_unique<TestServer>();
@@ -214,6 +219,32 @@ private Q_SLOTS:
             QVERIFY2(j->message.contains(e.second), qPrintable(QStringLiteral("%1: %2").arg(e.first).arg(j->message)));
         }
         QVERIFY(!QFileInfo::exists(m_agent->stateDir() + QStringLiteral("/escaped.txt")));
+        QVERIFY(stagingEmpty());
+        QVERIFY(journal().isEmpty());
+    }
+
+    void extractorCrashFailsThatJobOnly()
+    {
+        // The package extractor is a process of its own (oco-agent-unpack): a parser crash on a hostile
+        // package fails the job with a plain reason; the agent goes on with the next job.
+        const QString crashing = m_tmp.filePath(QStringLiteral("crashing-unpack"));
+        QFile f(crashing);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("#!/bin/sh\nkill -SEGV $$\n");
+        f.close();
+        QVERIFY(f.setPermissions(QFile::ReadOwner | QFile::ExeOwner));
+        m_agent->environment.insert(QStringLiteral("OCO_UNPACK_HELPER"), crashing);
+        configure();
+        m_server->addPackage(QStringLiteral("7"), ZipBuilder().file(QStringLiteral("a.txt"), "a").build());
+        m_server->addJob(kHost, 27, 1, 7, QStringLiteral("true"));
+        m_server->addJob(kHost, 28, 2, 7, QStringLiteral("echo still here"), false);
+        const auto run = m_agent->run();
+        QVERIFY2(!run.timedOut, qPrintable(run.output));
+        QCOMPARE(m_server->job(27)->state, -1);
+        QVERIFY2(m_server->job(27)->message.contains(QStringLiteral("the package extractor crashed (signal 11)")),
+                 qPrintable(m_server->job(27)->message));
+        QCOMPARE(m_server->job(28)->state, 3);
+        QCOMPARE(m_server->job(28)->message, QStringLiteral("still here\n"));
         QVERIFY(stagingEmpty());
         QVERIFY(journal().isEmpty());
     }
@@ -374,7 +405,8 @@ private Q_SLOTS:
         QVERIFY(QFileInfo(zip).size() > size);
         configure();
         m_server->addPackageFile(QStringLiteral("8"), zip);
-        // The procedure's parent is the agent: its peak RSS includes download and extraction.
+        // The procedure's parent is the agent: its peak RSS includes the download (the extraction runs in
+        // oco-agent-unpack).
         m_server->addJob(kHost, 81, 1, 8, QStringLiteral("grep VmHWM /proc/$PPID/status; stat -c %s big.bin"));
         const auto run = m_agent->run({QStringLiteral("--once")}, 120000);
         QVERIFY2(run.exitCode == 0, qPrintable(run.output));

@@ -1,6 +1,10 @@
 // Extraction of packages with libarchive: hostile entries refused, permissions restored, limits enforced.
+// Every case runs twice: in this process (extractArchive) and through oco-agent-unpack, the separate
+// process the service uses (extractPackage); the latter also has to fail clearly when the extractor
+// crashes, hangs, answers garbage or is missing.
 #include "ZipBuilder.h"
 #include "jobs/Archive.h"
+#include "jobs/Unpack.h"
 
 #include <QDir>
 #include <QFile>
@@ -31,7 +35,35 @@ class TestArchive : public QObject
         const QString path = base + QStringLiteral("/package.zip");
         if (!zip.writeTo(path))
             qFatal("cannot write the test archive");
-        return extractArchive(path, *root, limits);
+        return run(path, *root, limits);
+    }
+    static ExtractResult run(const QString &archive, const QString &root, const ExtractLimits &limits = {})
+    {
+        QFETCH_GLOBAL(bool, viaHelper);
+        return viaHelper ? extractPackage(archive, root, limits) : extractArchive(archive, root, limits);
+    }
+    // A stand-in for oco-agent-unpack: a shell script with the given body.
+    QString fakeHelper(const QByteArray &body)
+    {
+        const QString path = m_tmp.filePath(QStringLiteral("fake-unpack-%1").arg(++m_n));
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write("#!/bin/sh\n" + body + "\n") < 0)
+            qFatal("cannot write the fake extractor");
+        f.close();
+        f.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        return path;
+    }
+    ExtractResult extractWith(const QString &helper, double timeoutSecs = 3600)
+    {
+        const QString base = m_tmp.filePath(QString::number(++m_n));
+        QDir().mkpath(base + QStringLiteral("/root"));
+        const QString path = base + QStringLiteral("/package.zip");
+        if (!ZipBuilder().file(QStringLiteral("a.txt"), "a").writeTo(path))
+            qFatal("cannot write the test archive");
+        qputenv("OCO_UNPACK_HELPER", helper.toLocal8Bit());
+        const ExtractResult r = extractPackage(path, base + QStringLiteral("/root"), {}, timeoutSecs);
+        qputenv("OCO_UNPACK_HELPER", OCO_UNPACK_BIN);
+        return r;
     }
     // Nothing except the archive beside root, and nothing was created above the temp dir.
     void verifyNothingOutside(const QString &root)
@@ -42,6 +74,14 @@ class TestArchive : public QObject
     }
 
 private Q_SLOTS:
+    void initTestCase_data()
+    {
+        QTest::addColumn<bool>("viaHelper");
+        QTest::newRow("in-process") << false;
+        QTest::newRow("oco-agent-unpack") << true;
+    }
+    void initTestCase() { qputenv("OCO_UNPACK_HELPER", OCO_UNPACK_BIN); }
+
     void lexicalCheck()
     {
         QVERIFY(staysInside(QStringLiteral("a/b/../c")));
@@ -320,10 +360,69 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(bytes);
         f.close();
-        const ExtractResult r = extractArchive(f.fileName(), base + QStringLiteral("/root"));
+        const ExtractResult r = run(f.fileName(), base + QStringLiteral("/root"));
         QVERIFY(!r.ok);
         QVERIFY2(r.error.contains(QStringLiteral("ZIP")) || r.error.contains(QStringLiteral("corrupt")),
                  qPrintable(r.error));
+    }
+
+    // What only the separate process can go through: each ends in a failed extraction with a plain reason.
+    void extractorCrashes()
+    {
+        QFETCH_GLOBAL(bool, viaHelper);
+        if (!viaHelper)
+            QSKIP("only for oco-agent-unpack");
+        const ExtractResult r = extractWith(fakeHelper("kill -SEGV $$"));
+        QVERIFY(!r.ok);
+        QVERIFY2(r.error.contains(QStringLiteral("the package extractor crashed (signal 11)")), qPrintable(r.error));
+    }
+    void extractorHangs()
+    {
+        QFETCH_GLOBAL(bool, viaHelper);
+        if (!viaHelper)
+            QSKIP("only for oco-agent-unpack");
+        const ExtractResult r = extractWith(fakeHelper("exec sleep 600"), 0.2);
+        QVERIFY(!r.ok);
+        QVERIFY2(r.error.contains(QStringLiteral("did not finish within 0.2 s and was stopped")), qPrintable(r.error));
+    }
+    void extractorAnswersGarbage()
+    {
+        QFETCH_GLOBAL(bool, viaHelper);
+        if (!viaHelper)
+            QSKIP("only for oco-agent-unpack");
+        const ExtractResult r = extractWith(fakeHelper("echo 'not json'; echo 'libarchive exploded' >&2; exit 3"));
+        QVERIFY(!r.ok);
+        QVERIFY2(r.error.contains(QStringLiteral("failed (exit status 3): libarchive exploded")), qPrintable(r.error));
+    }
+    void extractorSaysOkButFails()
+    {
+        QFETCH_GLOBAL(bool, viaHelper);
+        if (!viaHelper)
+            QSKIP("only for oco-agent-unpack");
+        const ExtractResult r = extractWith(fakeHelper("echo '{\"ok\":true}'; exit 1"));
+        QVERIFY(!r.ok);
+        QVERIFY2(r.error.contains(QStringLiteral("exit status 1")), qPrintable(r.error));
+    }
+    void extractorMissing()
+    {
+        QFETCH_GLOBAL(bool, viaHelper);
+        if (!viaHelper)
+            QSKIP("only for oco-agent-unpack");
+        const ExtractResult r = extractWith(m_tmp.filePath(QStringLiteral("no-such-extractor")));
+        QVERIFY(!r.ok);
+        QVERIFY2(r.error.contains(QStringLiteral("cannot run the package extractor")), qPrintable(r.error));
+    }
+    void extractorRefusesBadArguments()
+    {
+        QFETCH_GLOBAL(bool, viaHelper);
+        if (!viaHelper)
+            QSKIP("only for oco-agent-unpack");
+        QProcess p;
+        p.start(QStringLiteral(OCO_UNPACK_BIN),
+                {QStringLiteral("a.zip"), QStringLiteral("dir"), QStringLiteral("-1"), QStringLiteral("10")});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(p.readAllStandardError().contains("must be positive"));
     }
 };
 
