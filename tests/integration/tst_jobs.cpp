@@ -275,7 +275,12 @@ private Q_SLOTS:
         m_server->addPackage(QStringLiteral("5"), ZipBuilder().file(QStringLiteral("a.txt"), "a").build());
         m_server->addJob(kHost, 41, 1, 5, QStringLiteral("echo run >> %1; echo $$ > %2; sleep 300").arg(runs, pidFile));
         auto p = m_agent->start({QStringLiteral("--once")});
-        QTRY_VERIFY_WITH_TIMEOUT(m_server->job(41)->state == 2 && readLines(pidFile).size() == 1, 30000);
+        // Killed once the journal names the procedure's process group (under load the procedure may write its
+        // pid file before the agent has written the journal).
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_server->job(41)->state == 2 && readLines(pidFile).size() == 1 &&
+                journal().value(QStringLiteral("running")).toObject().contains(QStringLiteral("process")),
+            30000);
         ::kill(static_cast<pid_t>(p->processId()), SIGKILL);
         QVERIFY(p->waitForFinished(10000));
         // Outside systemd the procedure outlives the agent; the next start ends it.
