@@ -18,6 +18,10 @@
 
 namespace oco {
 
+namespace {
+const QString kLastInventory = QStringLiteral("last-inventory");
+}
+
 Agent::Agent(Config &config, StateStore &state, QObject *parent)
     : QObject(parent)
     , m_config(config)
@@ -27,6 +31,7 @@ Agent::Agent(Config &config, StateStore &state, QObject *parent)
     m_http.setOptions(httpOptions());
     m_jobs.setStopRequested([this] { return m_stopRequested; });
     m_jobs.setHttp(&m_http);
+    m_status.lastInventory = QDateTime::fromString(m_state.value(kLastInventory).toString(), Qt::ISODate);
 }
 
 Agent::~Agent() = default;
@@ -322,6 +327,9 @@ Agent::CycleResult Agent::runCycle()
         const Result<QJsonObject> up = dialect->update(inv);
         if (up.ok()) {
             m_status.lastInventory = QDateTime::currentDateTimeUtc();
+            QString error;
+            if (!m_state.setValue(kLastInventory, m_status.lastInventory.toString(Qt::ISODate), &error))
+                qCWarning(lcAgent).noquote() << "cannot keep the time of the inventory upload:" << error;
             if (dialect->name() != QLatin1String("2021"))
                 applyPolicies(*up.value);
             qCInfo(lcAgent).noquote() << QStringLiteral("inventory uploaded (%1 software packages, %2 partitions)")

@@ -163,6 +163,11 @@ bool settingText(const Setting &s, const QJsonValue &v, QString *out, QString *r
 }
 } // namespace
 
+namespace {
+const QString kHistoryFile = QStringLiteral("job-history.json");
+constexpr int kHistoryLength = 50;
+} // namespace
+
 ServiceLink::ServiceLink(ControlServer &server, Agent &agent, Config &config, StateStore &state, PowerPlanner &planner,
                          QObject *parent)
     : QObject(parent)
@@ -205,6 +210,16 @@ ServiceLink::ServiceLink(ControlServer &server, Agent &agent, Config &config, St
         m_server.update(
             {{QStringLiteral("type"), QStringLiteral("power")}, {QStringLiteral("pending"), m_planner.toJson()}});
     });
+
+    // The past jobs survive a restart of the service (an update, a reboot): the tray shows them again.
+    QJsonObject saved;
+    QString error;
+    if (m_state.readJsonFile(kHistoryFile, &saved, &error))
+        m_history = saved.value(QStringLiteral("history")).toArray();
+    else
+        qCWarning(lcAgent).noquote() << "the job history starts empty:" << error;
+    while (m_history.size() > kHistoryLength)
+        m_history.removeLast();
 
     m_logFlush.setSingleShot(true);
     m_logFlush.setInterval(100);
@@ -630,8 +645,11 @@ void ServiceLink::onJobFinished(const Job &job, const JobOutcome &outcome)
                                   {QStringLiteral("finished"), timeOrNull(QDateTime::currentDateTimeUtc())},
                                   {QStringLiteral("reported"), outcome.reported},
                                   {QStringLiteral("message"), outcome.message.right(4000)}});
-    while (m_history.size() > 50)
+    while (m_history.size() > kHistoryLength)
         m_history.removeLast();
+    QString error;
+    if (!m_state.writeJsonFile(kHistoryFile, {{QStringLiteral("history"), m_history}}, &error))
+        qCWarning(lcAgent).noquote() << "cannot keep the job history for the next start:" << error;
     m_running = QJsonObject();
     pushJobs();
 }

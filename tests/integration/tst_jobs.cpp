@@ -14,6 +14,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QLocalSocket>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QtTest>
@@ -517,6 +518,52 @@ private Q_SLOTS:
         const auto run = m_agent->run();
         QVERIFY2(run.exitCode == 0, qPrintable(run.output));
         QCOMPARE(m_server->job(111)->message, QStringLiteral("Grüße €\nok ä ÿ\n"));
+    }
+
+    void historyAndLastInventorySurviveARestartOfTheService()
+    {
+        const QString socket = m_tmp.filePath(QStringLiteral("control.sock"));
+        configure(QStringLiteral("query-interval = 3600\ncontrol-socket = %1\n").arg(socket));
+        m_server->computer(kHost)->lastUpdate = QDateTime(); // the server asks for the inventory
+        m_server->addJob(kHost, 141, 1, 1, QStringLiteral("echo kept"), false);
+        const auto first = m_agent->start({QStringLiteral("--daemon")});
+        QTRY_VERIFY_WITH_TIMEOUT(m_server->job(141)->state == 3, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(m_agent->stateDir() + QStringLiteral("/job-history.json")), 10000);
+        first->terminate();
+        QVERIFY(first->waitForFinished(30000));
+
+        // A new service: what the tray gets on connecting already has the job and the inventory time.
+        const auto second = m_agent->start({QStringLiteral("--daemon")});
+        QLocalSocket tray;
+        QTRY_VERIFY_WITH_TIMEOUT((tray.abort(), tray.connectToServer(socket), tray.waitForConnected(200)), 15000);
+        tray.write("{\"type\":\"hello\",\"version\":1,\"client\":\"tst_jobs\"}\n");
+        QJsonObject jobs, status;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                while (tray.canReadLine()) {
+                    const QJsonObject m = QJsonDocument::fromJson(tray.readLine()).object();
+                    if (m.value(QStringLiteral("type")) == QLatin1String("jobs"))
+                        jobs = m;
+                    if (m.value(QStringLiteral("type")) == QLatin1String("status"))
+                        status = m;
+                }
+                return !jobs.isEmpty() && !status.isEmpty();
+            }(),
+            15000);
+        const QJsonArray history = jobs.value(QStringLiteral("history")).toArray();
+        QCOMPARE(history.size(), 1);
+        const QJsonObject past = history.first().toObject();
+        QCOMPARE(past.value(QStringLiteral("id")).toInt(), 141);
+        QCOMPARE(past.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(past.value(QStringLiteral("message")).toString(), QStringLiteral("kept\n"));
+        QVERIFY(!past.value(QStringLiteral("started")).toString().isEmpty());
+        const QDateTime inventory =
+            QDateTime::fromString(status.value(QStringLiteral("last_inventory")).toString(), Qt::ISODate);
+        QVERIFY2(inventory.isValid() && inventory.secsTo(QDateTime::currentDateTimeUtc()) < 600,
+                 qPrintable(status.value(QStringLiteral("last_inventory")).toString()));
+        tray.abort();
+        second->terminate();
+        QVERIFY(second->waitForFinished(30000));
     }
 
     // --- in process: the hold hook and a dialect that reports progress
