@@ -3,6 +3,7 @@
 #include "core/Clock.h"
 #include "core/Log.h"
 
+#include <QLibrary>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRandomGenerator>
@@ -10,8 +11,7 @@
 #include <QStandardPaths>
 
 #include <crypt.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
+#include <openssl/evp.h> // declarations only: libcrypto is loaded at run time (LibCrypto below)
 
 #include <cstring>
 #include <memory>
@@ -23,16 +23,55 @@ namespace {
 void wipe(QByteArray &b)
 {
     if (!b.isEmpty())
-        OPENSSL_cleanse(b.data(), static_cast<size_t>(b.size()));
+        ::explicit_bzero(b.data(), static_cast<size_t>(b.size()));
     b.clear();
 }
 
 void wipe(QString &s)
 {
     if (!s.isEmpty())
-        OPENSSL_cleanse(s.data(), static_cast<size_t>(s.size()) * sizeof(QChar));
+        ::explicit_bzero(s.data(), static_cast<size_t>(s.size()) * sizeof(QChar));
     s.clear();
 }
+
+// OpenSSL's AES, loaded the first time a password is rotated instead of at start: rotations are rare,
+// and linking libcrypto made it (1.4 MB) part of every idle service's memory (bench/idle). With a TLS
+// server Qt has loaded the same library already.
+struct LibCrypto
+{
+    decltype(&::EVP_CIPHER_CTX_new) ctxNew = nullptr;
+    decltype(&::EVP_CIPHER_CTX_free) ctxFree = nullptr;
+    decltype(&::EVP_CIPHER_CTX_set_padding) setPadding = nullptr;
+    decltype(&::EVP_aes_256_cbc) aes256Cbc = nullptr;
+    decltype(&::EVP_EncryptInit_ex) encryptInit = nullptr;
+    decltype(&::EVP_EncryptUpdate) encryptUpdate = nullptr;
+    decltype(&::EVP_EncryptFinal_ex) encryptFinal = nullptr;
+
+    static const LibCrypto *get()
+    {
+        static const LibCrypto loaded = [] {
+            LibCrypto c;
+            QLibrary lib(QStringLiteral("crypto"), 3);
+            if (!lib.load()) {
+                qCWarning(lcSecurity).noquote() << "cannot load OpenSSL's libcrypto.so.3:" << lib.errorString();
+                return c;
+            }
+            auto resolve = [&lib](auto &fn, const char *name) {
+                fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(lib.resolve(name));
+                return fn != nullptr;
+            };
+            if (!(resolve(c.ctxNew, "EVP_CIPHER_CTX_new") && resolve(c.ctxFree, "EVP_CIPHER_CTX_free") &&
+                  resolve(c.setPadding, "EVP_CIPHER_CTX_set_padding") && resolve(c.aes256Cbc, "EVP_aes_256_cbc") &&
+                  resolve(c.encryptInit, "EVP_EncryptInit_ex") && resolve(c.encryptUpdate, "EVP_EncryptUpdate") &&
+                  resolve(c.encryptFinal, "EVP_EncryptFinal_ex"))) {
+                qCWarning(lcSecurity).noquote() << "libcrypto.so.3 lacks an AES function:" << lib.errorString();
+                c.ctxNew = nullptr;
+            }
+            return c;
+        }();
+        return loaded.ctxNew ? &loaded : nullptr;
+    }
+};
 
 bool validUsername(const QString &name)
 {
@@ -84,19 +123,22 @@ QJsonObject encryptWithIv(const QByteArray &plain, const QByteArray &agentKey, c
 {
     if (iv.size() != 16)
         return {};
+    const LibCrypto *crypto = LibCrypto::get();
+    if (!crypto)
+        return {};
     QByteArray key = aesKey(agentKey);
-    std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
+    std::unique_ptr<EVP_CIPHER_CTX, decltype(crypto->ctxFree)> ctx(crypto->ctxNew(), crypto->ctxFree);
     QByteArray out(plain.size() + 32, '\0');
     int len1 = 0, len2 = 0;
     const bool ok = ctx &&
-                    EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_cbc(), nullptr,
-                                       reinterpret_cast<const unsigned char *>(key.constData()),
-                                       reinterpret_cast<const unsigned char *>(iv.constData())) == 1 &&
-                    EVP_CIPHER_CTX_set_padding(ctx.get(), 1) == 1 && // PKCS#7 over the bytes, not the characters
-                    EVP_EncryptUpdate(ctx.get(), reinterpret_cast<unsigned char *>(out.data()), &len1,
-                                      reinterpret_cast<const unsigned char *>(plain.constData()),
-                                      static_cast<int>(plain.size())) == 1 &&
-                    EVP_EncryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char *>(out.data()) + len1, &len2) == 1;
+                    crypto->encryptInit(ctx.get(), crypto->aes256Cbc(), nullptr,
+                                        reinterpret_cast<const unsigned char *>(key.constData()),
+                                        reinterpret_cast<const unsigned char *>(iv.constData())) == 1 &&
+                    crypto->setPadding(ctx.get(), 1) == 1 && // PKCS#7 over the bytes, not the characters
+                    crypto->encryptUpdate(ctx.get(), reinterpret_cast<unsigned char *>(out.data()), &len1,
+                                          reinterpret_cast<const unsigned char *>(plain.constData()),
+                                          static_cast<int>(plain.size())) == 1 &&
+                    crypto->encryptFinal(ctx.get(), reinterpret_cast<unsigned char *>(out.data()) + len1, &len2) == 1;
     wipe(key);
     if (!ok)
         return {};
@@ -107,9 +149,9 @@ QJsonObject encryptWithIv(const QByteArray &plain, const QByteArray &agentKey, c
 
 QJsonObject encrypt(const QByteArray &plain, const QByteArray &agentKey)
 {
+    // The kernel's CSPRNG (getrandom), as Qt's system generator always uses it.
     QByteArray iv(16, '\0');
-    if (RAND_bytes(reinterpret_cast<unsigned char *>(iv.data()), static_cast<int>(iv.size())) != 1)
-        return {};
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(iv.data()), iv.size() / 4);
     return encryptWithIv(plain, agentKey, iv);
 }
 
@@ -125,7 +167,7 @@ QByteArray sha512Crypt(const QByteArray &password)
     QByteArray out;
     if (hash && hash[0] == '$') // failures return NULL or a string starting with '*'
         out = QByteArray(hash);
-    OPENSSL_cleanse(data.get(), sizeof(crypt_data));
+    ::explicit_bzero(data.get(), sizeof(crypt_data));
     return out;
 }
 
