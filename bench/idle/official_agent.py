@@ -3,7 +3,7 @@
 
 Usage: official_agent.py SOURCES STATE_DIR [agent arguments...]
 
-Nothing of the agent's code is changed; only what Debian 12 cannot provide and one fixed path are bridged:
+Nothing of the agent's code is changed; only what Debian 12 cannot provide and two fixed paths are bridged:
 - `Crypto`: Debian packages pycryptodome under the name `Cryptodome` (python3-pycryptodome); the same modules
   are registered under the name the agent imports.
 - `pyedid` and the PyPI `utmp` module are not packaged (Debian's python3-utmp is another API): empty stand-ins.

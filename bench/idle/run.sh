@@ -41,20 +41,25 @@ every=${OCO_IDLE_EVERY:-2}
 floor_build=${OCO_IDLE_BUILD:-$repo/build-idle}
 quiet_ms=2000         # "idle": no context switch in any thread for this long
 cycle_timeout=180     # seconds a first cycle may take (the official inventory runs apt, dmidecode, ...)
+# The log line each process prints at the end of its first cycle (then it must be quiet for 2 s). If our
+# agent's wording changes, change it here.
+ours_done='job 1 succeeded'
+official_done='Running in daemon mode'
+floor_done='^floor: HTTP'
 
 die() {
     echo "run.sh: $*" >&2
     exit 1
 }
-usage() {
-    sed -n '2,22p' "$0" >&2
+usage() { # the comment block at the top, then $1
+    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" >&2
+    [ -z "${1:-}" ] || echo "run.sh: $1" >&2
     exit 2
 }
 [[ "$reps" =~ ^[1-9][0-9]*$ ]] || usage
 [[ "$idle_secs" =~ ^[1-9][0-9]*$ && "$every" =~ ^[1-9][0-9]*$ ]] || die "OCO_IDLE_SECONDS and OCO_IDLE_EVERY must be whole seconds"
 if [ -z "$py_src" ] || [ ! -f "$py_src/oco_agent/oco_agent.py" ]; then
-    echo "run.sh: set OCO_AGENT_PY_SRC to the official agent's sources (see above)" >&2
-    usage
+    usage "set OCO_AGENT_PY_SRC to the official agent's sources (see above)"
 fi
 py_src=$(cd "$py_src" && pwd)
 [ -x "$agent_src_bin" ] || die "$agent_src_bin is not built (set OCO_AGENT_BIN)"
@@ -80,6 +85,8 @@ mkdir -p "$work/bin"
 cp "$agent_src_bin" "$work/bin/oco-agent"
 cp "$server_src_bin" "$work/bin/oco-test-server"
 cp "$floor_bin" "$work/bin/idle-floor"
+# Written back now: pages of a fresh copy not yet on disk would count as Private_Dirty while it runs.
+sync "$work/bin/oco-agent" "$work/bin/oco-test-server" "$work/bin/idle-floor"
 agent_bin=$work/bin/oco-agent
 server_bin=$work/bin/oco-test-server
 floor_bin=$work/bin/idle-floor
@@ -113,10 +120,12 @@ switches() { # $1 pid: "voluntary involuntary", summed over all threads
         awk '/^voluntary_ctxt_switches/ { v += $2 } /^nonvoluntary_ctxt_switches/ { n += $2 } END { print v + 0, n + 0 }'
 }
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # utime + stime of all threads, 1/CLK_TCK s
-wait_line() { # $1 pid $2 file $3 extended regex: polls until a line matches; fails if the process ends first
+wait_line() { # $1 pid $2 file $3 extended regex [$4 regex of failure]: polls until a line matches $3;
+    # fails if the process ends first, or a line matches $4
     local deadline=$(($(now_ms) + cycle_timeout * 1000))
     while ! grep -qE "$3" "$2" 2>/dev/null; do
         alive "$1" || return 1
+        [ -z "${4:-}" ] || ! grep -qE "$4" "$2" 2>/dev/null || return 1
         [ "$(now_ms)" -lt "$deadline" ] || return 1
         sleep 0.1
     done
@@ -219,7 +228,7 @@ runs=$work/runs.tsv       # rep kind first-cycle-ms ticks vol-switches invol-swi
 n_samples=$((idle_secs / every + 1))
 
 measure() { # $1 kind $2 repetition
-    local kind=$1 rep=$2 d marker t0 t1 c0 c1 v0 n0 v1 n1 start i key
+    local kind=$1 rep=$2 d marker failure='' t0 t1 c0 c1 v0 n0 v1 n1 start i key
     d=$work/$kind-$rep
     mkdir -p "$d/state" "$d/tmp"
     start_server "$d"
@@ -228,22 +237,24 @@ measure() { # $1 kind $2 repetition
     ours)
         write_config "$d" ours
         "$agent_bin" --daemon --force --config "$d/oco-agent.ini" --state-dir "$d/state" >"$d/process.log" 2>&1 &
-        marker='job 1 succeeded'
+        marker=$ours_done
+        failure=' (ERROR|FATAL) '
         ;;
     official)
         write_config "$d" official
-        # PYTHONUNBUFFERED: its log lines reach the file at once (the service writes to the journal the same way).
+        # PYTHONUNBUFFERED: its log lines reach the file as they are printed, not when a buffer is full.
         TMPDIR=$d/tmp PYTHONUNBUFFERED=1 "$python" "$here/official_agent.py" "$py_src" "$d/state" \
             --daemon --force --config "$d/oco-agent.ini" >"$d/process.log" 2>&1 &
-        marker='Running in daemon mode'
+        marker=$official_done
+        failure='Traceback'
         ;;
     floor)
         "$floor_bin" "$d/floor.sock" "$api" >"$d/process.log" 2>&1 &
-        marker='^floor: HTTP'
+        marker=$floor_done
         ;;
     esac
     proc_pid=$!
-    wait_line "$proc_pid" "$d/process.log" "$marker" ||
+    wait_line "$proc_pid" "$d/process.log" "$marker" "$failure" ||
         die "$kind: the first cycle did not end (no line matching '$marker'); log:$(echo; tail -n 20 "$d/process.log")"
     wait_quiet "$proc_pid" || die "$kind never became idle after its first cycle (see $d)"
     t1=$quiet_since
