@@ -180,24 +180,10 @@ int main(int argc, char *argv[])
                                          QStringLiteral("Send one control request (JSON) and print the reply."),
                                          QStringLiteral("JSON"));
     controlRequestOpt.setFlags(QCommandLineOption::HiddenFromHelp);
-    QCommandLineOption desktopNoticeOpt(QStringLiteral("desktop-notification"),
-                                        QStringLiteral("Internal: show one desktop notification on the session bus."),
-                                        QStringLiteral("JSON"));
-    desktopNoticeOpt.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({statusOpt, jsonOpt, cancelPowerOpt, socketOpt, controlRequestOpt, desktopNoticeOpt});
+    parser.addOptions({statusOpt, jsonOpt, cancelPowerOpt, socketOpt, controlRequestOpt});
     parser.addHelpOption();
     parser.addVersionOption();
     parser.process(app);
-
-    if (parser.isSet(desktopNoticeOpt)) {
-        // The helper the service starts as a session's user, on that session's bus.
-        QString why;
-        const int rc =
-            sendDesktopNotification(QJsonDocument::fromJson(parser.value(desktopNoticeOpt).toUtf8()).object(), &why);
-        if (rc != 0)
-            printLine(stderr, QStringLiteral("oco-agent: %1").arg(why));
-        return rc;
-    }
 
     if (parser.isSet(onceOpt) && parser.isSet(daemonOpt)) {
         printLine(stderr, QStringLiteral("oco-agent: --once and --daemon exclude each other"));
@@ -288,7 +274,7 @@ int main(int argc, char *argv[])
 
     // Post actions: restart/shutdown requests of jobs are planned here; while one is pending, jobs wait.
     std::unique_ptr<SessionLister> sessions = makeSystemSessionLister();
-    SystemNotifier powerNotifier(QCoreApplication::applicationFilePath());
+    SystemNotifier powerNotifier;
     PowerPlanner planner(config, state, Clock::system(), *sessions, powerNotifier);
     if (!planner.load(&error))
         qCCritical(lcAgent).noquote() << error;

@@ -235,6 +235,7 @@ $CONTENTS"
 }
 has "-rwxr-xr-x root/root /usr/bin/oco-agent"
 has "-rwxr-xr-x root/root /usr/libexec/oco-agent/oco-agent-unpack"
+has "-rwxr-xr-x root/root /usr/libexec/oco-agent/oco-agent-session"
 has "-rw-r--r-- root/root $UNIT"
 has "-rw-r--r-- root/root /usr/share/oco-agent/oco-agent.ini"
 has "-rw-r--r-- root/root /usr/share/man/man8/oco-agent.8.gz"
@@ -359,6 +360,10 @@ check "--version names the package version" [ "$(/usr/bin/oco-agent --version)" 
 UNPACK=/usr/libexec/oco-agent/oco-agent-unpack
 check "the service looks for the extractor at $UNPACK" grep -qF "$UNPACK" /usr/bin/oco-agent
 refute "the service itself does not link libarchive" sh -c 'ldd /usr/bin/oco-agent | grep -q libarchive'
+refute "the service itself does not link D-Bus" sh -c 'ldd /usr/bin/oco-agent | grep -qi dbus'
+check "the service looks for the session helper in the same place" grep -qF /usr/libexec/oco-agent/oco-agent-session /usr/bin/oco-agent
+check "the installed session helper answers (logind or not)" sh -c \
+    "/usr/libexec/oco-agent/oco-agent-session list | grep -q '\"logind\":'"
 mkdir -p "$WORK/package" "$WORK/unpacked"
 echo 'echo hi' >"$WORK/package/setup.sh"
 tar -C "$WORK/package" -cf "$WORK/package.tar" setup.sh

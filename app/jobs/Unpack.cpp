@@ -1,10 +1,9 @@
 #include "Unpack.h"
 
+#include "core/Helpers.h"
 #include "core/Log.h"
 
-#include <QCoreApplication>
 #include <QEventLoop>
-#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -16,13 +15,7 @@ namespace oco {
 
 QString unpackHelperPath()
 {
-    const QString fromEnv = qEnvironmentVariable("OCO_UNPACK_HELPER");
-    if (!fromEnv.isEmpty())
-        return fromEnv;
-    const QString beside = QCoreApplication::applicationDirPath() + QStringLiteral("/oco-agent-unpack");
-    if (QCoreApplication::instance() && QFileInfo(beside).isExecutable())
-        return beside;
-    return QStringLiteral(OCO_LIBEXECDIR "/oco-agent-unpack");
+    return helperProgram(QStringLiteral("oco-agent-unpack"), "OCO_UNPACK_HELPER");
 }
 
 ExtractResult extractPackage(const QString &archivePath, const QString &destDir, const ExtractLimits &limits,

@@ -1,10 +1,8 @@
 #include "Notifier.h"
 
+#include "core/Helpers.h"
 #include "core/Log.h"
 
-#include <QDBusConnection>
-#include <QDBusMessage>
-#include <QDBusReply>
 #include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
@@ -21,7 +19,8 @@ namespace oco {
 
 SystemNotifier::SystemNotifier(QString program, QObject *parent)
     : QObject(parent)
-    , m_program(std::move(program))
+    , m_program(program.isEmpty() ? helperProgram(QStringLiteral("oco-agent-session"), "OCO_SESSION_HELPER")
+                                  : std::move(program))
 {}
 
 void SystemNotifier::notify(const Session &session, const Notice &notice, bool desktop)
@@ -124,8 +123,7 @@ void SystemNotifier::sendDesktop(const Session &session, const Notice &notice)
                         {QStringLiteral("body"), notice.body},
                         {QStringLiteral("critical"), notice.critical}};
     p->setProgram(m_program);
-    p->setArguments(
-        {QStringLiteral("--desktop-notification"), QString::fromUtf8(QJsonDocument(n).toJson(QJsonDocument::Compact))});
+    p->setArguments({QStringLiteral("notify"), QString::fromUtf8(QJsonDocument(n).toJson(QJsonDocument::Compact))});
     p->setProcessChannelMode(QProcess::MergedChannels);
     const QString sessionId = session.id;
     auto *timeout = new QTimer(p);
@@ -150,31 +148,6 @@ void SystemNotifier::sendDesktop(const Session &session, const Notice &notice)
     });
     timeout->start(15000);
     p->start();
-}
-
-int sendDesktopNotification(const QJsonObject &notice, QString *error)
-{
-    QDBusConnection bus = QDBusConnection::sessionBus();
-    if (!bus.isConnected()) {
-        *error = QStringLiteral("cannot connect to the session bus: %1").arg(bus.lastError().message());
-        return 1;
-    }
-    QDBusMessage m = QDBusMessage::createMethodCall(
-        QStringLiteral("org.freedesktop.Notifications"), QStringLiteral("/org/freedesktop/Notifications"),
-        QStringLiteral("org.freedesktop.Notifications"), QStringLiteral("Notify"));
-    const bool critical = notice.value(QStringLiteral("critical")).toBool();
-    QVariantMap hints;
-    hints.insert(QStringLiteral("urgency"), QVariant::fromValue<uchar>(critical ? 2 : 1));
-    hints.insert(QStringLiteral("desktop-entry"), QStringLiteral("oco-tray"));
-    m << QStringLiteral("OCO agent") << 0u << QStringLiteral("system-reboot")
-      << notice.value(QStringLiteral("title")).toString() << notice.value(QStringLiteral("body")).toString()
-      << QStringList() << hints << (critical ? 0 : -1);
-    const QDBusMessage reply = bus.call(m, QDBus::Block, 10000);
-    if (reply.type() != QDBusMessage::ReplyMessage) {
-        *error = QStringLiteral("the notification service did not take the notification: %1").arg(reply.errorMessage());
-        return 1;
-    }
-    return 0;
 }
 
 } // namespace oco

@@ -25,13 +25,13 @@ public:
 };
 
 // Desktop sessions: a freedesktop notification sent by a child process that runs as the session's user
-// on the session's bus (`program --desktop-notification JSON`). Terminal sessions: the text is written to
-// the terminal device, as wall(1) does.
+// on the session's bus (`oco-agent-session notify JSON`, or `program` when given). Terminal sessions: the
+// text is written to the terminal device, as wall(1) does.
 class SystemNotifier : public QObject, public Notifier
 {
     Q_OBJECT
 public:
-    explicit SystemNotifier(QString program, QObject *parent = nullptr);
+    explicit SystemNotifier(QString program = {}, QObject *parent = nullptr);
     void notify(const Session &session, const Notice &notice, bool desktop) override;
 
     // Writes `text` to /dev/<tty>; returns false with a reason. Only terminal devices are written.
@@ -45,7 +45,8 @@ private:
     QString m_program;
 };
 
-// The child side: sends one notification on the bus in DBUS_SESSION_BUS_ADDRESS; returns an exit status.
+// The child side (power/SessionBus.cpp, in oco-agent-session): sends one notification on the bus in
+// DBUS_SESSION_BUS_ADDRESS; returns an exit status.
 int sendDesktopNotification(const QJsonObject &notice, QString *error);
 
 } // namespace oco

@@ -1,19 +1,14 @@
 #include "Sessions.h"
 
+#include "core/Helpers.h"
 #include "core/Log.h"
 
-#include <QDBusArgument>
-#include <QDBusConnection>
-#include <QDBusConnectionInterface>
-#include <QDBusInterface>
-#include <QDBusMetaType>
-#include <QDBusObjectPath>
-#include <QDBusReply>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 
 #include <pwd.h>
 #include <utmpx.h>
@@ -95,110 +90,6 @@ QList<Session> UtmpSessions::sessions()
     return out;
 }
 
-namespace {
-const QString kLogin1 = QStringLiteral("org.freedesktop.login1");
-
-struct SessionEntry
-{
-    QString id;
-    uint uid = 0;
-    QString user;
-    QString seat;
-    QDBusObjectPath path;
-};
-} // namespace
-} // namespace oco
-
-Q_DECLARE_METATYPE(oco::SessionEntry)
-
-namespace oco {
-namespace {
-QDBusArgument &operator<<(QDBusArgument &a, const SessionEntry &e)
-{
-    a.beginStructure();
-    a << e.id << e.uid << e.user << e.seat << e.path;
-    a.endStructure();
-    return a;
-}
-const QDBusArgument &operator>>(const QDBusArgument &a, SessionEntry &e)
-{
-    a.beginStructure();
-    a >> e.id >> e.uid >> e.user >> e.seat >> e.path;
-    a.endStructure();
-    return a;
-}
-} // namespace
-
-namespace {
-// A private system-bus connection for one question: the service asks logind only while it plans a power
-// action, so between cycles it holds no bus connection and D-Bus has touched none of its memory.
-class SystemBus
-{
-public:
-    SystemBus()
-        : m_bus(QDBusConnection::connectToBus(QDBusConnection::SystemBus, name()))
-    {}
-    ~SystemBus() { QDBusConnection::disconnectFromBus(name()); }
-    Q_DISABLE_COPY_MOVE(SystemBus)
-    const QDBusConnection &bus() const { return m_bus; }
-    bool hasLogind() const
-    {
-        return m_bus.isConnected() && m_bus.interface() && m_bus.interface()->isServiceRegistered(kLogin1).value();
-    }
-
-private:
-    static QString name() { return QStringLiteral("oco-agent-logind"); }
-    QDBusConnection m_bus;
-};
-} // namespace
-
-bool LogindSessions::available()
-{
-    return SystemBus().hasLogind();
-}
-
-QList<Session> LogindSessions::sessions()
-{
-    static const bool registered = [] {
-        qDBusRegisterMetaType<SessionEntry>();
-        qDBusRegisterMetaType<QList<SessionEntry>>();
-        return true;
-    }();
-    Q_UNUSED(registered);
-    QList<Session> out;
-    const SystemBus system;
-    const QDBusConnection &bus = system.bus();
-    QDBusInterface manager(kLogin1, QStringLiteral("/org/freedesktop/login1"),
-                           QStringLiteral("org.freedesktop.login1.Manager"), bus);
-    const QDBusReply<QList<SessionEntry>> reply = manager.call(QStringLiteral("ListSessions"));
-    if (!reply.isValid()) {
-        qCWarning(lcAgent).noquote() << "cannot list the sessions through logind:" << reply.error().message();
-        return UtmpSessions().sessions();
-    }
-    for (const SessionEntry &e : reply.value()) {
-        QDBusInterface props(kLogin1, e.path.path(), QStringLiteral("org.freedesktop.login1.Session"), bus);
-        const QString cls = props.property("Class").toString();
-        if (cls != QLatin1String("user"))
-            continue; // greeters and lock screens are not people
-        const QString state = props.property("State").toString();
-        if (state == QLatin1String("closing"))
-            continue;
-        Session s;
-        s.id = e.id;
-        s.uid = e.uid;
-        s.user = e.user;
-        const QString type = props.property("Type").toString();
-        s.graphical = type == QLatin1String("x11") || type == QLatin1String("wayland") || type == QLatin1String("mir");
-        s.display = props.property("Display").toString();
-        s.tty = props.property("TTY").toString();
-        if (s.tty.startsWith(QLatin1String("/dev/")))
-            s.tty = s.tty.mid(5);
-        s.busAddress = userBusAddress(s.uid);
-        out << s;
-    }
-    return out;
-}
-
 QList<Session> FileSessions::sessions()
 {
     QList<Session> out;
@@ -230,11 +121,53 @@ std::unique_ptr<SessionLister> makeSystemSessionLister()
     return std::make_unique<SystemSessions>();
 }
 
+QJsonObject sessionToJson(const Session &s)
+{
+    return {{QStringLiteral("id"), s.id},         {QStringLiteral("uid"), static_cast<double>(s.uid)},
+            {QStringLiteral("user"), s.user},     {QStringLiteral("graphical"), s.graphical},
+            {QStringLiteral("tty"), s.tty},       {QStringLiteral("display"), s.display},
+            {QStringLiteral("bus"), s.busAddress}};
+}
+
+Session sessionFromJson(const QJsonObject &o)
+{
+    Session s;
+    s.id = o.value(QStringLiteral("id")).toString();
+    s.uid = static_cast<uint>(o.value(QStringLiteral("uid")).toDouble());
+    s.user = o.value(QStringLiteral("user")).toString();
+    s.graphical = o.value(QStringLiteral("graphical")).toBool();
+    s.tty = o.value(QStringLiteral("tty")).toString();
+    s.display = o.value(QStringLiteral("display")).toString();
+    s.busAddress = o.value(QStringLiteral("bus")).toString();
+    return s;
+}
+
 QList<Session> SystemSessions::sessions()
 {
-    if (LogindSessions::available())
-        return LogindSessions().sessions();
-    return UtmpSessions().sessions();
+    // logind is asked by oco-agent-session (the service links no D-Bus); without logind, utmp.
+    const QString program = helperProgram(QStringLiteral("oco-agent-session"), "OCO_SESSION_HELPER");
+    QProcess helper;
+    helper.setStandardInputFile(QProcess::nullDevice());
+    helper.start(program, {QStringLiteral("list")});
+    if (!helper.waitForFinished(15000)) {
+        qCWarning(lcAgent).noquote() << "cannot list the sessions with" << program << ":"
+                                     << (helper.error() == QProcess::Timedout ? QStringLiteral("no answer in 15 s")
+                                                                              : helper.errorString());
+        helper.kill();
+        helper.waitForFinished(1000);
+        return UtmpSessions().sessions();
+    }
+    const QByteArray problems = helper.readAllStandardError().trimmed();
+    if (!problems.isEmpty())
+        qCWarning(lcAgent).noquote() << QString::fromUtf8(problems);
+    const QJsonObject answer = QJsonDocument::fromJson(helper.readAllStandardOutput()).object();
+    if (helper.exitStatus() != QProcess::NormalExit || helper.exitCode() != 0 ||
+        !answer.value(QStringLiteral("logind")).toBool())
+        return UtmpSessions().sessions();
+    QList<Session> out;
+    for (const QJsonValue &v : answer.value(QStringLiteral("sessions")).toArray())
+        out << sessionFromJson(v.toObject());
+    return out;
 }
 
 } // namespace oco

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -51,7 +52,8 @@ private:
     QString m_file;
 };
 
-// Asks systemd-logind (org.freedesktop.login1) on the system bus.
+// Asks systemd-logind (org.freedesktop.login1) on the system bus (power/SessionBus.cpp, in
+// oco-agent-session).
 class LogindSessions : public SessionLister
 {
 public:
@@ -60,7 +62,8 @@ public:
     QString name() const override { return QStringLiteral("logind"); }
 };
 
-// logind when it runs at the time of asking, else utmp. Nothing is asked before the first call.
+// logind when it runs at the time of asking (through oco-agent-session: the service links no D-Bus),
+// else utmp. Nothing is asked before the first call.
 class SystemSessions : public SessionLister
 {
 public:
@@ -82,6 +85,10 @@ public:
 private:
     QString m_path;
 };
+
+// A session as oco-agent-session passes it to the service.
+QJsonObject sessionToJson(const Session &s);
+Session sessionFromJson(const QJsonObject &o);
 
 // The lister for this machine: OCO_TEST_SESSIONS_FILE when set, else SystemSessions.
 std::unique_ptr<SessionLister> makeSystemSessionLister();

@@ -318,7 +318,7 @@ private Q_SLOTS:
         b.id = QStringLiteral("c2");
         b.busAddress = two.address;
         sessions.list = {a, b};
-        SystemNotifier notifier(QStringLiteral(OCO_AGENT_BIN));
+        SystemNotifier notifier(QStringLiteral(OCO_SESSION_BIN));
         QSignalSpy done(&notifier, &SystemNotifier::desktopNotificationDone);
         PowerPlanner planner(config, state, clock, sessions, notifier);
         planner.setTickInterval(3600 * 1000);
@@ -397,6 +397,19 @@ private Q_SLOTS:
         QCOMPARE(list[1].user, QStringLiteral("joe"));
         QCOMPARE(list[1].graphical, false);
         QCOMPARE(list[1].tty, QStringLiteral("pts/4"));
+        // What the service uses: the same answer through oco-agent-session.
+        qputenv("OCO_SESSION_HELPER", OCO_SESSION_BIN);
+        const QList<Session> viaHelper = SystemSessions().sessions();
+        QCOMPARE(viaHelper.size(), 2);
+        for (int i = 0; i < 2; ++i) {
+            QCOMPARE(viaHelper[i].id, list[i].id);
+            QCOMPARE(viaHelper[i].uid, list[i].uid);
+            QCOMPARE(viaHelper[i].user, list[i].user);
+            QCOMPARE(viaHelper[i].graphical, list[i].graphical);
+            QCOMPARE(viaHelper[i].tty, list[i].tty);
+            QCOMPARE(viaHelper[i].display, list[i].display);
+            QCOMPARE(viaHelper[i].busAddress, list[i].busAddress);
+        }
 
         QDBusConnection::disconnectFromBus(QStringLiteral("fake-logind"));
         for (QObject *o : std::initializer_list<QObject *>{&manager, &desktop, &ssh, &greeter})
@@ -406,6 +419,32 @@ private Q_SLOTS:
         thread.wait();
         daemon.terminate();
         daemon.waitForFinished(5000);
+    }
+
+    void withoutLogindTheServiceReadsUtmp()
+    {
+        const QByteArray saved = qgetenv("DBUS_SYSTEM_BUS_ADDRESS");
+        qputenv("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/system_bus_socket");
+        qputenv("OCO_SESSION_HELPER", OCO_SESSION_BIN);
+        QProcess helper;
+        helper.start(QStringLiteral(OCO_SESSION_BIN), {QStringLiteral("list")});
+        QVERIFY(helper.waitForFinished(15000));
+        QCOMPARE(helper.exitCode(), 0);
+        QCOMPARE(QJsonDocument::fromJson(helper.readAllStandardOutput()).object(),
+                 (QJsonObject{{QStringLiteral("logind"), false}}));
+        const QList<Session> fromService = SystemSessions().sessions();
+        const QList<Session> fromUtmp = UtmpSessions().sessions();
+        QCOMPARE(fromService.size(), fromUtmp.size());
+        for (int i = 0; i < fromUtmp.size(); ++i)
+            QCOMPARE(fromService[i].id, fromUtmp[i].id);
+        // A helper that cannot run: still utmp, and the service goes on.
+        qputenv("OCO_SESSION_HELPER", "/nonexistent/oco-agent-session");
+        QCOMPARE(SystemSessions().sessions().size(), fromUtmp.size());
+        if (saved.isNull())
+            qunsetenv("DBUS_SYSTEM_BUS_ADDRESS");
+        else
+            qputenv("DBUS_SYSTEM_BUS_ADDRESS", saved);
+        qunsetenv("OCO_SESSION_HELPER");
     }
 
     void terminalSessionsGetAWallMessage()
@@ -423,7 +462,7 @@ private Q_SLOTS:
         s.uid = 0;
         s.user = QStringLiteral("root");
         s.tty = slave.mid(5);
-        SystemNotifier notifier(QStringLiteral(OCO_AGENT_BIN));
+        SystemNotifier notifier(QStringLiteral(OCO_SESSION_BIN));
         notifier.notify(s, {QStringLiteral("System restart scheduled"), QStringLiteral("at 10:30 local time"), false},
                         true);
         QByteArray got;
