@@ -98,10 +98,10 @@ and shutdowns. The oco-tray app shows its state to the logged-in users.
 The server address and the agent key can be preseeded (debconf) or given in
 the environment at install time; an existing /etc/oco-agent.ini of the
 official agent is taken over as it is.")
-# Library dependencies come from dpkg-shlibdeps; the maintainer scripts need debconf; libcrypto.so.3 is
-# loaded at run time (password rotation), so dpkg-shlibdeps cannot see it.
+# Library dependencies come from dpkg-shlibdeps; the maintainer scripts need debconf; libcrypto.so.3 and
+# libsqlite3.so.0 are loaded at run time (password rotation, wtmpdb), so dpkg-shlibdeps cannot see them.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "debconf (>= 0.5) | debconf-2.0, libssl3")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "debconf (>= 0.5) | debconf-2.0, libssl3, libsqlite3-0")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "${_oco_recommends}")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${_oco_control})
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)

@@ -221,7 +221,7 @@ UPSTREAM=${VERSION%-*}
 check "package name" [ "$(dpkg-deb -f "$DEB1" Package)" = "$PKG" ]
 check "revision 2 is newer than revision 1" dpkg --compare-versions "$(dpkg-deb -f "$DEB2" Version)" gt "$VERSION"
 DEPENDS=$(dpkg-deb -f "$DEB1" Depends)
-for dep in debconf libqt6core6 libqt6network6 libarchive13 libc6 libssl3; do
+for dep in debconf libqt6core6 libqt6network6 libarchive13 libc6 libssl3 libsqlite3-0; do
     check "Depends lists $dep (dpkg-shlibdeps): $DEPENDS" grep -q "$dep" <<<"$DEPENDS"
 done
 

@@ -1,9 +1,9 @@
 #include "PasswordRotation.h"
 
 #include "core/Clock.h"
+#include "core/LazyLibrary.h"
 #include "core/Log.h"
 
-#include <QLibrary>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRandomGenerator>
@@ -34,9 +34,8 @@ void wipe(QString &s)
     s.clear();
 }
 
-// OpenSSL's AES, loaded the first time a password is rotated instead of at start: rotations are rare,
-// and linking libcrypto made it (1.4 MB) part of every idle service's memory (bench/idle). With a TLS
-// server Qt has loaded the same library already.
+// OpenSSL's AES, loaded the first time a password is rotated (core/LazyLibrary.h): linked, libcrypto was
+// 1.4 MB of every idle service's memory (bench/idle). With a TLS server Qt has loaded it already.
 struct LibCrypto
 {
     decltype(&::EVP_CIPHER_CTX_new) ctxNew = nullptr;
@@ -56,10 +55,7 @@ struct LibCrypto
                 qCWarning(lcSecurity).noquote() << "cannot load OpenSSL's libcrypto.so.3:" << lib.errorString();
                 return c;
             }
-            auto resolve = [&lib](auto &fn, const char *name) {
-                fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(lib.resolve(name));
-                return fn != nullptr;
-            };
+            auto resolve = [&lib](auto &fn, const char *name) { return resolveInto(lib, fn, name); };
             if (!(resolve(c.ctxNew, "EVP_CIPHER_CTX_new") && resolve(c.ctxFree, "EVP_CIPHER_CTX_free") &&
                   resolve(c.setPadding, "EVP_CIPHER_CTX_set_padding") && resolve(c.aes256Cbc, "EVP_aes_256_cbc") &&
                   resolve(c.encryptInit, "EVP_EncryptInit_ex") && resolve(c.encryptUpdate, "EVP_EncryptUpdate") &&

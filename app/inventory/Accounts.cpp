@@ -1,6 +1,7 @@
 #include "Accounts.h"
 
 #include "SysRoot.h"
+#include "core/LazyLibrary.h"
 #include "core/Log.h"
 
 #include <QFile>
@@ -10,7 +11,7 @@
 
 #include <algorithm>
 #include <pwd.h>
-#include <sqlite3.h>
+#include <sqlite3.h> // declarations only: loaded at run time (LibSqlite below)
 #include <stdexcept>
 
 namespace oco {
@@ -43,33 +44,75 @@ QList<LoginRecord> parseWtmp(const QByteArray &data)
     return out;
 }
 
+namespace {
+// SQLite is needed only where the login database is wtmpdb (Debian 13 and later), and only while the
+// inventory is collected: loaded then (core/LazyLibrary.h), not part of the idle service.
+struct LibSqlite
+{
+    decltype(&::sqlite3_open_v2) open = nullptr;
+    decltype(&::sqlite3_errmsg) errmsg = nullptr;
+    decltype(&::sqlite3_close) close = nullptr;
+    decltype(&::sqlite3_busy_timeout) busyTimeout = nullptr;
+    decltype(&::sqlite3_prepare_v2) prepare = nullptr;
+    decltype(&::sqlite3_step) step = nullptr;
+    decltype(&::sqlite3_column_text) columnText = nullptr;
+    decltype(&::sqlite3_column_int64) columnInt64 = nullptr;
+    decltype(&::sqlite3_finalize) finalize = nullptr;
+    QString error;
+
+    static const LibSqlite &get()
+    {
+        static const LibSqlite loaded = [] {
+            LibSqlite l;
+            QLibrary lib(QStringLiteral("sqlite3"), 0);
+            if (!lib.load()) {
+                l.error = QStringLiteral("cannot load libsqlite3.so.0: %1").arg(lib.errorString());
+                return l;
+            }
+            auto resolve = [&lib](auto &fn, const char *name) { return resolveInto(lib, fn, name); };
+            if (!(resolve(l.open, "sqlite3_open_v2") && resolve(l.errmsg, "sqlite3_errmsg") &&
+                  resolve(l.close, "sqlite3_close") && resolve(l.busyTimeout, "sqlite3_busy_timeout") &&
+                  resolve(l.prepare, "sqlite3_prepare_v2") && resolve(l.step, "sqlite3_step") &&
+                  resolve(l.columnText, "sqlite3_column_text") && resolve(l.columnInt64, "sqlite3_column_int64") &&
+                  resolve(l.finalize, "sqlite3_finalize")))
+                l.error = QStringLiteral("libsqlite3.so.0 is incomplete: %1").arg(lib.errorString());
+            return l;
+        }();
+        return loaded;
+    }
+};
+} // namespace
+
 QList<LoginRecord> readWtmpdb(const QString &file)
 {
+    const LibSqlite &sq = LibSqlite::get();
+    if (!sq.error.isEmpty())
+        throw std::runtime_error(QStringLiteral("%1: %2").arg(file, sq.error).toStdString());
     sqlite3 *db = nullptr;
     const QByteArray path = QFile::encodeName(file);
     // Read-only: the agent must never create or lock the login database.
-    if (::sqlite3_open_v2(path.constData(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-        const QString why = QString::fromUtf8(db ? ::sqlite3_errmsg(db) : "out of memory");
-        ::sqlite3_close(db);
+    if (sq.open(path.constData(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+        const QString why = QString::fromUtf8(db ? sq.errmsg(db) : "out of memory");
+        sq.close(db);
         throw std::runtime_error(QStringLiteral("%1: %2").arg(file, why).toStdString());
     }
-    ::sqlite3_busy_timeout(db, 1000);
+    sq.busyTimeout(db, 1000);
     QList<LoginRecord> out;
     sqlite3_stmt *stmt = nullptr;
     const char *sql = "SELECT User, Login, TTY FROM wtmp WHERE Type = 3 ORDER BY Login";
-    int rc = ::sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr);
-    while (stmt && rc != SQLITE_DONE && (rc = ::sqlite3_step(stmt)) == SQLITE_ROW) {
+    int rc = sq.prepare(db, sql, -1, &stmt, nullptr);
+    while (stmt && rc != SQLITE_DONE && (rc = sq.step(stmt)) == SQLITE_ROW) {
         LoginRecord r;
-        r.user = QString::fromUtf8(reinterpret_cast<const char *>(::sqlite3_column_text(stmt, 0)));
+        r.user = QString::fromUtf8(reinterpret_cast<const char *>(sq.columnText(stmt, 0)));
         // Login is in microseconds; the server works in whole seconds.
-        r.time = QDateTime::fromSecsSinceEpoch(::sqlite3_column_int64(stmt, 1) / 1000000, Qt::UTC);
-        r.line = QString::fromUtf8(reinterpret_cast<const char *>(::sqlite3_column_text(stmt, 2)));
+        r.time = QDateTime::fromSecsSinceEpoch(sq.columnInt64(stmt, 1) / 1000000, Qt::UTC);
+        r.line = QString::fromUtf8(reinterpret_cast<const char *>(sq.columnText(stmt, 2)));
         if (!r.user.isEmpty())
             out.append(r);
     }
-    const QString why = QString::fromUtf8(::sqlite3_errmsg(db));
-    ::sqlite3_finalize(stmt);
-    ::sqlite3_close(db);
+    const QString why = QString::fromUtf8(sq.errmsg(db));
+    sq.finalize(stmt);
+    sq.close(db);
     if (rc != SQLITE_DONE)
         throw std::runtime_error(QStringLiteral("%1: %2").arg(file, why).toStdString());
     return out;
