@@ -16,6 +16,14 @@
 #include <sys/stat.h>
 
 using namespace oco;
+
+// For the cases only the separate process can go through: skipped in the in-process row.
+#define ONLY_THROUGH_THE_HELPER()                                                                                      \
+    do {                                                                                                               \
+        QFETCH_GLOBAL(bool, viaHelper);                                                                                \
+        if (!viaHelper)                                                                                                \
+            QSKIP("only for oco-agent-unpack");                                                                        \
+    } while (false)
 using oco::test::ZipBuilder;
 
 class TestArchive : public QObject
@@ -367,56 +375,36 @@ private Q_SLOTS:
     }
 
     // What only the separate process can go through: each ends in a failed extraction with a plain reason.
-    void extractorCrashes()
+    void extractorFailsClearly_data()
     {
-        QFETCH_GLOBAL(bool, viaHelper);
-        if (!viaHelper)
-            QSKIP("only for oco-agent-unpack");
-        const ExtractResult r = extractWith(fakeHelper("kill -SEGV $$"));
-        QVERIFY(!r.ok);
-        QVERIFY2(r.error.contains(QStringLiteral("the package extractor crashed (signal 11)")), qPrintable(r.error));
+        QTest::addColumn<QByteArray>("script"); // the fake extractor's body; empty: no extractor at all
+        QTest::addColumn<double>("timeout");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("crashes") << QByteArray("kill -SEGV $$") << 3600.0
+                                 << QStringLiteral("the package extractor crashed (signal 11)");
+        QTest::newRow("hangs") << QByteArray("exec sleep 600") << 0.2
+                               << QStringLiteral("did not finish within 0.2 s and was stopped");
+        QTest::newRow("answers garbage") << QByteArray("echo 'not json'; echo 'libarchive exploded' >&2; exit 3")
+                                         << 3600.0 << QStringLiteral("failed (exit status 3): libarchive exploded");
+        QTest::newRow("says ok but fails")
+            << QByteArray("echo '{\"ok\":true}'; exit 1") << 3600.0 << QStringLiteral("exit status 1");
+        QTest::newRow("missing") << QByteArray() << 3600.0 << QStringLiteral("cannot run the package extractor");
     }
-    void extractorHangs()
+    void extractorFailsClearly()
     {
-        QFETCH_GLOBAL(bool, viaHelper);
-        if (!viaHelper)
-            QSKIP("only for oco-agent-unpack");
-        const ExtractResult r = extractWith(fakeHelper("exec sleep 600"), 0.2);
+        ONLY_THROUGH_THE_HELPER();
+        QFETCH(QByteArray, script);
+        QFETCH(double, timeout);
+        QFETCH(QString, expected);
+        const QString helper =
+            script.isEmpty() ? m_tmp.filePath(QStringLiteral("no-such-extractor")) : fakeHelper(script);
+        const ExtractResult r = extractWith(helper, timeout);
         QVERIFY(!r.ok);
-        QVERIFY2(r.error.contains(QStringLiteral("did not finish within 0.2 s and was stopped")), qPrintable(r.error));
-    }
-    void extractorAnswersGarbage()
-    {
-        QFETCH_GLOBAL(bool, viaHelper);
-        if (!viaHelper)
-            QSKIP("only for oco-agent-unpack");
-        const ExtractResult r = extractWith(fakeHelper("echo 'not json'; echo 'libarchive exploded' >&2; exit 3"));
-        QVERIFY(!r.ok);
-        QVERIFY2(r.error.contains(QStringLiteral("failed (exit status 3): libarchive exploded")), qPrintable(r.error));
-    }
-    void extractorSaysOkButFails()
-    {
-        QFETCH_GLOBAL(bool, viaHelper);
-        if (!viaHelper)
-            QSKIP("only for oco-agent-unpack");
-        const ExtractResult r = extractWith(fakeHelper("echo '{\"ok\":true}'; exit 1"));
-        QVERIFY(!r.ok);
-        QVERIFY2(r.error.contains(QStringLiteral("exit status 1")), qPrintable(r.error));
-    }
-    void extractorMissing()
-    {
-        QFETCH_GLOBAL(bool, viaHelper);
-        if (!viaHelper)
-            QSKIP("only for oco-agent-unpack");
-        const ExtractResult r = extractWith(m_tmp.filePath(QStringLiteral("no-such-extractor")));
-        QVERIFY(!r.ok);
-        QVERIFY2(r.error.contains(QStringLiteral("cannot run the package extractor")), qPrintable(r.error));
+        QVERIFY2(r.error.contains(expected), qPrintable(r.error));
     }
     void extractorRefusesBadArguments()
     {
-        QFETCH_GLOBAL(bool, viaHelper);
-        if (!viaHelper)
-            QSKIP("only for oco-agent-unpack");
+        ONLY_THROUGH_THE_HELPER();
         QProcess p;
         p.start(QStringLiteral(OCO_UNPACK_BIN),
                 {QStringLiteral("a.zip"), QStringLiteral("dir"), QStringLiteral("-1"), QStringLiteral("10")});
