@@ -1,8 +1,12 @@
 #include "AtomicFile.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QList>
+#include <QMutex>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -15,6 +19,30 @@ namespace {
 QString errnoText(const QString &what, const QString &path)
 {
     return QStringLiteral("%1 %2: %3").arg(what, path, QString::fromLocal8Bit(std::strerror(errno)));
+}
+} // namespace
+
+namespace {
+// Temporary files this process made but could not remove (the file system had turned read-only): removed
+// after the next write that works.
+QMutex g_leftoversLock;
+QList<QByteArray> g_leftovers;
+
+void removeTemporary(const QByteArray &tmp)
+{
+    if (::unlink(tmp.constData()) != 0 && errno != ENOENT) {
+        const QMutexLocker lock(&g_leftoversLock);
+        g_leftovers.append(tmp);
+    }
+}
+
+void removeLeftovers()
+{
+    const QMutexLocker lock(&g_leftoversLock);
+    g_leftovers.erase(
+        std::remove_if(g_leftovers.begin(), g_leftovers.end(),
+                       [](const QByteArray &tmp) { return ::unlink(tmp.constData()) == 0 || errno == ENOENT; }),
+        g_leftovers.end());
 }
 } // namespace
 
@@ -33,7 +61,7 @@ bool writeFileAtomic(const QString &path, const QByteArray &data, int mode, QStr
         if (error)
             *error = errnoText(what, path);
         ::close(fd);
-        ::unlink(tmpl.constData());
+        removeTemporary(tmpl);
         return false;
     };
     if (::fchmod(fd, static_cast<mode_t>(mode)) != 0)
@@ -53,7 +81,7 @@ bool writeFileAtomic(const QString &path, const QByteArray &data, int mode, QStr
     if (::fsync(fd) != 0)
         return fail(QStringLiteral("cannot flush"));
     if (::close(fd) != 0) {
-        ::unlink(tmpl.constData());
+        removeTemporary(tmpl);
         if (error)
             *error = errnoText(QStringLiteral("cannot close"), path);
         return false;
@@ -61,7 +89,7 @@ bool writeFileAtomic(const QString &path, const QByteArray &data, int mode, QStr
     if (::rename(tmpl.constData(), QFile::encodeName(info.absoluteFilePath()).constData()) != 0) {
         if (error)
             *error = errnoText(QStringLiteral("cannot replace"), path);
-        ::unlink(tmpl.constData());
+        removeTemporary(tmpl);
         return false;
     }
     const int dfd = ::open(dir.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -69,6 +97,15 @@ bool writeFileAtomic(const QString &path, const QByteArray &data, int mode, QStr
         ::fsync(dfd);
         ::close(dfd);
     }
+    // An earlier write of this file that was cut short may have left its temporary file: a crash between
+    // creating and renaming it, or a file system that turned read-only in between (then not even the
+    // unlink above works). Those are stale now that the file itself could be replaced.
+    const QStringList stale =
+        QDir(info.absolutePath())
+            .entryList({info.fileName() + QStringLiteral(".tmp-??????")}, QDir::Files | QDir::Hidden | QDir::System);
+    for (const QString &name : stale)
+        QFile::remove(info.absolutePath() + QLatin1Char('/') + name);
+    removeLeftovers();
     return true;
 }
 

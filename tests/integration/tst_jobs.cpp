@@ -263,7 +263,7 @@ private Q_SLOTS:
         QCOMPARE(m_server->job(31)->state, 3);
         QCOMPARE(m_server->job(31)->message, QStringLiteral("installed a daemon\n"));
         // The backgrounded shell may write its pid after the job's shell has exited (slow sanitizer build).
-        QTRY_COMPARE_WITH_TIMEOUT(readLines(pidFile).size(), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(readLines(pidFile).size(), 1, 30000);
         const QStringList pid = readLines(pidFile);
         QCOMPARE(::kill(pid.first().toInt(), 0), 0); // the daemon was left running, as intended
         ::kill(pid.first().toInt(), SIGKILL);

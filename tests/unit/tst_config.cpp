@@ -240,6 +240,15 @@ private Q_SLOTS:
         QVERIFY2(err.contains(QStringLiteral("no/such/dir/file")), qPrintable(err));
         // No temporary files are left behind.
         QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("atomic.tmp-*")}, QDir::Files).size(), 0);
+        // One left by an interrupted earlier write (crash, read-only file system) goes with the next write;
+        // another file's temporary file stays.
+        for (const char *name : {"atomic.tmp-Ab12Cd", "other.tmp-Ab12Cd"}) {
+            QFile stale(m_dir.filePath(QString::fromLatin1(name)));
+            QVERIFY(stale.open(QIODevice::WriteOnly));
+        }
+        QVERIFY(writeFileAtomic(path, "c", 0600, &err));
+        QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("atomic.tmp-*")}, QDir::Files).size(), 0);
+        QVERIFY(QFileInfo::exists(m_dir.filePath(QStringLiteral("other.tmp-Ab12Cd"))));
     }
 
     void secretsAreMasked()
