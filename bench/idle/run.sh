@@ -85,8 +85,13 @@ mkdir -p "$work/bin"
 cp "$agent_src_bin" "$work/bin/oco-agent"
 cp "$server_src_bin" "$work/bin/oco-test-server"
 cp "$floor_bin" "$work/bin/idle-floor"
+# The service's helpers (package extraction, sessions) are found next to it.
+for helper in oco-agent-unpack oco-agent-session; do
+    [ -x "$(dirname "$agent_src_bin")/$helper" ] || die "$helper is not built next to $agent_src_bin"
+    cp "$(dirname "$agent_src_bin")/$helper" "$work/bin/$helper"
+done
 # Written back now: pages of a fresh copy not yet on disk would count as Private_Dirty while it runs.
-sync "$work/bin/oco-agent" "$work/bin/oco-test-server" "$work/bin/idle-floor"
+sync "$work/bin/"*
 agent_bin=$work/bin/oco-agent
 server_bin=$work/bin/oco-test-server
 floor_bin=$work/bin/idle-floor
