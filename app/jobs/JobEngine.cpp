@@ -1,7 +1,7 @@
 #include "JobEngine.h"
 
-#include "Unpack.h"
 #include "Procedure.h"
+#include "Unpack.h"
 #include "config/Config.h"
 #include "core/Log.h"
 #include "core/StateStore.h"
