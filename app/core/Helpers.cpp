@@ -15,7 +15,8 @@ QString helperProgram(const QString &name, const char *envVar)
         if (QFileInfo(beside).isExecutable())
             return beside;
     }
-    return QStringLiteral(OCO_LIBEXECDIR "/") + name;
+    // Latin-1, not QStringLiteral: the path stays readable in the binary (strings(1), the package test).
+    return QLatin1String(OCO_LIBEXECDIR "/") + name;
 }
 
 } // namespace oco
