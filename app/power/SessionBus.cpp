@@ -50,32 +50,11 @@ const QDBusArgument &operator>>(const QDBusArgument &a, SessionEntry &e)
 }
 } // namespace
 
-namespace {
-// A private system-bus connection for one question: the service asks logind only while it plans a power
-// action, so between cycles it holds no bus connection and D-Bus has touched none of its memory.
-class SystemBus
-{
-public:
-    SystemBus()
-        : m_bus(QDBusConnection::connectToBus(QDBusConnection::SystemBus, name()))
-    {}
-    ~SystemBus() { QDBusConnection::disconnectFromBus(name()); }
-    Q_DISABLE_COPY_MOVE(SystemBus)
-    const QDBusConnection &bus() const { return m_bus; }
-    bool hasLogind() const
-    {
-        return m_bus.isConnected() && m_bus.interface() && m_bus.interface()->isServiceRegistered(kLogin1).value();
-    }
-
-private:
-    static QString name() { return QStringLiteral("oco-agent-logind"); }
-    QDBusConnection m_bus;
-};
-} // namespace
-
 bool LogindSessions::available()
 {
-    return SystemBus().hasLogind();
+    // oco-agent-session lives for one question: the default connection is closed when it exits.
+    const QDBusConnection bus = QDBusConnection::systemBus();
+    return bus.isConnected() && bus.interface() && bus.interface()->isServiceRegistered(kLogin1).value();
 }
 
 QList<Session> LogindSessions::sessions()
@@ -87,8 +66,7 @@ QList<Session> LogindSessions::sessions()
     }();
     Q_UNUSED(registered);
     QList<Session> out;
-    const SystemBus system;
-    const QDBusConnection &bus = system.bus();
+    const QDBusConnection bus = QDBusConnection::systemBus();
     QDBusInterface manager(kLogin1, QStringLiteral("/org/freedesktop/login1"),
                            QStringLiteral("org.freedesktop.login1.Manager"), bus);
     const QDBusReply<QList<SessionEntry>> reply = manager.call(QStringLiteral("ListSessions"));

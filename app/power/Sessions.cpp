@@ -161,8 +161,12 @@ QList<Session> SystemSessions::sessions()
     if (!problems.isEmpty())
         qCWarning(lcAgent).noquote() << QString::fromUtf8(problems);
     const QJsonObject answer = QJsonDocument::fromJson(helper.readAllStandardOutput()).object();
-    if (helper.exitStatus() != QProcess::NormalExit || helper.exitCode() != 0 ||
-        !answer.value(QStringLiteral("logind")).toBool())
+    if (helper.exitStatus() != QProcess::NormalExit || helper.exitCode() != 0) {
+        qCWarning(lcAgent).noquote() << program << "failed (exit status" << helper.exitCode()
+                                     << "): the sessions are read from utmp";
+        return UtmpSessions().sessions();
+    }
+    if (!answer.value(QStringLiteral("logind")).toBool())
         return UtmpSessions().sessions();
     QList<Session> out;
     for (const QJsonValue &v : answer.value(QStringLiteral("sessions")).toArray())
