@@ -13,16 +13,11 @@
 
 namespace oco {
 
-QString unpackHelperPath()
-{
-    return helperProgram(QStringLiteral("oco-agent-unpack"), "OCO_UNPACK_HELPER");
-}
-
 ExtractResult extractPackage(const QString &archivePath, const QString &destDir, const ExtractLimits &limits,
                              double timeoutSecs)
 {
     ExtractResult result;
-    const QString program = unpackHelperPath();
+    const QString program = helperProgram(QStringLiteral("oco-agent-unpack"), "OCO_UNPACK_HELPER");
     QProcess proc;
     proc.setProgram(program);
     proc.setArguments(
