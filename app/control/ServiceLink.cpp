@@ -59,33 +59,42 @@ struct Setting
     const char *name;
     const char *section;
     Kind kind;
+    // Why only root may change it, in the file; nullptr: root and the admin group may change it here.
+    const char *fileOnly;
 };
 
-// What the control socket may read and change. control-socket and machine-uid stay with the config file.
+const char kTrust[] = "it decides which server this computer trusts and runs jobs from as root";
+const char kKey[] = "it is a key";
+const char kCommand[] = "it is a command the service runs as root";
+
+// What the control socket shows. Only the desk settings (intervals, timeouts, debug, the restart policy's
+// numbers) can be changed through it; whatever amounts to running code as root or to a new trust anchor
+// stays with root and the config file, whoever asks.
 const Setting kSettings[] = {
-    {"api-url", "server", Kind::Text},
-    {"payload-url", "server", Kind::Text},
-    {"protocol", "server", Kind::Text},
-    {"ca-file", "server", Kind::Text},
-    {"pin-sha256", "server", Kind::Text},
-    {"proxy", "server", Kind::Text},
-    {"server-key", "server", Kind::Secret},
-    {"agent-key", "agent", Kind::Secret},
-    {"debug", "agent", Kind::Bool},
-    {"query-interval", "agent", Kind::Number},
-    {"connection-timeout", "agent", Kind::Number},
-    {"read-timeout", "agent", Kind::Number},
-    {"job-timeout", "agent", Kind::Number},
-    {"report-job-output", "agent", Kind::Number},
-    {"hostname-remove-domain", "agent", Kind::Bool},
-    {"max-postponements", "power", Kind::Number},
-    {"postpone-choices", "power", Kind::List},
-    {"hard-deadline-hours", "power", Kind::Number},
-    {"final-countdown-minutes", "power", Kind::Number},
-    {"reminder-interval-minutes", "power", Kind::Number},
-    {"restart-command", "power", Kind::Command},
-    {"shutdown-command", "power", Kind::Command},
-    {"admin-group", "power", Kind::Text},
+    {"api-url", "server", Kind::Text, kTrust},
+    {"payload-url", "server", Kind::Text, kTrust},
+    {"protocol", "server", Kind::Text, "it decides how the server's replies are verified"},
+    {"ca-file", "server", Kind::Text, kTrust},
+    {"pin-sha256", "server", Kind::Text, kTrust},
+    {"proxy", "server", Kind::Text, "it decides which host carries the server's replies"},
+    {"server-key", "server", Kind::Secret, kKey},
+    {"agent-key", "agent", Kind::Secret, kKey},
+    {"debug", "agent", Kind::Bool, nullptr},
+    {"query-interval", "agent", Kind::Number, nullptr},
+    {"connection-timeout", "agent", Kind::Number, nullptr},
+    {"read-timeout", "agent", Kind::Number, nullptr},
+    {"job-timeout", "agent", Kind::Number, nullptr},
+    {"report-job-output", "agent", Kind::Number, nullptr},
+    {"hostname-remove-domain", "agent", Kind::Bool, "it changes the name this computer is known by on the server"},
+    {"control-socket", "agent", Kind::Text, "it decides where the service listens"},
+    {"max-postponements", "power", Kind::Number, nullptr},
+    {"postpone-choices", "power", Kind::List, nullptr},
+    {"hard-deadline-hours", "power", Kind::Number, nullptr},
+    {"final-countdown-minutes", "power", Kind::Number, nullptr},
+    {"reminder-interval-minutes", "power", Kind::Number, nullptr},
+    {"restart-command", "power", Kind::Command, kCommand},
+    {"shutdown-command", "power", Kind::Command, kCommand},
+    {"admin-group", "power", Kind::Text, "it decides who may change settings"},
 };
 
 const Setting *findSetting(const QString &name)
@@ -312,6 +321,17 @@ bool ServiceLink::hasSession(const Peer &peer) const
     return std::any_of(sessions.begin(), sessions.end(), [&](const Session &s) { return s.uid == peer.uid; });
 }
 
+QJsonObject ServiceLink::fileOnlySettings(const QString &configPath)
+{
+    QJsonObject out;
+    for (const Setting &s : kSettings)
+        if (s.fileOnly)
+            out.insert(
+                QLatin1String(s.name),
+                QStringLiteral("can be changed only by root, in %1: %2").arg(configPath, QLatin1String(s.fileOnly)));
+    return out;
+}
+
 QJsonObject ServiceLink::settingsJson(const Config &c)
 {
     QJsonArray choices;
@@ -388,7 +408,8 @@ void ServiceLink::handle(const Peer &peer, const QJsonObject &request, const Con
         const bool admin = isAdmin(peer, &why);
         QJsonObject r{{QStringLiteral("ok"), true},
                       {QStringLiteral("settings"), settingsJson(m_config)},
-                      {QStringLiteral("can_change"), admin}};
+                      {QStringLiteral("can_change"), admin},
+                      {QStringLiteral("file_only"), fileOnlySettings(m_config.path())}};
         if (!admin)
             r.insert(QStringLiteral("reason"), why);
         reply(r);
@@ -441,6 +462,11 @@ void ServiceLink::setSettings(const Peer &peer, const QJsonObject &request, cons
         const Setting *s = findSetting(it.key());
         if (!s) {
             refuse(QStringLiteral("'%1' is not a setting that can be changed here").arg(it.key().left(100)));
+            return;
+        }
+        if (s->fileOnly) {
+            refuse(QStringLiteral("%1 can be changed only by root, in %2: %3")
+                       .arg(it.key(), m_config.path(), QLatin1String(s->fileOnly)));
             return;
         }
         QString text;

@@ -42,6 +42,8 @@ public:
     bool hasSession(const Peer &peer) const;
 
     static QJsonObject settingsJson(const Config &config);
+    // The settings only root may change, in the config file, each with the reason.
+    static QJsonObject fileOnlySettings(const QString &configPath);
 
 private:
     void handle(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);

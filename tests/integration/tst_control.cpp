@@ -213,7 +213,8 @@ private Q_SLOTS:
         m_h->writeConfig(QStringLiteral("[agent]\nagent-key = SECRETAGENTKEY42\nquery-interval = 3600\n"
                                         "connection-timeout = 2\ncontrol-socket = %1\n"
                                         "[server]\napi-url = http://127.0.0.1:9/api-agent.php\nprotocol = 2021\n"
-                                        "server-key = SECRETSERVERKEY42\n[power]\nadmin-group = %2\n")
+                                        "server-key = SECRETSERVERKEY42\n"
+                                        "[power]\nadmin-group = %2\n")
                              .arg(socketPath(), m_group));
         startService();
     }
@@ -320,11 +321,10 @@ private Q_SLOTS:
         QCOMPARE(r.json.value(QStringLiteral("ok")).toBool(), false);
         QVERIFY2(r.json.value(QStringLiteral("reason")).toString().contains(QStringLiteral("max-postponements")),
                  qPrintable(r.out));
-        r = request(
-            {{QStringLiteral("type"), QStringLiteral("set_settings")},
-             {QStringLiteral("settings"),
-              QJsonObject{{QStringLiteral("api-url"), QStringLiteral("http://x/\n[agent]\nagent-key = evil")}}}},
-            nobodyInAdminGroup());
+        r = request({{QStringLiteral("type"), QStringLiteral("set_settings")},
+                     {QStringLiteral("settings"), QJsonObject{{QStringLiteral("query-interval"),
+                                                               QStringLiteral("60\n[agent]\nagent-key = evil")}}}},
+                    nobodyInAdminGroup());
         QCOMPARE(r.json.value(QStringLiteral("ok")).toBool(), false);
         QVERIFY(r.json.value(QStringLiteral("reason")).toString().contains(QStringLiteral("single line")));
         r = request(
@@ -354,6 +354,64 @@ private Q_SLOTS:
         r = client({QStringLiteral("--cancel-power-action")}, nobodyInAdminGroup());
         QCOMPARE(r.exitCode, 4);
         QVERIFY2(r.err.contains(QStringLiteral("no restart or shutdown is pending")), qPrintable(r.err));
+    }
+
+    // Whatever amounts to running code as root or to trusting another server is refused through the socket,
+    // for admins and for root alike: root edits the file.
+    void rootSettingsStayInTheFile()
+    {
+        const QString before = m_h->readConfig();
+        const QJsonObject attempts{
+            {QStringLiteral("restart-command"),
+             QJsonArray{QStringLiteral("/bin/sh"), QStringLiteral("-c"), QStringLiteral("id > /tmp/oco-pwned")}},
+            {QStringLiteral("shutdown-command"), QJsonArray{QStringLiteral("/tmp/evil")}},
+            {QStringLiteral("api-url"), QStringLiteral("http://127.0.0.1:1/api-agent.php")},
+            {QStringLiteral("payload-url"), QStringLiteral("http://127.0.0.1:1/payloadprovider.php")},
+            {QStringLiteral("protocol"), QStringLiteral("current")},
+            {QStringLiteral("ca-file"), QStringLiteral("/tmp/evil-ca.pem")},
+            {QStringLiteral("pin-sha256"), QStringLiteral("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")},
+            {QStringLiteral("proxy"), QStringLiteral("http://127.0.0.1:3128")},
+            {QStringLiteral("server-key"), QStringLiteral("evil")},
+            {QStringLiteral("agent-key"), QStringLiteral("evil")},
+            {QStringLiteral("admin-group"), QStringLiteral("users")},
+            {QStringLiteral("hostname-remove-domain"), false},
+            {QStringLiteral("control-socket"), QStringLiteral("/tmp/evil.sock")},
+        };
+        for (const QStringList &who : {nobodyInAdminGroup(), QStringList()}) {
+            for (auto it = attempts.begin(); it != attempts.end(); ++it) {
+                const ClientRun r = request({{QStringLiteral("type"), QStringLiteral("set_settings")},
+                                             {QStringLiteral("settings"), QJsonObject{{it.key(), it.value()}}}},
+                                            who);
+                QCOMPARE(r.exitCode, 4);
+                QVERIFY2(
+                    r.json.value(QStringLiteral("reason"))
+                        .toString()
+                        .startsWith(
+                            QStringLiteral("%1 can be changed only by root, in %2: ").arg(it.key(), m_h->configPath())),
+                    qPrintable(it.key() + QLatin1Char(' ') + r.out));
+            }
+            // Settings of ours the socket never offered stay out too.
+            const ClientRun r = request(
+                {{QStringLiteral("type"), QStringLiteral("set_settings")},
+                 {QStringLiteral("settings"), QJsonObject{{QStringLiteral("service-checks"), QStringLiteral("/tmp")}}}},
+                who);
+            QCOMPARE(r.json.value(QStringLiteral("reason")).toString(),
+                     QStringLiteral("'service-checks' is not a setting that can be changed here"));
+        }
+        QCOMPARE(m_h->readConfig(), before);
+        const ClientRun r = request({{QStringLiteral("type"), QStringLiteral("get_settings")}}, nobodyInAdminGroup());
+        const QJsonObject fileOnly = r.json.value(QStringLiteral("file_only")).toObject();
+        for (auto it = attempts.begin(); it != attempts.end(); ++it)
+            QVERIFY2(fileOnly.contains(it.key()), qPrintable(it.key()));
+        QVERIFY(!fileOnly.contains(QStringLiteral("query-interval")));
+        // The desk settings stay with the admins.
+        const ClientRun ok =
+            request({{QStringLiteral("type"), QStringLiteral("set_settings")},
+                     {QStringLiteral("settings"), QJsonObject{{QStringLiteral("debug"), false},
+                                                              {QStringLiteral("reminder-interval-minutes"), 30},
+                                                              {QStringLiteral("read-timeout"), 100}}}},
+                    nobodyInAdminGroup());
+        QVERIFY2(ok.json.value(QStringLiteral("ok")).toBool(), qPrintable(ok.out));
     }
 
     void handshake()
