@@ -4,6 +4,7 @@
 
 #include <QDeadlineTimer>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 namespace oco {
@@ -56,8 +57,15 @@ bool ControlClient::request(QJsonObject req, QJsonObject *reply, QString *error,
             *error = QStringLiteral("the service refused: %1").arg(msg.value(QStringLiteral("reason")).toString());
             return false;
         }
-        if (type != QLatin1String("reply"))
+        if (type == QLatin1String("log") && pushes.contains(type)) {
+            // Log pushes carry new lines only: keep them all.
+            QJsonArray lines = pushes[type].value(QStringLiteral("lines")).toArray();
+            for (const QJsonValue &l : msg.value(QStringLiteral("lines")).toArray())
+                lines.append(l);
+            pushes[type].insert(QStringLiteral("lines"), lines);
+        } else if (type != QLatin1String("reply")) {
             pushes.insert(type, msg);
+        }
     }
 }
 

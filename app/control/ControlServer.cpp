@@ -12,8 +12,13 @@
 #include <QLocalSocket>
 #include <QTimer>
 
+#include <cerrno>
+#include <cstring>
+#include <optional>
+
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef SO_PEERGROUPS
 #define SO_PEERGROUPS 59
@@ -28,6 +33,7 @@ struct ControlServer::Client
     QByteArray in;
     bool greeted = false;
     bool closing = false;
+    Access access = Access::User;
     QTimer *helloTimer = nullptr;
 };
 
@@ -261,6 +267,7 @@ void ControlServer::handleLine(Client *c, const QByteArray &line)
         }
         c->greeted = true;
         c->helloTimer->stop();
+        c->access = m_accessOf ? m_accessOf(c->peer) : Access::User;
         c->peer.client = msg.value(QStringLiteral("client")).toString().left(100);
         QJsonObject peer{{QStringLiteral("uid"), static_cast<qint64>(c->peer.uid)},
                          {QStringLiteral("gid"), static_cast<qint64>(c->peer.gid)},
@@ -318,9 +325,16 @@ void ControlServer::sendSnapshot(Client *c)
     for (const QString &type : qAsConst(m_order)) {
         if (c->closing)
             return;
-        send(c, m_state.value(type));
+        const QJsonObject &message = m_state.value(type);
+        const QJsonObject view = m_view ? m_view(c->access, message) : message;
+        if (!view.isEmpty())
+            send(c, view);
     }
-    send(c, {{QStringLiteral("type"), QStringLiteral("log")}, {QStringLiteral("lines"), m_log}});
+    const QJsonObject log{{QStringLiteral("type"), QStringLiteral("log")}, {QStringLiteral("lines"), m_log}};
+    const QJsonObject view = m_view ? m_view(c->access, log) : log;
+    send(c, view.isEmpty()
+                ? QJsonObject{{QStringLiteral("type"), QStringLiteral("log")}, {QStringLiteral("lines"), QJsonArray()}}
+                : view);
 }
 
 void ControlServer::send(Client *c, const QJsonObject &message)
@@ -368,10 +382,7 @@ void ControlServer::publish(const QJsonObject &message)
     if (!m_state.contains(type))
         m_order << type;
     m_state.insert(type, message);
-    const QList<Client *> clients = m_clients;
-    for (Client *c : clients)
-        if (c->greeted)
-            send(c, message);
+    sendToAll(message);
 }
 
 void ControlServer::publishLog(const QJsonArray &lines)
@@ -382,11 +393,22 @@ void ControlServer::publishLog(const QJsonArray &lines)
         m_log.append(l);
     while (m_log.size() > kLogLines)
         m_log.removeFirst();
-    const QJsonObject message{{QStringLiteral("type"), QStringLiteral("log")}, {QStringLiteral("lines"), lines}};
+    sendToAll({{QStringLiteral("type"), QStringLiteral("log")}, {QStringLiteral("lines"), lines}});
+}
+
+void ControlServer::sendToAll(const QJsonObject &message)
+{
+    std::optional<QJsonObject> views[3];
     const QList<Client *> clients = m_clients;
-    for (Client *c : clients)
-        if (c->greeted)
-            send(c, message);
+    for (Client *c : clients) {
+        if (!c->greeted)
+            continue;
+        std::optional<QJsonObject> &view = views[static_cast<int>(c->access)];
+        if (!view)
+            view = m_view ? m_view(c->access, message) : message;
+        if (!view->isEmpty())
+            send(c, *view);
+    }
 }
 
 } // namespace oco

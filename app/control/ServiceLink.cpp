@@ -191,6 +191,8 @@ ServiceLink::ServiceLink(ControlServer &server, Agent &agent, Config &config, St
     m_server.setPeerDescriber([this](const Peer &p) {
         return QJsonObject{{QStringLiteral("admin"), isAdmin(p)}, {QStringLiteral("has_session"), hasSession(p)}};
     });
+    m_server.setAccessOf([this](const Peer &p) { return accessOf(p); });
+    m_server.setView(&ServiceLink::view);
     m_planner.setTrayPresent([this](uint uid) { return m_server.hasTray(uid); });
 
     connect(&m_agent, &Agent::statusChanged, this, &ServiceLink::pushStatus);
@@ -315,10 +317,65 @@ bool ServiceLink::isAdmin(const Peer &peer, QString *reason) const
     return false;
 }
 
+QJsonObject ServiceLink::view(Access access, const QJsonObject &message)
+{
+    if (access == Access::Root)
+        return message;
+    const QString type = message.value(QStringLiteral("type")).toString();
+    QJsonObject m = message;
+    if (type == QLatin1String("status")) {
+        for (const QString &key : {QStringLiteral("server"), QStringLiteral("last_error")})
+            m.insert(key, hideUrlPasswords(m.value(key).toString()));
+    } else if (type == QLatin1String("jobs") && access == Access::User) {
+        // Root procedures' output may carry what the admin keeps from local users: state and codes only.
+        QJsonObject running = m.value(QStringLiteral("running")).toObject();
+        if (!running.isEmpty()) {
+            running.remove(QStringLiteral("output_tail"));
+            m.insert(QStringLiteral("running"), running);
+        }
+        QJsonArray history;
+        for (const QJsonValue &v : m.value(QStringLiteral("history")).toArray()) {
+            QJsonObject o = v.toObject();
+            o.remove(QStringLiteral("message"));
+            history.append(o);
+        }
+        m.insert(QStringLiteral("history"), history);
+    } else if (type == QLatin1String("log")) {
+        // Debug lines carry whole server replies, procedures included.
+        QJsonArray lines;
+        for (const QJsonValue &v : m.value(QStringLiteral("lines")).toArray()) {
+            QJsonObject o = v.toObject();
+            if (o.value(QStringLiteral("level")).toString() == QLatin1String("debug"))
+                continue;
+            o.insert(QStringLiteral("message"), hideUrlPasswords(o.value(QStringLiteral("message")).toString()));
+            lines.append(o);
+        }
+        if (lines.isEmpty())
+            return {};
+        m.insert(QStringLiteral("lines"), lines);
+    }
+    return m;
+}
+
+Access ServiceLink::accessOf(const Peer &peer) const
+{
+    if (peer.uid == 0)
+        return Access::Root;
+    return isAdmin(peer) ? Access::Admin : Access::User;
+}
+
 bool ServiceLink::hasSession(const Peer &peer) const
 {
     const QList<Session> sessions = m_planner.sessions();
     return std::any_of(sessions.begin(), sessions.end(), [&](const Session &s) { return s.uid == peer.uid; });
+}
+
+QString ServiceLink::hideUrlPasswords(const QString &text)
+{
+    // scheme://user:password@host -> scheme://user:***@host, wherever it appears in the text.
+    static const QRegularExpression userinfo(QStringLiteral("([A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@]*):[^/\\s@]*@"));
+    QString out = text;
+    return out.replace(userinfo, QStringLiteral("\\1:***@"));
 }
 
 QJsonObject ServiceLink::fileOnlySettings(const QString &configPath)
@@ -332,17 +389,19 @@ QJsonObject ServiceLink::fileOnlySettings(const QString &configPath)
     return out;
 }
 
-QJsonObject ServiceLink::settingsJson(const Config &c)
+QJsonObject ServiceLink::settingsJson(const Config &c, Access access)
 {
     QJsonArray choices;
     for (int m : c.postponeChoicesMinutes)
         choices.append(m);
-    return {{QStringLiteral("api-url"), c.apiUrl},
-            {QStringLiteral("payload-url"), c.payloadUrl},
+    // Passwords inside URLs (a proxy's, a server's basic auth) are root's alone.
+    auto url = [access](const QString &u) { return access == Access::Root ? u : hideUrlPasswords(u); };
+    return {{QStringLiteral("api-url"), url(c.apiUrl)},
+            {QStringLiteral("payload-url"), url(c.payloadUrl)},
             {QStringLiteral("protocol"), protocolChoiceName(c.protocol)},
             {QStringLiteral("ca-file"), c.caFile},
             {QStringLiteral("pin-sha256"), c.pinSha256},
-            {QStringLiteral("proxy"), c.proxy},
+            {QStringLiteral("proxy"), url(c.proxy)},
             {QStringLiteral("debug"), c.debug},
             {QStringLiteral("query-interval"), c.queryInterval},
             {QStringLiteral("connection-timeout"), c.connectionTimeout},
@@ -407,7 +466,7 @@ void ServiceLink::handle(const Peer &peer, const QJsonObject &request, const Con
     } else if (type == QLatin1String("get_settings")) {
         const bool admin = isAdmin(peer, &why);
         QJsonObject r{{QStringLiteral("ok"), true},
-                      {QStringLiteral("settings"), settingsJson(m_config)},
+                      {QStringLiteral("settings"), settingsJson(m_config, accessOf(peer))},
                       {QStringLiteral("can_change"), admin},
                       {QStringLiteral("file_only"), fileOnlySettings(m_config.path())}};
         if (!admin)
@@ -510,7 +569,7 @@ void ServiceLink::setSettings(const Peer &peer, const QJsonObject &request, cons
                                      .arg(names.join(QStringLiteral(", ")));
     reply({{QStringLiteral("ok"), true},
            {QStringLiteral("message"), QStringLiteral("saved: %1").arg(names.join(QStringLiteral(", ")))},
-           {QStringLiteral("settings"), settingsJson(m_config)}});
+           {QStringLiteral("settings"), settingsJson(m_config, accessOf(peer))}});
     pushStatus();
     pushPower();
 }

@@ -40,10 +40,15 @@ public:
 
     bool isAdmin(const Peer &peer, QString *reason = nullptr) const;
     bool hasSession(const Peer &peer) const;
+    Access accessOf(const Peer &peer) const;
 
-    static QJsonObject settingsJson(const Config &config);
+    // The settings as `access` may see them (passwords inside URLs only for root).
+    static QJsonObject settingsJson(const Config &config, Access access);
     // The settings only root may change, in the config file, each with the reason.
     static QJsonObject fileOnlySettings(const QString &configPath);
+    static QString hideUrlPasswords(const QString &text);
+    // What a peer of `access` gets of a push: no job output for plain users, debug lines only for root.
+    static QJsonObject view(Access access, const QJsonObject &message);
 
 private:
     void handle(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);

@@ -210,12 +210,13 @@ private Q_SLOTS:
         sessions.write("[]");
         sessions.close();
         m_h->environment.insert(QStringLiteral("OCO_TEST_SESSIONS_FILE"), sessions.fileName());
-        m_h->writeConfig(QStringLiteral("[agent]\nagent-key = SECRETAGENTKEY42\nquery-interval = 3600\n"
-                                        "connection-timeout = 2\ncontrol-socket = %1\n"
-                                        "[server]\napi-url = http://127.0.0.1:9/api-agent.php\nprotocol = 2021\n"
-                                        "server-key = SECRETSERVERKEY42\n"
-                                        "[power]\nadmin-group = %2\n")
-                             .arg(socketPath(), m_group));
+        m_h->writeConfig(
+            QStringLiteral("[agent]\nagent-key = SECRETAGENTKEY42\nquery-interval = 3600\n"
+                           "connection-timeout = 2\ncontrol-socket = %1\n"
+                           "[server]\napi-url = http://127.0.0.1:9/api-agent.php\nprotocol = 2021\n"
+                           "server-key = SECRETSERVERKEY42\nproxy = http://proxyuser:PROXYPASS42@127.0.0.1:9\n"
+                           "[power]\nadmin-group = %2\n")
+                .arg(socketPath(), m_group));
         startService();
     }
 
@@ -412,6 +413,92 @@ private Q_SLOTS:
                                                               {QStringLiteral("read-timeout"), 100}}}},
                     nobodyInAdminGroup());
         QVERIFY2(ok.json.value(QStringLiteral("ok")).toBool(), qPrintable(ok.out));
+    }
+
+    // Passwords inside URLs are root's; job output and the history's messages are for admins and root; debug
+    // lines (whole server replies, procedures included) for root only.
+    void plainUsersSeeNoSecrets()
+    {
+        // get_settings and the status push of the main service: its proxy and server carry no password.
+        ClientRun r = request({{QStringLiteral("type"), QStringLiteral("get_settings")}}, nobody());
+        QCOMPARE(r.json.value(QStringLiteral("settings")).toObject().value(QStringLiteral("proxy")).toString(),
+                 QStringLiteral("http://proxyuser:***@127.0.0.1:9"));
+        QVERIFY2(!r.out.contains(QStringLiteral("PROXYPASS42")), qPrintable(r.out));
+        r = request({{QStringLiteral("type"), QStringLiteral("get_settings")}}, nobodyInAdminGroup());
+        QVERIFY2(!r.out.contains(QStringLiteral("PROXYPASS42")), qPrintable(r.out));
+        r = request({{QStringLiteral("type"), QStringLiteral("get_settings")}});
+        QVERIFY(r.out.contains(QStringLiteral("PROXYPASS42")));
+
+        TestServer server;
+        QVERIFY(server.listen());
+        server.addComputer(QStringLiteral("secretpc"), QStringLiteral("secretkey"));
+        server.addJob(QStringLiteral("secretpc"), 91, 1, 7, QStringLiteral("echo JOBOUTPUTSECRET42"), false);
+        AgentHarness h(QStringLiteral(OCO_AGENT_BIN));
+        h.environment.insert(QStringLiteral("OCO_HOSTNAME"), QStringLiteral("secretpc"));
+        const QString sock = m_sockDir + QStringLiteral("/secrets.sock");
+        QString api = server.apiUrl().toString();
+        api.replace(QStringLiteral("http://"), QStringLiteral("http://apiuser:APIPASS42@"));
+        // writeLegacyConfig sets debug = 1: every request and reply is logged.
+        h.writeLegacyConfig(
+            api, QStringLiteral("secretkey"), server.payloadUrl().toString(),
+            QStringLiteral("[agent]\nquery-interval = 3600\ncontrol-socket = %1\n[power]\nadmin-group = %2\n")
+                .arg(sock, m_group));
+        auto svc = h.start({QStringLiteral("--daemon")});
+        QVERIFY(QTest::qWaitFor([&] { return server.job(91)->state == 3; }, 30000));
+        auto statusAs = [&](const QStringList &who) {
+            QProcess p;
+            p.start(who.isEmpty() ? QStringLiteral(OCO_AGENT_BIN) : QStringLiteral("setpriv"),
+                    (who.isEmpty() ? QStringList() : who + QStringList{QStringLiteral(OCO_AGENT_BIN)}) +
+                        QStringList{QStringLiteral("--socket"), sock, QStringLiteral("--status"),
+                                    QStringLiteral("--json")});
+            [&] { QVERIFY(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 30000)); }();
+            return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        };
+        auto history = [](const QJsonObject &all) {
+            return all.value(QStringLiteral("jobs"))
+                .toObject()
+                .value(QStringLiteral("history"))
+                .toArray()
+                .at(0)
+                .toObject();
+        };
+        auto debugLines = [](const QJsonObject &all) {
+            int n = 0;
+            for (const QJsonValue &l :
+                 all.value(QStringLiteral("log")).toObject().value(QStringLiteral("lines")).toArray())
+                n += l.toObject().value(QStringLiteral("level")).toString() == QLatin1String("debug") ? 1 : 0;
+            return n;
+        };
+        // Wait until the history holds the job (the push follows the report).
+        QVERIFY(QTest::qWaitFor([&] { return !history(statusAs({})).isEmpty(); }, 20000));
+
+        const QJsonObject user = statusAs(nobody());
+        const QByteArray userText = QJsonDocument(user).toJson();
+        QVERIFY2(!userText.contains("JOBOUTPUTSECRET42") && !userText.contains("APIPASS42"), userText.constData());
+        QCOMPARE(history(user).value(QStringLiteral("package_id")).toInt(), 7);
+        QCOMPARE(history(user).value(QStringLiteral("return_code")).toInt(), 0);
+        QCOMPARE(history(user).value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+        QVERIFY(!history(user).contains(QStringLiteral("message")));
+        QVERIFY(user.value(QStringLiteral("status"))
+                    .toObject()
+                    .value(QStringLiteral("server"))
+                    .toString()
+                    .contains(QStringLiteral("apiuser:***@")));
+        QCOMPARE(debugLines(user), 0);
+        QVERIFY(!user.value(QStringLiteral("log")).toObject().value(QStringLiteral("lines")).toArray().isEmpty());
+
+        const QJsonObject admin = statusAs(nobodyInAdminGroup());
+        const QByteArray adminText = QJsonDocument(admin).toJson();
+        QVERIFY(
+            history(admin).value(QStringLiteral("message")).toString().contains(QStringLiteral("JOBOUTPUTSECRET42")));
+        QVERIFY2(!adminText.contains("APIPASS42"), adminText.constData());
+        QCOMPARE(debugLines(admin), 0);
+
+        const QJsonObject root = statusAs({});
+        QVERIFY(QJsonDocument(root).toJson().contains("APIPASS42"));
+        QVERIFY(debugLines(root) > 0);
+        svc->terminate();
+        QVERIFY(QTest::qWaitFor([&] { return svc->state() == QProcess::NotRunning; }, 20000));
     }
 
     void handshake()
