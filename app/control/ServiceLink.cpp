@@ -7,6 +7,7 @@
 #include "core/StateStore.h"
 #include "inventory/Inventory.h"
 #include "power/PowerPlanner.h"
+#include "protocol/DialectCurrent.h"
 #include "protocol/KeyKeeper.h"
 
 #include <QDateTime>
@@ -15,6 +16,8 @@
 #include <QMutex>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+
+#include <algorithm>
 
 #include <grp.h>
 
@@ -29,6 +32,12 @@ QJsonArray g_logQueue;
 QJsonValue timeOrNull(const QDateTime &t)
 {
     return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODate)) : QJsonValue();
+}
+
+QString localTime(const QDateTime &t)
+{
+    return t.isValid() ? t.toLocalTime().toString(QStringLiteral("HH:mm:ss"))
+                       : QStringLiteral("the next planned contact");
 }
 
 QJsonObject jobJson(const Job &job)
@@ -174,6 +183,7 @@ bool settingText(const Setting &s, const QJsonValue &v, QString *out, QString *r
 
 namespace {
 const QString kHistoryFile = QStringLiteral("job-history.json");
+const QString kContactSucceeded = QStringLiteral("contact-succeeded");
 constexpr int kHistoryLength = 50;
 } // namespace
 
@@ -195,7 +205,7 @@ ServiceLink::ServiceLink(ControlServer &server, Agent &agent, Config &config, St
     m_server.setView(&ServiceLink::view);
     m_planner.setTrayPresent([this](uint uid) { return m_server.hasTray(uid); });
 
-    connect(&m_agent, &Agent::statusChanged, this, &ServiceLink::pushStatus);
+    connect(&m_agent, &Agent::statusChanged, this, &ServiceLink::onStatusChanged);
     connect(&m_agent, &Agent::jobsPlanned, this, [this](const QList<oco::Job> &jobs) {
         m_pending.clear();
         for (const Job &j : jobs)
@@ -231,6 +241,17 @@ ServiceLink::ServiceLink(ControlServer &server, Agent &agent, Config &config, St
         qCWarning(lcAgent).noquote() << "the job history starts empty:" << error;
     while (m_history.size() > kHistoryLength)
         m_history.removeLast();
+
+    m_contacted =
+        !m_state.value(kContactSucceeded).toString().isEmpty() || KeyKeeper(m_config, m_state).individualKeyReceived();
+    m_deferredCheck.setSingleShot(true);
+    connect(&m_deferredCheck, &QTimer::timeout, this, [this] {
+        // A cycle since the request served it; a refused key holds everything until the planned contact.
+        if (lastServerContact() >= m_deferredSince || m_agent.consecutiveAuthFailures() > 0)
+            return;
+        if (m_checkNow)
+            m_checkNow();
+    });
 
     m_logFlush.setSingleShot(true);
     m_logFlush.setInterval(100);
@@ -437,11 +458,7 @@ void ServiceLink::handle(const Peer &peer, const QJsonObject &request, const Con
     if (type == QLatin1String("ping")) {
         reply({{QStringLiteral("ok"), true}});
     } else if (type == QLatin1String("check_now")) {
-        const bool started = m_checkNow && m_checkNow();
-        qCInfo(lcAgent).noquote() << who << "asked for a contact now" << (started ? "" : "(one is already running)");
-        reply({{QStringLiteral("ok"), true},
-               {QStringLiteral("message"), started ? QStringLiteral("contacting the server now")
-                                                   : QStringLiteral("a contact is already running")}});
+        checkNow(peer, reply);
     } else if (type == QLatin1String("postpone") || type == QLatin1String("power_now")) {
         if (!hasSession(peer) && !isAdmin(peer)) {
             refuse(QStringLiteral("only people logged in on this computer, root or admins may do this"));
@@ -484,7 +501,7 @@ void ServiceLink::handle(const Peer &peer, const QJsonObject &request, const Con
             return;
         }
         m_testing = true;
-        testConnection(reply);
+        testConnection(peer, reply);
         m_testing = false;
     } else {
         refuse(QStringLiteral("unknown request type '%1'").arg(type.left(100)));
@@ -574,7 +591,104 @@ void ServiceLink::setSettings(const Peer &peer, const QJsonObject &request, cons
     pushPower();
 }
 
-void ServiceLink::testConnection(const ControlServer::Reply &reply)
+QDateTime ServiceLink::lastServerContact() const
+{
+    const QDateTime cycle = m_agent.status().lastContact;
+    if (!cycle.isValid())
+        return m_lastTest;
+    return m_lastTest.isValid() ? std::max(cycle, m_lastTest) : cycle;
+}
+
+QString ServiceLink::contactWait(const Peer &peer, QDateTime *from) const
+{
+    const int refused = m_agent.consecutiveAuthFailures();
+    if (refused > 0) {
+        // The back-off holds for everyone: the server's fail2ban counts every refused request.
+        *from = m_nextContact.isValid() ? m_nextContact : m_agent.status().nextContact;
+        return QStringLiteral("the server refused this computer's key (%1 time(s) in a row); the service waits "
+                              "until the next planned contact so the server does not ban this address")
+            .arg(refused);
+    }
+    const QDateTime last = lastServerContact();
+    if (peer.uid == 0 || !last.isValid())
+        return {};
+    *from = last.addSecs(kLocalContactGapSecs);
+    if (QDateTime::currentDateTimeUtc() >= *from)
+        return {};
+    return QStringLiteral("the server was contacted less than a minute ago");
+}
+
+void ServiceLink::checkNow(const Peer &peer, const ControlServer::Reply &reply)
+{
+    const QString who = QStringLiteral("%1 (uid %2)").arg(peer.user).arg(peer.uid);
+    auto answer = [&](const QString &text) {
+        reply({{QStringLiteral("ok"), true}, {QStringLiteral("message"), text}});
+    };
+    QDateTime from;
+    const QString wait = contactWait(peer, &from);
+    if (m_agent.consecutiveAuthFailures() > 0) {
+        answer(QStringLiteral("%1; next contact %2").arg(wait, localTime(from)));
+        return;
+    }
+    if (!wait.isEmpty()) {
+        if (m_deferredCheck.isActive()) {
+            answer(
+                QStringLiteral("%1: a contact is already planned for %2")
+                    .arg(wait, localTime(QDateTime::currentDateTimeUtc().addMSecs(m_deferredCheck.remainingTime()))));
+            return;
+        }
+        // Requests within the gap all become this one contact.
+        m_deferredSince = QDateTime::currentDateTimeUtc();
+        m_deferredCheck.start(static_cast<int>(std::clamp<qint64>(m_deferredSince.msecsTo(from), 0, 60000)));
+        qCInfo(lcAgent).noquote() << who << "asked for a contact now: planned for" << localTime(from);
+        answer(QStringLiteral("%1: contacting it at %2").arg(wait, localTime(from)));
+        return;
+    }
+    m_deferredCheck.stop();
+    const bool started = m_checkNow && m_checkNow();
+    qCInfo(lcAgent).noquote() << who << "asked for a contact now" << (started ? "" : "(one is already running)");
+    answer(started ? QStringLiteral("contacting the server now") : QStringLiteral("a contact is already running"));
+}
+
+void ServiceLink::onStatusChanged()
+{
+    if (!m_contacted && m_agent.status().lastSuccess.isValid()) {
+        QString err;
+        if (m_state.setValue(kContactSucceeded, m_agent.status().lastSuccess.toString(Qt::ISODate), &err))
+            m_contacted = true;
+        else
+            qCWarning(lcAgent).noquote() << err;
+    }
+    pushStatus();
+}
+
+void ServiceLink::probeOnly(const ControlServer::Reply &reply)
+{
+    auto done = [&](bool ok, const QString &text) {
+        reply({{QStringLiteral("ok"), ok}, {QStringLiteral("result"), text}, {QStringLiteral("reason"), text}});
+    };
+    // The one request no OCO server authenticates: nothing is registered, no key is handed over or spent.
+    HttpClient http(Agent::httpOptionsFor(m_config));
+    HttpResponse res;
+    m_lastTest = QDateTime::currentDateTimeUtc();
+    const ServerDialect seen = probeServerDialect(http, QUrl(m_config.apiUrl), m_agent.identity().hostname, &res);
+    if (!res.failure.ok()) {
+        done(false, QStringLiteral("the server cannot be reached: %1").arg(res.failure.message));
+        return;
+    }
+    if (seen == ServerDialect::Unknown) {
+        done(false, QStringLiteral("%1 answers, but not like an OCO server (HTTP %2)")
+                        .arg(hideUrlPasswords(m_config.apiUrl))
+                        .arg(res.status));
+        return;
+    }
+    done(true, QStringLiteral("the server is reachable and speaks the %1 dialect. This computer has not been "
+                              "registered with it yet: the service's first real contact does that. The test sends no "
+                              "hello before, because the server hands this computer's key over only once.")
+                   .arg(seen == ServerDialect::Legacy2021 ? QStringLiteral("2021") : QStringLiteral("current")));
+}
+
+void ServiceLink::testConnection(const Peer &peer, const ControlServer::Reply &reply)
 {
     auto done = [&](bool ok, const QString &text) {
         reply({{QStringLiteral("ok"), ok}, {QStringLiteral("result"), text}, {QStringLiteral("reason"), text}});
@@ -583,20 +697,24 @@ void ServiceLink::testConnection(const ControlServer::Reply &reply)
         done(false, QStringLiteral("no server is configured ([server] api-url is empty)"));
         return;
     }
-    // A dry hello runs on copies of the config and the state, so nothing it might store is kept. Before this
-    // computer received its own agent key a hello could hand one over that the copy would lose: then only
-    // reachability is checked.
-    if (!KeyKeeper(m_config, m_state).individualKeyReceived() && m_config.agentKey.isEmpty()) {
-        HttpClient http(Agent::httpOptionsFor(m_config));
-        const HttpResponse r = http.post(QUrl(m_config.apiUrl), QByteArray("{}"), {});
-        if (!r.failure.ok())
-            done(false, QStringLiteral("the server cannot be reached: %1").arg(r.failure.message));
-        else
-            done(true, QStringLiteral("the server is reachable (HTTP %1); the keys are checked on the first contact, "
-                                      "because this computer has no agent key yet")
-                           .arg(r.status));
+    QDateTime from;
+    const QString wait = contactWait(peer, &from);
+    if (!wait.isEmpty()) {
+        // What the last contact showed stands for the test.
+        const AgentStatus &s = m_agent.status();
+        const QString last = s.lastError.isEmpty() ? QStringLiteral("the last contact succeeded")
+                                                   : QStringLiteral("the last contact failed: %1").arg(s.lastError);
+        done(s.lastError.isEmpty(), QStringLiteral("not tested again: %1. %2. Try again after %3.")
+                                        .arg(wait, hideUrlPasswords(last), localTime(from)));
         return;
     }
+    // Before the first successful contact a hello could register this computer or hand over its key, which a
+    // dry run would then lose (and the server would refuse the real agent): only harmless checks then.
+    if (!m_contacted || m_config.serverKey.isEmpty()) {
+        probeOnly(reply);
+        return;
+    }
+    m_lastTest = QDateTime::currentDateTimeUtc();
     QTemporaryDir tmp;
     QString err;
     QByteArray bytes;
@@ -625,6 +743,13 @@ void ServiceLink::testConnection(const ControlServer::Reply &reply)
     const QJsonObject data{{QStringLiteral("agent_version"), dialect->identity().agentVersion},
                            {QStringLiteral("networks"), Inventory(InventoryOptions()).networks()}};
     const Result<HelloResult> hello = dialect->hello(data);
+    if (dryConfig.agentKey != m_config.agentKey) {
+        // The server handed a key over after all (its admin reset this computer's key): keep it as the real
+        // contact would have, or the server would refuse the next one.
+        const Failure kept = KeyKeeper(m_config, m_state).takeAgentKey(dryConfig.agentKey);
+        if (!kept.ok())
+            qCWarning(lcSecurity).noquote() << "the connection test received an agent key:" << kept.message;
+    }
     if (!hello.ok()) {
         done(false, QStringLiteral("the server did not accept the hello: %1").arg(hello.failure.message));
         return;

@@ -49,11 +49,20 @@ public:
     static QString hideUrlPasswords(const QString &text);
     // What a peer of `access` gets of a push: no job output for plain users, debug lines only for root.
     static QJsonObject view(Access access, const QJsonObject &message);
+    // Local requests (check_now, test_connection) of anyone but root contact the server at most this often.
+    static constexpr int kLocalContactGapSecs = 60;
 
 private:
     void handle(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
     void setSettings(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
-    void testConnection(const ControlServer::Reply &reply);
+    void checkNow(const Peer &peer, const ControlServer::Reply &reply);
+    void testConnection(const Peer &peer, const ControlServer::Reply &reply);
+    void probeOnly(const ControlServer::Reply &reply);
+    // When the service last talked to the server, for a cycle or a test.
+    QDateTime lastServerContact() const;
+    // Why the server must not be contacted for a local request now ("" when it may), and from when it may.
+    QString contactWait(const Peer &peer, QDateTime *from) const;
+    void onStatusChanged();
     void pushStatus();
     void pushJobs();
     void pushPower();
@@ -78,6 +87,11 @@ private:
     bool m_haveInventory = false;
     bool m_collecting = false;
     bool m_testing = false;
+    // A contact has succeeded once (or the server handed this computer its key): a dry hello spends nothing.
+    bool m_contacted = false;
+    QDateTime m_lastTest;
+    QTimer m_deferredCheck;
+    QDateTime m_deferredSince;
     QJsonArray m_logBatch;
     QTimer m_logFlush;
     static ServiceLink *s_instance;

@@ -4,6 +4,7 @@
 #include "TestServer.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -177,6 +178,34 @@ private:
             {QStringLiteral("--control-request"), QString::fromUtf8(QJsonDocument(req).toJson(QJsonDocument::Compact))},
             setpriv);
     }
+    ClientRun clientOn(const QString &sock, const QStringList &args, const QStringList &setpriv = {})
+    {
+        QProcess p;
+        const QStringList argv = QStringList{QStringLiteral("--socket"), sock} + args;
+        if (setpriv.isEmpty())
+            p.start(QStringLiteral(OCO_AGENT_BIN), argv);
+        else
+            p.start(QStringLiteral("setpriv"), setpriv + QStringList{QStringLiteral(OCO_AGENT_BIN)} + argv);
+        ClientRun r;
+        if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 60000)) {
+            p.kill();
+            p.waitForFinished();
+            return r;
+        }
+        r.exitCode = p.exitCode();
+        r.out = QString::fromUtf8(p.readAllStandardOutput());
+        r.err = QString::fromUtf8(p.readAllStandardError());
+        r.json = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        return r;
+    }
+    // The log of a service started by a test function (stderr, collected as it comes).
+    QHash<QProcess *, QString> m_logs;
+    QString serviceLogOf(QProcess &p)
+    {
+        m_logs[&p] += QString::fromUtf8(p.readAllStandardError());
+        return m_logs[&p];
+    }
+
     QStringList nobody() const
     {
         return {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups")};
@@ -497,6 +526,128 @@ private Q_SLOTS:
         const QJsonObject root = statusAs({});
         QVERIFY(QJsonDocument(root).toJson().contains("APIPASS42"));
         QVERIFY(debugLines(root) > 0);
+        svc->terminate();
+        QVERIFY(QTest::qWaitFor([&] { return svc->state() == QProcess::NotRunning; }, 20000));
+    }
+
+    // check_now and test_connection from a local user: at most one contact a minute, and none while the server
+    // refuses the key (its fail2ban counts every refusal). Counted at the test server.
+    void localRequestsAreRateLimited()
+    {
+        TestServer server;
+        QVERIFY(server.listen());
+        TestServer::Computer &pc = server.addComputer(QStringLiteral("ratepc"), QStringLiteral("ratekey"));
+        pc.lastUpdate = QDateTime::currentDateTimeUtc();
+        AgentHarness h(QStringLiteral(OCO_AGENT_BIN));
+        h.environment.insert(QStringLiteral("OCO_HOSTNAME"), QStringLiteral("ratepc"));
+        const QString sock = m_sockDir + QStringLiteral("/rate.sock");
+        h.writeLegacyConfig(server.apiUrl().toString(), QStringLiteral("ratekey"), server.payloadUrl().toString(),
+                            QStringLiteral("[agent]\nquery-interval = 3600\ncontrol-socket = %1\n").arg(sock));
+        auto svc = h.start({QStringLiteral("--daemon")});
+        QVERIFY(QTest::qWaitFor([&] { return server.countRequests(QStringLiteral("oco.agent_hello")) == 1; }, 20000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return !h.configValue(QStringLiteral("server"), QStringLiteral("server-key")).isEmpty(); }, 10000));
+        auto contacts = [&] { return server.requests.size(); };
+        // One shell loop as uid 65534: every request its own client process, as a script would do it.
+        auto loop = [&](const QStringList &who, int rounds) {
+            const QString one =
+                QStringLiteral("'%1' --socket '%2' --control-request").arg(QStringLiteral(OCO_AGENT_BIN), sock);
+            const QString script =
+                QStringLiteral("for i in $(seq %1); do for t in check_now test_connection; do "
+                               "%2 \"{\\\"type\\\":\\\"$t\\\"}\"; r=$?; [ $r = 0 ] || [ $r = 4 ] || exit $r; "
+                               "done; done >/dev/null")
+                    .arg(rounds)
+                    .arg(one);
+            QProcess p;
+            if (who.isEmpty())
+                p.start(QStringLiteral("sh"), {QStringLiteral("-c"), script});
+            else
+                p.start(QStringLiteral("setpriv"),
+                        who + QStringList{QStringLiteral("sh"), QStringLiteral("-c"), script});
+            // Refusals (exit 4) are fine here; a client that cannot reach the service (69) is not.
+            QVERIFY(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 100000));
+            QCOMPARE(p.exitCode(), 0);
+        };
+        QElapsedTimer elapsed;
+        elapsed.start();
+        const qsizetype before = contacts();
+        loop(nobody(), 25);
+        // The first cycle's contact started the minute; each further minute may bring one contact.
+        const qint64 minutes = elapsed.elapsed() / 60000;
+        QVERIFY2(
+            contacts() - before <= minutes + 1,
+            qPrintable(QStringLiteral("%1 requests in %2 s").arg(contacts() - before).arg(elapsed.elapsed() / 1000)));
+        QVERIFY(QTest::qWaitFor([&] { return serviceLogOf(*svc).contains(QStringLiteral("planned for")); }, 10000));
+
+        // The server refuses the key: a root check_now meets the refusal once, then nobody's requests and root's
+        // wait for the back-off.
+        server.computer(QStringLiteral("ratepc"))->agentKey = QStringLiteral("changed-on-the-server");
+        const int hellos = server.countRequests(QStringLiteral("oco.agent_hello"));
+        ClientRun r = clientOn(sock, {QStringLiteral("--control-request"), QStringLiteral("{\"type\":\"check_now\"}")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(QTest::qWaitFor([&] { return serviceLogOf(*svc).contains(QStringLiteral("backing off")); }, 20000));
+        QCOMPARE(server.countRequests(QStringLiteral("oco.agent_hello")), hellos + 1);
+        const qsizetype refused = contacts();
+        loop(nobody(), 10);
+        loop({}, 5);
+        r = clientOn(sock, {QStringLiteral("--control-request"), QStringLiteral("{\"type\":\"test_connection\"}")});
+        QCOMPARE(r.json.value(QStringLiteral("ok")).toBool(), false);
+        QVERIFY2(
+            r.json.value(QStringLiteral("result")).toString().contains(QStringLiteral("refused this computer's key")),
+            qPrintable(r.out));
+        QCOMPARE(contacts(), refused);
+        svc->terminate();
+        QVERIFY(QTest::qWaitFor([&] { return svc->state() == QProcess::NotRunning; }, 20000));
+    }
+
+    // Before the first successful contact a connection test must not register the computer: the key the server
+    // hands over once would stay in the test's copy and the real agent be refused ever after.
+    void testConnectionBeforeFirstContactRegistersNothing()
+    {
+        TestServer server;
+        server.dialect = TestServer::Generation::Current;
+        server.selfRegistration = true;
+        QVERIFY(server.listen());
+        bool down = true; // the first contact fails: the service starts before the server is ready
+        server.interceptor = [&](const RecordedRequest &req, HttpReply *reply) {
+            if (!down || req.rpcMethod != QLatin1String("oco.agent.hello"))
+                return false;
+            reply->status = 503;
+            reply->reason = "Service Unavailable";
+            reply->contentType = "text/plain";
+            reply->body = "maintenance";
+            return true;
+        };
+        AgentHarness h(QStringLiteral(OCO_AGENT_BIN));
+        h.environment.insert(QStringLiteral("OCO_HOSTNAME"), QStringLiteral("newpc"));
+        const QString sock = h.dir() + QStringLiteral("/ctl.sock");
+        h.writeConfig(QStringLiteral("[agent]\nagent-key = %1\nquery-interval = 3600\nconnection-timeout = 5\n"
+                                     "control-socket = %2\n[server]\napi-url = %3\nprotocol = current\n")
+                          .arg(server.registrationKey, sock, server.apiUrl().toString()));
+        auto svc = h.start({QStringLiteral("--daemon")});
+        QVERIFY(QTest::qWaitFor([&] { return server.countRequests(QStringLiteral("oco.agent.hello")) == 1; }, 20000));
+        QVERIFY(QTest::qWaitFor([&] { return serviceLogOf(*svc).contains(QStringLiteral("contact failed")); }, 20000));
+        down = false;
+
+        const ClientRun r =
+            clientOn(sock, {QStringLiteral("--control-request"), QStringLiteral("{\"type\":\"test_connection\"}")});
+        QVERIFY2(r.json.value(QStringLiteral("ok")).toBool(), qPrintable(r.out));
+        QVERIFY2(r.json.value(QStringLiteral("result")).toString().contains(QStringLiteral("not been registered")),
+                 qPrintable(r.out));
+        QCOMPARE(server.countRequests(QStringLiteral("oco.agent.hello")), 1);
+        QVERIFY(server.computers.isEmpty());
+        QCOMPARE(h.configValue(QStringLiteral("agent"), QStringLiteral("agent-key")), server.registrationKey);
+
+        // The real first contact registers the computer and keeps its key; the next contact is accepted.
+        clientOn(sock, {QStringLiteral("--control-request"), QStringLiteral("{\"type\":\"check_now\"}")});
+        QVERIFY(QTest::qWaitFor([&] { return server.computer(QStringLiteral("newpc")) != nullptr; }, 20000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return h.configValue(QStringLiteral("agent"), QStringLiteral("agent-key")) != server.registrationKey;
+            },
+            20000));
+        QCOMPARE(h.configValue(QStringLiteral("agent"), QStringLiteral("agent-key")),
+                 server.computer(QStringLiteral("newpc"))->agentKey);
         svc->terminate();
         QVERIFY(QTest::qWaitFor([&] { return svc->state() == QProcess::NotRunning; }, 20000));
     }
