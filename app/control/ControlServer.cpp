@@ -337,6 +337,15 @@ void ControlServer::sendSnapshot(Client *c)
                 : view);
 }
 
+qint64 ControlServer::pendingTotal() const
+{
+    qint64 total = 0;
+    for (const Client *c : m_clients)
+        if (!c->closing)
+            total += c->socket->bytesToWrite();
+    return total;
+}
+
 void ControlServer::send(Client *c, const QJsonObject &message)
 {
     if (c->closing)
@@ -346,6 +355,18 @@ void ControlServer::send(Client *c, const QJsonObject &message)
         drop(c,
              QStringLiteral("it does not read what the service sends (more than %1 bytes waiting)").arg(kMaxPending));
         return;
+    }
+    // Over the limit for all clients together the one holding the most goes: that is one that does not read.
+    while (pendingTotal() + bytes.size() > kMaxPendingTotal) {
+        Client *worst = c;
+        for (Client *o : qAsConst(m_clients))
+            if (!o->closing && o->socket->bytesToWrite() > worst->socket->bytesToWrite())
+                worst = o;
+        drop(worst, QStringLiteral("it does not read what the service sends (all clients together have more "
+                                   "than %1 bytes waiting, this one the most)")
+                        .arg(kMaxPendingTotal));
+        if (worst == c)
+            return;
     }
     c->socket->write(bytes);
 }

@@ -47,6 +47,8 @@ public:
     static constexpr int kVersion = 1;
     static constexpr qint64 kMaxLine = 64 * 1024;
     static constexpr qint64 kMaxPending = 4 * 1024 * 1024;
+    // All clients together: 64 users' clients that stop reading must not hold 64 x kMaxPending.
+    static constexpr qint64 kMaxPendingTotal = 16 * 1024 * 1024;
     static constexpr int kMaxClients = 512;
     static constexpr int kMaxClientsPerUser = 64;
     static constexpr int kLogLines = 200;
@@ -101,6 +103,7 @@ private:
     void sendSnapshot(Client *c);
     // Sends one push to every greeted client, each getting the view of its access level.
     void sendToAll(const QJsonObject &message);
+    qint64 pendingTotal() const;
 
     QLocalServer *m_server = nullptr;
     QString m_path;

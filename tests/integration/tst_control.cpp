@@ -801,6 +801,63 @@ private Q_SLOTS:
             [&] { return serviceLog().contains(QStringLiteral("does not read what the service sends")); }, 10000));
     }
 
+    // 64 clients that never read, each asking for more than it takes: the service's memory stays bounded by the
+    // limit for all clients together, not 64 times the limit for one.
+    void nonReadingClientsAreCappedTogether()
+    {
+        auto peakKiB = [&] {
+            QFile f(QStringLiteral("/proc/%1/status").arg(m_service->processId()));
+            [&] { QVERIFY(f.open(QIODevice::ReadOnly)); }();
+            for (const QByteArray &line : f.readAll().split('\n'))
+                if (line.startsWith("VmHWM:"))
+                    return line.mid(6).trimmed().split(' ').first().toLongLong();
+            return -1LL;
+        };
+        const qint64 before = peakKiB();
+        QVERIFY(before > 0);
+        const QByteArray path = QFile::encodeName(socketPath());
+        std::vector<int> fds;
+        for (int i = 0; i < 64; ++i) {
+            const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            QVERIFY(fd >= 0);
+            struct sockaddr_un addr
+            {
+            };
+            addr.sun_family = AF_UNIX;
+            std::memcpy(addr.sun_path, path.constData(), static_cast<size_t>(path.size()));
+            QCOMPARE(::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0);
+            ::fcntl(fd, F_SETFL, O_NONBLOCK);
+            const QByteArray hello = "{\"type\":\"hello\",\"version\":1,\"client\":\"flood\"}\n";
+            QCOMPARE(::send(fd, hello.constData(), static_cast<size_t>(hello.size()), MSG_NOSIGNAL), hello.size());
+            fds.push_back(fd);
+        }
+        // Round by round every client asks for about 300 KB more, until each is dropped or has asked for 6 MiB.
+        QByteArray burst;
+        for (int i = 0; i < 200; ++i)
+            burst += "{\"type\":\"get_settings\",\"id\":1}\n";
+        std::vector<bool> dropped(fds.size(), false);
+        for (int round = 0; round < 20; ++round) {
+            for (size_t i = 0; i < fds.size(); ++i) {
+                if (dropped[i])
+                    continue;
+                const ssize_t n = ::send(fds[i], burst.constData(), static_cast<size_t>(burst.size()), MSG_NOSIGNAL);
+                if (n < 0 && (errno == EPIPE || errno == ECONNRESET))
+                    dropped[i] = true;
+            }
+            // The service answers a status request only after it handled what came before on its loop.
+            QCOMPARE(client({QStringLiteral("--status"), QStringLiteral("--json")}).exitCode, 0);
+        }
+        const qint64 after = peakKiB();
+        for (int fd : fds)
+            ::close(fd);
+        // 64 clients at 4 MiB each would be 256 MiB; all together may hold 16 MiB (plus the allocator's slack).
+        QVERIFY2(after - before < 64 * 1024,
+                 qPrintable(QStringLiteral("peak RSS %1 KiB -> %2 KiB").arg(before).arg(after)));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return serviceLog().contains(QStringLiteral("all clients together have more than")); }, 10000));
+        QCOMPARE(client({QStringLiteral("--status")}).exitCode, 0);
+    }
+
     void hundredClientsAtOnce()
     {
         std::vector<std::unique_ptr<LineClient>> clients;
