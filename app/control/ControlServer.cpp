@@ -101,6 +101,8 @@ bool ControlServer::listen(const QString &socketPath, QString *error)
         }
         ::chmod(QFile::encodeName(dir.path()).constData(), 0755);
     }
+    if (!checkSocketDirectory(dir.path(), error))
+        return false;
     if (QFileInfo::exists(path)) {
         // A socket that still answers belongs to a running service: never steal it.
         QLocalSocket probe;
@@ -126,6 +128,39 @@ bool ControlServer::listen(const QString &socketPath, QString *error)
     }
     connect(m_server, &QLocalServer::newConnection, this, &ControlServer::onNewConnection);
     qCInfo(lcAgent).noquote() << "control socket listening on" << path;
+    return true;
+}
+
+bool ControlServer::checkSocketDirectory(const QString &dir, QString *error)
+{
+    struct stat st
+    {
+    };
+    if (::lstat(QFile::encodeName(dir).constData(), &st) != 0) {
+        *error = QStringLiteral("cannot check the directory %1 of the control socket: %2")
+                     .arg(dir, QString::fromLocal8Bit(std::strerror(errno)));
+        return false;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        *error = QStringLiteral("%1 is not a directory (a symbolic link?): refusing to put the control socket there")
+                     .arg(dir);
+        return false;
+    }
+    if (st.st_uid != ::geteuid()) {
+        *error = QStringLiteral("the directory %1 belongs to uid %2, not to uid %3 (this service): refusing to put "
+                                "the control socket there")
+                     .arg(dir)
+                     .arg(st.st_uid)
+                     .arg(::geteuid());
+        return false;
+    }
+    if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+        *error = QStringLiteral("the directory %1 is writable by others (mode %2): refusing to put the control "
+                                "socket there")
+                     .arg(dir)
+                     .arg(st.st_mode & 07777, 4, 8, QLatin1Char('0'));
+        return false;
+    }
     return true;
 }
 

@@ -62,7 +62,10 @@ public:
     ~ControlServer() override;
 
     // Creates the directory (0755) when missing, replaces a stale socket, listens, makes the socket 0666.
+    // Refuses a directory that is not owned by the service's user or that others may write to: anyone who
+    // can write there can squat the socket name.
     bool listen(const QString &path, QString *error);
+    static bool checkSocketDirectory(const QString &dir, QString *error);
     QString path() const { return m_path; }
 
     using Reply = std::function<void(QJsonObject)>;

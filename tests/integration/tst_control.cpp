@@ -858,6 +858,72 @@ private Q_SLOTS:
         QCOMPARE(client({QStringLiteral("--status")}).exitCode, 0);
     }
 
+    // The socket's directory must be the service's own and writable by nobody else: whoever can write there
+    // can take the socket's name.
+    void socketDirectoryMustBeTheServices()
+    {
+        for (const bool othersOwnIt : {true, false}) {
+            const QString dir = m_sockDir + (othersOwnIt ? QStringLiteral("/squatted") : QStringLiteral("/open"));
+            QVERIFY(QDir().mkpath(dir));
+            if (othersOwnIt)
+                QCOMPARE(::chown(QFile::encodeName(dir).constData(), 65534, 65534), 0);
+            QCOMPARE(::chmod(QFile::encodeName(dir).constData(), othersOwnIt ? 0755 : 0777), 0);
+            AgentHarness h(QStringLiteral(OCO_AGENT_BIN));
+            h.writeConfig(QStringLiteral("[agent]\nagent-key = k\nquery-interval = 3600\nconnection-timeout = 2\n"
+                                         "control-socket = %1/control.sock\n[server]\n"
+                                         "api-url = http://127.0.0.1:9/api-agent.php\nprotocol = 2021\n")
+                              .arg(dir));
+            auto p = h.start({QStringLiteral("--daemon")});
+            QString log;
+            const bool refused = QTest::qWaitFor(
+                [&] {
+                    log += QString::fromUtf8(p->readAllStandardError());
+                    return log.contains(QStringLiteral("no control socket"));
+                },
+                15000);
+            p->terminate();
+            p->waitForFinished(15000);
+            QVERIFY2(refused, qPrintable(log));
+            QVERIFY2(log.contains(othersOwnIt ? QStringLiteral("belongs to uid 65534")
+                                              : QStringLiteral("writable by others")),
+                     qPrintable(log));
+            QVERIFY(!QFileInfo::exists(dir + QStringLiteral("/control.sock")));
+        }
+    }
+
+    // The CLI talks only to root or to its own user: a socket served by anyone else is an impostor.
+    void clientRefusesAnImpostor()
+    {
+        const QString dir = m_sockDir + QStringLiteral("/impostor");
+        QVERIFY(QDir().mkpath(dir + QStringLiteral("/state")));
+        const QString sock = dir + QStringLiteral("/control.sock");
+        QFile config(dir + QStringLiteral("/oco-agent.ini"));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(QStringLiteral("[agent]\nagent-key = k\nquery-interval = 3600\nconnection-timeout = 2\n"
+                                    "control-socket = %1\n[server]\napi-url = http://127.0.0.1:9/api-agent.php\n"
+                                    "protocol = 2021\n")
+                         .arg(sock)
+                         .toUtf8());
+        config.close();
+        for (const QString &f : {dir, dir + QStringLiteral("/state"), config.fileName()})
+            QCOMPARE(::chown(QFile::encodeName(f).constData(), 65534, 65534), 0);
+        // The real service, run by uid 65534 in its own directory, plays the impostor.
+        QProcess impostor;
+        impostor.start(QStringLiteral("setpriv"),
+                       nobody() + QStringList{QStringLiteral(OCO_AGENT_BIN), QStringLiteral("--daemon"),
+                                              QStringLiteral("--config"), config.fileName(),
+                                              QStringLiteral("--state-dir"), dir + QStringLiteral("/state")});
+        QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(sock); }, 15000));
+        ClientRun r = clientOn(sock, {QStringLiteral("--status")});
+        QCOMPARE(r.exitCode, 69);
+        QVERIFY2(r.err.contains(QStringLiteral("is served by uid 65534, not by root")), qPrintable(r.err));
+        // Its own user may talk to it: nothing is gained by impersonating oneself.
+        r = clientOn(sock, {QStringLiteral("--status")}, nobody());
+        QCOMPARE(r.exitCode, 0);
+        impostor.terminate();
+        QVERIFY(impostor.waitForFinished(15000));
+    }
+
     void hundredClientsAtOnce()
     {
         std::vector<std::unique_ptr<LineClient>> clients;
