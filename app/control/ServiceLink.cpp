@@ -393,8 +393,9 @@ bool ServiceLink::hasSession(const Peer &peer) const
 
 QString ServiceLink::hideUrlPasswords(const QString &text)
 {
-    // scheme://user:password@host -> scheme://user:***@host, wherever it appears in the text.
-    static const QRegularExpression userinfo(QStringLiteral("([A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@]*):[^/\\s@]*@"));
+    // scheme://user:password@host -> scheme://user:***@host, wherever it appears in the text. A password may
+    // hold an unencoded '/': masking a little too much is fine, showing part of one is not.
+    static const QRegularExpression userinfo(QStringLiteral("([A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@]*):[^\\s@]*@"));
     QString out = text;
     return out.replace(userinfo, QStringLiteral("\\1:***@"));
 }
@@ -664,7 +665,9 @@ void ServiceLink::onStatusChanged()
 
 void ServiceLink::probeOnly(const ControlServer::Reply &reply)
 {
-    auto done = [&](bool ok, const QString &text) {
+    auto done = [&](bool ok, const QString &words) {
+        // Error texts may quote the server's URL; the reply goes to whoever asked.
+        const QString text = hideUrlPasswords(words);
         reply({{QStringLiteral("ok"), ok}, {QStringLiteral("result"), text}, {QStringLiteral("reason"), text}});
     };
     // The one request no OCO server authenticates: nothing is registered, no key is handed over or spent.
@@ -690,7 +693,9 @@ void ServiceLink::probeOnly(const ControlServer::Reply &reply)
 
 void ServiceLink::testConnection(const Peer &peer, const ControlServer::Reply &reply)
 {
-    auto done = [&](bool ok, const QString &text) {
+    auto done = [&](bool ok, const QString &words) {
+        // Error texts may quote the server's URL; the reply goes to whoever asked.
+        const QString text = hideUrlPasswords(words);
         reply({{QStringLiteral("ok"), ok}, {QStringLiteral("result"), text}, {QStringLiteral("reason"), text}});
     };
     if (m_config.apiUrl.isEmpty()) {
