@@ -567,13 +567,13 @@ private Q_SLOTS:
                 p.start(QStringLiteral("setpriv"),
                         who + QStringList{QStringLiteral("sh"), QStringLiteral("-c"), script});
             // Refusals (exit 4) are fine here; a client that cannot reach the service (69) is not.
-            QVERIFY(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 100000));
+            QVERIFY(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 200000));
             QCOMPARE(p.exitCode(), 0);
         };
         QElapsedTimer elapsed;
         elapsed.start();
         const qsizetype before = contacts();
-        loop(nobody(), 25);
+        loop(nobody(), 15);
         // The first cycle's contact started the minute; each further minute may bring one contact.
         const qint64 minutes = elapsed.elapsed() / 60000;
         QVERIFY2(
@@ -590,8 +590,8 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return serviceLogOf(*svc).contains(QStringLiteral("backing off")); }, 20000));
         QCOMPARE(server.countRequests(QStringLiteral("oco.agent_hello")), hellos + 1);
         const qsizetype refused = contacts();
-        loop(nobody(), 10);
-        loop({}, 5);
+        loop(nobody(), 5);
+        loop({}, 3);
         r = clientOn(sock, {QStringLiteral("--control-request"), QStringLiteral("{\"type\":\"test_connection\"}")});
         QCOMPARE(r.json.value(QStringLiteral("ok")).toBool(), false);
         QVERIFY2(
@@ -807,8 +807,22 @@ private Q_SLOTS:
     // limit for all clients together, not 64 times the limit for one.
     void nonReadingClientsAreCappedTogether()
     {
+        // A service of its own: under AddressSanitizer freed memory waits in a quarantine (256 MB) and would
+        // count as peak memory; only what is held matters here.
+        AgentHarness h(QStringLiteral(OCO_AGENT_BIN));
+        const QString sock = m_sockDir + QStringLiteral("/flood.sock");
+        h.writeConfig(QStringLiteral("[agent]\nagent-key = k\nquery-interval = 3600\nconnection-timeout = 2\n"
+                                     "control-socket = %1\n[server]\napi-url = http://127.0.0.1:9/api-agent.php\n"
+                                     "protocol = 2021\n")
+                          .arg(sock));
+        const QString asan = h.environment.value(QStringLiteral("ASAN_OPTIONS"));
+        h.environment.insert(QStringLiteral("ASAN_OPTIONS"), (asan.isEmpty() ? QString() : asan + QLatin1Char(':')) +
+                                                                 QStringLiteral("quarantine_size_mb=0"));
+        auto svc = h.start({QStringLiteral("--daemon")});
+        QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(sock); }, 15000));
+        QCOMPARE(clientOn(sock, {QStringLiteral("--status")}).exitCode, 0);
         auto peakKiB = [&] {
-            QFile f(QStringLiteral("/proc/%1/status").arg(m_service->processId()));
+            QFile f(QStringLiteral("/proc/%1/status").arg(svc->processId()));
             [&] { QVERIFY(f.open(QIODevice::ReadOnly)); }();
             for (const QByteArray &line : f.readAll().split('\n'))
                 if (line.startsWith("VmHWM:"))
@@ -817,7 +831,7 @@ private Q_SLOTS:
         };
         const qint64 before = peakKiB();
         QVERIFY(before > 0);
-        const QByteArray path = QFile::encodeName(socketPath());
+        const QByteArray path = QFile::encodeName(sock);
         std::vector<int> fds;
         for (int i = 0; i < 64; ++i) {
             const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -847,7 +861,7 @@ private Q_SLOTS:
                     dropped[i] = true;
             }
             // The service answers a status request only after it handled what came before on its loop.
-            QCOMPARE(client({QStringLiteral("--status"), QStringLiteral("--json")}).exitCode, 0);
+            QCOMPARE(clientOn(sock, {QStringLiteral("--status"), QStringLiteral("--json")}).exitCode, 0);
         }
         const qint64 after = peakKiB();
         for (int fd : fds)
@@ -856,8 +870,10 @@ private Q_SLOTS:
         QVERIFY2(after - before < 64 * 1024,
                  qPrintable(QStringLiteral("peak RSS %1 KiB -> %2 KiB").arg(before).arg(after)));
         QVERIFY(QTest::qWaitFor(
-            [&] { return serviceLog().contains(QStringLiteral("all clients together have more than")); }, 10000));
-        QCOMPARE(client({QStringLiteral("--status")}).exitCode, 0);
+            [&] { return serviceLogOf(*svc).contains(QStringLiteral("all clients together have more than")); }, 10000));
+        QCOMPARE(clientOn(sock, {QStringLiteral("--status")}).exitCode, 0);
+        svc->terminate();
+        QVERIFY(QTest::qWaitFor([&] { return svc->state() == QProcess::NotRunning; }, 20000));
     }
 
     // The socket's directory must be the service's own and writable by nobody else: whoever can write there
