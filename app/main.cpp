@@ -76,7 +76,8 @@ int printStatus(ControlClient &client, bool json)
                               {QStringLiteral("peer"), client.welcome.value(QStringLiteral("peer"))},
                               {QStringLiteral("status"), status},
                               {QStringLiteral("power"), power},
-                              {QStringLiteral("jobs"), jobs}};
+                              {QStringLiteral("jobs"), jobs},
+                              {QStringLiteral("log"), client.pushes.value(QStringLiteral("log"))}};
         printLine(stdout, QString::fromUtf8(QJsonDocument(all).toJson(QJsonDocument::Compact)));
         return ExitOk;
     }

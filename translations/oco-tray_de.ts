@@ -691,6 +691,10 @@
         <translation>Der OCO-Agent-Dienst nimmt unter %1 keine Verbindungen an.</translation>
     </message>
     <message>
+        <source>%1 is not served by the OCO agent service (it belongs to uid %2, not to root); the tray does not talk to it.</source>
+        <translation>%1 gehört nicht zum OCO-Agent-Dienst (sondern zu uid %2, nicht zu root); die Tray-App spricht nicht mit ihm.</translation>
+    </message>
+    <message>
         <source>You are not allowed to open %1.</source>
         <translation>Sie dürfen %1 nicht öffnen.</translation>
     </message>

@@ -691,6 +691,10 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>%1 is not served by the OCO agent service (it belongs to uid %2, not to root); the tray does not talk to it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>You are not allowed to open %1.</source>
         <translation type="unfinished" />
     </message>

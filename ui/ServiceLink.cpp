@@ -5,6 +5,9 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 
+#include <sys/socket.h>
+#include <unistd.h>
+
 namespace oco::ui {
 
 namespace {
@@ -94,6 +97,23 @@ void ServiceLink::scheduleRetry()
 
 void ServiceLink::onConnected()
 {
+    // Only root (the service) or our own user may be on the other end: another user who took the socket's
+    // place would otherwise show us made-up restarts and read our answers.
+    struct ucred cred
+    {
+    };
+    socklen_t len = sizeof cred;
+    if (::getsockopt(static_cast<int>(m_socket->socketDescriptor()), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 ||
+        (cred.uid != 0 && cred.uid != ::getuid())) {
+        m_connectError = tr("%1 is not served by the OCO agent service (it belongs to uid %2, not to root); "
+                            "the tray does not talk to it.")
+                             .arg(m_socketPath)
+                             .arg(len == sizeof cred ? QString::number(cred.uid) : QStringLiteral("?"));
+        m_nextRetryMs = m_maxRetryMs;
+        setConnection(Connection::Refused);
+        m_socket->abort();
+        return;
+    }
     setConnection(Connection::Connecting);
     const QJsonObject hello{{QStringLiteral("type"), QStringLiteral("hello")},
                             {QStringLiteral("version"), kProtocolVersion},

@@ -4,7 +4,11 @@
 
 #include <QDeadlineTimer>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
+
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace oco {
 
@@ -15,6 +19,10 @@ bool ControlClient::open(const QString &path, const QString &clientName, QString
     if (!m_socket.waitForConnected(timeoutMs)) {
         *error = QStringLiteral("the service is not reachable at %1 (%2); is oco-agent running?")
                      .arg(path, m_socket.errorString());
+        return false;
+    }
+    if (!checkPeer(m_socket.socketDescriptor(), path, error)) {
+        m_socket.abort();
         return false;
     }
     const QJsonObject hello{{QStringLiteral("type"), QStringLiteral("hello")},
@@ -37,6 +45,26 @@ bool ControlClient::open(const QString &path, const QString &clientName, QString
     return request({{QStringLiteral("type"), QStringLiteral("ping")}}, &pong, error, timeoutMs);
 }
 
+bool ControlClient::checkPeer(qintptr socketDescriptor, const QString &path, QString *error)
+{
+    struct ucred cred
+    {
+    };
+    socklen_t len = sizeof cred;
+    if (::getsockopt(static_cast<int>(socketDescriptor), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
+        *error = QStringLiteral("cannot tell who listens at %1; not talking to it").arg(path);
+        return false;
+    }
+    // Root is the service; our own user can do nothing to us we could not do ourselves.
+    if (cred.uid != 0 && cred.uid != ::getuid()) {
+        *error = QStringLiteral("%1 is served by uid %2, not by root: not the OCO agent service; not talking to it")
+                     .arg(path)
+                     .arg(cred.uid);
+        return false;
+    }
+    return true;
+}
+
 bool ControlClient::request(QJsonObject req, QJsonObject *reply, QString *error, int timeoutMs)
 {
     const int id = m_nextId++;
@@ -56,8 +84,15 @@ bool ControlClient::request(QJsonObject req, QJsonObject *reply, QString *error,
             *error = QStringLiteral("the service refused: %1").arg(msg.value(QStringLiteral("reason")).toString());
             return false;
         }
-        if (type != QLatin1String("reply"))
+        if (type == QLatin1String("log") && pushes.contains(type)) {
+            // Log pushes carry new lines only: keep them all.
+            QJsonArray lines = pushes[type].value(QStringLiteral("lines")).toArray();
+            for (const QJsonValue &l : msg.value(QStringLiteral("lines")).toArray())
+                lines.append(l);
+            pushes[type].insert(QStringLiteral("lines"), lines);
+        } else if (type != QLatin1String("reply")) {
             pushes.insert(type, msg);
+        }
     }
 }
 

@@ -12,10 +12,15 @@ namespace oco {
 class ControlClient
 {
 public:
-    // Connects, says hello and reads the current state the service sends on connect.
+    // Connects, says hello and reads the current state the service sends on connect. The peer must be root
+    // or this process's own user (checkPeer): anyone else listening there is an impostor.
     bool open(const QString &path, const QString &clientName, QString *error, int timeoutMs = 10000);
     // Sends one request (an id is added) and waits for its reply; pushes arriving meanwhile are kept.
     bool request(QJsonObject request, QJsonObject *reply, QString *error, int timeoutMs = 60000);
+
+    // Whether the process at the other end of a connected local socket runs as root or as our own user;
+    // false with the reason otherwise.
+    static bool checkPeer(qintptr socketDescriptor, const QString &path, QString *error);
 
     QJsonObject welcome;
     QHash<QString, QJsonObject> pushes; // latest push per type

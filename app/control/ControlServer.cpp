@@ -12,8 +12,13 @@
 #include <QLocalSocket>
 #include <QTimer>
 
+#include <cerrno>
+#include <cstring>
+#include <optional>
+
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef SO_PEERGROUPS
 #define SO_PEERGROUPS 59
@@ -28,6 +33,7 @@ struct ControlServer::Client
     QByteArray in;
     bool greeted = false;
     bool closing = false;
+    Access access = Access::User;
     QTimer *helloTimer = nullptr;
 };
 
@@ -95,6 +101,8 @@ bool ControlServer::listen(const QString &socketPath, QString *error)
         }
         ::chmod(QFile::encodeName(dir.path()).constData(), 0755);
     }
+    if (!checkSocketDirectory(dir.path(), error))
+        return false;
     if (QFileInfo::exists(path)) {
         // A socket that still answers belongs to a running service: never steal it.
         QLocalSocket probe;
@@ -120,6 +128,39 @@ bool ControlServer::listen(const QString &socketPath, QString *error)
     }
     connect(m_server, &QLocalServer::newConnection, this, &ControlServer::onNewConnection);
     qCInfo(lcAgent).noquote() << "control socket listening on" << path;
+    return true;
+}
+
+bool ControlServer::checkSocketDirectory(const QString &dir, QString *error)
+{
+    struct stat st
+    {
+    };
+    if (::lstat(QFile::encodeName(dir).constData(), &st) != 0) {
+        *error = QStringLiteral("cannot check the directory %1 of the control socket: %2")
+                     .arg(dir, QString::fromLocal8Bit(std::strerror(errno)));
+        return false;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        *error = QStringLiteral("%1 is not a directory (a symbolic link?): refusing to put the control socket there")
+                     .arg(dir);
+        return false;
+    }
+    if (st.st_uid != ::geteuid()) {
+        *error = QStringLiteral("the directory %1 belongs to uid %2, not to uid %3 (this service): refusing to put "
+                                "the control socket there")
+                     .arg(dir)
+                     .arg(st.st_uid)
+                     .arg(::geteuid());
+        return false;
+    }
+    if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+        *error = QStringLiteral("the directory %1 is writable by others (mode %2): refusing to put the control "
+                                "socket there")
+                     .arg(dir)
+                     .arg(st.st_mode & 07777, 4, 8, QLatin1Char('0'));
+        return false;
+    }
     return true;
 }
 
@@ -261,6 +302,7 @@ void ControlServer::handleLine(Client *c, const QByteArray &line)
         }
         c->greeted = true;
         c->helloTimer->stop();
+        c->access = m_accessOf ? m_accessOf(c->peer) : Access::User;
         c->peer.client = msg.value(QStringLiteral("client")).toString().left(100);
         QJsonObject peer{{QStringLiteral("uid"), static_cast<qint64>(c->peer.uid)},
                          {QStringLiteral("gid"), static_cast<qint64>(c->peer.gid)},
@@ -318,9 +360,25 @@ void ControlServer::sendSnapshot(Client *c)
     for (const QString &type : qAsConst(m_order)) {
         if (c->closing)
             return;
-        send(c, m_state.value(type));
+        const QJsonObject &message = m_state.value(type);
+        const QJsonObject view = m_view ? m_view(c->access, message) : message;
+        if (!view.isEmpty())
+            send(c, view);
     }
-    send(c, {{QStringLiteral("type"), QStringLiteral("log")}, {QStringLiteral("lines"), m_log}});
+    const QJsonObject log{{QStringLiteral("type"), QStringLiteral("log")}, {QStringLiteral("lines"), m_log}};
+    const QJsonObject view = m_view ? m_view(c->access, log) : log;
+    send(c, view.isEmpty()
+                ? QJsonObject{{QStringLiteral("type"), QStringLiteral("log")}, {QStringLiteral("lines"), QJsonArray()}}
+                : view);
+}
+
+qint64 ControlServer::pendingTotal() const
+{
+    qint64 total = 0;
+    for (const Client *c : m_clients)
+        if (!c->closing)
+            total += c->socket->bytesToWrite();
+    return total;
 }
 
 void ControlServer::send(Client *c, const QJsonObject &message)
@@ -332,6 +390,18 @@ void ControlServer::send(Client *c, const QJsonObject &message)
         drop(c,
              QStringLiteral("it does not read what the service sends (more than %1 bytes waiting)").arg(kMaxPending));
         return;
+    }
+    // Over the limit for all clients together the one holding the most goes: that is one that does not read.
+    while (pendingTotal() + bytes.size() > kMaxPendingTotal) {
+        Client *worst = c;
+        for (Client *o : qAsConst(m_clients))
+            if (!o->closing && o->socket->bytesToWrite() > worst->socket->bytesToWrite())
+                worst = o;
+        drop(worst, QStringLiteral("it does not read what the service sends (all clients together have more "
+                                   "than %1 bytes waiting, this one the most)")
+                        .arg(kMaxPendingTotal));
+        if (worst == c)
+            return;
     }
     c->socket->write(bytes);
 }
@@ -368,10 +438,7 @@ void ControlServer::publish(const QJsonObject &message)
     if (!m_state.contains(type))
         m_order << type;
     m_state.insert(type, message);
-    const QList<Client *> clients = m_clients;
-    for (Client *c : clients)
-        if (c->greeted)
-            send(c, message);
+    sendToAll(message);
 }
 
 void ControlServer::publishLog(const QJsonArray &lines)
@@ -382,11 +449,22 @@ void ControlServer::publishLog(const QJsonArray &lines)
         m_log.append(l);
     while (m_log.size() > kLogLines)
         m_log.removeFirst();
-    const QJsonObject message{{QStringLiteral("type"), QStringLiteral("log")}, {QStringLiteral("lines"), lines}};
+    sendToAll({{QStringLiteral("type"), QStringLiteral("log")}, {QStringLiteral("lines"), lines}});
+}
+
+void ControlServer::sendToAll(const QJsonObject &message)
+{
+    std::optional<QJsonObject> views[3];
     const QList<Client *> clients = m_clients;
-    for (Client *c : clients)
-        if (c->greeted)
-            send(c, message);
+    for (Client *c : clients) {
+        if (!c->greeted)
+            continue;
+        std::optional<QJsonObject> &view = views[static_cast<int>(c->access)];
+        if (!view)
+            view = m_view ? m_view(c->access, message) : message;
+        if (!view->isEmpty())
+            send(c, *view);
+    }
 }
 
 } // namespace oco

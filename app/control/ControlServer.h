@@ -28,6 +28,14 @@ struct Peer
     bool inGroup(uint g) const { return gid == g || groups.contains(g); }
 };
 
+// How much of the service's state a peer may see; decided once, at its hello.
+enum class Access
+{
+    User,  // any local user
+    Admin, // a member of [power] admin-group
+    Root
+};
+
 // The service end of the control socket (app/control/PROTOCOL.md): JSON lines, version handshake,
 // the current state on connect and pushes on change, requests answered through a handler.
 // It protects the service: oversized or malformed input closes that connection only, a client that
@@ -39,6 +47,8 @@ public:
     static constexpr int kVersion = 1;
     static constexpr qint64 kMaxLine = 64 * 1024;
     static constexpr qint64 kMaxPending = 4 * 1024 * 1024;
+    // All clients together: 64 users' clients that stop reading must not hold 64 x kMaxPending.
+    static constexpr qint64 kMaxPendingTotal = 16 * 1024 * 1024;
     static constexpr int kMaxClients = 512;
     static constexpr int kMaxClientsPerUser = 64;
     static constexpr int kLogLines = 200;
@@ -52,7 +62,10 @@ public:
     ~ControlServer() override;
 
     // Creates the directory (0755) when missing, replaces a stale socket, listens, makes the socket 0666.
+    // Refuses a directory that is not owned by the service's user or that others may write to: anyone who
+    // can write there can squat the socket name.
     bool listen(const QString &path, QString *error);
+    static bool checkSocketDirectory(const QString &dir, QString *error);
     QString path() const { return m_path; }
 
     using Reply = std::function<void(QJsonObject)>;
@@ -60,6 +73,10 @@ public:
     void setRequestHandler(Handler h) { m_handler = std::move(h); }
     // Adds admin / has_session to the `peer` member of the welcome.
     void setPeerDescriber(std::function<QJsonObject(const Peer &)> f) { m_describe = std::move(f); }
+    // Decides a peer's access level at its hello; without it every peer is a plain user.
+    void setAccessOf(std::function<Access(const Peer &)> f) { m_accessOf = std::move(f); }
+    // What a peer of that access level gets of a push (status, jobs, log, ...); without it, everything.
+    void setView(std::function<QJsonObject(Access, const QJsonObject &)> f) { m_view = std::move(f); }
 
     // Replaces the current state of one push type (status, inventory, jobs, power) and sends it to everyone.
     void publish(const QJsonObject &message);
@@ -87,6 +104,9 @@ private:
     void refuse(Client *c, const QString &reason);
     void drop(Client *c, const QString &why);
     void sendSnapshot(Client *c);
+    // Sends one push to every greeted client, each getting the view of its access level.
+    void sendToAll(const QJsonObject &message);
+    qint64 pendingTotal() const;
 
     QLocalServer *m_server = nullptr;
     QString m_path;
@@ -95,6 +115,8 @@ private:
     Handler m_handler;
     std::function<QJsonObject(const Peer &)> m_describe;
     std::function<void()> m_beforeSnapshot;
+    std::function<Access(const Peer &)> m_accessOf;
+    std::function<QJsonObject(Access, const QJsonObject &)> m_view;
     QStringList m_order; // push types in the order they were first published
     QHash<QString, QJsonObject> m_state;
     QJsonArray m_log;

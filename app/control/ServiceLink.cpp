@@ -7,6 +7,7 @@
 #include "core/StateStore.h"
 #include "inventory/Inventory.h"
 #include "power/PowerPlanner.h"
+#include "protocol/DialectCurrent.h"
 #include "protocol/KeyKeeper.h"
 
 #include <QDateTime>
@@ -15,6 +16,8 @@
 #include <QMutex>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+
+#include <algorithm>
 
 #include <grp.h>
 
@@ -29,6 +32,12 @@ QJsonArray g_logQueue;
 QJsonValue timeOrNull(const QDateTime &t)
 {
     return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODate)) : QJsonValue();
+}
+
+QString localTime(const QDateTime &t)
+{
+    return t.isValid() ? t.toLocalTime().toString(QStringLiteral("HH:mm:ss"))
+                       : QStringLiteral("the next planned contact");
 }
 
 QJsonObject jobJson(const Job &job)
@@ -59,33 +68,42 @@ struct Setting
     const char *name;
     const char *section;
     Kind kind;
+    // Why only root may change it, in the file; nullptr: root and the admin group may change it here.
+    const char *fileOnly;
 };
 
-// What the control socket may read and change. control-socket and machine-uid stay with the config file.
+const char kTrust[] = "it decides which server this computer trusts and runs jobs from as root";
+const char kKey[] = "it is a key";
+const char kCommand[] = "it is a command the service runs as root";
+
+// What the control socket shows. Only the desk settings (intervals, timeouts, debug, the restart policy's
+// numbers) can be changed through it; whatever amounts to running code as root or to a new trust anchor
+// stays with root and the config file, whoever asks.
 const Setting kSettings[] = {
-    {"api-url", "server", Kind::Text},
-    {"payload-url", "server", Kind::Text},
-    {"protocol", "server", Kind::Text},
-    {"ca-file", "server", Kind::Text},
-    {"pin-sha256", "server", Kind::Text},
-    {"proxy", "server", Kind::Text},
-    {"server-key", "server", Kind::Secret},
-    {"agent-key", "agent", Kind::Secret},
-    {"debug", "agent", Kind::Bool},
-    {"query-interval", "agent", Kind::Number},
-    {"connection-timeout", "agent", Kind::Number},
-    {"read-timeout", "agent", Kind::Number},
-    {"job-timeout", "agent", Kind::Number},
-    {"report-job-output", "agent", Kind::Number},
-    {"hostname-remove-domain", "agent", Kind::Bool},
-    {"max-postponements", "power", Kind::Number},
-    {"postpone-choices", "power", Kind::List},
-    {"hard-deadline-hours", "power", Kind::Number},
-    {"final-countdown-minutes", "power", Kind::Number},
-    {"reminder-interval-minutes", "power", Kind::Number},
-    {"restart-command", "power", Kind::Command},
-    {"shutdown-command", "power", Kind::Command},
-    {"admin-group", "power", Kind::Text},
+    {"api-url", "server", Kind::Text, kTrust},
+    {"payload-url", "server", Kind::Text, kTrust},
+    {"protocol", "server", Kind::Text, "it decides how the server's replies are verified"},
+    {"ca-file", "server", Kind::Text, kTrust},
+    {"pin-sha256", "server", Kind::Text, kTrust},
+    {"proxy", "server", Kind::Text, "it decides which host carries the server's replies"},
+    {"server-key", "server", Kind::Secret, kKey},
+    {"agent-key", "agent", Kind::Secret, kKey},
+    {"debug", "agent", Kind::Bool, nullptr},
+    {"query-interval", "agent", Kind::Number, nullptr},
+    {"connection-timeout", "agent", Kind::Number, nullptr},
+    {"read-timeout", "agent", Kind::Number, nullptr},
+    {"job-timeout", "agent", Kind::Number, nullptr},
+    {"report-job-output", "agent", Kind::Number, nullptr},
+    {"hostname-remove-domain", "agent", Kind::Bool, "it changes the name this computer is known by on the server"},
+    {"control-socket", "agent", Kind::Text, "it decides where the service listens"},
+    {"max-postponements", "power", Kind::Number, nullptr},
+    {"postpone-choices", "power", Kind::List, nullptr},
+    {"hard-deadline-hours", "power", Kind::Number, nullptr},
+    {"final-countdown-minutes", "power", Kind::Number, nullptr},
+    {"reminder-interval-minutes", "power", Kind::Number, nullptr},
+    {"restart-command", "power", Kind::Command, kCommand},
+    {"shutdown-command", "power", Kind::Command, kCommand},
+    {"admin-group", "power", Kind::Text, "it decides who may change settings"},
 };
 
 const Setting *findSetting(const QString &name)
@@ -165,6 +183,7 @@ bool settingText(const Setting &s, const QJsonValue &v, QString *out, QString *r
 
 namespace {
 const QString kHistoryFile = QStringLiteral("job-history.json");
+const QString kContactSucceeded = QStringLiteral("contact-succeeded");
 constexpr int kHistoryLength = 50;
 } // namespace
 
@@ -182,9 +201,11 @@ ServiceLink::ServiceLink(ControlServer &server, Agent &agent, Config &config, St
     m_server.setPeerDescriber([this](const Peer &p) {
         return QJsonObject{{QStringLiteral("admin"), isAdmin(p)}, {QStringLiteral("has_session"), hasSession(p)}};
     });
+    m_server.setAccessOf([this](const Peer &p) { return accessOf(p); });
+    m_server.setView(&ServiceLink::view);
     m_planner.setTrayPresent([this](uint uid) { return m_server.hasTray(uid); });
 
-    connect(&m_agent, &Agent::statusChanged, this, &ServiceLink::pushStatus);
+    connect(&m_agent, &Agent::statusChanged, this, &ServiceLink::onStatusChanged);
     connect(&m_agent, &Agent::jobsPlanned, this, [this](const QList<oco::Job> &jobs) {
         m_pending.clear();
         for (const Job &j : jobs)
@@ -220,6 +241,17 @@ ServiceLink::ServiceLink(ControlServer &server, Agent &agent, Config &config, St
         qCWarning(lcAgent).noquote() << "the job history starts empty:" << error;
     while (m_history.size() > kHistoryLength)
         m_history.removeLast();
+
+    m_contacted =
+        !m_state.value(kContactSucceeded).toString().isEmpty() || KeyKeeper(m_config, m_state).individualKeyReceived();
+    m_deferredCheck.setSingleShot(true);
+    connect(&m_deferredCheck, &QTimer::timeout, this, [this] {
+        // A cycle since the request served it; a refused key holds everything until the planned contact.
+        if (lastServerContact() >= m_deferredSince || m_agent.consecutiveAuthFailures() > 0)
+            return;
+        if (m_checkNow)
+            m_checkNow();
+    });
 
     m_logFlush.setSingleShot(true);
     m_logFlush.setInterval(100);
@@ -306,23 +338,92 @@ bool ServiceLink::isAdmin(const Peer &peer, QString *reason) const
     return false;
 }
 
+QJsonObject ServiceLink::view(Access access, const QJsonObject &message)
+{
+    if (access == Access::Root)
+        return message;
+    const QString type = message.value(QStringLiteral("type")).toString();
+    QJsonObject m = message;
+    if (type == QLatin1String("status")) {
+        for (const QString &key : {QStringLiteral("server"), QStringLiteral("last_error")})
+            m.insert(key, hideUrlPasswords(m.value(key).toString()));
+    } else if (type == QLatin1String("jobs") && access == Access::User) {
+        // Root procedures' output may carry what the admin keeps from local users: state and codes only.
+        QJsonObject running = m.value(QStringLiteral("running")).toObject();
+        if (!running.isEmpty()) {
+            running.remove(QStringLiteral("output_tail"));
+            m.insert(QStringLiteral("running"), running);
+        }
+        QJsonArray history;
+        for (const QJsonValue &v : m.value(QStringLiteral("history")).toArray()) {
+            QJsonObject o = v.toObject();
+            o.remove(QStringLiteral("message"));
+            history.append(o);
+        }
+        m.insert(QStringLiteral("history"), history);
+    } else if (type == QLatin1String("log")) {
+        // Debug lines carry whole server replies, procedures included.
+        QJsonArray lines;
+        for (const QJsonValue &v : m.value(QStringLiteral("lines")).toArray()) {
+            QJsonObject o = v.toObject();
+            if (o.value(QStringLiteral("level")).toString() == QLatin1String("debug"))
+                continue;
+            o.insert(QStringLiteral("message"), hideUrlPasswords(o.value(QStringLiteral("message")).toString()));
+            lines.append(o);
+        }
+        if (lines.isEmpty())
+            return {};
+        m.insert(QStringLiteral("lines"), lines);
+    }
+    return m;
+}
+
+Access ServiceLink::accessOf(const Peer &peer) const
+{
+    if (peer.uid == 0)
+        return Access::Root;
+    return isAdmin(peer) ? Access::Admin : Access::User;
+}
+
 bool ServiceLink::hasSession(const Peer &peer) const
 {
     const QList<Session> sessions = m_planner.sessions();
     return std::any_of(sessions.begin(), sessions.end(), [&](const Session &s) { return s.uid == peer.uid; });
 }
 
-QJsonObject ServiceLink::settingsJson(const Config &c)
+QString ServiceLink::hideUrlPasswords(const QString &text)
+{
+    // scheme://user:password@host -> scheme://user:***@host, wherever it appears in the text. A password may
+    // hold an unencoded '/': masking a little too much is fine, showing part of one is not.
+    static const QRegularExpression userinfo(QStringLiteral("([A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@]*):[^\\s@]*@"));
+    QString out = text;
+    return out.replace(userinfo, QStringLiteral("\\1:***@"));
+}
+
+QJsonObject ServiceLink::fileOnlySettings(const QString &configPath)
+{
+    QJsonObject out;
+    for (const Setting &s : kSettings)
+        if (s.fileOnly)
+            out.insert(
+                QLatin1String(s.name),
+                QStringLiteral("can be changed only by root, in %1: %2").arg(configPath, QLatin1String(s.fileOnly)));
+    return out;
+}
+
+QJsonObject ServiceLink::settingsJson(const Config &c, Access access)
 {
     QJsonArray choices;
     for (int m : c.postponeChoicesMinutes)
         choices.append(m);
-    return {{QStringLiteral("api-url"), c.apiUrl},
-            {QStringLiteral("payload-url"), c.payloadUrl},
+    // Passwords inside URLs (a proxy's, a server's basic auth) are root's alone.
+    auto url = [access](const QString &u) { return access == Access::Root ? u : hideUrlPasswords(u); };
+    return {{QStringLiteral("api-url"), url(c.apiUrl)},
+            {QStringLiteral("payload-url"), url(c.payloadUrl)},
             {QStringLiteral("protocol"), protocolChoiceName(c.protocol)},
             {QStringLiteral("ca-file"), c.caFile},
             {QStringLiteral("pin-sha256"), c.pinSha256},
-            {QStringLiteral("proxy"), c.proxy},
+            {QStringLiteral("proxy"), url(c.proxy)},
             {QStringLiteral("debug"), c.debug},
             {QStringLiteral("query-interval"), c.queryInterval},
             {QStringLiteral("connection-timeout"), c.connectionTimeout},
@@ -358,11 +459,7 @@ void ServiceLink::handle(const Peer &peer, const QJsonObject &request, const Con
     if (type == QLatin1String("ping")) {
         reply({{QStringLiteral("ok"), true}});
     } else if (type == QLatin1String("check_now")) {
-        const bool started = m_checkNow && m_checkNow();
-        qCInfo(lcAgent).noquote() << who << "asked for a contact now" << (started ? "" : "(one is already running)");
-        reply({{QStringLiteral("ok"), true},
-               {QStringLiteral("message"), started ? QStringLiteral("contacting the server now")
-                                                   : QStringLiteral("a contact is already running")}});
+        checkNow(peer, reply);
     } else if (type == QLatin1String("postpone") || type == QLatin1String("power_now")) {
         if (!hasSession(peer) && !isAdmin(peer)) {
             refuse(QStringLiteral("only people logged in on this computer, root or admins may do this"));
@@ -387,8 +484,9 @@ void ServiceLink::handle(const Peer &peer, const QJsonObject &request, const Con
     } else if (type == QLatin1String("get_settings")) {
         const bool admin = isAdmin(peer, &why);
         QJsonObject r{{QStringLiteral("ok"), true},
-                      {QStringLiteral("settings"), settingsJson(m_config)},
-                      {QStringLiteral("can_change"), admin}};
+                      {QStringLiteral("settings"), settingsJson(m_config, accessOf(peer))},
+                      {QStringLiteral("can_change"), admin},
+                      {QStringLiteral("file_only"), fileOnlySettings(m_config.path())}};
         if (!admin)
             r.insert(QStringLiteral("reason"), why);
         reply(r);
@@ -404,7 +502,7 @@ void ServiceLink::handle(const Peer &peer, const QJsonObject &request, const Con
             return;
         }
         m_testing = true;
-        testConnection(reply);
+        testConnection(peer, reply);
         m_testing = false;
     } else {
         refuse(QStringLiteral("unknown request type '%1'").arg(type.left(100)));
@@ -441,6 +539,11 @@ void ServiceLink::setSettings(const Peer &peer, const QJsonObject &request, cons
         const Setting *s = findSetting(it.key());
         if (!s) {
             refuse(QStringLiteral("'%1' is not a setting that can be changed here").arg(it.key().left(100)));
+            return;
+        }
+        if (s->fileOnly) {
+            refuse(QStringLiteral("%1 can be changed only by root, in %2: %3")
+                       .arg(it.key(), m_config.path(), QLatin1String(s->fileOnly)));
             return;
         }
         QString text;
@@ -484,34 +587,139 @@ void ServiceLink::setSettings(const Peer &peer, const QJsonObject &request, cons
                                      .arg(names.join(QStringLiteral(", ")));
     reply({{QStringLiteral("ok"), true},
            {QStringLiteral("message"), QStringLiteral("saved: %1").arg(names.join(QStringLiteral(", ")))},
-           {QStringLiteral("settings"), settingsJson(m_config)}});
+           {QStringLiteral("settings"), settingsJson(m_config, accessOf(peer))}});
     pushStatus();
     pushPower();
 }
 
-void ServiceLink::testConnection(const ControlServer::Reply &reply)
+QDateTime ServiceLink::lastServerContact() const
 {
-    auto done = [&](bool ok, const QString &text) {
+    const QDateTime cycle = m_agent.status().lastContact;
+    if (!cycle.isValid())
+        return m_lastTest;
+    return m_lastTest.isValid() ? std::max(cycle, m_lastTest) : cycle;
+}
+
+QString ServiceLink::contactWait(const Peer &peer, QDateTime *from) const
+{
+    const int refused = m_agent.consecutiveAuthFailures();
+    if (refused > 0) {
+        // The back-off holds for everyone: the server's fail2ban counts every refused request.
+        *from = m_nextContact.isValid() ? m_nextContact : m_agent.status().nextContact;
+        return QStringLiteral("the server refused this computer's key (%1 time(s) in a row); the service waits "
+                              "until the next planned contact so the server does not ban this address")
+            .arg(refused);
+    }
+    const QDateTime last = lastServerContact();
+    if (peer.uid == 0 || !last.isValid())
+        return {};
+    *from = last.addSecs(kLocalContactGapSecs);
+    if (QDateTime::currentDateTimeUtc() >= *from)
+        return {};
+    return QStringLiteral("the server was contacted less than a minute ago");
+}
+
+void ServiceLink::checkNow(const Peer &peer, const ControlServer::Reply &reply)
+{
+    const QString who = QStringLiteral("%1 (uid %2)").arg(peer.user).arg(peer.uid);
+    auto answer = [&](const QString &text) {
+        reply({{QStringLiteral("ok"), true}, {QStringLiteral("message"), text}});
+    };
+    QDateTime from;
+    const QString wait = contactWait(peer, &from);
+    if (m_agent.consecutiveAuthFailures() > 0) {
+        answer(QStringLiteral("%1; next contact %2").arg(wait, localTime(from)));
+        return;
+    }
+    if (!wait.isEmpty()) {
+        if (m_deferredCheck.isActive()) {
+            answer(
+                QStringLiteral("%1: a contact is already planned for %2")
+                    .arg(wait, localTime(QDateTime::currentDateTimeUtc().addMSecs(m_deferredCheck.remainingTime()))));
+            return;
+        }
+        // Requests within the gap all become this one contact.
+        m_deferredSince = QDateTime::currentDateTimeUtc();
+        m_deferredCheck.start(static_cast<int>(std::clamp<qint64>(m_deferredSince.msecsTo(from), 0, 60000)));
+        qCInfo(lcAgent).noquote() << who << "asked for a contact now: planned for" << localTime(from);
+        answer(QStringLiteral("%1: contacting it at %2").arg(wait, localTime(from)));
+        return;
+    }
+    m_deferredCheck.stop();
+    const bool started = m_checkNow && m_checkNow();
+    qCInfo(lcAgent).noquote() << who << "asked for a contact now" << (started ? "" : "(one is already running)");
+    answer(started ? QStringLiteral("contacting the server now") : QStringLiteral("a contact is already running"));
+}
+
+void ServiceLink::onStatusChanged()
+{
+    if (!m_contacted && m_agent.status().lastSuccess.isValid()) {
+        QString err;
+        if (m_state.setValue(kContactSucceeded, m_agent.status().lastSuccess.toString(Qt::ISODate), &err))
+            m_contacted = true;
+        else
+            qCWarning(lcAgent).noquote() << err;
+    }
+    pushStatus();
+}
+
+void ServiceLink::probeOnly(const ControlServer::Reply &reply)
+{
+    auto done = [&](bool ok, const QString &words) {
+        // Error texts may quote the server's URL; the reply goes to whoever asked.
+        const QString text = hideUrlPasswords(words);
+        reply({{QStringLiteral("ok"), ok}, {QStringLiteral("result"), text}, {QStringLiteral("reason"), text}});
+    };
+    // The one request no OCO server authenticates: nothing is registered, no key is handed over or spent.
+    HttpClient http(Agent::httpOptionsFor(m_config));
+    HttpResponse res;
+    m_lastTest = QDateTime::currentDateTimeUtc();
+    const ServerDialect seen = probeServerDialect(http, QUrl(m_config.apiUrl), m_agent.identity().hostname, &res);
+    if (!res.failure.ok()) {
+        done(false, QStringLiteral("the server cannot be reached: %1").arg(res.failure.message));
+        return;
+    }
+    if (seen == ServerDialect::Unknown) {
+        done(false, QStringLiteral("%1 answers, but not like an OCO server (HTTP %2)")
+                        .arg(hideUrlPasswords(m_config.apiUrl))
+                        .arg(res.status));
+        return;
+    }
+    done(true, QStringLiteral("the server is reachable and speaks the %1 dialect. This computer has not been "
+                              "registered with it yet: the service's first real contact does that. The test sends no "
+                              "hello before, because the server hands this computer's key over only once.")
+                   .arg(seen == ServerDialect::Legacy2021 ? QStringLiteral("2021") : QStringLiteral("current")));
+}
+
+void ServiceLink::testConnection(const Peer &peer, const ControlServer::Reply &reply)
+{
+    auto done = [&](bool ok, const QString &words) {
+        // Error texts may quote the server's URL; the reply goes to whoever asked.
+        const QString text = hideUrlPasswords(words);
         reply({{QStringLiteral("ok"), ok}, {QStringLiteral("result"), text}, {QStringLiteral("reason"), text}});
     };
     if (m_config.apiUrl.isEmpty()) {
         done(false, QStringLiteral("no server is configured ([server] api-url is empty)"));
         return;
     }
-    // A dry hello runs on copies of the config and the state, so nothing it might store is kept. Before this
-    // computer received its own agent key a hello could hand one over that the copy would lose: then only
-    // reachability is checked.
-    if (!KeyKeeper(m_config, m_state).individualKeyReceived() && m_config.agentKey.isEmpty()) {
-        HttpClient http(Agent::httpOptionsFor(m_config));
-        const HttpResponse r = http.post(QUrl(m_config.apiUrl), QByteArray("{}"), {});
-        if (!r.failure.ok())
-            done(false, QStringLiteral("the server cannot be reached: %1").arg(r.failure.message));
-        else
-            done(true, QStringLiteral("the server is reachable (HTTP %1); the keys are checked on the first contact, "
-                                      "because this computer has no agent key yet")
-                           .arg(r.status));
+    QDateTime from;
+    const QString wait = contactWait(peer, &from);
+    if (!wait.isEmpty()) {
+        // What the last contact showed stands for the test.
+        const AgentStatus &s = m_agent.status();
+        const QString last = s.lastError.isEmpty() ? QStringLiteral("the last contact succeeded")
+                                                   : QStringLiteral("the last contact failed: %1").arg(s.lastError);
+        done(s.lastError.isEmpty(), QStringLiteral("not tested again: %1. %2. Try again after %3.")
+                                        .arg(wait, hideUrlPasswords(last), localTime(from)));
         return;
     }
+    // Before the first successful contact a hello could register this computer or hand over its key, which a
+    // dry run would then lose (and the server would refuse the real agent): only harmless checks then.
+    if (!m_contacted || m_config.serverKey.isEmpty()) {
+        probeOnly(reply);
+        return;
+    }
+    m_lastTest = QDateTime::currentDateTimeUtc();
     QTemporaryDir tmp;
     QString err;
     QByteArray bytes;
@@ -540,6 +748,13 @@ void ServiceLink::testConnection(const ControlServer::Reply &reply)
     const QJsonObject data{{QStringLiteral("agent_version"), dialect->identity().agentVersion},
                            {QStringLiteral("networks"), Inventory(InventoryOptions()).networks()}};
     const Result<HelloResult> hello = dialect->hello(data);
+    if (dryConfig.agentKey != m_config.agentKey) {
+        // The server handed a key over after all (its admin reset this computer's key): keep it as the real
+        // contact would have, or the server would refuse the next one.
+        const Failure kept = KeyKeeper(m_config, m_state).takeAgentKey(dryConfig.agentKey);
+        if (!kept.ok())
+            qCWarning(lcSecurity).noquote() << "the connection test received an agent key:" << kept.message;
+    }
     if (!hello.ok()) {
         done(false, QStringLiteral("the server did not accept the hello: %1").arg(hello.failure.message));
         return;

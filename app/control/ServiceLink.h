@@ -40,13 +40,29 @@ public:
 
     bool isAdmin(const Peer &peer, QString *reason = nullptr) const;
     bool hasSession(const Peer &peer) const;
+    Access accessOf(const Peer &peer) const;
 
-    static QJsonObject settingsJson(const Config &config);
+    // The settings as `access` may see them (passwords inside URLs only for root).
+    static QJsonObject settingsJson(const Config &config, Access access);
+    // The settings only root may change, in the config file, each with the reason.
+    static QJsonObject fileOnlySettings(const QString &configPath);
+    static QString hideUrlPasswords(const QString &text);
+    // What a peer of `access` gets of a push: no job output for plain users, debug lines only for root.
+    static QJsonObject view(Access access, const QJsonObject &message);
+    // Local requests (check_now, test_connection) of anyone but root contact the server at most this often.
+    static constexpr int kLocalContactGapSecs = 60;
 
 private:
     void handle(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
     void setSettings(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
-    void testConnection(const ControlServer::Reply &reply);
+    void checkNow(const Peer &peer, const ControlServer::Reply &reply);
+    void testConnection(const Peer &peer, const ControlServer::Reply &reply);
+    void probeOnly(const ControlServer::Reply &reply);
+    // When the service last talked to the server, for a cycle or a test.
+    QDateTime lastServerContact() const;
+    // Why the server must not be contacted for a local request now ("" when it may), and from when it may.
+    QString contactWait(const Peer &peer, QDateTime *from) const;
+    void onStatusChanged();
     void pushStatus();
     void pushJobs();
     void pushPower();
@@ -71,6 +87,11 @@ private:
     bool m_haveInventory = false;
     bool m_collecting = false;
     bool m_testing = false;
+    // A contact has succeeded once (or the server handed this computer its key): a dry hello spends nothing.
+    bool m_contacted = false;
+    QDateTime m_lastTest;
+    QTimer m_deferredCheck;
+    QDateTime m_deferredSince;
     QJsonArray m_logBatch;
     QTimer m_logFlush;
     static ServiceLink *s_instance;

@@ -2,7 +2,13 @@
 // vanished service, and reconnecting.
 #include "GuiTest.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
+#include <QProcess>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 using oco::ui::ServiceLink;
 
@@ -132,6 +138,31 @@ private Q_SLOTS:
         s.link->start();
         QTRY_COMPARE_WITH_TIMEOUT(s.link->connection(), ServiceLink::Connection::Refused, 5000);
         QVERIFY(s.link->connectError().contains(QStringLiteral("this service speaks 2")));
+    }
+
+    // Another user who serves the socket's path (the stub, run as uid 65534) is not the service: the tray
+    // does not talk to it.
+    void impostorIsNotTalkedTo()
+    {
+        if (::geteuid() != 0)
+            QSKIP("needs root: the impostor runs as a second user id (setpriv)");
+        QTemporaryDir dir;
+        QVERIFY(::chmod(QFile::encodeName(dir.path()).constData(), 0777) == 0);
+        const QString path = dir.filePath(QStringLiteral("control.sock"));
+        QProcess impostor;
+        impostor.start(QStringLiteral("setpriv"),
+                       {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                        QStringLiteral("--clear-groups"), QStringLiteral(OCO_CONTROL_STUB_BIN), path});
+        QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(path); }, 10000));
+        ServiceLink link(path);
+        link.setRetryDelays(20, 200);
+        link.start();
+        QTRY_COMPARE_WITH_TIMEOUT(link.connection(), ServiceLink::Connection::Refused, 5000);
+        QVERIFY2(link.connectError().contains(QStringLiteral("uid 65534")), qPrintable(link.connectError()));
+        QVERIFY(!link.isConnected());
+        QVERIFY(link.powerPending().isEmpty()); // the stub's made-up restart never reached the tray
+        impostor.kill();
+        impostor.waitForFinished();
     }
 
     void garbageFromServiceReconnects()

@@ -4,6 +4,7 @@
 #include "TestServer.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -177,6 +178,34 @@ private:
             {QStringLiteral("--control-request"), QString::fromUtf8(QJsonDocument(req).toJson(QJsonDocument::Compact))},
             setpriv);
     }
+    ClientRun clientOn(const QString &sock, const QStringList &args, const QStringList &setpriv = {})
+    {
+        QProcess p;
+        const QStringList argv = QStringList{QStringLiteral("--socket"), sock} + args;
+        if (setpriv.isEmpty())
+            p.start(QStringLiteral(OCO_AGENT_BIN), argv);
+        else
+            p.start(QStringLiteral("setpriv"), setpriv + QStringList{QStringLiteral(OCO_AGENT_BIN)} + argv);
+        ClientRun r;
+        if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 60000)) {
+            p.kill();
+            p.waitForFinished();
+            return r;
+        }
+        r.exitCode = p.exitCode();
+        r.out = QString::fromUtf8(p.readAllStandardOutput());
+        r.err = QString::fromUtf8(p.readAllStandardError());
+        r.json = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        return r;
+    }
+    // The log of a service started by a test function (stderr, collected as it comes).
+    QHash<QProcess *, QString> m_logs;
+    QString serviceLogOf(QProcess &p)
+    {
+        m_logs[&p] += QString::fromUtf8(p.readAllStandardError());
+        return m_logs[&p];
+    }
+
     QStringList nobody() const
     {
         return {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups")};
@@ -210,11 +239,13 @@ private Q_SLOTS:
         sessions.write("[]");
         sessions.close();
         m_h->environment.insert(QStringLiteral("OCO_TEST_SESSIONS_FILE"), sessions.fileName());
-        m_h->writeConfig(QStringLiteral("[agent]\nagent-key = SECRETAGENTKEY42\nquery-interval = 3600\n"
-                                        "connection-timeout = 2\ncontrol-socket = %1\n"
-                                        "[server]\napi-url = http://127.0.0.1:9/api-agent.php\nprotocol = 2021\n"
-                                        "server-key = SECRETSERVERKEY42\n[power]\nadmin-group = %2\n")
-                             .arg(socketPath(), m_group));
+        m_h->writeConfig(
+            QStringLiteral("[agent]\nagent-key = SECRETAGENTKEY42\nquery-interval = 3600\n"
+                           "connection-timeout = 2\ncontrol-socket = %1\n"
+                           "[server]\napi-url = http://127.0.0.1:9/api-agent.php\nprotocol = 2021\n"
+                           "server-key = SECRETSERVERKEY42\nproxy = http://proxyuser:PROXYPASS42@127.0.0.1:9\n"
+                           "[power]\nadmin-group = %2\n")
+                .arg(socketPath(), m_group));
         startService();
     }
 
@@ -320,11 +351,10 @@ private Q_SLOTS:
         QCOMPARE(r.json.value(QStringLiteral("ok")).toBool(), false);
         QVERIFY2(r.json.value(QStringLiteral("reason")).toString().contains(QStringLiteral("max-postponements")),
                  qPrintable(r.out));
-        r = request(
-            {{QStringLiteral("type"), QStringLiteral("set_settings")},
-             {QStringLiteral("settings"),
-              QJsonObject{{QStringLiteral("api-url"), QStringLiteral("http://x/\n[agent]\nagent-key = evil")}}}},
-            nobodyInAdminGroup());
+        r = request({{QStringLiteral("type"), QStringLiteral("set_settings")},
+                     {QStringLiteral("settings"), QJsonObject{{QStringLiteral("query-interval"),
+                                                               QStringLiteral("60\n[agent]\nagent-key = evil")}}}},
+                    nobodyInAdminGroup());
         QCOMPARE(r.json.value(QStringLiteral("ok")).toBool(), false);
         QVERIFY(r.json.value(QStringLiteral("reason")).toString().contains(QStringLiteral("single line")));
         r = request(
@@ -354,6 +384,274 @@ private Q_SLOTS:
         r = client({QStringLiteral("--cancel-power-action")}, nobodyInAdminGroup());
         QCOMPARE(r.exitCode, 4);
         QVERIFY2(r.err.contains(QStringLiteral("no restart or shutdown is pending")), qPrintable(r.err));
+    }
+
+    // Whatever amounts to running code as root or to trusting another server is refused through the socket,
+    // for admins and for root alike: root edits the file.
+    void rootSettingsStayInTheFile()
+    {
+        const QString before = m_h->readConfig();
+        const QJsonObject attempts{
+            {QStringLiteral("restart-command"),
+             QJsonArray{QStringLiteral("/bin/sh"), QStringLiteral("-c"), QStringLiteral("id > /tmp/oco-pwned")}},
+            {QStringLiteral("shutdown-command"), QJsonArray{QStringLiteral("/tmp/evil")}},
+            {QStringLiteral("api-url"), QStringLiteral("http://127.0.0.1:1/api-agent.php")},
+            {QStringLiteral("payload-url"), QStringLiteral("http://127.0.0.1:1/payloadprovider.php")},
+            {QStringLiteral("protocol"), QStringLiteral("current")},
+            {QStringLiteral("ca-file"), QStringLiteral("/tmp/evil-ca.pem")},
+            {QStringLiteral("pin-sha256"), QStringLiteral("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")},
+            {QStringLiteral("proxy"), QStringLiteral("http://127.0.0.1:3128")},
+            {QStringLiteral("server-key"), QStringLiteral("evil")},
+            {QStringLiteral("agent-key"), QStringLiteral("evil")},
+            {QStringLiteral("admin-group"), QStringLiteral("users")},
+            {QStringLiteral("hostname-remove-domain"), false},
+            {QStringLiteral("control-socket"), QStringLiteral("/tmp/evil.sock")},
+        };
+        for (const QStringList &who : {nobodyInAdminGroup(), QStringList()}) {
+            for (auto it = attempts.begin(); it != attempts.end(); ++it) {
+                const ClientRun r = request({{QStringLiteral("type"), QStringLiteral("set_settings")},
+                                             {QStringLiteral("settings"), QJsonObject{{it.key(), it.value()}}}},
+                                            who);
+                QCOMPARE(r.exitCode, 4);
+                QVERIFY2(
+                    r.json.value(QStringLiteral("reason"))
+                        .toString()
+                        .startsWith(
+                            QStringLiteral("%1 can be changed only by root, in %2: ").arg(it.key(), m_h->configPath())),
+                    qPrintable(it.key() + QLatin1Char(' ') + r.out));
+            }
+            // Settings of ours the socket never offered stay out too.
+            const ClientRun r = request(
+                {{QStringLiteral("type"), QStringLiteral("set_settings")},
+                 {QStringLiteral("settings"), QJsonObject{{QStringLiteral("service-checks"), QStringLiteral("/tmp")}}}},
+                who);
+            QCOMPARE(r.json.value(QStringLiteral("reason")).toString(),
+                     QStringLiteral("'service-checks' is not a setting that can be changed here"));
+        }
+        QCOMPARE(m_h->readConfig(), before);
+        const ClientRun r = request({{QStringLiteral("type"), QStringLiteral("get_settings")}}, nobodyInAdminGroup());
+        const QJsonObject fileOnly = r.json.value(QStringLiteral("file_only")).toObject();
+        for (auto it = attempts.begin(); it != attempts.end(); ++it)
+            QVERIFY2(fileOnly.contains(it.key()), qPrintable(it.key()));
+        QVERIFY(!fileOnly.contains(QStringLiteral("query-interval")));
+        // The desk settings stay with the admins and root.
+        for (const QStringList &who : {nobodyInAdminGroup(), QStringList()}) {
+            const ClientRun ok =
+                request({{QStringLiteral("type"), QStringLiteral("set_settings")},
+                         {QStringLiteral("settings"), QJsonObject{{QStringLiteral("debug"), false},
+                                                                  {QStringLiteral("reminder-interval-minutes"), 30},
+                                                                  {QStringLiteral("read-timeout"), 100}}}},
+                        who);
+            QVERIFY2(ok.json.value(QStringLiteral("ok")).toBool(), qPrintable(ok.out));
+        }
+    }
+
+    // Passwords inside URLs are root's; job output and the history's messages are for admins and root; debug
+    // lines (whole server replies, procedures included) for root only.
+    void plainUsersSeeNoSecrets()
+    {
+        // get_settings and the status push of the main service: its proxy and server carry no password.
+        ClientRun r = request({{QStringLiteral("type"), QStringLiteral("get_settings")}}, nobody());
+        QCOMPARE(r.json.value(QStringLiteral("settings")).toObject().value(QStringLiteral("proxy")).toString(),
+                 QStringLiteral("http://proxyuser:***@127.0.0.1:9"));
+        QVERIFY2(!r.out.contains(QStringLiteral("PROXYPASS42")), qPrintable(r.out));
+        r = request({{QStringLiteral("type"), QStringLiteral("get_settings")}}, nobodyInAdminGroup());
+        QVERIFY2(!r.out.contains(QStringLiteral("PROXYPASS42")), qPrintable(r.out));
+        r = request({{QStringLiteral("type"), QStringLiteral("get_settings")}});
+        QVERIFY(r.out.contains(QStringLiteral("PROXYPASS42")));
+
+        TestServer server;
+        QVERIFY(server.listen());
+        server.addComputer(QStringLiteral("secretpc"), QStringLiteral("secretkey"));
+        server.addJob(QStringLiteral("secretpc"), 91, 1, 7, QStringLiteral("echo JOBOUTPUTSECRET42"), false);
+        AgentHarness h(QStringLiteral(OCO_AGENT_BIN));
+        h.environment.insert(QStringLiteral("OCO_HOSTNAME"), QStringLiteral("secretpc"));
+        const QString sock = m_sockDir + QStringLiteral("/secrets.sock");
+        QString api = server.apiUrl().toString();
+        api.replace(QStringLiteral("http://"), QStringLiteral("http://apiuser:APIPASS42@"));
+        // writeLegacyConfig sets debug = 1: every request and reply is logged.
+        h.writeLegacyConfig(
+            api, QStringLiteral("secretkey"), server.payloadUrl().toString(),
+            QStringLiteral("[agent]\nquery-interval = 3600\ncontrol-socket = %1\n[power]\nadmin-group = %2\n")
+                .arg(sock, m_group));
+        auto svc = h.start({QStringLiteral("--daemon")});
+        QVERIFY(QTest::qWaitFor([&] { return server.job(91)->state == 3; }, 30000));
+        auto statusAs = [&](const QStringList &who) {
+            QProcess p;
+            p.start(who.isEmpty() ? QStringLiteral(OCO_AGENT_BIN) : QStringLiteral("setpriv"),
+                    (who.isEmpty() ? QStringList() : who + QStringList{QStringLiteral(OCO_AGENT_BIN)}) +
+                        QStringList{QStringLiteral("--socket"), sock, QStringLiteral("--status"),
+                                    QStringLiteral("--json")});
+            [&] { QVERIFY(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 30000)); }();
+            return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        };
+        auto history = [](const QJsonObject &all) {
+            return all.value(QStringLiteral("jobs"))
+                .toObject()
+                .value(QStringLiteral("history"))
+                .toArray()
+                .at(0)
+                .toObject();
+        };
+        auto debugLines = [](const QJsonObject &all) {
+            int n = 0;
+            for (const QJsonValue &l :
+                 all.value(QStringLiteral("log")).toObject().value(QStringLiteral("lines")).toArray())
+                n += l.toObject().value(QStringLiteral("level")).toString() == QLatin1String("debug") ? 1 : 0;
+            return n;
+        };
+        // Wait until the history holds the job (the push follows the report).
+        QVERIFY(QTest::qWaitFor([&] { return !history(statusAs({})).isEmpty(); }, 20000));
+
+        const QJsonObject user = statusAs(nobody());
+        const QByteArray userText = QJsonDocument(user).toJson();
+        QVERIFY2(!userText.contains("JOBOUTPUTSECRET42") && !userText.contains("APIPASS42"), userText.constData());
+        QCOMPARE(history(user).value(QStringLiteral("package_id")).toInt(), 7);
+        QCOMPARE(history(user).value(QStringLiteral("return_code")).toInt(), 0);
+        QCOMPARE(history(user).value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+        QVERIFY(!history(user).contains(QStringLiteral("message")));
+        QVERIFY(user.value(QStringLiteral("status"))
+                    .toObject()
+                    .value(QStringLiteral("server"))
+                    .toString()
+                    .contains(QStringLiteral("apiuser:***@")));
+        QCOMPARE(debugLines(user), 0);
+        QVERIFY(!user.value(QStringLiteral("log")).toObject().value(QStringLiteral("lines")).toArray().isEmpty());
+
+        const QJsonObject admin = statusAs(nobodyInAdminGroup());
+        const QByteArray adminText = QJsonDocument(admin).toJson();
+        QVERIFY(
+            history(admin).value(QStringLiteral("message")).toString().contains(QStringLiteral("JOBOUTPUTSECRET42")));
+        QVERIFY2(!adminText.contains("APIPASS42"), adminText.constData());
+        QCOMPARE(debugLines(admin), 0);
+
+        const QJsonObject root = statusAs({});
+        QVERIFY(QJsonDocument(root).toJson().contains("APIPASS42"));
+        QVERIFY(debugLines(root) > 0);
+        svc->terminate();
+        QVERIFY(QTest::qWaitFor([&] { return svc->state() == QProcess::NotRunning; }, 20000));
+    }
+
+    // check_now and test_connection from a local user: at most one contact a minute, and none while the server
+    // refuses the key (its fail2ban counts every refusal). Counted at the test server.
+    void localRequestsAreRateLimited()
+    {
+        TestServer server;
+        QVERIFY(server.listen());
+        TestServer::Computer &pc = server.addComputer(QStringLiteral("ratepc"), QStringLiteral("ratekey"));
+        pc.lastUpdate = QDateTime::currentDateTimeUtc();
+        AgentHarness h(QStringLiteral(OCO_AGENT_BIN));
+        h.environment.insert(QStringLiteral("OCO_HOSTNAME"), QStringLiteral("ratepc"));
+        const QString sock = m_sockDir + QStringLiteral("/rate.sock");
+        h.writeLegacyConfig(server.apiUrl().toString(), QStringLiteral("ratekey"), server.payloadUrl().toString(),
+                            QStringLiteral("[agent]\nquery-interval = 3600\ncontrol-socket = %1\n").arg(sock));
+        auto svc = h.start({QStringLiteral("--daemon")});
+        QVERIFY(QTest::qWaitFor([&] { return server.countRequests(QStringLiteral("oco.agent_hello")) == 1; }, 20000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return !h.configValue(QStringLiteral("server"), QStringLiteral("server-key")).isEmpty(); }, 10000));
+        auto contacts = [&] { return server.requests.size(); };
+        // One shell loop as uid 65534: every request its own client process, as a script would do it.
+        auto loop = [&](const QStringList &who, int rounds) {
+            const QString one =
+                QStringLiteral("'%1' --socket '%2' --control-request").arg(QStringLiteral(OCO_AGENT_BIN), sock);
+            const QString script =
+                QStringLiteral("for i in $(seq %1); do for t in check_now test_connection; do "
+                               "%2 \"{\\\"type\\\":\\\"$t\\\"}\"; r=$?; [ $r = 0 ] || [ $r = 4 ] || exit $r; "
+                               "done; done >/dev/null")
+                    .arg(rounds)
+                    .arg(one);
+            QProcess p;
+            if (who.isEmpty())
+                p.start(QStringLiteral("sh"), {QStringLiteral("-c"), script});
+            else
+                p.start(QStringLiteral("setpriv"),
+                        who + QStringList{QStringLiteral("sh"), QStringLiteral("-c"), script});
+            // Refusals (exit 4) are fine here; a client that cannot reach the service (69) is not.
+            QVERIFY(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 200000));
+            QCOMPARE(p.exitCode(), 0);
+        };
+        QElapsedTimer elapsed;
+        elapsed.start();
+        const qsizetype before = contacts();
+        loop(nobody(), 15);
+        // The first cycle's contact started the minute; each further minute may bring one contact.
+        const qint64 minutes = elapsed.elapsed() / 60000;
+        QVERIFY2(
+            contacts() - before <= minutes + 1,
+            qPrintable(QStringLiteral("%1 requests in %2 s").arg(contacts() - before).arg(elapsed.elapsed() / 1000)));
+        QVERIFY(QTest::qWaitFor([&] { return serviceLogOf(*svc).contains(QStringLiteral("planned for")); }, 10000));
+
+        // The server refuses the key: a root check_now meets the refusal once, then nobody's requests and root's
+        // wait for the back-off.
+        server.computer(QStringLiteral("ratepc"))->agentKey = QStringLiteral("changed-on-the-server");
+        const int hellos = server.countRequests(QStringLiteral("oco.agent_hello"));
+        ClientRun r = clientOn(sock, {QStringLiteral("--control-request"), QStringLiteral("{\"type\":\"check_now\"}")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(QTest::qWaitFor([&] { return serviceLogOf(*svc).contains(QStringLiteral("backing off")); }, 20000));
+        QCOMPARE(server.countRequests(QStringLiteral("oco.agent_hello")), hellos + 1);
+        const qsizetype refused = contacts();
+        loop(nobody(), 5);
+        loop({}, 3);
+        r = clientOn(sock, {QStringLiteral("--control-request"), QStringLiteral("{\"type\":\"test_connection\"}")});
+        QCOMPARE(r.json.value(QStringLiteral("ok")).toBool(), false);
+        QVERIFY2(
+            r.json.value(QStringLiteral("result")).toString().contains(QStringLiteral("refused this computer's key")),
+            qPrintable(r.out));
+        QCOMPARE(contacts(), refused);
+        svc->terminate();
+        QVERIFY(QTest::qWaitFor([&] { return svc->state() == QProcess::NotRunning; }, 20000));
+    }
+
+    // Before the first successful contact a connection test must not register the computer: the key the server
+    // hands over once would stay in the test's copy and the real agent be refused ever after.
+    void testConnectionBeforeFirstContactRegistersNothing()
+    {
+        TestServer server;
+        server.dialect = TestServer::Generation::Current;
+        server.selfRegistration = true;
+        QVERIFY(server.listen());
+        bool down = true; // the first contact fails: the service starts before the server is ready
+        server.interceptor = [&](const RecordedRequest &req, HttpReply *reply) {
+            if (!down || req.rpcMethod != QLatin1String("oco.agent.hello"))
+                return false;
+            reply->status = 503;
+            reply->reason = "Service Unavailable";
+            reply->contentType = "text/plain";
+            reply->body = "maintenance";
+            return true;
+        };
+        AgentHarness h(QStringLiteral(OCO_AGENT_BIN));
+        h.environment.insert(QStringLiteral("OCO_HOSTNAME"), QStringLiteral("newpc"));
+        const QString sock = h.dir() + QStringLiteral("/ctl.sock");
+        h.writeConfig(QStringLiteral("[agent]\nagent-key = %1\nquery-interval = 3600\nconnection-timeout = 5\n"
+                                     "control-socket = %2\n[server]\napi-url = %3\nprotocol = current\n")
+                          .arg(server.registrationKey, sock, server.apiUrl().toString()));
+        auto svc = h.start({QStringLiteral("--daemon")});
+        QVERIFY(QTest::qWaitFor([&] { return server.countRequests(QStringLiteral("oco.agent.hello")) == 1; }, 20000));
+        QVERIFY(QTest::qWaitFor([&] { return serviceLogOf(*svc).contains(QStringLiteral("contact failed")); }, 20000));
+        down = false;
+
+        const ClientRun r =
+            clientOn(sock, {QStringLiteral("--control-request"), QStringLiteral("{\"type\":\"test_connection\"}")});
+        QVERIFY2(r.json.value(QStringLiteral("ok")).toBool(), qPrintable(r.out));
+        QVERIFY2(r.json.value(QStringLiteral("result")).toString().contains(QStringLiteral("not been registered")),
+                 qPrintable(r.out));
+        QCOMPARE(server.countRequests(QStringLiteral("oco.agent.hello")), 1);
+        QVERIFY(server.computers.isEmpty());
+        QCOMPARE(h.configValue(QStringLiteral("agent"), QStringLiteral("agent-key")), server.registrationKey);
+
+        // The real first contact registers the computer and keeps its key; the next contact is accepted.
+        clientOn(sock, {QStringLiteral("--control-request"), QStringLiteral("{\"type\":\"check_now\"}")});
+        QVERIFY(QTest::qWaitFor([&] { return server.computer(QStringLiteral("newpc")) != nullptr; }, 20000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return h.configValue(QStringLiteral("agent"), QStringLiteral("agent-key")) != server.registrationKey;
+            },
+            20000));
+        QCOMPARE(h.configValue(QStringLiteral("agent"), QStringLiteral("agent-key")),
+                 server.computer(QStringLiteral("newpc"))->agentKey);
+        svc->terminate();
+        QVERIFY(QTest::qWaitFor([&] { return svc->state() == QProcess::NotRunning; }, 20000));
     }
 
     void handshake()
@@ -503,6 +801,145 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         QVERIFY(QTest::qWaitFor(
             [&] { return serviceLog().contains(QStringLiteral("does not read what the service sends")); }, 10000));
+    }
+
+    // 64 clients that never read, each asking for more than it takes: the service's memory stays bounded by the
+    // limit for all clients together, not 64 times the limit for one.
+    void nonReadingClientsAreCappedTogether()
+    {
+        // A service of its own: under AddressSanitizer freed memory waits in a quarantine (256 MB) and would
+        // count as peak memory; only what is held matters here.
+        AgentHarness h(QStringLiteral(OCO_AGENT_BIN));
+        const QString sock = m_sockDir + QStringLiteral("/flood.sock");
+        h.writeConfig(QStringLiteral("[agent]\nagent-key = k\nquery-interval = 3600\nconnection-timeout = 2\n"
+                                     "control-socket = %1\n[server]\napi-url = http://127.0.0.1:9/api-agent.php\n"
+                                     "protocol = 2021\n")
+                          .arg(sock));
+        const QString asan = h.environment.value(QStringLiteral("ASAN_OPTIONS"));
+        h.environment.insert(QStringLiteral("ASAN_OPTIONS"), (asan.isEmpty() ? QString() : asan + QLatin1Char(':')) +
+                                                                 QStringLiteral("quarantine_size_mb=0"));
+        auto svc = h.start({QStringLiteral("--daemon")});
+        QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(sock); }, 15000));
+        QCOMPARE(clientOn(sock, {QStringLiteral("--status")}).exitCode, 0);
+        auto peakKiB = [&] {
+            QFile f(QStringLiteral("/proc/%1/status").arg(svc->processId()));
+            [&] { QVERIFY(f.open(QIODevice::ReadOnly)); }();
+            for (const QByteArray &line : f.readAll().split('\n'))
+                if (line.startsWith("VmHWM:"))
+                    return line.mid(6).trimmed().split(' ').first().toLongLong();
+            return -1LL;
+        };
+        const qint64 before = peakKiB();
+        QVERIFY(before > 0);
+        const QByteArray path = QFile::encodeName(sock);
+        std::vector<int> fds;
+        for (int i = 0; i < 64; ++i) {
+            const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            QVERIFY(fd >= 0);
+            struct sockaddr_un addr
+            {
+            };
+            addr.sun_family = AF_UNIX;
+            std::memcpy(addr.sun_path, path.constData(), static_cast<size_t>(path.size()));
+            QCOMPARE(::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0);
+            ::fcntl(fd, F_SETFL, O_NONBLOCK);
+            const QByteArray hello = "{\"type\":\"hello\",\"version\":1,\"client\":\"flood\"}\n";
+            QCOMPARE(::send(fd, hello.constData(), static_cast<size_t>(hello.size()), MSG_NOSIGNAL), hello.size());
+            fds.push_back(fd);
+        }
+        // Round by round every client asks for about 300 KB more, until each is dropped or has asked for 6 MiB.
+        QByteArray burst;
+        for (int i = 0; i < 200; ++i)
+            burst += "{\"type\":\"get_settings\",\"id\":1}\n";
+        std::vector<bool> dropped(fds.size(), false);
+        for (int round = 0; round < 20; ++round) {
+            for (size_t i = 0; i < fds.size(); ++i) {
+                if (dropped[i])
+                    continue;
+                const ssize_t n = ::send(fds[i], burst.constData(), static_cast<size_t>(burst.size()), MSG_NOSIGNAL);
+                if (n < 0 && (errno == EPIPE || errno == ECONNRESET))
+                    dropped[i] = true;
+            }
+            // The service answers a status request only after it handled what came before on its loop.
+            QCOMPARE(clientOn(sock, {QStringLiteral("--status"), QStringLiteral("--json")}).exitCode, 0);
+        }
+        const qint64 after = peakKiB();
+        for (int fd : fds)
+            ::close(fd);
+        // 64 clients at 4 MiB each would be 256 MiB; all together may hold 16 MiB (plus the allocator's slack).
+        QVERIFY2(after - before < 64 * 1024,
+                 qPrintable(QStringLiteral("peak RSS %1 KiB -> %2 KiB").arg(before).arg(after)));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return serviceLogOf(*svc).contains(QStringLiteral("all clients together have more than")); }, 10000));
+        QCOMPARE(clientOn(sock, {QStringLiteral("--status")}).exitCode, 0);
+        svc->terminate();
+        QVERIFY(QTest::qWaitFor([&] { return svc->state() == QProcess::NotRunning; }, 20000));
+    }
+
+    // The socket's directory must be the service's own and writable by nobody else: whoever can write there
+    // can take the socket's name.
+    void socketDirectoryMustBeTheServices()
+    {
+        for (const bool othersOwnIt : {true, false}) {
+            const QString dir = m_sockDir + (othersOwnIt ? QStringLiteral("/squatted") : QStringLiteral("/open"));
+            QVERIFY(QDir().mkpath(dir));
+            if (othersOwnIt)
+                QCOMPARE(::chown(QFile::encodeName(dir).constData(), 65534, 65534), 0);
+            QCOMPARE(::chmod(QFile::encodeName(dir).constData(), othersOwnIt ? 0755 : 0777), 0);
+            AgentHarness h(QStringLiteral(OCO_AGENT_BIN));
+            h.writeConfig(QStringLiteral("[agent]\nagent-key = k\nquery-interval = 3600\nconnection-timeout = 2\n"
+                                         "control-socket = %1/control.sock\n[server]\n"
+                                         "api-url = http://127.0.0.1:9/api-agent.php\nprotocol = 2021\n")
+                              .arg(dir));
+            auto p = h.start({QStringLiteral("--daemon")});
+            QString log;
+            const bool refused = QTest::qWaitFor(
+                [&] {
+                    log += QString::fromUtf8(p->readAllStandardError());
+                    return log.contains(QStringLiteral("no control socket"));
+                },
+                15000);
+            p->terminate();
+            p->waitForFinished(15000);
+            QVERIFY2(refused, qPrintable(log));
+            QVERIFY2(log.contains(othersOwnIt ? QStringLiteral("belongs to uid 65534")
+                                              : QStringLiteral("writable by others")),
+                     qPrintable(log));
+            QVERIFY(!QFileInfo::exists(dir + QStringLiteral("/control.sock")));
+        }
+    }
+
+    // The CLI talks only to root or to its own user: a socket served by anyone else is an impostor.
+    void clientRefusesAnImpostor()
+    {
+        const QString dir = m_sockDir + QStringLiteral("/impostor");
+        QVERIFY(QDir().mkpath(dir + QStringLiteral("/state")));
+        const QString sock = dir + QStringLiteral("/control.sock");
+        QFile config(dir + QStringLiteral("/oco-agent.ini"));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(QStringLiteral("[agent]\nagent-key = k\nquery-interval = 3600\nconnection-timeout = 2\n"
+                                    "control-socket = %1\n[server]\napi-url = http://127.0.0.1:9/api-agent.php\n"
+                                    "protocol = 2021\n")
+                         .arg(sock)
+                         .toUtf8());
+        config.close();
+        for (const QString &f : {dir, dir + QStringLiteral("/state"), config.fileName()})
+            QCOMPARE(::chown(QFile::encodeName(f).constData(), 65534, 65534), 0);
+        // The real service, run by uid 65534 in its own directory, plays the impostor.
+        QProcess impostor;
+        impostor.start(QStringLiteral("setpriv"),
+                       nobody() + QStringList{QStringLiteral(OCO_AGENT_BIN), QStringLiteral("--daemon"),
+                                              QStringLiteral("--config"), config.fileName(),
+                                              QStringLiteral("--state-dir"), dir + QStringLiteral("/state")});
+        QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(sock); }, 15000));
+        ClientRun r = clientOn(sock, {QStringLiteral("--status")});
+        QCOMPARE(r.exitCode, 69);
+        QVERIFY2(r.err.contains(QStringLiteral("is served by uid 65534, not by root")), qPrintable(r.err));
+        // Its own user may talk to it: nothing is gained by impersonating oneself.
+        r = clientOn(sock, {QStringLiteral("--status")}, nobody());
+        QCOMPARE(r.exitCode, 0);
+        impostor.terminate();
+        QVERIFY(impostor.waitForFinished(15000));
     }
 
     void hundredClientsAtOnce()
