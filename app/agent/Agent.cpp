@@ -134,7 +134,7 @@ QJsonObject Agent::helloData(const AgentIdentity &id)
 
 QJsonArray Agent::serviceChecks() const
 {
-    // The 2021 hello has no services (servers from v0.16 on store them).
+    // The 2021 hello has no services (servers from v0.15.4 on store them from the dotted hello).
     if (m_config.protocol == ProtocolChoice::Legacy2021)
         return {};
     try {
