@@ -120,6 +120,12 @@ bool DialectNegotiator::pinnedAutomatically() const
 
 bool DialectNegotiator::pin(ProtocolChoice choice, const QString &why)
 {
+    if (m_dryRun) {
+        qCInfo(lcAgent).noquote()
+            << QStringLiteral("%1: would store [server] protocol = %2 (dry run)").arg(why, protocolChoiceName(choice));
+        m_config.protocol = choice;
+        return true;
+    }
     QString err;
     if (!m_config.storeProtocol(choice, &err) || !m_state.setValue(kDetected, protocolChoiceName(choice), &err)) {
         qCWarning(lcAgent).noquote() << "cannot pin the detected protocol in the config:" << err;
@@ -135,6 +141,8 @@ DialectNegotiator::Contact DialectNegotiator::attempt(ProtocolChoice choice, con
 {
     Contact c;
     c.dialect = makeDialectFor(choice, m_config, m_state, m_http, m_identity);
+    if (auto *current = dynamic_cast<DialectCurrent *>(c.dialect.get()))
+        current->setProbeOnly(m_dryRun);
     c.hello = c.dialect->hello(data());
     return c;
 }

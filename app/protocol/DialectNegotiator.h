@@ -62,6 +62,10 @@ public:
     // Whether the configured dialect was pinned by detection (and may therefore move up by itself).
     bool pinnedAutomatically() const;
 
+    // For dry contacts (--check, the tray's "Test connection"): decisions are used for this contact only and
+    // not written to the config, and replies of the current dialect do not move the stored server timestamp.
+    void setDryRun(bool dry) { m_dryRun = dry; }
+
 private:
     Contact attempt(ProtocolChoice choice, const HelloData &data);
     bool pin(ProtocolChoice choice, const QString &why);
@@ -72,6 +76,7 @@ private:
     StateStore &m_state;
     HttpClient &m_http;
     AgentIdentity m_identity;
+    bool m_dryRun = false;
 };
 
 } // namespace oco

@@ -382,6 +382,34 @@ private Q_SLOTS:
         keysAgree();
     }
 
+    // v0.15.2-v1.0.1 also take the plain dialect: set by hand it works there, with events.
+    void plainByHandOn016()
+    {
+        setEra(QStringLiteral("v0.16.3"));
+        m_server->addComputer(kHost, QStringLiteral("individualkey0000000000000000a"),
+                              QStringLiteral("serverkey000000000000000000000"));
+        QString text = m_agent->readConfig();
+        text.replace(QStringLiteral("protocol = auto"), QStringLiteral("protocol = plain"));
+        text.replace(QStringLiteral("agent-key = ernesto"),
+                     QStringLiteral("agent-key = individualkey0000000000000000a"));
+        m_agent->writeConfig(text);
+        const QString journal = writeJournal();
+        if (!journal.isEmpty())
+            m_agent->environment.insert(QStringLiteral("OCO_JOURNAL"), journal);
+        m_server->computer(kHost)->eventRules = QJsonArray{
+            QJsonObject{{QStringLiteral("since"), QStringLiteral("2023-11-14 22:13:20")},
+                        {QStringLiteral("log"), QStringLiteral("journalctl")},
+                        {QStringLiteral("query"), QJsonObject{{QStringLiteral("unit"), QStringLiteral("ssh")}}}}};
+        runJob(QStringLiteral("plain"));
+        keysAgree();
+        QCOMPARE(pinned(), QStringLiteral("plain"));
+        QCOMPARE(m_server->countRequests(QStringLiteral("oco.agent.check")), 0);
+        QCOMPARE(m_server->countRequests(QStringLiteral("oco.agent_hello")), 0);
+        QCOMPARE(m_server->computer(kHost)->inventoryUploads, 1);
+        if (!journal.isEmpty())
+            QCOMPARE(m_server->computer(kHost)->events.size(), 1);
+    }
+
     // An admin's explicit choice is never changed by the agent: pinned 2021 by hand against v1.1.6 stays 2021,
     // and the refusal says what the server said and what it means.
     void explicitChoiceStays()
