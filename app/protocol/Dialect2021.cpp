@@ -78,7 +78,8 @@ Failure describeLegacyRefusal(const QString &method, int status, const QByteArra
         f.message += QStringLiteral(". The server is v1.1.7 or newer: set [server] protocol = auto or current");
         return f;
     }
-    return {status == 401 ? FailureKind::Auth : FailureKind::Http, status,
+    const bool keyProblem = status == 401 && reason.trimmed().compare("No Active Job", Qt::CaseInsensitive) != 0;
+    return {keyProblem ? FailureKind::Auth : FailureKind::Http, status,
             describeLegacyHttpError(method, status, reason, hostname)};
 }
 

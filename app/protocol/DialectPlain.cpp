@@ -125,7 +125,8 @@ Failure describePlainHttpError(const QString &method, int status, const QByteArr
     const QString code =
         r.isEmpty() ? QStringLiteral("HTTP %1").arg(status) : QStringLiteral("HTTP %1 %2").arg(status).arg(r);
     auto is = [&](const char *s) { return r.compare(QLatin1String(s), Qt::CaseInsensitive) == 0; };
-    const FailureKind kind = status == 401 ? FailureKind::Auth : FailureKind::Http;
+    // "No Active Job" is a 401 of the download, not a key problem: no back-off for it.
+    const FailureKind kind = status == 401 && !is("No Active Job") ? FailureKind::Auth : FailureKind::Http;
     QString why;
     switch (status) {
     case 400:
