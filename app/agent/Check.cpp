@@ -190,7 +190,7 @@ int Check::run()
                   config.serverKey.isEmpty() ? QStringLiteral("not received yet (first contact pending)")
                                              : QStringLiteral("set")));
 
-    // 8. A signed hello, verified like every reply; jobs are listed, not run.
+    // 8. A hello, verified like every reply; jobs are listed, not run.
     QDateTime serverTime;
     QDateTime localTime;
     if (config.serverKey.isEmpty()) {
@@ -199,22 +199,28 @@ int Check::run()
                             "store keys. Run oco-agent --once (or start the service), then --check again"));
     } else if (seen == ServerEra::Unknown) {
         line(false, QStringLiteral("hello"), QStringLiteral("not tried: no OCO server found"));
-    } else if (seen == ServerEra::Transitional && config.protocol == ProtocolChoice::Auto) {
-        line(false, QStringLiteral("hello"),
-             QStringLiteral("not tried: this server takes the 2021 or the plain dialect, which only the first contact "
-                            "decides. Run oco-agent --once, then --check again"));
     } else {
-        // The dialect that fits the server; the configured one when it fits too.
-        ProtocolChoice choice = seen == ServerEra::Legacy2021 ? ProtocolChoice::Legacy2021
-                                : seen == ServerEra::Current  ? ProtocolChoice::Current
-                                                              : config.protocol;
-        if (fits)
-            choice = config.protocol;
-        std::unique_ptr<Dialect> dialect = makeDialectFor(choice, config, state, agent.http(), id);
+        std::unique_ptr<Dialect> dialect;
+        Result<HelloResult> hello = Result<HelloResult>::fail({FailureKind::Local, 0, QString()});
+        if (config.protocol == ProtocolChoice::Auto) {
+            // As the first contact would decide (v0.13.2-v1.1.6 need the 2021 hello for it), writing nothing.
+            negotiator.setDryRun(true);
+            DialectNegotiator::Contact c = negotiator.hello([&agent, &id] { return agent.helloData(id); });
+            dialect = std::move(c.dialect);
+            hello = std::move(c.hello);
+        } else {
+            // The dialect that fits the server; the configured one when it fits too.
+            ProtocolChoice choice = seen == ServerEra::Legacy2021 ? ProtocolChoice::Legacy2021
+                                    : seen == ServerEra::Current  ? ProtocolChoice::Current
+                                                                  : config.protocol;
+            if (fits)
+                choice = config.protocol;
+            dialect = makeDialectFor(choice, config, state, agent.http(), id);
+            if (auto *d = dynamic_cast<DialectCurrent *>(dialect.get()))
+                d->setProbeOnly(true);
+            hello = dialect->hello(agent.helloData(id));
+        }
         DialectCurrent *current = dynamic_cast<DialectCurrent *>(dialect.get());
-        if (current)
-            current->setProbeOnly(true);
-        const Result<HelloResult> hello = dialect->hello(agent.helloData(id));
         if (!hello.ok()) {
             line(false, QStringLiteral("hello"), hello.failure.message);
         } else {

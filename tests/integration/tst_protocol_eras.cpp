@@ -369,6 +369,28 @@ private Q_SLOTS:
         QCOMPARE(pinned(), QStringLiteral("plain"));
     }
 
+    // A config taken over from the official agent (keys, no protocol key: auto) on v1.1.6: --check says hello in
+    // the plain dialect the first contact would pick, and writes nothing.
+    void checkWithAutoAndKeys()
+    {
+        setEra(QStringLiteral("v1.1.6"));
+        m_server->addComputer(kHost, QStringLiteral("individualkey0000000000000000a"),
+                              QStringLiteral("serverkey000000000000000000000"));
+        m_server->addJob(kHost, 77, 7, 177, QStringLiteral("touch should-not-run"), false);
+        QString text = m_agent->readConfig();
+        text.replace(QStringLiteral("server-key =\n"), QStringLiteral("server-key = serverkey000000000000000000000\n"));
+        text.replace(QStringLiteral("agent-key = ernesto"),
+                     QStringLiteral("agent-key = individualkey0000000000000000a"));
+        m_agent->writeConfig(text);
+        const AgentHarness::Run r = m_agent->run({QStringLiteral("--check")});
+        const QString l = checkLine(r.stdoutText, QStringLiteral("hello"));
+        QVERIFY2(l.startsWith(QLatin1String("OK")) && l.contains(QLatin1String("plain dialect")) &&
+                     l.contains(QLatin1String("1 job(s) waiting")),
+                 qPrintable(r.stdoutText));
+        QCOMPARE(m_agent->readConfig(), text);
+        QCOMPARE(m_server->job(77)->state, 0);
+    }
+
     // A server upgraded straight from v0.16.3 to v1.2.2: 2021 moves up to current in one step.
     void upgradeFrom016ToCurrent()
     {
