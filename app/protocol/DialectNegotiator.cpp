@@ -154,11 +154,12 @@ DialectNegotiator::Contact DialectNegotiator::hello(const HelloData &data)
     Contact c = attempt(m_config.protocol, data);
     if (c.hello.ok() || !pinnedAutomatically())
         return c;
-    const int status = c.hello.failure.httpStatus;
     // A server refusing the pinned dialect may have been upgraded. 2021 servers answer hellos with 400 only
-    // when they no longer know the method; plain ones see the refusal of v1.1.7+ (400/401 with a text body).
-    if ((m_config.protocol == ProtocolChoice::Legacy2021 && status == 400) ||
-        (m_config.protocol == ProtocolChoice::Plain && (status == 400 || status == 401)))
+    // when they no longer know the method; a plain hello is refused by v1.1.7+ with a text body (up to
+    // v1.1.6 there is none, so a wrong key there costs no probe).
+    const auto *plain = dynamic_cast<const DialectPlain *>(c.dialect.get());
+    if ((m_config.protocol == ProtocolChoice::Legacy2021 && c.hello.failure.httpStatus == 400) ||
+        (plain && plain->refusedByNewerServer()))
         return moveUp(std::move(c), data);
     return c;
 }

@@ -193,6 +193,7 @@ Result<QJsonObject> DialectPlain::send(const QString &method, const QJsonObject 
     if (!res.failure.ok())
         return Result<QJsonObject>::fail(res.failure);
     qCDebug(lcProtocol).noquote() << "<-" << res.status << res.reason << maskSecrets(res.body);
+    m_newerServerRefused = res.status != 200 && isCurrentServerErrorText(res.status, res.body);
     if (res.status != 200)
         return Result<QJsonObject>::fail(
             describePlainHttpError(method, res.status, res.reason, res.body, m_identity.hostname));

@@ -28,11 +28,14 @@ public:
 
     QByteArray buildRequest(const QString &method, const QJsonObject &data) const;
     QUrl downloadUrl(const QJsonValue &packageId) const;
+    // Whether the last refusal came with a v1.1.7+ text body (servers up to v1.1.6 send none).
+    bool refusedByNewerServer() const { return m_newerServerRefused; }
 
 private:
     Result<QJsonObject> send(const QString &method, const QJsonObject &data, QJsonObject *result);
 
     KeyKeeper m_keys;
+    bool m_newerServerRefused = false;
 };
 
 // Words for a refused request of the plain dialect: the status and reason text the server sent (servers
