@@ -7,6 +7,7 @@
 #include "features/ServiceChecks.h"
 #include "protocol/Dialect2021.h"
 #include "protocol/DialectCurrent.h"
+#include "protocol/DialectNegotiator.h"
 #include "protocol/SrvDiscovery.h"
 
 #include <QJsonArray>
@@ -91,14 +92,8 @@ std::unique_ptr<Dialect> Agent::makeDialect(QString *error)
                      .arg(m_config.path());
         return nullptr;
     }
-    switch (m_config.protocol) {
-    case ProtocolChoice::Legacy2021:
-        return std::make_unique<Dialect2021>(m_config, m_state, m_http, identity());
-    case ProtocolChoice::Current:
-    case ProtocolChoice::Auto: // the first hello finds out (runCycle)
-        return std::make_unique<DialectCurrent>(m_config, m_state, m_http, identity());
-    }
-    return nullptr;
+    // Auto builds the current dialect; the first hello finds out (runCycle).
+    return makeDialectFor(m_config.protocol, m_config, m_state, m_http, identity());
 }
 
 bool Agent::ensureApiUrl(QString *error)
@@ -139,7 +134,7 @@ QJsonObject Agent::helloData(const AgentIdentity &id)
 
 QJsonArray Agent::serviceChecks() const
 {
-    // Only the current dialect's hello carries services; the 2021 one would drop them.
+    // The 2021 hello has no services (servers from v0.15.4 on store them from the dotted hello).
     if (m_config.protocol == ProtocolChoice::Legacy2021)
         return {};
     try {
@@ -235,56 +230,19 @@ Agent::CycleResult Agent::runCycle()
     m_status.dialect = dialect->name();
     setState(QStringLiteral("contacting"));
     const AgentIdentity id = dialect->identity();
-    const bool detecting = m_config.protocol == ProtocolChoice::Auto;
     qCInfo(lcAgent).noquote() << QStringLiteral("contacting %1 as '%2' (protocol %3)")
                                      .arg(m_config.apiUrl, id.hostname,
-                                          detecting ? QStringLiteral("auto: trying current") : dialect->name());
+                                          m_config.protocol == ProtocolChoice::Auto ? QStringLiteral("auto: detecting")
+                                                                                    : dialect->name());
 
     m_status.lastContact = QDateTime::currentDateTimeUtc();
-    Result<HelloResult> hello = dialect->hello(helloData(id));
-    if (detecting) {
-        // First contact with protocol = auto: the reply tells the dialect; it is pinned in the config and
-        // never downgraded automatically afterwards (PROTOCOL.md §4; a 2021 server answers 200 "Unknown Method").
-        const ServerDialect seen = static_cast<DialectCurrent *>(dialect.get())->lastServerDialect();
-        if (seen != ServerDialect::Unknown) {
-            const ProtocolChoice pin =
-                seen == ServerDialect::Legacy2021 ? ProtocolChoice::Legacy2021 : ProtocolChoice::Current;
-            QString perr;
-            if (!m_config.storeProtocol(pin, &perr))
-                qCWarning(lcAgent).noquote() << "cannot pin the detected protocol in the config:" << perr;
-            else if (!m_state.setValue(QStringLiteral("protocol-detected"), protocolChoiceName(pin), &perr))
-                qCWarning(lcAgent).noquote() << perr;
-            if (perr.isEmpty())
-                qCInfo(lcAgent).noquote() << QStringLiteral("the server speaks the %1 dialect: stored [server] "
-                                                            "protocol = %1")
-                                                 .arg(protocolChoiceName(pin));
-            if (pin == ProtocolChoice::Legacy2021) {
-                m_config.protocol = ProtocolChoice::Legacy2021;
-                dialect = std::make_unique<Dialect2021>(m_config, m_state, m_http, id);
-                m_status.dialect = dialect->name();
-                hello = dialect->hello(helloData(id));
-            }
-        }
-    }
-    if (!hello.ok() && hello.failure.httpStatus == 400 && m_config.protocol == ProtocolChoice::Legacy2021 &&
-        m_state.value(QStringLiteral("protocol-detected")).toString() == QLatin1String("2021")) {
-        // 2021 was detected automatically and the server now refuses its method names: it was upgraded.
-        // Moving up to the signed dialect is safe to do alone (never down: that needs an admin).
-        if (probeServerDialect(m_http, QUrl(m_config.apiUrl), id.hostname) == ServerDialect::Current) {
-            QString perr;
-            if (m_config.storeProtocol(ProtocolChoice::Current, &perr) &&
-                m_state.setValue(QStringLiteral("protocol-detected"), QStringLiteral("current"), &perr)) {
-                qCInfo(lcAgent) << "the server was upgraded to the current (signed) dialect: stored [server] "
-                                   "protocol = current";
-                m_config.protocol = ProtocolChoice::Current;
-                dialect = std::make_unique<DialectCurrent>(m_config, m_state, m_http, id);
-                m_status.dialect = dialect->name();
-                hello = dialect->hello(helloData(id));
-            } else {
-                qCWarning(lcAgent).noquote() << "cannot switch to the current dialect:" << perr;
-            }
-        }
-    }
+    // The negotiator detects and pins the dialect on the first contact and moves a detected one up when the
+    // server was upgraded; it never goes down.
+    DialectNegotiator negotiator(m_config, m_state, m_http, id);
+    DialectNegotiator::Contact contact = negotiator.hello([this, &id] { return helloData(id); });
+    dialect = std::move(contact.dialect);
+    Result<HelloResult> hello = std::move(contact.hello);
+    m_status.dialect = dialect->name();
     if (!hello.ok()) {
         result.error = hello.failure.message;
         if (hello.failure.kind != FailureKind::Auth)
@@ -330,7 +288,7 @@ Agent::CycleResult Agent::runCycle()
             QString error;
             if (!m_state.setValue(kLastInventory, m_status.lastInventory.toString(Qt::ISODate), &error))
                 qCWarning(lcAgent).noquote() << "cannot keep the time of the inventory upload:" << error;
-            if (dialect->name() != QLatin1String("2021"))
+            if (dialect->name() == QLatin1String("current")) // older servers have no policies
                 applyPolicies(*up.value);
             qCInfo(lcAgent).noquote() << QStringLiteral("inventory uploaded (%1 software packages, %2 partitions)")
                                              .arg(inv.value(QStringLiteral("software")).toArray().size())

@@ -4,8 +4,8 @@
 #include "config/Config.h"
 #include "core/Clock.h"
 #include "core/StateStore.h"
-#include "protocol/Dialect2021.h"
 #include "protocol/DialectCurrent.h"
+#include "protocol/DialectNegotiator.h"
 #include "protocol/SrvDiscovery.h"
 
 #include <QHostInfo>
@@ -118,13 +118,14 @@ int Check::run()
         line(true, QStringLiteral("TCP"), QStringLiteral("connected to %1:%2%3").arg(host).arg(port).arg(via));
     }
 
-    // 5. TLS and 6. dialect, with one request no OCO server authenticates: an unknown method. A current
-    // server answers 400 "Unknown method", a 2021 server 200 "Unknown Method"; neither counts it as a login
-    // failure (fail2ban) and neither changes anything.
+    // 5. TLS and 6. dialect, with the negotiator's probe: one request no OCO server authenticates or acts on
+    // (an unknown method, no key). Its answer tells the server generation.
     Agent agent(config, state);
     const AgentIdentity id = agent.identity();
-    HttpResponse res;
-    const ServerDialect seen = probeServerDialect(agent.http(), url, id.hostname, &res);
+    DialectNegotiator negotiator(config, state, agent.http(), id);
+    const ServerProbe probe = negotiator.probe();
+    const ServerEra seen = probe.era;
+    const HttpResponse &res = probe.response;
     if (res.failure.kind == FailureKind::Tls) {
         line(false, QStringLiteral("TLS"), res.failure.message);
         return 1;
@@ -150,25 +151,34 @@ int Check::run()
         line(false, QStringLiteral("dialect"), res.failure.message);
         return 1;
     }
-    const QString seenName = seen == ServerDialect::Legacy2021 ? QStringLiteral("2021")
-                             : seen == ServerDialect::Current  ? QStringLiteral("current")
-                                                               : QString();
-    bool dialectOk = seen != ServerDialect::Unknown;
+    bool dialectOk = seen != ServerEra::Unknown;
     QString dialectText;
+    const QString configured = protocolChoiceName(config.protocol);
+    const QString speaks = QStringLiteral("the server speaks %1: %2")
+                               .arg(seen == ServerEra::Legacy2021     ? QStringLiteral("2021")
+                                    : seen == ServerEra::Transitional ? QStringLiteral("2021 or plain")
+                                                                      : QStringLiteral("current"),
+                                    serverEraText(seen));
+    // Which pinned dialects fit the server: v0.13.2-v1.1.6 take 2021 (up to v1.0.1) or plain.
+    const bool fits = (seen == ServerEra::Legacy2021 && config.protocol == ProtocolChoice::Legacy2021) ||
+                      (seen == ServerEra::Transitional &&
+                       (config.protocol == ProtocolChoice::Legacy2021 || config.protocol == ProtocolChoice::Plain)) ||
+                      (seen == ServerEra::Current && config.protocol == ProtocolChoice::Current);
     if (!dialectOk) {
-        dialectText = QStringLiteral("%1 does not answer like an OCO server (HTTP %2 %3)")
-                          .arg(config.apiUrl)
-                          .arg(res.status)
-                          .arg(QString::fromUtf8(res.body.left(80)).simplified());
+        dialectText = QStringLiteral("%1 does not answer like an OCO server (%2)").arg(config.apiUrl, probe.answer);
     } else if (config.protocol == ProtocolChoice::Auto) {
-        dialectText = QStringLiteral("the server speaks %1 ([server] protocol = auto; pinned on the first contact)")
-                          .arg(seenName);
-    } else if (protocolChoiceName(config.protocol) != seenName) {
-        dialectOk = false;
-        dialectText = QStringLiteral("the server speaks %1 but [server] protocol = %2")
-                          .arg(seenName, protocolChoiceName(config.protocol));
+        dialectText = QStringLiteral("%1 ([server] protocol = auto; pinned on the first contact)").arg(speaks);
+    } else if (fits) {
+        dialectText = QStringLiteral("%1 ([server] protocol = %2)").arg(speaks, configured);
+    } else if (negotiator.pinnedAutomatically() &&
+               (seen == ServerEra::Current ||
+                (seen == ServerEra::Transitional && config.protocol == ProtocolChoice::Legacy2021))) {
+        dialectText = QStringLiteral("%1, but [server] protocol = %2 (detected earlier): the agent moves up by "
+                                     "itself on its next contact")
+                          .arg(speaks, configured);
     } else {
-        dialectText = QStringLiteral("%1 (as configured)").arg(seenName);
+        dialectOk = false;
+        dialectText = QStringLiteral("%1, but [server] protocol = %2").arg(speaks, configured);
     }
     line(dialectOk, QStringLiteral("dialect"), dialectText);
 
@@ -180,27 +190,37 @@ int Check::run()
                   config.serverKey.isEmpty() ? QStringLiteral("not received yet (first contact pending)")
                                              : QStringLiteral("set")));
 
-    // 8. A signed hello, verified like every reply; jobs are listed, not run.
+    // 8. A hello, verified like every reply; jobs are listed, not run.
     QDateTime serverTime;
     QDateTime localTime;
     if (config.serverKey.isEmpty()) {
         line(false, QStringLiteral("hello"),
              QStringLiteral("not tried: the server hands keys over once, on the first contact, and --check does not "
                             "store keys. Run oco-agent --once (or start the service), then --check again"));
-    } else if (seen == ServerDialect::Unknown) {
+    } else if (seen == ServerEra::Unknown) {
         line(false, QStringLiteral("hello"), QStringLiteral("not tried: no OCO server found"));
     } else {
         std::unique_ptr<Dialect> dialect;
-        DialectCurrent *current = nullptr;
-        if (seen == ServerDialect::Current) {
-            auto d = std::make_unique<DialectCurrent>(config, state, agent.http(), id);
-            d->setProbeOnly(true);
-            current = d.get();
-            dialect = std::move(d);
+        Result<HelloResult> hello = Result<HelloResult>::fail({FailureKind::Local, 0, QString()});
+        if (config.protocol == ProtocolChoice::Auto) {
+            // As the first contact would decide (v0.13.2-v1.1.6 need the 2021 hello for it), writing nothing.
+            negotiator.setDryRun(true);
+            DialectNegotiator::Contact c = negotiator.hello([&agent, &id] { return agent.helloData(id); });
+            dialect = std::move(c.dialect);
+            hello = std::move(c.hello);
         } else {
-            dialect = std::make_unique<Dialect2021>(config, state, agent.http(), id);
+            // The dialect that fits the server; the configured one when it fits too.
+            ProtocolChoice choice = seen == ServerEra::Legacy2021 ? ProtocolChoice::Legacy2021
+                                    : seen == ServerEra::Current  ? ProtocolChoice::Current
+                                                                  : config.protocol;
+            if (fits)
+                choice = config.protocol;
+            dialect = makeDialectFor(choice, config, state, agent.http(), id);
+            if (auto *d = dynamic_cast<DialectCurrent *>(dialect.get()))
+                d->setProbeOnly(true);
+            hello = dialect->hello(agent.helloData(id));
         }
-        const Result<HelloResult> hello = dialect->hello(agent.helloData(id));
+        DialectCurrent *current = dynamic_cast<DialectCurrent *>(dialect.get());
         if (!hello.ok()) {
             line(false, QStringLiteral("hello"), hello.failure.message);
         } else {

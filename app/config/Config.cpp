@@ -14,6 +14,8 @@ QString protocolChoiceName(ProtocolChoice p)
         return QStringLiteral("auto");
     case ProtocolChoice::Legacy2021:
         return QStringLiteral("2021");
+    case ProtocolChoice::Plain:
+        return QStringLiteral("plain");
     case ProtocolChoice::Current:
         return QStringLiteral("current");
     }
@@ -211,11 +213,13 @@ bool Config::load(const QString &path, QString *error)
         protocol = ProtocolChoice::Auto;
     else if (proto == QLatin1String("2021") || proto == QLatin1String("legacy"))
         protocol = ProtocolChoice::Legacy2021;
+    else if (proto == QLatin1String("plain"))
+        protocol = ProtocolChoice::Plain;
     else if (proto == QLatin1String("current"))
         protocol = ProtocolChoice::Current;
     else
         return r.fail(S, QStringLiteral("protocol"),
-                      QStringLiteral("'%1' is not one of auto, 2021, current").arg(proto));
+                      QStringLiteral("'%1' is not one of auto, 2021, plain, current").arg(proto));
 
     if (m_ini.contains(P, QStringLiteral("postpone-choices"))) {
         postponeChoicesMinutes.clear();

@@ -11,6 +11,7 @@ enum class ProtocolChoice
 {
     Auto,
     Legacy2021,
+    Plain, // servers v1.0.2-v1.1.6: dotted names, plaintext keys, no signatures
     Current
 };
 

@@ -1,5 +1,6 @@
 #include "Dialect2021.h"
 
+#include "DialectCurrent.h"
 #include "config/Config.h"
 #include "core/Log.h"
 
@@ -37,8 +38,19 @@ QString describeLegacyHttpError(const QString &method, int status, const QByteAr
             return QStringLiteral("the server refused the request's content type (%1)").arg(code);
         if (r.contains(QLatin1String("Job Not Found"), Qt::CaseInsensitive))
             return QStringLiteral("the server does not know this job any more (%1)").arg(code);
+        if (r.compare(QLatin1String("Unknown Method"), Qt::CaseInsensitive) == 0)
+            return QStringLiteral("the server does not know %1 (%2): it is v1.0.2 or newer and no longer speaks the "
+                                  "2021 dialect. Set [server] protocol = auto (or plain for v1.0.2-v1.1.6, current "
+                                  "for v1.1.7+)")
+                .arg(method, code);
+        if (r.compare(QLatin1String("Parameter Mismatch"), Qt::CaseInsensitive) == 0)
+            return QStringLiteral("the server misses parameters of %1 (%2): it expects another protocol dialect "
+                                  "(check [server] protocol)")
+                .arg(method, code);
         return QStringLiteral("the server refused %1 as malformed (%2)").arg(method, code);
     case 401:
+        if (r.compare(QLatin1String("No Active Job"), Qt::CaseInsensitive) == 0)
+            return QStringLiteral("the server has no active job for this package any more (%1)").arg(code);
         return QStringLiteral("the server does not accept this computer's agent key (%1). A new computer needs the "
                               "server's registration key in [agent] agent-key; a registered one needs its own key, "
                               "or an admin must clear the key of '%2' on the server")
@@ -56,6 +68,19 @@ QString describeLegacyHttpError(const QString &method, int status, const QByteAr
             return QStringLiteral("the server failed internally (%1); see the server's error log").arg(code);
         return QStringLiteral("unexpected answer to %1: %2").arg(method, code);
     }
+}
+
+Failure describeLegacyRefusal(const QString &method, int status, const QByteArray &reason, const QByteArray &body,
+                              const QString &hostname)
+{
+    if (isCurrentServerErrorText(status, body)) { // only v1.1.7+ answer with a text body
+        Failure f = describeCurrentHttpError(method, status, body, hostname, {}, {});
+        f.message += QStringLiteral(". The server is v1.1.7 or newer: set [server] protocol = auto or current");
+        return f;
+    }
+    const bool keyProblem = status == 401 && reason.trimmed().compare("No Active Job", Qt::CaseInsensitive) != 0;
+    return {keyProblem ? FailureKind::Auth : FailureKind::Http, status,
+            describeLegacyHttpError(method, status, reason, hostname)};
 }
 
 void parseJobs(const QJsonValue &v, HelloResult *out)
@@ -83,11 +108,9 @@ Result<QJsonObject> Dialect2021::call(const QString &method, const QJsonObject &
     if (!res.failure.ok())
         return Result<QJsonObject>::fail(res.failure);
     qCDebug(lcProtocol).noquote() << "<-" << res.status << res.reason << maskSecrets(res.body);
-    if (res.status != 200) {
+    if (res.status != 200)
         return Result<QJsonObject>::fail(
-            {res.status == 401 ? FailureKind::Auth : FailureKind::Http, res.status,
-             describeLegacyHttpError(method, res.status, res.reason, m_identity.hostname)});
-    }
+            describeLegacyRefusal(method, res.status, res.reason, res.body, m_identity.hostname));
     QJsonObject result;
     Result<QJsonObject> params = parseEnvelope(method, res, &result);
     if (!params.ok())

@@ -31,6 +31,10 @@ private:
 // The text for a non-200 reply in the 2021 dialect (PROTOCOL.md §2.6).
 QString describeLegacyHttpError(const QString &method, int status, const QByteArray &reason, const QString &hostname);
 
+// The same as a Failure, also for the text bodies of v1.1.7+ servers (which no longer know the 2021 names).
+Failure describeLegacyRefusal(const QString &method, int status, const QByteArray &reason, const QByteArray &body,
+                              const QString &hostname);
+
 // Parses the `software-jobs` member: an array (what servers send) or a single object (the seed's example).
 void parseJobs(const QJsonValue &v, HelloResult *out);
 

@@ -1,6 +1,7 @@
 #include "DialectCurrent.h"
 
 #include "Dialect2021.h"
+#include "DialectPlain.h"
 #include "config/Config.h"
 #include "core/Clock.h"
 #include "core/Log.h"
@@ -273,6 +274,14 @@ Failure describeCurrentHttpError(const QString &method, int status, const QByteA
 
 Failure DialectCurrent::httpFailure(const QString &method, const HttpResponse &res) const
 {
+    // Servers before v1.1.7 say it in the reason phrase and send no body.
+    if (res.body.trimmed().isEmpty() && isPlainServerReason(res.reason)) {
+        Failure f = describePlainHttpError(method, res.status, res.reason, res.body, m_identity.hostname);
+        if (res.status == 400)
+            f.message += QStringLiteral(". Servers before v1.1.7 answer like this: they speak the 2021 or the plain "
+                                        "dialect (set [server] protocol = auto, 2021 or plain)");
+        return f;
+    }
     return describeCurrentHttpError(method, res.status, res.body, m_identity.hostname, m_lastServerTime,
                                     m_lastLocalTime);
 }

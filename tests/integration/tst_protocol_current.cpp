@@ -487,8 +487,14 @@ private Q_SLOTS:
         QCOMPARE(m_agent->configValue(QStringLiteral("agent"), QStringLiteral("agent-key")),
                  m_server->computer(kHost)->agentKey);
         if (legacyServer) {
-            QCOMPARE(m_server->rpcMethods().value(0), QStringLiteral("oco.agent.hello"));
+            // The probe first (no key in it), then the hello in the dialect it found.
+            QCOMPARE(m_server->rpcMethods().value(0), QStringLiteral("oco.agent.check"));
+            QVERIFY(!m_server->requests.first()
+                         .json.value(QStringLiteral("params"))
+                         .toObject()
+                         .contains(QStringLiteral("agent-key")));
             QCOMPARE(m_server->rpcMethods().value(1), QStringLiteral("oco.agent_hello"));
+            QCOMPARE(m_server->countRequests(QStringLiteral("oco.agent.hello")), 0);
         } else {
             QCOMPARE(m_server->countRequests(QStringLiteral("oco.agent.hello")), 1);
         }

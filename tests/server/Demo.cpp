@@ -148,7 +148,7 @@ int runDemo(TestServer &server, const DemoOptions &o)
     const QString powerLog = work.filePath(QStringLiteral("power-actions.log"));
     const QString socket = work.filePath(QStringLiteral("control.sock"));
     const QString config = work.filePath(QStringLiteral("oco-agent.ini"));
-    const bool current = server.dialect == TestServer::Generation::Current;
+    const bool detect = server.dialect != TestServer::Generation::Legacy2021;
     writeFile(config,
               QStringLiteral("# written by the demo\n[agent]\ndebug = 0\nquery-interval = 15\nagent-key = %1\n"
                              "control-socket = %2\n\n[server]\napi-url = %3\npayload-url = %4\n"
@@ -157,7 +157,7 @@ int runDemo(TestServer &server, const DemoOptions &o)
                              "restart-command = sh -c 'echo \"$(date): the demo would restart now\" >> %6'\n"
                              "final-countdown-minutes = 1\n")
                   .arg(server.registrationKey, socket, server.apiUrl().toString(), server.payloadUrl().toString(),
-                       current ? QStringLiteral("auto") : QStringLiteral("2021"), powerLog)
+                       detect ? QStringLiteral("auto") : QStringLiteral("2021"), powerLog)
                   .toUtf8());
     QObject::connect(&server, &TestServer::requestHandled, [&](const QString &method, int status) {
         say(QStringLiteral("   server | %1 -> HTTP %2")

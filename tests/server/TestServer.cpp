@@ -255,15 +255,26 @@ void TestServer::handle(QTcpSocket *socket, RecordedRequest &req)
 HttpReply TestServer::dispatch(RecordedRequest &req)
 {
     const QByteArray path = req.path.split('?').first();
+    const bool era = dialect == Generation::Era016 || dialect == Generation::Era11;
     if (path.endsWith("/payloadprovider.php") && dialect == Generation::Legacy2021) {
         if (forcedReplies.contains(QStringLiteral("download")))
             return forcedReplies.value(QStringLiteral("download"));
         return handlePayload(req);
     }
+    // v0.15.0-v1.0.1: payloadprovider.php is a link to api-agent.php, which serves GET downloads.
+    if (path.endsWith("/payloadprovider.php") && dialect == Generation::Era016)
+        return eraDownload(req);
     if (!path.endsWith("/api-agent.php"))
         return errorReply(404, "Not Found");
     if (dialect == Generation::Current)
         return handleCurrentRpc(req);
+    if (era && req.header("Content-Type").isEmpty() &&
+        !QUrlQuery(QString::fromLatin1(req.path.mid(req.path.indexOf('?') + 1)))
+             .queryItemValue(QStringLiteral("id"))
+             .isEmpty())
+        return eraDownload(req);
+    if (era)
+        return handleEraRpc(req);
     return handleLegacyRpc(req);
 }
 

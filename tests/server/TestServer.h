@@ -119,14 +119,17 @@ public:
     QUrl apiUrl() const;
     QUrl payloadUrl() const;
 
-    // --- which server generation this is: v0.12.1 (2021) or v1.2.2 (current). Each answers the other's method
-    // names like the real one: 2021 with 200 {"error":"Unknown Method"}, current with 400 "Unknown method".
+    // --- which server generation this is. Each answers unknown method names like the real one. The data (computers,
+    // keys, jobs, packages) stays when a test switches generations in the middle: a server upgrade.
     enum class Generation
     {
-        Legacy2021,
-        Current
+        Legacy2021, // v0.12.1: 200 {"error":"Unknown Method"}
+        Era016,     // v0.16.3: 2021 and dotted names, plaintext keys; 400 "Unknown Method" (reason, no body)
+        Era11,      // v1.1.6: dotted names only, plaintext keys and uid; 400 "Unknown Method" (reason, no body)
+        Current     // v1.2.2: signed; 400 "Unknown method" (body)
     };
     Generation dialect = Generation::Legacy2021;
+    bool plainPasswords = true; // Era11: oco.agent.passwords exists (v1.1.3+); false: v1.0.2-v1.1.2
 
     // --- current dialect settings
     double clockOffsetSecs = 0; // the server's clock = real clock + offset (result.timestamp, Date header)
@@ -207,6 +210,13 @@ private:
     HttpReply currentReply(const QJsonValue &params, const QString &signingKey, bool success = true);
     bool plaintextAgent(const Computer *c, const QJsonObject &data) const;
     HttpReply legacyHello(const QJsonObject &params);
+    // v0.16.3 and v1.1.6 (TestServerEras.cpp)
+    HttpReply handleEraRpc(RecordedRequest &req);
+    HttpReply eraHello(const QJsonObject &params);
+    HttpReply eraUpdate(const QJsonObject &params);
+    HttpReply eraJobState(const QJsonObject &params);
+    HttpReply eraFeature(const QString &method, const QJsonObject &params);
+    HttpReply eraDownload(RecordedRequest &req);
     HttpReply legacyUpdate(const QJsonObject &params);
     HttpReply legacyDeployStatus(const QJsonObject &params);
     void send(QTcpSocket *socket, const HttpReply &reply, const QByteArray &rangeHeader);

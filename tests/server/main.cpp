@@ -102,9 +102,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption inventoryOpt(QStringLiteral("inventory-every"),
                                           QStringLiteral("Soak mode: seconds between inventory uploads."),
                                           QStringLiteral("SECS"), QStringLiteral("10"));
-    const QCommandLineOption dialectOpt(QStringLiteral("dialect"),
-                                        QStringLiteral("Server generation: 2021 (v0.12.1) or current (v1.2.2)."),
-                                        QStringLiteral("NAME"), QStringLiteral("2021"));
+    const QCommandLineOption dialectOpt(
+        QStringLiteral("dialect"),
+        QStringLiteral("Server generation: 2021 (v0.12.1), v0.16 (v0.16.3), v1.1 (v1.1.6) or "
+                       "current (v1.2.2)."),
+        QStringLiteral("NAME"), QStringLiteral("2021"));
     // Serving real jobs by hand and for bench/download.
     const QCommandLineOption computerOpt(QStringLiteral("computer"),
                                          QStringLiteral("A registered computer (repeatable)."),
@@ -128,6 +130,10 @@ int main(int argc, char *argv[])
     }
     if (p.value(dialectOpt) == QLatin1String("current"))
         server.dialect = TestServer::Generation::Current;
+    else if (p.value(dialectOpt) == QLatin1String("v0.16"))
+        server.dialect = TestServer::Generation::Era016;
+    else if (p.value(dialectOpt) == QLatin1String("v1.1"))
+        server.dialect = TestServer::Generation::Era11;
     if (p.isSet(demoOpt))
         return runDemo(server, DemoOptions{p.value(demoOpt), p.value(trayOpt)});
     if (p.isSet(soakOpt))

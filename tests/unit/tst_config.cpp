@@ -75,6 +75,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("value");
         QTest::addColumn<int>("expected");
         QTest::newRow("2021") << "2021" << int(ProtocolChoice::Legacy2021);
+        QTest::newRow("plain") << "plain" << int(ProtocolChoice::Plain);
         QTest::newRow("current") << "current" << int(ProtocolChoice::Current);
         QTest::newRow("auto") << "auto" << int(ProtocolChoice::Auto);
         QTest::newRow("case") << "CURRENT" << int(ProtocolChoice::Current);
