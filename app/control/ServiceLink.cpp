@@ -7,7 +7,7 @@
 #include "core/StateStore.h"
 #include "inventory/Inventory.h"
 #include "power/PowerPlanner.h"
-#include "protocol/DialectCurrent.h"
+#include "protocol/DialectNegotiator.h"
 #include "protocol/KeyKeeper.h"
 
 #include <QDateTime>
@@ -672,23 +672,21 @@ void ServiceLink::probeOnly(const ControlServer::Reply &reply)
     };
     // The one request no OCO server authenticates: nothing is registered, no key is handed over or spent.
     HttpClient http(Agent::httpOptionsFor(m_config));
-    HttpResponse res;
     m_lastTest = QDateTime::currentDateTimeUtc();
-    const ServerDialect seen = probeServerDialect(http, QUrl(m_config.apiUrl), m_agent.identity().hostname, &res);
-    if (!res.failure.ok()) {
-        done(false, QStringLiteral("the server cannot be reached: %1").arg(res.failure.message));
+    const ServerProbe p = DialectNegotiator(m_config, m_state, http, m_agent.identity()).probe();
+    if (!p.response.failure.ok()) {
+        done(false, QStringLiteral("the server cannot be reached: %1").arg(p.response.failure.message));
         return;
     }
-    if (seen == ServerDialect::Unknown) {
-        done(false, QStringLiteral("%1 answers, but not like an OCO server (HTTP %2)")
-                        .arg(hideUrlPasswords(m_config.apiUrl))
-                        .arg(res.status));
+    if (p.era == ServerEra::Unknown) {
+        done(false, QStringLiteral("%1 answers, but not like an OCO server (%2)")
+                        .arg(hideUrlPasswords(m_config.apiUrl), p.answer));
         return;
     }
-    done(true, QStringLiteral("the server is reachable and speaks the %1 dialect. This computer has not been "
-                              "registered with it yet: the service's first real contact does that. The test sends no "
-                              "hello before, because the server hands this computer's key over only once.")
-                   .arg(seen == ServerDialect::Legacy2021 ? QStringLiteral("2021") : QStringLiteral("current")));
+    done(true, QStringLiteral("the server is reachable: %1. This computer has not been registered with it yet: the "
+                              "service's first real contact does that. The test sends no hello before, because the "
+                              "server hands this computer's key over only once.")
+                   .arg(serverEraText(p.era)));
 }
 
 void ServiceLink::testConnection(const Peer &peer, const ControlServer::Reply &reply)
@@ -740,14 +738,19 @@ void ServiceLink::testConnection(const Peer &peer, const ControlServer::Reply &r
         return;
     }
     Agent dry(dryConfig, dryState);
-    std::unique_ptr<Dialect> dialect = dry.makeDialect(&err);
-    if (!dialect) {
-        done(false, err);
+    const AgentIdentity id = dry.identity();
+    DialectNegotiator negotiator(dryConfig, dryState, dry.http(), id);
+    negotiator.setDryRun(true);
+    const DialectNegotiator::Contact contact = negotiator.hello([&] {
+        return QJsonObject{{QStringLiteral("agent_version"), id.agentVersion},
+                           {QStringLiteral("networks"), Inventory(InventoryOptions()).networks()}};
+    });
+    if (!contact.dialect) {
+        done(false, contact.hello.failure.message);
         return;
     }
-    const QJsonObject data{{QStringLiteral("agent_version"), dialect->identity().agentVersion},
-                           {QStringLiteral("networks"), Inventory(InventoryOptions()).networks()}};
-    const Result<HelloResult> hello = dialect->hello(data);
+    const Dialect *dialect = contact.dialect.get();
+    const Result<HelloResult> &hello = contact.hello;
     if (dryConfig.agentKey != m_config.agentKey) {
         // The server handed a key over after all (its admin reset this computer's key): keep it as the real
         // contact would have, or the server would refuse the next one.

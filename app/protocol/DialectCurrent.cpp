@@ -390,30 +390,6 @@ Result<QJsonObject> DialectCurrent::verifyReply(const QString &method, const Htt
     return params;
 }
 
-ServerDialect probeServerDialect(HttpClient &http, const QUrl &apiUrl, const QString &hostname, HttpResponse *response)
-{
-    const QByteArray probe =
-        QJsonDocument(QJsonObject{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
-                                  {QStringLiteral("id"), 1},
-                                  {QStringLiteral("method"), QStringLiteral("oco.agent.check")},
-                                  {QStringLiteral("params"), QJsonObject{{QStringLiteral("hostname"), hostname}}}})
-            .toJson(QJsonDocument::Compact);
-    const HttpResponse res = http.post(apiUrl, probe, {{"Content-Type", "application/json"}});
-    if (response)
-        *response = res;
-    if (!res.failure.ok())
-        return ServerDialect::Unknown;
-    if (res.status == 200 && QJsonDocument::fromJson(res.body)
-                                     .object()
-                                     .value(QStringLiteral("error"))
-                                     .toString()
-                                     .compare(QLatin1String("Unknown Method"), Qt::CaseInsensitive) == 0)
-        return ServerDialect::Legacy2021;
-    if (isCurrentServerErrorText(res.status, res.body))
-        return ServerDialect::Current;
-    return ServerDialect::Unknown;
-}
-
 Result<QJsonObject> DialectCurrent::call(const QString &method, const QJsonObject &data)
 {
     QString err;

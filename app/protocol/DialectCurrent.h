@@ -79,12 +79,6 @@ private:
     QDateTime m_lastLocalTime;
 };
 
-// Asks the server which dialect it speaks without authenticating or changing anything: an unknown method
-// (`oco.agent.check`) is answered 400 "Unknown method" by a current server and 200 {"error":"Unknown Method"}
-// by a 2021 server; neither counts it as a login failure. `response` receives the raw reply.
-ServerDialect probeServerDialect(HttpClient &http, const QUrl &apiUrl, const QString &hostname,
-                                 HttpResponse *response = nullptr);
-
 // Plain words for a non-200 reply of the current dialect (PROTOCOL.md §4.11). `body` is the server's text.
 Failure describeCurrentHttpError(const QString &method, int status, const QByteArray &body, const QString &hostname,
                                  const QDateTime &serverTime, const QDateTime &localTime);
