@@ -1,6 +1,7 @@
 #include "Procedure.h"
 
 #include "core/Log.h"
+#include "core/LongTimer.h"
 
 #include <QEventLoop>
 #include <QFile>
@@ -209,9 +210,8 @@ ProcedureResult runProcedure(const ProcedureOptions &o)
         hardKill.start(static_cast<int>(o.killAfterTermSecs * 1000));
     };
 
-    QTimer deadline;
-    deadline.setSingleShot(true);
-    QObject::connect(&deadline, &QTimer::timeout, &proc, [&] {
+    LongTimer deadline; // job-timeout may exceed what a QTimer holds
+    QObject::connect(&deadline, &LongTimer::due, &proc, [&] {
         if (result.interrupted)
             return;
         result.timedOut = true;
@@ -254,7 +254,7 @@ ProcedureResult runProcedure(const ProcedureOptions &o)
     pgid = static_cast<pid_t>(proc.processId());
     if (o.onStarted)
         o.onStarted(pgid);
-    deadline.start(static_cast<int>(std::min(o.timeoutSecs * 1000.0, 2147483647.0)));
+    deadline.startIn(o.timeoutSecs);
     if (o.reportEverySecs > 0 && o.onOutput)
         reporter.start(static_cast<int>(o.reportEverySecs * 1000));
     if (o.shouldStop)
