@@ -10,6 +10,8 @@
 #include <QTimer>
 
 #include <csignal>
+#include <pwd.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -163,6 +165,28 @@ QString processIdentity(qint64 pid)
     return QString::fromLatin1(boot.readAll().trimmed() + '/' + fields.at(19));
 }
 
+QProcessEnvironment serverProgramEnvironment()
+{
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("PATH"), QString::fromLatin1(kServerProgramPath));
+    env.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
+    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
+    QString home = QStringLiteral("/");
+    QString user;
+    if (const passwd *pw = ::getpwuid(::geteuid())) {
+        if (pw->pw_dir && *pw->pw_dir)
+            home = QFile::decodeName(pw->pw_dir);
+        user = QFile::decodeName(pw->pw_name);
+    }
+    env.insert(QStringLiteral("HOME"), home);
+    if (!user.isEmpty()) {
+        env.insert(QStringLiteral("USER"), user);
+        env.insert(QStringLiteral("LOGNAME"), user);
+    }
+    env.insert(QStringLiteral("SHELL"), QStringLiteral("/bin/sh"));
+    return env;
+}
+
 ProcedureResult runProcedure(const ProcedureOptions &o)
 {
     ProcedureResult result;
@@ -170,11 +194,15 @@ ProcedureResult runProcedure(const ProcedureOptions &o)
     proc.setProgram(QStringLiteral("/bin/sh"));
     proc.setArguments({QStringLiteral("-c"), o.procedure});
     proc.setWorkingDirectory(o.workDir);
+    proc.setProcessEnvironment(serverProgramEnvironment());
     proc.setProcessChannelMode(QProcess::MergedChannels);
     proc.setStandardInputFile(QProcess::nullDevice());
     proc.setChildProcessModifier([] {
         // Own process group: a timeout or a stop can kill everything the procedure started.
         ::setpgid(0, 0);
+        // Files the procedure leaves in staging or /tmp are the service's alone (package managers set their
+        // own modes; a script installing files for everyone sets them, or its umask, itself).
+        ::umask(077);
         // Default dispositions for what the service changed (it ignores SIGPIPE and catches TERM/INT).
         ::signal(SIGPIPE, SIG_DFL);
         ::signal(SIGTERM, SIG_DFL);
