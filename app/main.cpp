@@ -7,6 +7,7 @@
 #include "control/ServiceLink.h"
 #include "core/Clock.h"
 #include "core/Log.h"
+#include "core/LongTimer.h"
 #include "core/StateStore.h"
 #include "core/Version.h"
 #include "power/Notifier.h"
@@ -331,8 +332,7 @@ int main(int argc, char *argv[])
     qCInfo(lcAgent).noquote() << QStringLiteral("oco-agent %1 started as a service, contact every %2 s")
                                      .arg(QStringLiteral(OCO_VERSION))
                                      .arg(config.queryInterval);
-    QTimer next;
-    next.setSingleShot(true);
+    LongTimer next;
     int exitCode = ExitOk;
     QString lastDrift;
 
@@ -345,15 +345,15 @@ int main(int argc, char *argv[])
     link.setCheckNow([&] {
         if (cycleRunning)
             return false;
-        next.start(0);
+        next.startIn(0);
         return true;
     });
     // After a cancel or a done action the held jobs get their turn at once.
     QObject::connect(&planner, &PowerPlanner::released, &app, [&] {
         if (!cycleRunning)
-            next.start(0);
+            next.startIn(0);
     });
-    QObject::connect(&next, &QTimer::timeout, &app, [&] {
+    QObject::connect(&next, &LongTimer::due, &app, [&] {
         // The config is read once; a change on disk is reported (once per change), not applied.
         const QString drift = config.fileDrift();
         if (drift != lastDrift && !drift.isEmpty())
@@ -381,11 +381,10 @@ int main(int argc, char *argv[])
         // The agent's delay is query-interval, or longer while the server refuses our key (back-off).
         const double delay = agent.nextDelaySecs();
         const double jitter = delay * 0.1 * QRandomGenerator::global()->generateDouble();
-        const int ms = static_cast<int>((delay + jitter) * 1000);
-        qCDebug(lcAgent) << "next contact in" << ms / 1000.0 << "s";
-        link.setNextContact(QDateTime::currentDateTimeUtc().addMSecs(ms));
-        next.start(ms);
+        next.startIn(delay + jitter);
+        qCDebug(lcAgent) << "next contact in" << (delay + jitter) << "s";
+        link.setNextContact(next.deadline());
     });
-    next.start(0);
+    next.startIn(0);
     return app.exec();
 }

@@ -1,6 +1,7 @@
 #include "Config.h"
 
 #include <QFileInfo>
+#include <QLocale>
 #include <QUrl>
 
 #include <cmath>
@@ -63,6 +64,12 @@ bool splitCommandLine(const QString &text, QStringList *args)
 
 namespace {
 
+// 2678400 rather than 2.6784e+06 in messages.
+QString plain(double d)
+{
+    return QString::number(d, 'f', QLocale::FloatingPointShortest);
+}
+
 class Reader
 {
 public:
@@ -98,7 +105,8 @@ public:
         if (!ok || !std::isfinite(d))
             return fail(section, key, QStringLiteral("'%1' is not a number").arg(v));
         if (d < min || d > max)
-            return fail(section, key, QStringLiteral("%1 is out of range (%2 to %3)").arg(v).arg(min).arg(max));
+            return fail(section, key,
+                        QStringLiteral("%1 is out of range (allowed: %2 to %3)").arg(v, plain(min), plain(max)));
         *out = d;
         return true;
     }
@@ -225,13 +233,17 @@ bool Config::load(const QString &path, QString *error)
         postponeChoicesMinutes.clear();
         const QStringList parts =
             m_ini.value(P, QStringLiteral("postpone-choices")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        constexpr int kMaxChoice = 7 * 24 * 60;
         for (const QString &part : parts) {
             bool ok = false;
-            const double m = part.trimmed().toDouble(&ok);
-            if (!ok || m <= 0 || m > 7 * 24 * 60)
+            const int m = part.trimmed().toInt(&ok);
+            if (!ok || m < 1 || m > kMaxChoice)
                 return r.fail(P, QStringLiteral("postpone-choices"),
-                              QStringLiteral("'%1' is not a number of minutes").arg(part.trimmed()));
-            postponeChoicesMinutes << static_cast<int>(m);
+                              QStringLiteral("'%1' is not a whole number of minutes (allowed: 1 to %2, separated by "
+                                             "commas)")
+                                  .arg(part.trimmed())
+                                  .arg(kMaxChoice));
+            postponeChoicesMinutes << m;
         }
     }
     if (localUsersMinUid > localUsersMaxUid)

@@ -72,7 +72,7 @@ AfterJobsOutcome afterJobs(const QJsonArray &eventRules, const QJsonArray &updat
     if (!other.isEmpty())
         journalArgs << (QFileInfo(other).isDir() ? QStringLiteral("--directory=") : QStringLiteral("--file=")) + other;
     JournalctlSource journal(journalArgs);
-    UsermodPasswordChanger changer;
+    ChpasswdPasswordChanger changer;
     return afterJobs(eventRules, updatePasswords, agentKey, call, journal, changer);
 }
 

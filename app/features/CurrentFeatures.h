@@ -37,7 +37,7 @@ struct AfterJobsOutcome
 AfterJobsOutcome afterJobs(const QJsonArray &eventRules, const QJsonArray &updatePasswords, const QByteArray &agentKey,
                            const RpcCall &call, JournalSource &journal, LocalPasswordChanger &changer);
 // The same with the system journal (journalctl; the environment variable OCO_JOURNAL names another journal
-// file or directory, for tests) and usermod.
+// file or directory, for tests) and chpasswd.
 AfterJobsOutcome afterJobs(const QJsonArray &eventRules, const QJsonArray &updatePasswords, const QByteArray &agentKey,
                            const RpcCall &call);
 

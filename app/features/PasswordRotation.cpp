@@ -3,12 +3,12 @@
 #include "core/Clock.h"
 #include "core/LazyLibrary.h"
 #include "core/Log.h"
+#include "jobs/Procedure.h"
 
+#include <QFileInfo>
 #include <QProcess>
-#include <QProcessEnvironment>
 #include <QRandomGenerator>
 #include <QRegularExpression>
-#include <QStandardPaths>
 
 #include <crypt.h>
 #include <openssl/evp.h> // declarations only: libcrypto is loaded at run time (LibCrypto below)
@@ -169,10 +169,23 @@ QByteArray sha512Crypt(const QByteArray &password)
 
 } // namespace PasswordCrypto
 
-bool UsermodPasswordChanger::change(const QString &username, const QString &password, QString *error)
+QString ChpasswdPasswordChanger::defaultProgram()
+{
+    const QString usr = QStringLiteral("/usr/sbin/chpasswd");
+    return QFileInfo(usr).isExecutable() || !QFileInfo(QStringLiteral("/sbin/chpasswd")).isExecutable()
+               ? usr
+               : QStringLiteral("/sbin/chpasswd");
+}
+
+bool ChpasswdPasswordChanger::change(const QString &username, const QString &password, QString *error)
 {
     if (!validUsername(username)) {
         *error = QStringLiteral("'%1' is not a valid local user name").arg(username);
+        return false;
+    }
+    // By absolute path only: the service's PATH decides nothing about what runs as root.
+    if (!QFileInfo(m_program).isAbsolute() || !QFileInfo(m_program).isExecutable()) {
+        *error = QStringLiteral("%1 was not found (it is in the Debian package passwd)").arg(m_program);
         return false;
     }
     QByteArray plain = password.toUtf8();
@@ -182,32 +195,22 @@ bool UsermodPasswordChanger::change(const QString &username, const QString &pass
         *error = QStringLiteral("libcrypt could not compute a SHA-512 hash");
         return false;
     }
-    // usermod lives in sbin, which a PATH from cron or a login shell may lack.
-    QString program = m_program;
-    if (!program.contains(QLatin1Char('/'))) {
-        QString found = QStandardPaths::findExecutable(program);
-        if (found.isEmpty())
-            found = QStandardPaths::findExecutable(program, {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin")});
-        if (found.isEmpty()) {
-            *error = QStringLiteral("%1 was not found (it is in the Debian package passwd)").arg(program);
-            return false;
-        }
-        program = found;
-    }
     QProcess proc;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
-    proc.setProcessEnvironment(env);
-    proc.setStandardInputFile(QProcess::nullDevice());
+    proc.setProcessEnvironment(serverProgramEnvironment());
     proc.setProcessChannelMode(QProcess::MergedChannels);
-    // Argument list, no shell: the hash's '$' signs and the user name are taken literally.
-    proc.start(program, {QStringLiteral("-p"), QString::fromLatin1(hash), QStringLiteral("--"), username});
+    // The hash goes through stdin, not the argument list, which every local user can read in /proc.
+    proc.start(m_program, {QStringLiteral("-e")});
     const QString hashText = QString::fromLatin1(hash);
+    QByteArray line = username.toUtf8() + ':' + hash + '\n';
     wipe(hash);
     if (!proc.waitForStarted(10000)) {
+        wipe(line);
         *error = QStringLiteral("%1 could not be started: %2").arg(m_program, proc.errorString());
         return false;
     }
+    proc.write(line);
+    wipe(line);
+    proc.closeWriteChannel();
     if (!proc.waitForFinished(static_cast<int>(m_timeoutSecs * 1000))) {
         proc.kill();
         proc.waitForFinished(5000);

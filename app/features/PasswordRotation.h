@@ -12,8 +12,7 @@ namespace oco {
 
 class Clock;
 
-// Changes the password of a local account. The real one runs `usermod -p <hash> -- <user>`; tests use a
-// recording fake.
+// Changes the password of a local account. The real one runs chpasswd; tests also use a recording fake.
 class LocalPasswordChanger
 {
 public:
@@ -22,14 +21,19 @@ public:
     virtual bool change(const QString &username, const QString &password, QString *error) = 0;
 };
 
-class UsermodPasswordChanger : public LocalPasswordChanger
+// `chpasswd -e` by absolute path, "user:<SHA-512 crypt hash>" on its stdin (never in its arguments, which
+// every local user can read), in serverProgramEnvironment(). `program` must be an absolute path (tests
+// pass a recording stand-in).
+class ChpasswdPasswordChanger : public LocalPasswordChanger
 {
 public:
-    explicit UsermodPasswordChanger(QString program = QStringLiteral("usermod"), double timeoutSecs = 60)
+    explicit ChpasswdPasswordChanger(QString program = defaultProgram(), double timeoutSecs = 60)
         : m_program(std::move(program))
         , m_timeoutSecs(timeoutSecs)
     {}
     bool change(const QString &username, const QString &password, QString *error) override;
+    // /usr/sbin/chpasswd (or /sbin/chpasswd where only that exists).
+    static QString defaultProgram();
 
 private:
     QString m_program;

@@ -1,6 +1,6 @@
 #include "Policies.h"
 
-#include "core/AtomicFile.h"
+#include "TrustedDir.h"
 #include "core/Log.h"
 #include "core/StateStore.h"
 
@@ -10,7 +10,12 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMap>
+#include <QRandomGenerator>
 
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -68,72 +73,113 @@ QJsonObject scopeMap(const QJsonValue &v)
     return v.isObject() ? v.toObject() : QJsonObject(); // PHP sends an empty map as []
 }
 
-// Reads `path` ({} when absent). Follows a symlink to its target so the link stays in place.
-bool loadJsonFile(const QString &path, QString *target, QJsonObject *doc, bool *exists, QString *error)
+// A policy file opened inside its checked directory; its final component is never followed.
+struct PolicyFile
+{
+    TrustedDir dir;
+    QByteArray name;
+    bool exists = false;
+    struct stat st
+    {
+    };
+};
+
+// Reads `path` ({} when absent) after checking its directory chain.
+bool loadJsonFile(const QString &path, PolicyFile *file, QJsonObject *doc, QString *error)
 {
     const QFileInfo fi(path);
-    *target = path;
-    *exists = fi.exists();
-    if (fi.isSymLink()) {
-        const QString resolved = fi.canonicalFilePath();
-        if (resolved.isEmpty()) {
-            *error = QStringLiteral("%1 is a dangling symbolic link").arg(path);
-            return false;
-        }
-        if (!resolved.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)) {
-            *error = QStringLiteral("%1 links to %2, which is not a .json file").arg(path, resolved);
-            return false;
-        }
-        *target = resolved;
-    }
-    if (!*exists) {
-        *doc = {};
-        return true;
-    }
-    if (!QFileInfo(*target).isFile()) {
-        *error = QStringLiteral("%1 is not a regular file").arg(*target);
+    QString why;
+    if (!file->dir.open(fi.absolutePath(), true, &why)) {
+        *error = QStringLiteral("%1 is not written: %2").arg(path, why);
         return false;
     }
-    QByteArray bytes;
-    if (!readWholeFile(*target, &bytes, error))
+    file->name = QFile::encodeName(fi.fileName());
+    *doc = {};
+    const int fd = ::openat(file->dir.fd(), file->name.constData(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return true;
+        *error = errno == ELOOP
+                     ? QStringLiteral("%1 is a symbolic link: policy files are never written through links").arg(path)
+                     : QStringLiteral("cannot open %1: %2").arg(path, QString::fromLocal8Bit(::strerror(errno)));
         return false;
-    if (bytes.trimmed().isEmpty()) {
-        *doc = {};
-        return true;
     }
+    QFile f;
+    const bool opened = f.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle);
+    if (!opened)
+        ::close(fd);
+    if (!opened || ::fstat(fd, &file->st) != 0 || !S_ISREG(file->st.st_mode)) {
+        *error = QStringLiteral("%1 is not a regular file").arg(path);
+        return false;
+    }
+    file->exists = true;
+    const QByteArray bytes = f.readAll();
+    if (bytes.trimmed().isEmpty())
+        return true;
     QJsonParseError perr;
     const QJsonDocument d = QJsonDocument::fromJson(bytes, &perr);
     if (perr.error != QJsonParseError::NoError || !d.isObject()) {
         *error = QStringLiteral("%1 is not a JSON object (%2); it is left as it is")
-                     .arg(*target, perr.error != QJsonParseError::NoError ? perr.errorString()
-                                                                          : QStringLiteral("top level is not {}"));
+                     .arg(path, perr.error != QJsonParseError::NoError ? perr.errorString()
+                                                                       : QStringLiteral("top level is not {}"));
         return false;
     }
     *doc = d.object();
     return true;
 }
 
-bool saveJsonFile(const QString &target, bool existed, const QJsonObject &doc, QString *error)
+// Temporary file beside the target, owner and mode set on its descriptor, then renamed over the target:
+// nothing is done by path that a link could redirect.
+bool saveJsonFile(const QString &path, const PolicyFile &file, const QJsonObject &doc, QString *error)
 {
-    struct stat st
-    {
+    const QByteArray data = QJsonDocument(doc).toJson(QJsonDocument::Indented);
+    QByteArray tmp;
+    int fd = -1;
+    for (int attempt = 0; attempt < 16 && fd < 0; ++attempt) {
+        tmp = file.name + ".tmp-" + QByteArray::number(QRandomGenerator::system()->generate(), 36);
+        fd = ::openat(file.dir.fd(), tmp.constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
+    auto fail = [&](const QString &what) {
+        *error = QStringLiteral("%1 %2: %3").arg(what, path, QString::fromLocal8Bit(::strerror(errno)));
+        if (fd >= 0)
+            ::close(fd);
+        ::unlinkat(file.dir.fd(), tmp.constData(), 0);
+        return false;
     };
-    int mode = 0644;
-    bool haveOwner = false;
-    if (existed && ::stat(QFile::encodeName(target).constData(), &st) == 0) {
-        mode = static_cast<int>(st.st_mode & 07777);
-        haveOwner = true;
+    if (fd < 0)
+        return fail(QStringLiteral("cannot create a temporary file beside"));
+    // Owner before mode: chown clears set-id bits.
+    if (file.exists && (file.st.st_uid != ::geteuid() || file.st.st_gid != ::getegid()) &&
+        ::fchown(fd, file.st.st_uid, file.st.st_gid) != 0)
+        qCWarning(lcAgent).noquote() << "policies: could not give" << path << "back to its owner" << file.st.st_uid;
+    if (::fchmod(fd, file.exists ? (file.st.st_mode & 07777) : 0644) != 0)
+        return fail(QStringLiteral("cannot set the mode of"));
+    const char *p = data.constData();
+    qsizetype left = data.size();
+    while (left > 0) {
+        const ssize_t n = ::write(fd, p, static_cast<size_t>(left));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return fail(QStringLiteral("cannot write"));
+        p += n;
+        left -= n;
     }
-    const QString dir = QFileInfo(target).absolutePath();
-    if (!QDir().mkpath(dir)) {
-        *error = QStringLiteral("cannot create the directory %1").arg(dir);
-        return false;
+    if (::fsync(fd) != 0)
+        return fail(QStringLiteral("cannot flush"));
+    const int closed = ::close(fd);
+    fd = -1;
+    if (closed != 0)
+        return fail(QStringLiteral("cannot close"));
+    if (::renameat(file.dir.fd(), tmp.constData(), file.dir.fd(), file.name.constData()) != 0)
+        return fail(QStringLiteral("cannot replace"));
+    const int dfd = ::openat(file.dir.fd(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
     }
-    if (!writeFileAtomic(target, QJsonDocument(doc).toJson(QJsonDocument::Indented), mode, error))
-        return false;
-    if (haveOwner && (st.st_uid != ::geteuid() || st.st_gid != ::getegid()) &&
-        ::chown(QFile::encodeName(target).constData(), st.st_uid, st.st_gid) != 0)
-        qCWarning(lcAgent).noquote() << "policies: could not give" << target << "back to its owner" << st.st_uid;
     return true;
 }
 
@@ -247,10 +293,10 @@ PolicyOutcome PolicyApplier::apply(const QJsonValue &policies, StateStore &state
             applied.insert(c.definition, previous.value(c.definition));
     };
     for (auto f = perFile.begin(); f != perFile.end(); ++f) {
-        QString target;
+        const QString target = f.key();
+        PolicyFile file;
         QJsonObject doc;
-        bool existed = false;
-        if (!loadJsonFile(f.key(), &target, &doc, &existed, &err)) {
+        if (!loadJsonFile(target, &file, &doc, &err)) {
             note(err);
             for (const Change &c : f.value())
                 keepPrevious(c);
@@ -278,7 +324,7 @@ PolicyOutcome PolicyApplier::apply(const QJsonValue &policies, StateStore &state
             doc = trial;
             done.append(c);
         }
-        if (doc != before && !saveJsonFile(target, existed, doc, &err)) {
+        if (doc != before && !saveJsonFile(target, file, doc, &err)) {
             note(err);
             for (const Change &c : f.value())
                 keepPrevious(c);

@@ -36,6 +36,12 @@ struct PolicyOutcome
 // something changed, and unrelated content stays. What was applied is remembered in the state directory
 // (policies.json); a removal that fails is retried next time.
 //
+// The service runs as root, so a file is only touched when no other user can redirect the write: every
+// directory on the way must belong to root (or the agent's own user) and not be writable by group or others
+// (ancestors may be sticky, like /tmp; the file's own directory may not). Symbolic links on the way are
+// followed only when root owns them; the file itself is never a link. Owner and mode are set on the new
+// file's descriptor before it replaces the old one.
+//
 // Scopes: only `machine` is applied. User scopes (keyed by a domain user's uid) would land in the same
 // machine-wide files and so reach every user; they are skipped with one log line instead.
 class PolicyApplier

@@ -1,5 +1,6 @@
 #include "ServiceChecks.h"
 
+#include "TrustedDir.h"
 #include "core/Log.h"
 #include "jobs/Procedure.h"
 
@@ -13,6 +14,7 @@
 #include <QTimer>
 
 #include <csignal>
+#include <fcntl.h>
 #include <functional>
 #include <memory>
 #include <sys/stat.h>
@@ -92,16 +94,18 @@ bool beyond(const Level &l, double v)
     return (l.hasUpper && v >= l.upper) || (l.hasLower && v < l.lower);
 }
 
-bool ownedSafely(const QString &path, QString *why)
+// `st` from lstat: a link is never followed (its target could sit where another user controls it).
+bool ownedSafely(const struct stat &st, QString *why)
 {
-    struct stat st
-    {
-    };
-    if (::stat(QFile::encodeName(path).constData(), &st) != 0) {
-        *why = QStringLiteral("cannot be inspected");
+    if (S_ISLNK(st.st_mode)) {
+        *why = QStringLiteral("not run: a symbolic link (checks must be regular files in the directory)");
         return false;
     }
-    if (st.st_uid != 0 && st.st_uid != ::geteuid()) {
+    if (!S_ISREG(st.st_mode)) {
+        *why = QStringLiteral("not run: not a regular file");
+        return false;
+    }
+    if (!TrustedDir::ownedByUs(st.st_uid)) {
         *why = QStringLiteral("not run: owned by uid %1 (must be root's)").arg(st.st_uid);
         return false;
     }
@@ -243,13 +247,26 @@ QJsonArray ServiceChecks::run(const ServiceCheckOptions &options)
         qCDebug(lcInventory).noquote() << "no service check directory" << options.dir;
         return {};
     }
-    const QFileInfoList files = d.entryInfoList(QDir::Files | QDir::NoDotAndDotDot, QDir::Name);
+    // The checks run as root: neither the directory nor any above it may be changeable by another user.
+    TrustedDir trustedDir;
+    QString dirProblem;
+    if (!trustedDir.open(d.absolutePath(), false, &dirProblem)) {
+        qCWarning(lcInventory).noquote() << "service checks not run:" << dirProblem;
+        return QJsonArray{failedEntry(QStringLiteral("service-checks"),
+                                      QStringLiteral("service checks not run: %1").arg(dirProblem))};
+    }
+    const QFileInfoList files = d.entryInfoList(QDir::Files | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
     std::vector<std::unique_ptr<CheckRun>> runs;
     QJsonArray refused;
     for (const QFileInfo &fi : files) {
         if (ignoredName(fi.fileName()))
             continue;
-        if (!fi.isExecutable()) {
+        struct stat st
+        {
+        };
+        if (::fstatat(trustedDir.fd(), QFile::encodeName(fi.fileName()).constData(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+            continue; // gone since the listing
+        if (!S_ISLNK(st.st_mode) && !(st.st_mode & 0111)) {
             if (!warnedNotExecutable.contains(fi.absoluteFilePath())) {
                 warnedNotExecutable.insert(fi.absoluteFilePath());
                 qCWarning(lcInventory).noquote()
@@ -258,7 +275,7 @@ QJsonArray ServiceChecks::run(const ServiceCheckOptions &options)
             continue;
         }
         QString why;
-        if (!ownedSafely(fi.absoluteFilePath(), &why)) {
+        if (!ownedSafely(st, &why)) {
             qCWarning(lcInventory).noquote() << "service check" << fi.absoluteFilePath() << why;
             refused.append(failedEntry(fi.fileName(), QStringLiteral("check %1 %2").arg(fi.fileName(), why)));
             continue;

@@ -1,6 +1,7 @@
 #include "Procedure.h"
 
 #include "core/Log.h"
+#include "core/LongTimer.h"
 
 #include <QEventLoop>
 #include <QFile>
@@ -9,6 +10,8 @@
 #include <QTimer>
 
 #include <csignal>
+#include <pwd.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -162,6 +165,28 @@ QString processIdentity(qint64 pid)
     return QString::fromLatin1(boot.readAll().trimmed() + '/' + fields.at(19));
 }
 
+QProcessEnvironment serverProgramEnvironment()
+{
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("PATH"), QString::fromLatin1(kServerProgramPath));
+    env.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
+    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
+    QString home = QStringLiteral("/");
+    QString user;
+    if (const passwd *pw = ::getpwuid(::geteuid())) {
+        if (pw->pw_dir && *pw->pw_dir)
+            home = QFile::decodeName(pw->pw_dir);
+        user = QFile::decodeName(pw->pw_name);
+    }
+    env.insert(QStringLiteral("HOME"), home);
+    if (!user.isEmpty()) {
+        env.insert(QStringLiteral("USER"), user);
+        env.insert(QStringLiteral("LOGNAME"), user);
+    }
+    env.insert(QStringLiteral("SHELL"), QStringLiteral("/bin/sh"));
+    return env;
+}
+
 ProcedureResult runProcedure(const ProcedureOptions &o)
 {
     ProcedureResult result;
@@ -169,11 +194,15 @@ ProcedureResult runProcedure(const ProcedureOptions &o)
     proc.setProgram(QStringLiteral("/bin/sh"));
     proc.setArguments({QStringLiteral("-c"), o.procedure});
     proc.setWorkingDirectory(o.workDir);
+    proc.setProcessEnvironment(serverProgramEnvironment());
     proc.setProcessChannelMode(QProcess::MergedChannels);
     proc.setStandardInputFile(QProcess::nullDevice());
     proc.setChildProcessModifier([] {
         // Own process group: a timeout or a stop can kill everything the procedure started.
         ::setpgid(0, 0);
+        // Files the procedure leaves in staging or /tmp are the service's alone (package managers set their
+        // own modes; a script installing files for everyone sets them, or its umask, itself).
+        ::umask(077);
         // Default dispositions for what the service changed (it ignores SIGPIPE and catches TERM/INT).
         ::signal(SIGPIPE, SIG_DFL);
         ::signal(SIGTERM, SIG_DFL);
@@ -209,9 +238,8 @@ ProcedureResult runProcedure(const ProcedureOptions &o)
         hardKill.start(static_cast<int>(o.killAfterTermSecs * 1000));
     };
 
-    QTimer deadline;
-    deadline.setSingleShot(true);
-    QObject::connect(&deadline, &QTimer::timeout, &proc, [&] {
+    LongTimer deadline; // job-timeout may exceed what a QTimer holds
+    QObject::connect(&deadline, &LongTimer::due, &proc, [&] {
         if (result.interrupted)
             return;
         result.timedOut = true;
@@ -254,7 +282,7 @@ ProcedureResult runProcedure(const ProcedureOptions &o)
     pgid = static_cast<pid_t>(proc.processId());
     if (o.onStarted)
         o.onStarted(pgid);
-    deadline.start(static_cast<int>(std::min(o.timeoutSecs * 1000.0, 2147483647.0)));
+    deadline.startIn(o.timeoutSecs);
     if (o.reportEverySecs > 0 && o.onOutput)
         reporter.start(static_cast<int>(o.reportEverySecs * 1000));
     if (o.shouldStop)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QProcessEnvironment>
 #include <QString>
 
 #include <functional>
@@ -46,12 +47,20 @@ struct ProcedureResult
     QString output;
 };
 
+// The search path of every program the service runs on the server's behalf.
+constexpr const char *kServerProgramPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+// The environment of programs the service runs for the server (procedures, chpasswd): nothing of the
+// service's own environment, only PATH (kServerProgramPath), LANG and LC_ALL (C.UTF-8), HOME, USER and
+// LOGNAME of the user the service runs as (root: /root), SHELL=/bin/sh.
+QProcessEnvironment serverProgramEnvironment();
+
 // Runs a job's procedure as `/bin/sh -c <procedure>` (the protocol defines procedures as shell command
-// lines) in `workDir`, stdin from /dev/null, stdout and stderr merged, in its own process group, with the
-// service's environment. On timeout the whole group gets SIGTERM, then SIGKILL. `onOutput` is called every
-// `reportEverySecs` seconds when the output grew (0 disables). `shouldStop` is polled; once it returns true
-// the procedure gets `stopGraceSecs` to finish before the group is killed and the result is `interrupted`.
-// A background child that keeps the output pipe open does not keep this function waiting.
+// lines) in `workDir`, stdin from /dev/null, stdout and stderr merged, in its own process group, with
+// serverProgramEnvironment() and umask 077. On timeout the whole group gets SIGTERM, then SIGKILL. `onOutput` is called
+// every `reportEverySecs` seconds when the output grew (0 disables). `shouldStop` is polled; once it returns true the
+// procedure gets `stopGraceSecs` to finish before the group is killed and the result is `interrupted`. A background
+// child that keeps the output pipe open does not keep this function waiting.
 struct ProcedureOptions
 {
     QString procedure;

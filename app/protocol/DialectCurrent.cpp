@@ -290,6 +290,7 @@ Result<QJsonObject> DialectCurrent::verifyReply(const QString &method, const Htt
                                                 QJsonObject *verifiedResult)
 {
     m_lastDialect = ServerDialect::Unknown;
+    m_unmarkedTimestamp = 0;
     if (!res.failure.ok())
         return Result<QJsonObject>::fail(res.failure);
     if (res.status != 200) {
@@ -378,16 +379,28 @@ Result<QJsonObject> DialectCurrent::verifyReply(const QString &method, const Htt
                       m_state.filePath(kServerTimestampFile))});
     }
     // Only a signed reply moves the mark: an unverifiable one (no server key yet) could otherwise push it into
-    // the future and lock the agent out (the official agent's weakness, AGENT-BEHAVIOUR.md §14.6).
-    if (!m_probeOnly && !m_config.serverKey.isEmpty()) {
-        QString err;
-        if (!m_state.writeJsonFile(kServerTimestampFile, QJsonObject{{kLast, ts}}, &err))
-            return Result<QJsonObject>::fail(
-                {FailureKind::Local, 200, QStringLiteral("cannot record the server timestamp: %1").arg(err)});
+    // the future and lock the agent out (the official agent's weakness, AGENT-BEHAVIOUR.md §14.6). A reply that
+    // hands over the first server key is trusted like that key: hello() records its timestamp once it is stored.
+    if (m_config.serverKey.isEmpty()) {
+        m_unmarkedTimestamp = ts;
+    } else {
+        const Failure f = recordServerTimestamp(ts);
+        if (!f.ok())
+            return Result<QJsonObject>::fail(f);
     }
     if (verifiedResult)
         *verifiedResult = result;
     return params;
+}
+
+Failure DialectCurrent::recordServerTimestamp(double ts)
+{
+    if (m_probeOnly)
+        return {};
+    QString err;
+    if (!m_state.writeJsonFile(kServerTimestampFile, QJsonObject{{kLast, ts}}, &err))
+        return {FailureKind::Local, 200, QStringLiteral("cannot record the server timestamp: %1").arg(err)};
+    return {};
 }
 
 Result<QJsonObject> DialectCurrent::call(const QString &method, const QJsonObject &data)
@@ -438,6 +451,12 @@ Result<HelloResult> DialectCurrent::hello(const QJsonObject &data)
         const Failure f = m_keys.checkServerKey(serverKey, false);
         if (!f.ok())
             return Result<HelloResult>::fail(f);
+        // Replay protection from the hand-over on: no reply older than this one may be used later.
+        if (!m_config.serverKey.isEmpty() && m_unmarkedTimestamp > 0) {
+            const Failure mark = recordServerTimestamp(m_unmarkedTimestamp);
+            if (!mark.ok())
+                return Result<HelloResult>::fail(mark);
+        }
     }
     HelloResult out;
     out.params = *params.value;

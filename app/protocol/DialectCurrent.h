@@ -71,9 +71,11 @@ private:
     HttpResponse post(const QByteArray &body);
     Failure httpFailure(const QString &method, const HttpResponse &res) const;
     void noteServerTime(const HttpResponse &res, double resultTimestamp);
+    Failure recordServerTimestamp(double ts);
 
     KeyKeeper m_keys;
     bool m_probeOnly = false;
+    double m_unmarkedTimestamp = 0; // the last verified reply's timestamp, when no server key could sign it
     ServerDialect m_lastDialect = ServerDialect::Unknown;
     QDateTime m_lastServerTime;
     QDateTime m_lastLocalTime;

@@ -301,7 +301,7 @@ private Q_SLOTS:
     void passwordRotationRoundTrip()
     {
         if (::geteuid() != 0)
-            QSKIP("needs root (useradd, usermod)");
+            QSKIP("needs root (useradd, chpasswd)");
         LocalUser user;
         QVERIFY(user.created());
         const QString before = shadowHash(user.name());
@@ -448,7 +448,7 @@ private Q_SLOTS:
         if (journal.isEmpty())
             QSKIP("systemd-journal-remote or journalctl missing (Debian packages systemd-journal-remote, systemd)");
         if (::geteuid() != 0)
-            QSKIP("needs root (useradd, usermod)");
+            QSKIP("needs root (useradd, chpasswd)");
         LocalUser user;
         QVERIFY(user.created());
         m_agent->environment.insert(QStringLiteral("OCO_JOURNAL"), journal);

@@ -319,6 +319,45 @@ private Q_SLOTS:
         QCOMPARE(m_server->job(8)->state, 3);
     }
 
+    // The reply that hands over the keys sets the replay mark: a reply signed with the new server key but older
+    // than the hand-over is refused in the next cycle, although nothing else was exchanged in between.
+    void handOverReplySetsReplayMark()
+    {
+        TestServer::Computer &pre = m_server->addComputer(kHost); // pre-registered, no keys yet
+        pre.agentVersion = QStringLiteral("1.3.0");
+        pre.lastUpdate = QDateTime::currentDateTimeUtc(); // no inventory upload: the hello is the only reply
+        writeCurrentConfig(*m_agent, m_server->apiUrl().toString(), m_server->registrationKey);
+        AgentHarness::Run r = runAgent();
+        QVERIFY2(r.exitCode == 0, qPrintable(r.output));
+        QCOMPARE(m_server->rpcMethods(), QStringList{QStringLiteral("oco.agent.hello")});
+        const double handOverTs = m_server->lastReplyTimestamp();
+        const QString serverKey = m_server->computer(kHost)->serverKey;
+        QCOMPARE(m_agent->configValue(QStringLiteral("server"), QStringLiteral("server-key")), serverKey);
+
+        // A genuinely signed reply from before the hand-over (recorded by an attacker), with a job in it.
+        m_server->addJob(kHost, 9, 1, 1, QStringLiteral("echo should-not-run"), false);
+        m_server->afterDispatch = [&](const RecordedRequest &req, HttpReply *reply) {
+            if (req.rpcMethod != QLatin1String("oco.agent.hello"))
+                return;
+            QJsonObject o = replyJson(*reply);
+            QJsonObject result = o.value(QStringLiteral("result")).toObject();
+            result.insert(QStringLiteral("timestamp"), handOverTs - 10);
+            o.insert(QStringLiteral("result"), result);
+            resign(reply, o, serverKey);
+        };
+        r = runAgent();
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.output.contains(QLatin1String("not newer than the last one accepted")), qPrintable(r.output));
+        QCOMPARE(m_server->job(9)->state, 0);
+        QCOMPARE(m_server->countRequests(QStringLiteral("oco.agent.update_job_state")), 0);
+
+        // The server's own fresh reply is used.
+        m_server->afterDispatch = nullptr;
+        r = runAgent();
+        QVERIFY2(r.exitCode == 0, qPrintable(r.output));
+        QCOMPARE(m_server->job(9)->state, 3);
+    }
+
     // Without a server key replies cannot be verified, so their timestamps do not move the stored mark: a forged
     // far-future timestamp cannot lock the agent out.
     void unverifiedTimestampDoesNotLockOut()

@@ -130,6 +130,97 @@ private Q_SLOTS:
         QVERIFY2(err.contains(expected), qPrintable(err));
     }
 
+    void everyNumberHasARange_data()
+    {
+        QTest::addColumn<QString>("section");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("min");
+        QTest::addColumn<QString>("max");
+        QTest::addColumn<QString>("below");
+        QTest::addColumn<QString>("above");
+        auto row = [](const char *section, const char *key, const char *min, const char *max, const char *below,
+                      const char *above) {
+            QTest::newRow(key) << QString::fromLatin1(section) << QString::fromLatin1(key) << QString::fromLatin1(min)
+                               << QString::fromLatin1(max) << QString::fromLatin1(below) << QString::fromLatin1(above);
+        };
+        row("agent", "query-interval", "0.1", "2678400", "0", "2678401");
+        row("agent", "connection-timeout", "0.1", "3600", "0.05", "3601");
+        row("agent", "read-timeout", "0.1", "86400", "0", "86401");
+        row("agent", "job-timeout", "1", "2592000", "0.5", "2592001");
+        row("agent", "report-job-output", "0", "86400", "-1", "86401");
+        row("agent", "auth-backoff-base", "0.1", "86400", "0", "86401");
+        row("agent", "stop-grace-seconds", "0", "86400", "-1", "86401");
+        row("agent", "extract-max-mib", "1", "1073741824", "0", "1073741825");
+        row("agent", "extract-max-entries", "1", "1000000000", "0", "1000000001");
+        row("agent", "service-check-timeout", "1", "3600", "0", "3601");
+        row("linux", "local-users-min-uid", "0", "0", "-1", "2147483648");
+        row("linux", "local-users-max-uid", "0", "2147483647", "-1", "2147483648");
+        row("power", "max-postponements", "0", "1000", "-1", "1001");
+        row("power", "hard-deadline-hours", "0", "8760", "-1", "8761");
+        row("power", "final-countdown-minutes", "0", "1440", "-1", "1441");
+        row("power", "reminder-interval-minutes", "1", "10080", "0", "10081");
+    }
+    // The limits are accepted; one step beyond is an error naming the file, line, key and the allowed range.
+    void everyNumberHasARange()
+    {
+        QFETCH(QString, section);
+        QFETCH(QString, key);
+        QFETCH(QString, min);
+        QFETCH(QString, max);
+        QFETCH(QString, below);
+        QFETCH(QString, above);
+        // local-users-max-uid may not go below local-users-min-uid (default 1000).
+        const QString extra =
+            key == QLatin1String("local-users-max-uid") ? QStringLiteral("local-users-min-uid = 0\n") : QString();
+        for (const QString &ok : {min, max}) {
+            const QString path = write(QStringLiteral("range.ini"),
+                                       QStringLiteral("[%1]\n%2 = %3\n%4").arg(section, key, ok, extra).toUtf8());
+            Config c;
+            QString err;
+            QVERIFY2(c.load(path, &err), qPrintable(err));
+        }
+        for (const QString &bad : {below, above}) {
+            const QString path =
+                write(QStringLiteral("range.ini"), QStringLiteral("[%1]\n%2 = %3\n").arg(section, key, bad).toUtf8());
+            Config c;
+            QString err;
+            QVERIFY(!c.load(path, &err));
+            QVERIFY2(err.startsWith(path + QStringLiteral(":2: key '%1.%2'").arg(section, key)), qPrintable(err));
+            QVERIFY2(err.contains(QStringLiteral("allowed: %1 to ").arg(min)), qPrintable(err));
+        }
+    }
+
+    void postponeChoicesAreWholePositiveMinutes_data()
+    {
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<bool>("ok");
+        QTest::newRow("defaults") << QByteArray("60, 240, 480") << true;
+        QTest::newRow("one minute, a week") << QByteArray("1,10080") << true;
+        QTest::newRow("half a minute") << QByteArray("0.5") << false;
+        QTest::newRow("fraction among whole") << QByteArray("60, 1.5") << false;
+        QTest::newRow("zero") << QByteArray("0") << false;
+        QTest::newRow("negative") << QByteArray("-5") << false;
+        QTest::newRow("beyond a week") << QByteArray("10081") << false;
+        QTest::newRow("exponent") << QByteArray("6e1") << false;
+    }
+    // A choice the planner would turn into 0 minutes (or an odd rounding) is refused when the file is read.
+    void postponeChoicesAreWholePositiveMinutes()
+    {
+        QFETCH(QByteArray, value);
+        QFETCH(bool, ok);
+        const QString path = write(QStringLiteral("choices.ini"), "[power]\npostpone-choices = " + value + "\n");
+        Config c;
+        QString err;
+        QCOMPARE(c.load(path, &err), ok);
+        if (ok) {
+            for (int m : std::as_const(c.postponeChoicesMinutes))
+                QVERIFY(m >= 1);
+            return;
+        }
+        QVERIFY2(err.contains(QStringLiteral(":2: key 'power.postpone-choices'")), qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("whole number of minutes (allowed: 1 to 10080")), qPrintable(err));
+    }
+
     void missingFileIsAnError()
     {
         Config c;

@@ -1,6 +1,6 @@
 // Password rotation (AGENT-BEHAVIOUR.md §9, PROTOCOL.md §4.9): generation, encryption checked with the
 // openssl command, SHA-512 crypt checked with `openssl passwd`, the server-first order, revocation, the
-// real usermod path against a throwaway account, and that no password reaches the log.
+// real chpasswd path against a throwaway account, and that no password reaches the log.
 #include "features/PasswordRotation.h"
 
 #include "FeatureServer.h"
@@ -11,6 +11,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QSet>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <unistd.h>
@@ -359,19 +360,60 @@ private Q_SLOTS:
         QVERIFY(!g_log.filter(QStringLiteral("could not withdraw")).isEmpty());
     }
 
-    void usermodRefusesOptionLikeNames()
+    void chpasswdRefusesOptionLikeNamesAndRelativePaths()
     {
-        UsermodPasswordChanger changer;
+        ChpasswdPasswordChanger changer;
         QString err;
         QVERIFY(!changer.change(QStringLiteral("-o"), QStringLiteral("pw"), &err));
         QVERIFY(err.contains(QStringLiteral("not a valid")));
         QVERIFY(!changer.change(QStringLiteral("a b"), QStringLiteral("pw"), &err));
-        UsermodPasswordChanger missing(QStringLiteral("no-such-usermod-tool"));
+        QVERIFY(!changer.change(QStringLiteral("a:b"), QStringLiteral("pw"), &err));
+        ChpasswdPasswordChanger missing(QStringLiteral("/nonexistent/chpasswd"));
         QVERIFY(!missing.change(QStringLiteral("someone"), QStringLiteral("pw"), &err));
         QVERIFY2(err.contains(QStringLiteral("not found")), qPrintable(err));
+        ChpasswdPasswordChanger relative(QStringLiteral("chpasswd")); // never looked up in PATH
+        QVERIFY(!relative.change(QStringLiteral("someone"), QStringLiteral("pw"), &err));
+        QVERIFY2(err.contains(QStringLiteral("not found")), qPrintable(err));
+        QCOMPARE(ChpasswdPasswordChanger::defaultProgram().left(1), QStringLiteral("/"));
     }
 
-    void realUsermodChangesAThrowawayAccount()
+    // What the started program sees, recorded by a stand-in: its command line as /proc shows it to every
+    // local user (no hash there), its stdin (user:hash) and its environment (nothing inherited).
+    void hashGoesThroughStdinNotTheCommandLine()
+    {
+        QTemporaryDir dir;
+        const QString tool = dir.filePath(QStringLiteral("chpasswd"));
+        QFile script(tool);
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write(QStringLiteral("#!/bin/sh\ntr '\\000' '\\n' < /proc/$$/cmdline > '%1/cmdline'\nenv > '%1/env'\n"
+                                    "cat > '%1/stdin'\n")
+                         .arg(dir.path())
+                         .toUtf8());
+        script.close();
+        QVERIFY(script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        qputenv("OCO_INHERITED_CANARY", "leak");
+        ChpasswdPasswordChanger changer(tool);
+        QString err;
+        const QString password = QString::fromUtf8("s3cr\xc3\xa4t pass");
+        const bool ok = changer.change(QStringLiteral("localadmin"), password, &err);
+        qunsetenv("OCO_INHERITED_CANARY");
+        QVERIFY2(ok, qPrintable(err));
+        auto read = [&](const QString &name) {
+            QFile f(dir.filePath(name));
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        const QByteArray cmdline = read(QStringLiteral("cmdline"));
+        QCOMPARE(cmdline, ("/bin/sh\n" + tool + "\n-e\n").toUtf8());
+        const QByteArray input = read(QStringLiteral("stdin"));
+        QVERIFY2(input.startsWith("localadmin:$6$") && input.endsWith('\n'), input.constData());
+        const QByteArray hash = input.mid(11).trimmed();
+        QCOMPARE(opensslPasswd6(password.toUtf8(), hash.split('$').value(2)), hash);
+        const QByteArray env = read(QStringLiteral("env"));
+        QVERIFY2(!env.contains("OCO_INHERITED_CANARY"), env.constData());
+        QVERIFY2(env.contains("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"), env.constData());
+    }
+
+    void realChpasswdChangesAThrowawayAccount()
     {
         if (::geteuid() != 0)
             QSKIP("needs root to create a throwaway account");
@@ -401,7 +443,7 @@ private Q_SLOTS:
         } cleanup{userdel, user};
 
         RecordingServer server;
-        UsermodPasswordChanger changer;
+        ChpasswdPasswordChanger changer;
         QJsonArray reqs = oneRequest(user, QString::fromUtf8("abc$:\\' \"\xc3\xa4"), 24);
         reqs.append(oneRequest(QStringLiteral("ocotst-no-such-user")).first());
         g_log.clear();

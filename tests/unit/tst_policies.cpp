@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -53,6 +54,31 @@ FileFacts statOf(const QString &path)
     ::stat(QFile::encodeName(path).constData(), &st);
     return {static_cast<unsigned>(st.st_mode & 07777), static_cast<unsigned>(st.st_uid),
             static_cast<quint64>(st.st_ino)};
+}
+
+QByteArray readRaw(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.readAll();
+}
+
+QJsonObject machineSet(const QString &file, const QJsonValue &value)
+{
+    return QJsonObject{{QStringLiteral("machine"), QJsonObject{{QStringLiteral("JSON:%1:K").arg(file), value}}}};
+}
+
+// Runs a command as the unprivileged user nobody (uid/gid 65534, no supplementary groups).
+int asNobody(const QStringList &command)
+{
+    QProcess p;
+    p.start(QStringLiteral("setpriv"), QStringList{QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                                                   QStringLiteral("--clear-groups")} +
+                                           command);
+    if (!p.waitForFinished(30000))
+        return -1;
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
 }
 
 } // namespace
@@ -204,7 +230,8 @@ private Q_SLOTS:
         QCOMPARE(readJson(f), (QJsonObject{{QStringLiteral("A"), QStringLiteral("text")}}));
     }
 
-    void symlinkedFileKeepsItsLink()
+    // The file itself is never written through a link, even one root made in a trusted directory.
+    void finalSymlinkIsNeverFollowed()
     {
         QTemporaryDir tmp;
         StateStore state;
@@ -212,15 +239,124 @@ private Q_SLOTS:
         QVERIFY(state.open(tmp.path() + QStringLiteral("/state"), &err));
         const QString real = tmp.path() + QStringLiteral("/real.json");
         const QString link = tmp.path() + QStringLiteral("/link.json");
-        writeRaw(real, "{}", 0644);
+        writeRaw(real, "{\"A\":1}", 0600);
         QVERIFY(QFile::link(real, link));
-        const PolicyOutcome out = PolicyApplier::apply(
-            QJsonObject{
-                {QStringLiteral("machine"), QJsonObject{{QStringLiteral("JSON:%1:K").arg(link), QStringLiteral("v")}}}},
-            state);
-        QCOMPARE(out.applied, 1);
+        const PolicyOutcome out = PolicyApplier::apply(machineSet(link, QStringLiteral("v")), state);
+        QCOMPARE(out.applied, 0);
+        QCOMPARE(out.errors.size(), 1);
+        QVERIFY2(out.errors.first().contains(QLatin1String("symbolic link")), qPrintable(out.errors.first()));
         QVERIFY(QFileInfo(link).isSymLink());
-        QCOMPARE(readJson(real).value(QStringLiteral("K")).toString(), QStringLiteral("v"));
+        QCOMPARE(readRaw(real), QByteArray("{\"A\":1}"));
+    }
+
+    void directoryChainMustBeTrusted_data()
+    {
+        QTest::addColumn<QString>("layout");
+        QTest::addColumn<bool>("accepted");
+        QTest::newRow("parent 0755") << QStringLiteral("a:0755") << true;
+        QTest::newRow("parent world-writable") << QStringLiteral("a:0777") << false;
+        QTest::newRow("parent group-writable") << QStringLiteral("a:0775") << false;
+        QTest::newRow("parent sticky, world-writable") << QStringLiteral("a:1777") << false;
+        QTest::newRow("ancestor world-writable") << QStringLiteral("a:0777 b:0755") << false;
+        QTest::newRow("ancestor sticky (like /tmp)") << QStringLiteral("a:1777 b:0755") << true;
+    }
+    // Every directory on the way: owned by root (or the agent's user), not writable by group or others.
+    void directoryChainMustBeTrusted()
+    {
+        QFETCH(QString, layout);
+        QFETCH(bool, accepted);
+        QTemporaryDir tmp;
+        StateStore state;
+        QString err;
+        QVERIFY(state.open(tmp.path() + QStringLiteral("/state"), &err));
+        QString dir = tmp.path();
+        for (const QString &part : layout.split(QLatin1Char(' '))) {
+            dir += QLatin1Char('/') + part.section(QLatin1Char(':'), 0, 0);
+            QVERIFY(QDir().mkdir(dir));
+            QVERIFY(::chmod(QFile::encodeName(dir).constData(), part.section(QLatin1Char(':'), 1).toUInt(nullptr, 8)) ==
+                    0);
+        }
+        const QString f = dir + QStringLiteral("/p.json");
+        const PolicyOutcome out = PolicyApplier::apply(machineSet(f, 1), state);
+        QCOMPARE(out.applied, accepted ? 1 : 0);
+        QCOMPARE(QFile::exists(f), accepted);
+        if (!accepted)
+            QVERIFY2(out.errors.value(0).contains(QLatin1String("writable by group or others")),
+                     qPrintable(out.errors.value(0)));
+    }
+
+    // Links on the way are followed when root made them, and their targets are checked the same way.
+    void linkedDirectoriesAreChecked()
+    {
+        QTemporaryDir tmp;
+        StateStore state;
+        QString err;
+        QVERIFY(state.open(tmp.path() + QStringLiteral("/state"), &err));
+        QVERIFY(QDir().mkpath(tmp.path() + QStringLiteral("/real/sub")));
+        QVERIFY(QFile::link(tmp.path() + QStringLiteral("/real"), tmp.path() + QStringLiteral("/abs")));
+        QVERIFY(QFile::link(QStringLiteral("real/sub/.."), tmp.path() + QStringLiteral("/rel")));
+        PolicyOutcome out = PolicyApplier::apply(machineSet(tmp.path() + QStringLiteral("/abs/sub/p.json"), 1), state);
+        QCOMPARE(out.applied, 1);
+        QCOMPARE(readJson(tmp.path() + QStringLiteral("/real/sub/p.json")).value(QStringLiteral("K")), QJsonValue(1));
+        out = PolicyApplier::apply(machineSet(tmp.path() + QStringLiteral("/rel/q.json"), 2), state);
+        QCOMPARE(out.applied, 1);
+        QCOMPARE(readJson(tmp.path() + QStringLiteral("/real/q.json")).value(QStringLiteral("K")), QJsonValue(2));
+
+        // A link into a world-writable directory leads somewhere others control.
+        QVERIFY(QDir().mkdir(tmp.path() + QStringLiteral("/open")));
+        QVERIFY(::chmod(QFile::encodeName(tmp.path() + QStringLiteral("/open")).constData(), 0777) == 0);
+        QVERIFY(QFile::link(tmp.path() + QStringLiteral("/open"), tmp.path() + QStringLiteral("/toopen")));
+        out = PolicyApplier::apply(machineSet(tmp.path() + QStringLiteral("/toopen/p.json"), 3), state);
+        QCOMPARE(out.applied, 0);
+        QVERIFY(!QFile::exists(tmp.path() + QStringLiteral("/open/p.json")));
+    }
+
+    // A local user (uid 65534) who owns the policy file's directory points the file at a root-owned 0600
+    // .json file of the attacker's choice, once before the service writes and then continuously while it
+    // writes (a link swapped in after the rename made the service chown the victim). The victim stays as it
+    // was: content, mode and owner.
+    void userWritableDirectoryCannotRedirectWrites()
+    {
+        if (::geteuid() != 0)
+            QSKIP("needs root for a real second user");
+        QTemporaryDir tmp;
+        QVERIFY(::chmod(QFile::encodeName(tmp.path()).constData(), 0755) == 0);
+        StateStore state;
+        QString err;
+        QVERIFY(state.open(tmp.path() + QStringLiteral("/state"), &err));
+        const QString victim = tmp.path() + QStringLiteral("/root-only/secret.json");
+        writeRaw(victim, "{\"secret\":true}", 0600);
+        const QString userDir = tmp.path() + QStringLiteral("/user");
+        QVERIFY(QDir().mkdir(userDir));
+        QVERIFY(::chown(QFile::encodeName(userDir).constData(), 65534, 65534) == 0);
+
+        const QString target = userDir + QStringLiteral("/p.json");
+        QCOMPARE(asNobody({QStringLiteral("ln"), QStringLiteral("-s"), victim, target}), 0);
+        PolicyOutcome out = PolicyApplier::apply(machineSet(target, QStringLiteral("pwned")), state);
+        QCOMPARE(out.applied, 0);
+        QVERIFY2(out.errors.value(0).contains(QLatin1String("not to root")), qPrintable(out.errors.value(0)));
+
+        // The swapping attacker: a regular file owned by the user, replaced by a link and back, without end.
+        const QString swapped = userDir + QStringLiteral("/q.json");
+        QProcess attacker;
+        attacker.start(
+            QStringLiteral("setpriv"),
+            {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups"),
+             QStringLiteral("sh"), QStringLiteral("-c"),
+             QStringLiteral("while :; do echo '{}' > \"$1.f\"; mv -f \"$1.f\" \"$1\"; ln -sfn \"$2\" \"$1\"; "
+                            "done"),
+             QStringLiteral("sh"), swapped, victim});
+        QVERIFY(attacker.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(swapped) || QFileInfo(swapped).isSymLink(), 10000);
+        for (int i = 0; i < 100; ++i) {
+            out = PolicyApplier::apply(machineSet(swapped, i), state);
+            QCOMPARE(out.applied, 0);
+        }
+        attacker.kill();
+        attacker.waitForFinished();
+        QCOMPARE(readRaw(victim), QByteArray("{\"secret\":true}"));
+        QCOMPARE(statOf(victim).mode, 0600u);
+        QCOMPARE(statOf(victim).uid, 0u);
     }
 
     void serversWithoutPoliciesChangeNothing()

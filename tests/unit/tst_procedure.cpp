@@ -3,11 +3,14 @@
 
 #include <QDir>
 #include <QFile>
+#include <QMap>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <csignal>
+#include <pwd.h>
 #include <unistd.h>
 
 using namespace oco;
@@ -55,6 +58,39 @@ private Q_SLOTS:
         QVERIFY(!r.timedOut);
         QCOMPARE(r.exitCode, 3);
         QCOMPARE(r.output, QStringLiteral("out\nerr\nout2\n"));
+    }
+
+    // Nothing of the service's environment reaches a procedure: a fixed PATH, C.UTF-8, root's HOME, umask 077.
+    void definedEnvironmentAndUmask()
+    {
+        const QByteArray path = qgetenv("PATH");
+        qputenv("OCO_INHERITED_CANARY", "leak");
+        qputenv("PATH", "/tmp/evil-bin:" + path);
+        const ProcedureResult r =
+            runProcedure(options(QStringLiteral("env; echo umask=$(umask); : > made.txt"), m_tmp.path()));
+        qunsetenv("OCO_INHERITED_CANARY");
+        qputenv("PATH", path);
+        QVERIFY2(r.started && r.exitCode == 0, qPrintable(r.output));
+        QMap<QString, QString> env;
+        for (const QString &line : r.output.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+            env.insert(line.section(QLatin1Char('='), 0, 0), line.section(QLatin1Char('='), 1));
+        QVERIFY2(!env.contains(QStringLiteral("OCO_INHERITED_CANARY")), qPrintable(r.output));
+        QCOMPARE(env.value(QStringLiteral("PATH")),
+                 QStringLiteral("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+        QCOMPARE(env.value(QStringLiteral("LANG")), QStringLiteral("C.UTF-8"));
+        QCOMPARE(env.value(QStringLiteral("LC_ALL")), QStringLiteral("C.UTF-8"));
+        QCOMPARE(env.value(QStringLiteral("HOME")), QFile::decodeName(::getpwuid(::geteuid())->pw_dir));
+        QCOMPARE(env.value(QStringLiteral("umask")), QStringLiteral("0077"));
+        // Only what the agent sets and what the shell adds itself (PWD, OLDPWD, SHLVL, _).
+        const QSet<QString> allowed{QStringLiteral("PATH"),  QStringLiteral("LANG"), QStringLiteral("LC_ALL"),
+                                    QStringLiteral("HOME"),  QStringLiteral("USER"), QStringLiteral("LOGNAME"),
+                                    QStringLiteral("SHELL"), QStringLiteral("PWD"),  QStringLiteral("OLDPWD"),
+                                    QStringLiteral("SHLVL"), QStringLiteral("_"),    QStringLiteral("umask")};
+        for (auto it = env.cbegin(); it != env.cend(); ++it)
+            QVERIFY2(allowed.contains(it.key()), qPrintable(it.key()));
+        QFileInfo made(m_tmp.filePath(QStringLiteral("made.txt")));
+        QCOMPARE(made.permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
+                 QFile::Permissions());
     }
 
     void workDirAndNullStdin()

@@ -207,6 +207,82 @@ private Q_SLOTS:
             }(),
             10000);
     }
+
+    // A link in the check directory is never followed, even to a root-owned executable: its target may sit
+    // in a directory another user controls (here one owned by uid 65534, who can replace it at any time).
+    void symbolicLinksAreNotRun()
+    {
+        QTemporaryDir dir;
+        QVERIFY(::chmod(QFile::encodeName(dir.path()).constData(), 0755) == 0);
+        const QString checks = dir.filePath(QStringLiteral("checks"));
+        const QString elsewhere = dir.filePath(QStringLiteral("elsewhere"));
+        QVERIFY(QDir().mkdir(checks));
+        QVERIFY(QDir().mkdir(elsewhere));
+        if (::geteuid() == 0)
+            QVERIFY(::chown(QFile::encodeName(elsewhere).constData(), 65534, 65534) == 0);
+        const QString marker = dir.filePath(QStringLiteral("ran"));
+        writeScript(elsewhere + QStringLiteral("/target"),
+                    "touch '" + QFile::encodeName(marker) + "'\necho '0 Linked - x'\n");
+        QVERIFY(QFile::link(elsewhere + QStringLiteral("/target"), checks + QStringLiteral("/10-linked")));
+        writeScript(checks + QStringLiteral("/20-real"), "echo '0 Real - fine'\n");
+        const QJsonArray services = ServiceChecks::run(checks, 10);
+        QVERIFY(!QFile::exists(marker));
+        QVERIFY(byName(services, QStringLiteral("Linked")).isEmpty());
+        const QJsonObject linked = byName(services, QStringLiteral("10-linked"));
+        QCOMPARE(linked.value(QStringLiteral("status")).toInt(), 3);
+        QVERIFY2(linked.value(QStringLiteral("details")).toString().contains(QStringLiteral("symbolic link")),
+                 qPrintable(linked.value(QStringLiteral("details")).toString()));
+        QCOMPARE(byName(services, QStringLiteral("Real")).value(QStringLiteral("status")).toInt(), 0);
+    }
+
+    void directoryMustBeRootsAlone_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<bool>("nobodyOwns");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("world-writable") << 0777 << false << QStringLiteral("writable by group or others");
+        QTest::newRow("group-writable") << 0775 << false << QStringLiteral("writable by group or others");
+        QTest::newRow("sticky, world-writable") << 01777 << false << QStringLiteral("writable by group or others");
+        QTest::newRow("owned by another user") << 0755 << true << QStringLiteral("not to root");
+    }
+    // Otherwise another user could drop a script in (or swap one) for root to run.
+    void directoryMustBeRootsAlone()
+    {
+        QFETCH(int, mode);
+        QFETCH(bool, nobodyOwns);
+        QFETCH(QString, expected);
+        if (nobodyOwns && ::geteuid() != 0)
+            QSKIP("needs root to give the directory to another user");
+        QTemporaryDir dir;
+        const QString checks = dir.filePath(QStringLiteral("checks"));
+        QVERIFY(QDir().mkdir(checks));
+        const QString marker = dir.filePath(QStringLiteral("ran"));
+        writeScript(checks + QStringLiteral("/10-check"),
+                    "touch '" + QFile::encodeName(marker) + "'\necho '0 Ran - x'\n");
+        QVERIFY(::chmod(QFile::encodeName(checks).constData(), static_cast<mode_t>(mode)) == 0);
+        if (nobodyOwns)
+            QVERIFY(::chown(QFile::encodeName(checks).constData(), 65534, 65534) == 0);
+        const QJsonArray services = ServiceChecks::run(checks, 10);
+        QVERIFY(!QFile::exists(marker));
+        QCOMPARE(services.size(), 1);
+        const QJsonObject entry = services.first().toObject();
+        QCOMPARE(entry.value(QStringLiteral("status")).toInt(), 3);
+        QVERIFY2(entry.value(QStringLiteral("details")).toString().contains(expected),
+                 qPrintable(entry.value(QStringLiteral("details")).toString()));
+
+        // An ancestor counts as much as the directory itself.
+        QVERIFY(::chmod(QFile::encodeName(checks).constData(), 0755) == 0);
+        QVERIFY(::chown(QFile::encodeName(checks).constData(), ::geteuid(), ::getegid()) == 0);
+        QVERIFY(QDir().mkdir(checks + QStringLiteral("/sub")));
+        QVERIFY(QFile::rename(checks + QStringLiteral("/10-check"), checks + QStringLiteral("/sub/10-check")));
+        QVERIFY(::chmod(QFile::encodeName(checks).constData(), static_cast<mode_t>(mode & 0777)) == 0);
+        if (nobodyOwns)
+            QVERIFY(::chown(QFile::encodeName(checks).constData(), 65534, 65534) == 0);
+        const QJsonArray below = ServiceChecks::run(checks + QStringLiteral("/sub"), 10);
+        QVERIFY(!QFile::exists(marker));
+        QCOMPARE(below.size(), 1);
+        QCOMPARE(below.first().toObject().value(QStringLiteral("status")).toInt(), 3);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestServiceChecks)
