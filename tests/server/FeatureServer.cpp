@@ -1,6 +1,7 @@
 #include "FeatureServer.h"
 
 #include <QJsonArray>
+#include <QStringDecoder>
 
 #include <openssl/evp.h>
 
@@ -59,8 +60,11 @@ bool FeatureServer::decrypt(const QJsonObject &encrypted, const QByteArray &agen
         EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char *>(out.data()) + n1, &n2) != 1)
         return false;
     out.truncate(n1 + n2);
-    *plain = QString::fromUtf8(out);
-    return true;
+    // A wrong key still yields valid padding about once in 256 tries; real servers would store that garbage.
+    // Generated passwords are text, so garbage is refused here too and tests of a wrong key stay deterministic.
+    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    *plain = utf8(out);
+    return !utf8.hasError() && !plain->contains(QChar(0));
 }
 
 FeatureServer::Reply FeatureServer::handle(const QString &method, const QJsonObject &data)
