@@ -40,8 +40,8 @@ QString describeLegacyHttpError(const QString &method, int status, const QByteAr
             return QStringLiteral("the server does not know this job any more (%1)").arg(code);
         if (r.compare(QLatin1String("Unknown Method"), Qt::CaseInsensitive) == 0)
             return QStringLiteral("the server does not know %1 (%2): it is v1.0.2 or newer and no longer speaks the "
-                                  "2021 dialect. Set [server] protocol = auto (or plain for v1.0.2-v1.1.6, current "
-                                  "for v1.1.7+)")
+                                  "2021 dialect. With [server] protocol = auto the agent moves to the right dialect "
+                                  "by itself; otherwise set plain (v1.0.2-v1.1.6) or current (v1.1.7+)")
                 .arg(method, code);
         if (r.compare(QLatin1String("Parameter Mismatch"), Qt::CaseInsensitive) == 0)
             return QStringLiteral("the server misses parameters of %1 (%2): it expects another protocol dialect "

@@ -116,6 +116,12 @@ Failure describePlainHttpError(const QString &method, int status, const QByteArr
 {
     // A text body comes from v1.1.7+ only: that server wants signed requests.
     if (isCurrentServerErrorText(status, body)) {
+        if (body.trimmed().startsWith("Signature header missing"))
+            return {FailureKind::Auth, status,
+                    QStringLiteral("the server wants signed requests (HTTP %1 \"Signature header missing\"): it is "
+                                   "v1.1.7 or newer. With [server] protocol = auto the agent moves up by itself, "
+                                   "otherwise set protocol = current")
+                        .arg(status)};
         Failure f = describeCurrentHttpError(method, status, body, hostname, {}, {});
         f.message += QStringLiteral(". The server is v1.1.7 or newer and speaks the signed dialect: with [server] "
                                     "protocol = auto the agent moves up by itself, otherwise set protocol = current");

@@ -86,7 +86,7 @@ private Q_SLOTS:
         QTest::newRow("plain at v1.2") << "plain" << 401 << QByteArray("Unauthorized")
                                        << QByteArray("Signature header missing")
                                        << "HTTP 401 \"Signature header missing\""
-                                       << "speaks the signed dialect";
+                                       << "wants signed requests";
 
         // v1.2.2 (current dialect): the message is the body.
         QTest::newRow("v1.2 wrong key") << "current" << 401 << QByteArray("Unauthorized")
