@@ -1,14 +1,14 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
     <name>main</name>
     <message>
-        <source>Shows the OCO agent's state, inventory, jobs and restart notices.</source>
+        <source>Shows the OCO agent&apos;s state, inventory, jobs and restart notices.</source>
         <translation>Zeigt Zustand, Inventar, Aufträge und Neustart-Hinweise des OCO-Agenten.</translation>
     </message>
     <message>
-        <source>The service's control socket (default: $OCO_CONTROL_SOCKET or %1).</source>
+        <source>The service&apos;s control socket (default: $OCO_CONTROL_SOCKET or %1).</source>
         <translation>Der Steuer-Socket des Dienstes (Vorgabe: $OCO_CONTROL_SOCKET oder %1).</translation>
     </message>
     <message>
@@ -152,7 +152,10 @@
     </message>
     <message numerus="yes">
         <source>%n day(s)</source>
-        <translation><numerusform>%n Tag</numerusform><numerusform>%n Tage</numerusform></translation>
+        <translation>
+            <numerusform>%n Tag</numerusform>
+            <numerusform>%n Tage</numerusform>
+        </translation>
     </message>
     <message>
         <source>&amp;Copy</source>
@@ -590,7 +593,10 @@
     </message>
     <message numerus="yes">
         <source>You can postpone %n more time(s).</source>
-        <translation><numerusform>Sie können noch %n-mal verschieben.</numerusform><numerusform>Sie können noch %n-mal verschieben.</numerusform></translation>
+        <translation>
+            <numerusform>Sie können noch %n-mal verschieben.</numerusform>
+            <numerusform>Sie können noch %n-mal verschieben.</numerusform>
+        </translation>
     </message>
     <message>
         <source>No postponement is left.</source>
@@ -602,11 +608,17 @@
     </message>
     <message numerus="yes">
         <source>Postpone, %n postponement(s) left</source>
-        <translation><numerusform>Verschieben, noch %n Verschiebung möglich</numerusform><numerusform>Verschieben, noch %n Verschiebungen möglich</numerusform></translation>
+        <translation>
+            <numerusform>Verschieben, noch %n Verschiebung möglich</numerusform>
+            <numerusform>Verschieben, noch %n Verschiebungen möglich</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n second(s) left</source>
-        <translation><numerusform>noch %n Sekunde</numerusform><numerusform>noch %n Sekunden</numerusform></translation>
+        <translation>
+            <numerusform>noch %n Sekunde</numerusform>
+            <numerusform>noch %n Sekunden</numerusform>
+        </translation>
     </message>
     <message>
         <source>Asking the service to postpone…</source>
@@ -647,6 +659,30 @@
     <message>
         <source>The last attempt failed: %1</source>
         <translation>Der letzte Versuch ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Shut down now?</source>
+        <translation>Jetzt herunterfahren?</translation>
+    </message>
+    <message>
+        <source>Restart now?</source>
+        <translation>Jetzt neu starten?</translation>
+    </message>
+    <message>
+        <source>Unsaved work in open programs will be lost. Shut down now?</source>
+        <translation>Nicht gespeicherte Arbeit in offenen Programmen geht verloren. Jetzt herunterfahren?</translation>
+    </message>
+    <message>
+        <source>Unsaved work in open programs will be lost. Restart now?</source>
+        <translation>Nicht gespeicherte Arbeit in offenen Programmen geht verloren. Jetzt neu starten?</translation>
+    </message>
+    <message>
+        <source>Shut down now</source>
+        <translation>Jetzt herunterfahren</translation>
+    </message>
+    <message>
+        <source>Restart now</source>
+        <translation>Jetzt neu starten</translation>
     </message>
 </context>
 <context>
@@ -1053,12 +1089,18 @@
     <message numerus="yes">
         <source>%n hour(s)</source>
         <comment>postpone choice</comment>
-        <translation><numerusform>%n Stunde</numerusform><numerusform>%n Stunden</numerusform></translation>
+        <translation>
+            <numerusform>%n Stunde</numerusform>
+            <numerusform>%n Stunden</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n minute(s)</source>
         <comment>postpone choice</comment>
-        <translation><numerusform>%n Minute</numerusform><numerusform>%n Minuten</numerusform></translation>
+        <translation>
+            <numerusform>%n Minute</numerusform>
+            <numerusform>%n Minuten</numerusform>
+        </translation>
     </message>
     <message>
         <source>never</source>
@@ -1073,11 +1115,11 @@
         <translation>Der Server hat nicht rechtzeitig geantwortet.</translation>
     </message>
     <message>
-        <source>The server's certificate was not accepted.</source>
+        <source>The server&apos;s certificate was not accepted.</source>
         <translation>Das Zertifikat des Servers wurde nicht akzeptiert.</translation>
     </message>
     <message>
-        <source>The server did not accept this computer's agent key.</source>
+        <source>The server did not accept this computer&apos;s agent key.</source>
         <translation>Der Server hat den Agent-Schlüssel dieses Computers nicht akzeptiert.</translation>
     </message>
     <message>
@@ -1085,15 +1127,15 @@
         <translation>Der Server hat mit einem Fehler geantwortet.</translation>
     </message>
     <message>
-        <source>The server's answer could not be understood.</source>
+        <source>The server&apos;s answer could not be understood.</source>
         <translation>Die Antwort des Servers war unverständlich.</translation>
     </message>
     <message>
-        <source>The server's answer failed a security check.</source>
+        <source>The server&apos;s answer failed a security check.</source>
         <translation>Die Antwort des Servers hat eine Sicherheitsprüfung nicht bestanden.</translation>
     </message>
     <message>
-        <source>This computer's clock differs too much from the server's.</source>
+        <source>This computer&apos;s clock differs too much from the server&apos;s.</source>
         <translation>Die Uhr dieses Computers weicht zu stark von der des Servers ab.</translation>
     </message>
     <message>

@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -64,6 +65,16 @@ PowerNotice::PowerNotice(ServiceLink *link, const Clock &clock, QWidget *parent)
     buttons->addWidget(m_postponeButton);
     buttons->addWidget(m_actNow);
     layout->addLayout(buttons);
+
+    // Never steal the keyboard: Enter and Space typed for another window must not reach a button.
+    setAttribute(Qt::WA_ShowWithoutActivating);
+    setFocusPolicy(Qt::StrongFocus);
+    for (QPushButton *b : {m_later, m_postponeButton, m_actNow}) {
+        b->setAutoDefault(false);
+        b->setDefault(false);
+        b->installEventFilter(this);
+    }
+    installEventFilter(this);
 
     m_ticker.setInterval(1000);
     connect(&m_ticker, &QTimer::timeout, this, &PowerNotice::tick);
@@ -147,6 +158,44 @@ void PowerNotice::setPending(const QJsonObject &pending)
     m_ticker.start();
 }
 
+bool PowerNotice::inputGuarded() const
+{
+    if (!m_guardSince.isValid())
+        return false;
+    const qint64 since = m_guardSince.msecsTo(m_clock.nowUtc());
+    return since >= 0 && since < InputGuardMs; // a clock stepped backwards ends the guard
+}
+
+void PowerNotice::armInputGuard()
+{
+    m_guardSince = m_clock.nowUtc();
+}
+
+void PowerNotice::showEvent(QShowEvent *event)
+{
+    armInputGuard();
+    setFocus(Qt::OtherFocusReason); // the notice itself, never a button; Tab reaches the buttons
+    QDialog::showEvent(event);
+}
+
+bool PowerNotice::eventFilter(QObject *watched, QEvent *event)
+{
+    switch (event->type()) {
+    case QEvent::KeyPress:
+    case QEvent::KeyRelease:
+    case QEvent::Shortcut:
+    case QEvent::MouseButtonPress:
+    case QEvent::MouseButtonRelease:
+    case QEvent::MouseButtonDblClick:
+        if (inputGuarded())
+            return true;
+        break;
+    default:
+        break;
+    }
+    return QDialog::eventFilter(watched, event);
+}
+
 void PowerNotice::applyFinalMode(bool final)
 {
     if (final == m_final && windowFlags().testFlag(Qt::WindowStaysOnTopHint) == final)
@@ -164,6 +213,7 @@ void PowerNotice::applyFinalMode(bool final)
     m_countdown->setStyleSheet(final ? QStringLiteral("color: #c62828;") : QString());
     if (wasVisible)
         show();
+    armInputGuard(); // the buttons just changed under the pointer
 }
 
 void PowerNotice::tick()
@@ -192,7 +242,31 @@ void PowerNotice::postpone(int minutes)
         });
 }
 
+bool PowerNotice::askToActNow()
+{
+    const bool shutdown = m_pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
+    const QString title = shutdown ? tr("Shut down now?") : tr("Restart now?");
+    const QString question = shutdown ? tr("Unsaved work in open programs will be lost. Shut down now?")
+                                      : tr("Unsaved work in open programs will be lost. Restart now?");
+    if (m_confirm)
+        return m_confirm(title, question);
+    QMessageBox box(QMessageBox::Warning, title, question, QMessageBox::NoButton, this);
+    QPushButton *go = box.addButton(shutdown ? tr("Shut down now") : tr("Restart now"), QMessageBox::DestructiveRole);
+    QPushButton *cancel = box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(cancel);
+    box.setEscapeButton(cancel);
+    box.exec();
+    return box.clickedButton() == go;
+}
+
 void PowerNotice::actNow()
+{
+    if (m_pending.isEmpty() || !askToActNow())
+        return;
+    requestActNow();
+}
+
+void PowerNotice::requestActNow()
 {
     m_actNow->setEnabled(false);
     m_result->setText(tr("Asking the service to act now…"));

@@ -163,9 +163,9 @@ void TrayApp::onPowerChanged()
                            Notifier::Urgency::Normal);
     }
     if (isNew || becameFinal || reminder) {
+        // Shown on top but never activated: the person may be typing in another window.
         m_notice->show();
         m_notice->raise();
-        m_notice->activateWindow();
     }
 }
 

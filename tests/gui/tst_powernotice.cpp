@@ -1,17 +1,22 @@
 // The restart notice: what, why, when and a ticking countdown; postponing with the allowed choices and the
-// count left; "Restart now"; the final countdown without postponing, not closable, on top; a choice in one
-// session reaching every other session through the service.
+// count left; "Restart now" asking first; the final countdown without postponing, not closable, on top; a
+// choice in one session reaching every other session through the service; and nothing typed or clicked by
+// accident acting on it (no focus taken, no default button, input ignored at first).
 #include "GuiTest.h"
 #include "PowerNotice.h"
 #include "Translations.h"
 
 #include "core/Clock.h"
 
+#include <QApplication>
 #include <QCloseEvent>
 #include <QJsonArray>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
+
+#include <algorithm>
 
 using namespace oco::ui;
 
@@ -29,6 +34,19 @@ QJsonObject pending(const QDateTime &deadline, bool final, int left = 2)
             {QStringLiteral("can_postpone"), !final && left > 0},
             {QStringLiteral("final_countdown"), final},
             {QStringLiteral("hard_deadline"), deadline.addSecs(36000).toString(Qt::ISODate)}};
+}
+
+// Sends a harmless request and waits for the stub to have it: every request sent before has arrived too.
+bool drain(StubbedLink &s)
+{
+    s.link->request(QStringLiteral("get_settings"));
+    return QTest::qWaitFor([&] { return !s.stub.lastRequest(QStringLiteral("get_settings")).isEmpty(); }, 5000);
+}
+
+int count(const ServiceStub &stub, const QString &type)
+{
+    return int(std::count_if(stub.requests.cbegin(), stub.requests.cend(),
+                             [&](const QJsonObject &r) { return r.value(QStringLiteral("type")).toString() == type; }));
 }
 } // namespace
 
@@ -106,10 +124,16 @@ private Q_SLOTS:
         s.stub.setPower(pending(clock.nowUtc().addSecs(600), false));
         QVERIFY(s.start());
         PowerNotice notice(s.link.get(), clock);
+        QStringList asked;
+        notice.setConfirm([&](const QString &, const QString &question) {
+            asked << question;
+            return true;
+        });
         QTRY_VERIFY_WITH_TIMEOUT(!s.link->powerPending().isEmpty(), 5000);
         notice.setPending(s.link->powerPending());
         QCOMPARE(notice.actNowButton()->text(), QStringLiteral("Restart &now"));
         QTest::mouseClick(notice.actNowButton(), Qt::LeftButton);
+        QCOMPARE(asked, QStringList{QStringLiteral("Unsaved work in open programs will be lost. Restart now?")});
         QTRY_VERIFY_WITH_TIMEOUT(!s.stub.lastRequest(QStringLiteral("power_now")).isEmpty(), 5000);
         QTRY_VERIFY_WITH_TIMEOUT(notice.resultLabel()->text().contains(QStringLiteral("carrying it out")), 5000);
 
@@ -155,6 +179,7 @@ private Q_SLOTS:
         QVERIFY(!(notice.windowFlags() & Qt::WindowCloseButtonHint));
         QVERIFY(!notice.close());
         QVERIFY(notice.isVisible());
+        clock.advanceSecs(2); // past the moment keys are ignored
         QTest::keyClick(&notice, Qt::Key_Escape);
         QVERIFY(notice.isVisible());
         notice.reject();
@@ -167,6 +192,128 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(s.link->powerPending().isEmpty(), 5000);
         notice.setPending({});
         QVERIFY(!notice.isVisible());
+    }
+
+    void showsWithoutTakingTheKeyboard()
+    {
+        StubbedLink s;
+        oco::ManualClock clock(QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC));
+        s.stub.setPower(pending(clock.nowUtc().addSecs(3600), false));
+        QVERIFY(s.start());
+        QTRY_VERIFY_WITH_TIMEOUT(!s.link->powerPending().isEmpty(), 5000);
+
+        // Someone is typing in another window when the notice appears.
+        QLineEdit editor;
+        editor.show();
+        editor.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&editor));
+        PowerNotice notice(s.link.get(), clock);
+        int asked = 0;
+        notice.setConfirm([&](const QString &, const QString &) {
+            ++asked;
+            return false;
+        });
+        notice.setPending(s.link->powerPending());
+        notice.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&notice));
+        // The offscreen platform activates every window it shows; ui/typing-check.sh checks the real thing
+        // under a window manager. Here: the notice asks not to be activated.
+        QVERIFY(notice.testAttribute(Qt::WA_ShowWithoutActivating));
+
+        // No button is the default or becomes it, so Enter presses nothing.
+        for (QPushButton *b : notice.findChildren<QPushButton *>()) {
+            QVERIFY2(!b->isDefault(), qPrintable(b->objectName()));
+            QVERIFY2(!b->autoDefault(), qPrintable(b->objectName()));
+        }
+
+        // Even when the window manager activates it, focus starts on the notice, not on a button.
+        notice.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&notice));
+        QCOMPARE(QApplication::focusWidget(), &notice);
+        QVERIFY(!notice.actNowButton()->hasFocus());
+
+        // What the person goes on typing presses nothing, during the first second or later.
+        for (int round = 0; round < 2; ++round) {
+            for (int key : {Qt::Key_Space, Qt::Key_Return, Qt::Key_Enter, Qt::Key_N})
+                QTest::keyClick(QApplication::focusWidget(), Qt::Key(key));
+            QVERIFY(notice.isVisible());
+            QVERIFY(!notice.actNowButton()->hasFocus());
+            clock.advanceSecs(2);
+        }
+        QCOMPARE(asked, 0);
+        // Tab reaches the buttons, for keyboard users.
+        QTest::keyClick(&notice, Qt::Key_Tab);
+        QVERIFY(qobject_cast<QPushButton *>(QApplication::focusWidget()));
+
+        // The mnemonic of Restart now is ignored at first; later it is deliberate, and still only asks.
+        notice.hide();
+        notice.show();
+        notice.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&notice));
+        QVERIFY(notice.inputGuarded());
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_N, Qt::AltModifier);
+        QVERIFY(!notice.actNowButton()->isDown()); // a mnemonic presses the button at once, clicks it later
+        clock.advanceSecs(2);
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_N, Qt::AltModifier);
+        QVERIFY(notice.actNowButton()->isDown());
+        QTRY_COMPARE_WITH_TIMEOUT(asked, 1, 5000);
+        QVERIFY(drain(s));
+        QCOMPARE(asked, 1);
+        QCOMPARE(count(s.stub, QStringLiteral("power_now")), 0);
+        QCOMPARE(count(s.stub, QStringLiteral("postpone")), 0);
+    }
+
+    void ignoresInputAtFirstAndAsksBeforeActing()
+    {
+        StubbedLink s;
+        oco::ManualClock clock(QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC));
+        s.stub.setPower(pending(clock.nowUtc().addSecs(3600), false));
+        QVERIFY(s.start());
+        QTRY_VERIFY_WITH_TIMEOUT(!s.link->powerPending().isEmpty(), 5000);
+        PowerNotice notice(s.link.get(), clock);
+        QStringList asked;
+        bool answer = false;
+        notice.setConfirm([&](const QString &, const QString &question) {
+            asked << question;
+            return answer;
+        });
+        notice.setPending(s.link->powerPending());
+        notice.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&notice));
+
+        // A click that lands in the first second does nothing.
+        QVERIFY(notice.inputGuarded());
+        QTest::mouseClick(notice.actNowButton(), Qt::LeftButton);
+        QTest::mouseClick(notice.postponeButton(), Qt::LeftButton);
+        QVERIFY(!notice.postponeMenu()->isVisible());
+        QVERIFY(asked.isEmpty());
+        clock.set(clock.nowUtc().addMSecs(PowerNotice::InputGuardMs - 1));
+        QVERIFY(notice.inputGuarded());
+        QTest::mouseClick(notice.actNowButton(), Qt::LeftButton);
+        QVERIFY(asked.isEmpty());
+
+        // Then a click asks once; "no" sends nothing.
+        clock.set(clock.nowUtc().addMSecs(1));
+        QVERIFY(!notice.inputGuarded());
+        QTest::mouseClick(notice.actNowButton(), Qt::LeftButton);
+        QCOMPARE(asked.size(), 1);
+        QVERIFY(asked.constFirst().contains(QStringLiteral("Unsaved work")));
+        QVERIFY(drain(s));
+        QCOMPARE(count(s.stub, QStringLiteral("power_now")), 0);
+
+        // Entering the final countdown moves the buttons: input is ignored again for a moment, and Restart
+        // now still asks.
+        notice.setPending(pending(clock.nowUtc().addSecs(240), true, 0));
+        QVERIFY(notice.isFinalCountdown());
+        QVERIFY(notice.isVisible());
+        QVERIFY(notice.inputGuarded());
+        QTest::mouseClick(notice.actNowButton(), Qt::LeftButton);
+        QCOMPARE(asked.size(), 1);
+        clock.advanceSecs(1);
+        answer = true;
+        QTest::mouseClick(notice.actNowButton(), Qt::LeftButton);
+        QCOMPARE(asked.size(), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(count(s.stub, QStringLiteral("power_now")), 1, 5000);
     }
 
     void aChoiceInOneSessionReachesTheOthers()
