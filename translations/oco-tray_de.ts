@@ -536,18 +536,6 @@
         <translation>Verbleibende Zeit</translation>
     </message>
     <message>
-        <source>&amp;Remind me later</source>
-        <translation>&amp;Später erinnern</translation>
-    </message>
-    <message>
-        <source>Hides this notice; it comes back at the next reminder.</source>
-        <translation>Blendet diesen Hinweis aus; er erscheint bei der nächsten Erinnerung wieder.</translation>
-    </message>
-    <message>
-        <source>&amp;Postpone…</source>
-        <translation>&amp;Verschieben…</translation>
-    </message>
-    <message>
         <source>Shutdown scheduled</source>
         <translation>Herunterfahren geplant</translation>
     </message>
@@ -605,13 +593,6 @@
     <message>
         <source>It can no longer be postponed (latest time: %1).</source>
         <translation>Es kann nicht mehr verschoben werden (spätester Zeitpunkt: %1).</translation>
-    </message>
-    <message numerus="yes">
-        <source>Postpone, %n postponement(s) left</source>
-        <translation>
-            <numerusform>Verschieben, noch %n Verschiebung möglich</numerusform>
-            <numerusform>Verschieben, noch %n Verschiebungen möglich</numerusform>
-        </translation>
     </message>
     <message numerus="yes">
         <source>%n second(s) left</source>
@@ -683,6 +664,64 @@
     <message>
         <source>Restart now</source>
         <translation>Jetzt neu starten</translation>
+    </message>
+    <message>
+        <source>&amp;Hide</source>
+        <translation>&amp;Ausblenden</translation>
+    </message>
+    <message>
+        <source>Hides this notice without postponing; it comes back at the next reminder.</source>
+        <translation>Blendet den Hinweis aus, ohne zu verschieben; er erscheint bei der nächsten Erinnerung wieder.</translation>
+    </message>
+    <message>
+        <source>&amp;Postpone until</source>
+        <translation>&amp;Verschieben bis</translation>
+    </message>
+    <message numerus="yes">
+        <source>You can postpone %n more time(s), until %1 at the latest.</source>
+        <translation>
+            <numerusform>Sie können noch einmal verschieben, spätestens bis %1.</numerusform>
+            <numerusform>Sie können noch %n-mal verschieben, spätestens bis %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Postpone until, %n postponement(s) left</source>
+        <translation>
+            <numerusform>Verschieben bis, noch %n Verschiebung möglich</numerusform>
+            <numerusform>Verschieben bis, noch %n Verschiebungen möglich</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Shutdown in %n minute(s)</source>
+        <translation>
+            <numerusform>Herunterfahren in %n Minute</numerusform>
+            <numerusform>Herunterfahren in %n Minuten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Restart in %n minute(s)</source>
+        <translation>
+            <numerusform>Neustart in %n Minute</numerusform>
+            <numerusform>Neustart in %n Minuten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Time until the shutdown</source>
+        <translation>Zeit bis zum Herunterfahren</translation>
+    </message>
+    <message>
+        <source>Time until the restart</source>
+        <translation>Zeit bis zum Neustart</translation>
+    </message>
+    <message>
+        <source>%1 (the latest possible)</source>
+        <comment>postpone choice</comment>
+        <translation>%1 (spätestmöglich)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>postpone choice: resulting time (added time)</comment>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 <context>
@@ -1243,14 +1282,6 @@
         <translation>Warte auf den Dienst…</translation>
     </message>
     <message>
-        <source>OCO Agent: shutdown at %1 (%2 left)</source>
-        <translation>OCO-Agent: Herunterfahren um %1 (noch %2)</translation>
-    </message>
-    <message>
-        <source>OCO Agent: restart at %1 (%2 left)</source>
-        <translation>OCO-Agent: Neustart um %1 (noch %2)</translation>
-    </message>
-    <message>
         <source>OCO Agent: %1, %2, %3 %</source>
         <translation>OCO-Agent: %1, %2, %3 %</translation>
     </message>
@@ -1273,6 +1304,62 @@
     <message>
         <source>Last contact: %1</source>
         <translation>Letzter Kontakt: %1</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <source>in %1 s</source>
+        <comment>time left</comment>
+        <translation>in %1 Sek.</translation>
+    </message>
+    <message>
+        <source>in %1 min %2 s</source>
+        <comment>time left</comment>
+        <translation>in %1 Min. %2 Sek.</translation>
+    </message>
+    <message>
+        <source>in %1 min</source>
+        <comment>time left</comment>
+        <translation>in %1 Min.</translation>
+    </message>
+    <message>
+        <source>in %1 h</source>
+        <comment>time left</comment>
+        <translation>in %1 Std.</translation>
+    </message>
+    <message>
+        <source>in %1 h %2 min</source>
+        <comment>time left</comment>
+        <translation>in %1 Std. %2 Min.</translation>
+    </message>
+    <message>
+        <source>+%1 min</source>
+        <comment>added time</comment>
+        <translation>+%1 Min.</translation>
+    </message>
+    <message>
+        <source>+%1 h</source>
+        <comment>added time</comment>
+        <translation>+%1 Std.</translation>
+    </message>
+    <message>
+        <source>+%1 h %2 min</source>
+        <comment>added time</comment>
+        <translation>+%1 Std. %2 Min.</translation>
+    </message>
+    <message>
+        <source>tomorrow %1</source>
+        <translation>morgen %1</translation>
+    </message>
+    <message>
+        <source>OCO Agent: shutdown at %1 (%2)</source>
+        <translation>OCO-Agent: Herunterfahren um %1 (%2)</translation>
+    </message>
+    <message>
+        <source>OCO Agent: restart at %1 (%2)</source>
+        <translation>OCO-Agent: Neustart um %1 (%2)</translation>
     </message>
 </context>
 </TS>

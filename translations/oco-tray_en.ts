@@ -536,18 +536,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Remind me later</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Hides this notice; it comes back at the next reminder.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Postpone…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Shutdown scheduled</source>
         <translation type="unfinished"></translation>
     </message>
@@ -605,13 +593,6 @@
     <message>
         <source>It can no longer be postponed (latest time: %1).</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Postpone, %n postponement(s) left</source>
-        <translation>
-            <numerusform>Postpone, %n postponement left</numerusform>
-            <numerusform>Postpone, %n postponements left</numerusform>
-        </translation>
     </message>
     <message numerus="yes">
         <source>%n second(s) left</source>
@@ -682,6 +663,64 @@
     </message>
     <message>
         <source>Restart now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Hide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hides this notice without postponing; it comes back at the next reminder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Postpone until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>You can postpone %n more time(s), until %1 at the latest.</source>
+        <translation>
+            <numerusform>You can postpone %n more time, until %1 at the latest.</numerusform>
+            <numerusform>You can postpone %n more times, until %1 at the latest.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Postpone until, %n postponement(s) left</source>
+        <translation>
+            <numerusform>Postpone until, %n postponement left</numerusform>
+            <numerusform>Postpone until, %n postponements left</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Shutdown in %n minute(s)</source>
+        <translation>
+            <numerusform>Shutdown in %n minute</numerusform>
+            <numerusform>Shutdown in %n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Restart in %n minute(s)</source>
+        <translation>
+            <numerusform>Restart in %n minute</numerusform>
+            <numerusform>Restart in %n minutes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Time until the shutdown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time until the restart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (the latest possible)</source>
+        <comment>postpone choice</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>postpone choice: resulting time (added time)</comment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1243,14 +1282,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>OCO Agent: shutdown at %1 (%2 left)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>OCO Agent: restart at %1 (%2 left)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>OCO Agent: %1, %2, %3 %</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1272,6 +1303,62 @@
     </message>
     <message>
         <source>Last contact: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in %1 s</source>
+        <comment>time left</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in %1 min %2 s</source>
+        <comment>time left</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in %1 min</source>
+        <comment>time left</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in %1 h</source>
+        <comment>time left</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in %1 h %2 min</source>
+        <comment>time left</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+%1 min</source>
+        <comment>added time</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+%1 h</source>
+        <comment>added time</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+%1 h %2 min</source>
+        <comment>added time</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tomorrow %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OCO Agent: shutdown at %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OCO Agent: restart at %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

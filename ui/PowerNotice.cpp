@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -40,23 +41,31 @@ PowerNotice::PowerNotice(ServiceLink *link, const Clock &clock, QWidget *parent)
     m_countdown->setFont(huge);
     m_countdown->setAlignment(Qt::AlignCenter);
     m_countdown->setAccessibleName(tr("Time left"));
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("deadlineProgress"));
+    m_progress->setRange(0, 1000);
+    m_progress->setTextVisible(false);
+    m_progress->setMaximumHeight(fontMetrics().height() / 2 + 4);
     m_postponeInfo = new QLabel(this);
     m_postponeInfo->setWordWrap(true);
     m_result = new QLabel(this);
     m_result->setWordWrap(true);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    for (QLabel *l : {m_headline, m_when, m_why, m_countdown, m_postponeInfo, m_result})
-        layout->addWidget(l);
+    for (QWidget *w :
+         std::initializer_list<QWidget *>{m_headline, m_when, m_why, m_countdown, m_progress, m_postponeInfo, m_result})
+        layout->addWidget(w);
 
     auto *buttons = new QHBoxLayout;
-    m_later = new QPushButton(tr("&Remind me later"), this);
-    m_later->setObjectName(QStringLiteral("laterButton"));
-    m_later->setToolTip(tr("Hides this notice; it comes back at the next reminder."));
+    m_later = new QPushButton(tr("&Hide"), this);
+    m_later->setObjectName(QStringLiteral("hideButton"));
+    m_later->setToolTip(tr("Hides this notice without postponing; it comes back at the next reminder."));
     connect(m_later, &QPushButton::clicked, this, &PowerNotice::reject);
-    m_postponeButton = new QPushButton(tr("&Postpone…"), this);
+    // The menu lists the resulting times ("19:55 (+1 h)"), worked out when it opens.
+    m_postponeButton = new QPushButton(tr("&Postpone until"), this);
     m_postponeButton->setObjectName(QStringLiteral("postponeButton"));
     m_postponeMenu = new QMenu(m_postponeButton);
     m_postponeButton->setMenu(m_postponeMenu);
+    connect(m_postponeMenu, &QMenu::aboutToShow, this, &PowerNotice::rebuildChoices);
     m_actNow = new QPushButton(this);
     m_actNow->setObjectName(QStringLiteral("actNowButton"));
     connect(m_actNow, &QPushButton::clicked, this, &PowerNotice::actNow);
@@ -92,25 +101,25 @@ void PowerNotice::setPending(const QJsonObject &pending)
         applyFinalMode(false);
         return;
     }
-    const bool sameAction = m_pending.value(QStringLiteral("deadline")) == pending.value(QStringLiteral("deadline"));
-    m_pending = pending;
-    if (!sameAction)
+    const bool sameAction = m_pending.value(QStringLiteral("job_id")) == pending.value(QStringLiteral("job_id")) &&
+                            m_pending.value(QStringLiteral("action")) == pending.value(QStringLiteral("action"));
+    if (m_pending.value(QStringLiteral("deadline")) != pending.value(QStringLiteral("deadline")))
         m_result->clear();
+    if (!sameAction)
+        m_firstSeen = m_clock.nowUtc();
+    m_pending = pending;
     const bool shutdown = pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
-    const QDateTime deadline = Words::parseUtc(pending.value(QStringLiteral("deadline")).toString());
-    const QString at = Words::localTime(deadline);
+    const bool final = pending.value(QStringLiteral("final_countdown")).toBool();
+    const QDateTime now = m_clock.nowUtc();
+    const QString at = Words::clockTime(Words::parseUtc(pending.value(QStringLiteral("deadline")).toString()), now);
     if (shutdown) {
-        setWindowTitle(tr("Shutdown scheduled"));
         m_headline->setText(tr("This computer will shut down at %1.").arg(at));
         m_actNow->setText(tr("Shut &down now"));
     } else {
-        setWindowTitle(tr("Restart scheduled"));
         m_headline->setText(tr("This computer will restart at %1.").arg(at));
         m_actNow->setText(tr("Restart &now"));
     }
-    m_when->setText(pending.value(QStringLiteral("final_countdown")).toBool()
-                        ? tr("Save your work now.")
-                        : tr("Please save your work before then."));
+    m_when->setText(final ? tr("Save your work now.") : tr("Please save your work before then."));
     const QString reason = pending.value(QStringLiteral("reason")).toString();
     const QString job =
         Words::jobLabel(QJsonObject{{QStringLiteral("id"), pending.value(QStringLiteral("job_id"))},
@@ -120,29 +129,25 @@ void PowerNotice::setPending(const QJsonObject &pending)
     else
         m_why->setText(tr("Reason: %1").arg(reason) + QLatin1Char('\n') + tr("Requested by: %1").arg(job));
 
-    const bool final = pending.value(QStringLiteral("final_countdown")).toBool();
     const int left = pending.value(QStringLiteral("postponements_left")).toInt();
     const bool canPostpone = !final && pending.value(QStringLiteral("can_postpone")).toBool() && left > 0;
-    m_postponeMenu->clear();
     const QJsonArray choices = pending.value(QStringLiteral("choices_minutes")).toArray();
-    for (const QJsonValue &v : choices) {
-        const int minutes = v.toInt();
-        QAction *a =
-            m_postponeMenu->addAction(Words::minutesChoice(minutes), this, [this, minutes] { postpone(minutes); });
-        a->setData(minutes);
-    }
+    rebuildChoices();
+    const QDateTime hardDeadline = Words::parseUtc(pending.value(QStringLiteral("hard_deadline")).toString());
+    const QString latest = Words::clockTime(hardDeadline, now);
     if (final) {
         m_postponeInfo->setText(shutdown ? tr("The final countdown has started: the shutdown can no longer be "
                                               "postponed.")
                                          : tr("The final countdown has started: the restart can no longer be "
                                               "postponed."));
+    } else if (canPostpone && hardDeadline.isValid()) {
+        m_postponeInfo->setText(tr("You can postpone %n more time(s), until %1 at the latest.", "", left).arg(latest));
     } else if (canPostpone) {
         m_postponeInfo->setText(tr("You can postpone %n more time(s).", "", left));
     } else if (left <= 0) {
         m_postponeInfo->setText(tr("No postponement is left."));
     } else {
-        const QString hard = Words::localTime(pending.value(QStringLiteral("hard_deadline")).toString());
-        m_postponeInfo->setText(tr("It can no longer be postponed (latest time: %1).").arg(hard));
+        m_postponeInfo->setText(tr("It can no longer be postponed (latest time: %1).").arg(latest));
     }
     const QString lastError = pending.value(QStringLiteral("last_error")).toString();
     if (pending.value(QStringLiteral("running")).toBool())
@@ -152,7 +157,7 @@ void PowerNotice::setPending(const QJsonObject &pending)
         m_result->setText(tr("The last attempt failed: %1").arg(lastError));
     m_postponeButton->setVisible(canPostpone);
     m_postponeButton->setEnabled(canPostpone && !choices.isEmpty());
-    m_postponeButton->setAccessibleName(tr("Postpone, %n postponement(s) left", "", left));
+    m_postponeButton->setAccessibleName(tr("Postpone until, %n postponement(s) left", "", left));
     applyFinalMode(final);
     tick();
     m_ticker.start();
@@ -220,9 +225,62 @@ void PowerNotice::tick()
 {
     if (m_pending.isEmpty())
         return;
-    const qint64 left = Words::secondsLeft(m_pending, m_clock.nowUtc());
-    m_countdown->setText(Words::countdown(left));
+    const QDateTime now = m_clock.nowUtc();
+    const qint64 left = Words::secondsLeft(m_pending, now);
+    const bool shutdown = m_pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
+    m_countdown->setText(Words::timeLeft(left, m_final));
     m_countdown->setAccessibleDescription(tr("%n second(s) left", "", int(qMin<qint64>(left, INT_MAX))));
+    if (m_final) {
+        // The title is what shows in the task bar: it says how close it is.
+        const int minutes = int(qMax<qint64>(1, (left + 59) / 60));
+        setWindowTitle(shutdown ? tr("Shutdown in %n minute(s)", "", minutes)
+                                : tr("Restart in %n minute(s)", "", minutes));
+    } else {
+        setWindowTitle(shutdown ? tr("Shutdown scheduled") : tr("Restart scheduled"));
+    }
+
+    // Progress towards the deadline: from the job's end (or when this tray first heard of it), and over the
+    // final countdown once that runs.
+    const QDateTime deadline = Words::parseUtc(m_pending.value(QStringLiteral("deadline")).toString());
+    QDateTime start = Words::parseUtc(m_pending.value(QStringLiteral("job_finished")).toString());
+    if (!start.isValid())
+        start = m_firstSeen;
+    if (m_final) {
+        const int finalMinutes = m_pending.value(QStringLiteral("final_countdown_minutes")).toInt(5);
+        start = deadline.addSecs(-60LL * qMax(1, finalMinutes));
+    }
+    const qint64 span = start.isValid() && deadline.isValid() ? start.secsTo(deadline) : 0;
+    const qint64 done = span > 0 ? qBound<qint64>(0, start.secsTo(now), span) : 0;
+    m_progress->setValue(span > 0 ? int(done * 1000 / span) : 0);
+    m_progress->setAccessibleName(shutdown ? tr("Time until the shutdown") : tr("Time until the restart"));
+}
+
+void PowerNotice::rebuildChoices()
+{
+    m_postponeMenu->clear();
+    if (m_pending.isEmpty())
+        return;
+    // The service adds the minutes to the later of deadline and now and stops at the latest allowed time.
+    const QDateTime now = m_clock.nowUtc();
+    const QDateTime deadline = Words::parseUtc(m_pending.value(QStringLiteral("deadline")).toString());
+    const QDateTime base = deadline.isValid() ? qMax(deadline, now) : now;
+    const QDateTime hard = Words::parseUtc(m_pending.value(QStringLiteral("hard_deadline")).toString());
+    const QJsonArray choices = m_pending.value(QStringLiteral("choices_minutes")).toArray();
+    for (const QJsonValue &v : choices) {
+        const int minutes = v.toInt();
+        QDateTime until = base.addSecs(60LL * minutes);
+        const bool capped = hard.isValid() && until >= hard;
+        QString text;
+        if (capped)
+            text = tr("%1 (the latest possible)", "postpone choice").arg(Words::clockTime(hard, now));
+        else
+            text = tr("%1 (%2)", "postpone choice: resulting time (added time)")
+                       .arg(Words::clockTime(until, now), Words::addedTime(minutes));
+        QAction *a = m_postponeMenu->addAction(text, this, [this, minutes] { postpone(minutes); });
+        a->setData(minutes);
+        if (capped)
+            break; // later choices would end at the same time
+    }
 }
 
 void PowerNotice::postpone(int minutes)

@@ -10,6 +10,7 @@
 class QLabel;
 class QPushButton;
 class QMenu;
+class QProgressBar;
 
 namespace oco {
 class Clock;
@@ -41,6 +42,8 @@ public:
     QLabel *whenLabel() const { return m_when; }
     QLabel *whyLabel() const { return m_why; }
     QLabel *countdownLabel() const { return m_countdown; }
+    QProgressBar *progressBar() const { return m_progress; }
+    QPushButton *hideButton() const { return m_later; }
     QLabel *postponeInfoLabel() const { return m_postponeInfo; }
     QLabel *resultLabel() const { return m_result; }
     QPushButton *actNowButton() const { return m_actNow; }
@@ -68,6 +71,7 @@ protected:
 private:
     void applyFinalMode(bool final);
     void armInputGuard();
+    void rebuildChoices();
     void requestActNow();
     bool askToActNow();
 
@@ -77,12 +81,14 @@ private:
     bool m_final = false;
     bool m_dismissing = false;
     QDateTime m_guardSince;
+    QDateTime m_firstSeen;
     Confirm m_confirm;
     QTimer m_ticker;
     QLabel *m_headline;
     QLabel *m_when;
     QLabel *m_why;
     QLabel *m_countdown;
+    QProgressBar *m_progress;
     QLabel *m_postponeInfo;
     QLabel *m_result;
     QPushButton *m_actNow;

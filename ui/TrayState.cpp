@@ -47,6 +47,52 @@ QString Words::countdown(qint64 seconds)
     return QStringLiteral("%1:%2").arg(m).arg(s, 2, 10, QLatin1Char('0'));
 }
 
+QString Words::timeLeft(qint64 seconds, bool withSeconds)
+{
+    if (seconds <= 0)
+        return tr("now");
+    if (withSeconds && seconds < 3600) {
+        const qint64 m = seconds / 60;
+        const qint64 s = seconds % 60;
+        if (m == 0)
+            return tr("in %1 s", "time left").arg(s);
+        return tr("in %1 min %2 s", "time left").arg(m).arg(s);
+    }
+    const qint64 minutes = (seconds + 59) / 60;
+    const qint64 h = minutes / 60;
+    const qint64 m = minutes % 60;
+    if (h == 0)
+        return tr("in %1 min", "time left").arg(m);
+    if (m == 0)
+        return tr("in %1 h", "time left").arg(h);
+    return tr("in %1 h %2 min", "time left").arg(h).arg(m);
+}
+
+QString Words::addedTime(int minutes)
+{
+    const int h = minutes / 60;
+    const int m = minutes % 60;
+    if (h == 0)
+        return tr("+%1 min", "added time").arg(m);
+    if (m == 0)
+        return tr("+%1 h", "added time").arg(h);
+    return tr("+%1 h %2 min", "added time").arg(h).arg(m);
+}
+
+QString Words::clockTime(const QDateTime &utc, const QDateTime &nowUtc)
+{
+    if (!utc.isValid())
+        return tr("never");
+    const QDateTime local = utc.toLocalTime();
+    const QDate today = nowUtc.toLocalTime().date();
+    const QString time = QLocale().toString(local.time(), QLocale::ShortFormat);
+    if (local.date() == today)
+        return time;
+    if (local.date() == today.addDays(1))
+        return tr("tomorrow %1").arg(time);
+    return QLocale().toString(local, QLocale::ShortFormat);
+}
+
 QString Words::minutesChoice(int minutes)
 {
     if (minutes % 60 == 0)
@@ -185,12 +231,12 @@ TrayView Words::describe(const ServiceLink &link, const QDateTime &nowUtc)
     const QString state = status.value(QStringLiteral("state")).toString();
     if (!pending.isEmpty()) {
         v.state = TrayState::PowerPending;
-        const QString left = countdown(secondsLeft(pending, nowUtc));
-        const QString at = localTime(parseUtc(pending.value(QStringLiteral("deadline")).toString()));
+        const QString left = timeLeft(secondsLeft(pending, nowUtc));
+        const QString at = clockTime(parseUtc(pending.value(QStringLiteral("deadline")).toString()), nowUtc);
         if (pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown"))
-            v.tooltip = tr("OCO Agent: shutdown at %1 (%2 left)").arg(at, left);
+            v.tooltip = tr("OCO Agent: shutdown at %1 (%2)").arg(at, left);
         else
-            v.tooltip = tr("OCO Agent: restart at %1 (%2 left)").arg(at, left);
+            v.tooltip = tr("OCO Agent: restart at %1 (%2)").arg(at, left);
     } else if (!running.isEmpty()) {
         v.state = TrayState::JobRunning;
         v.progress = running.contains(QStringLiteral("progress"))

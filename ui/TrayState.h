@@ -38,6 +38,12 @@ public:
     static QString serviceState(const QString &state);
     // "1:05:09" style; never negative.
     static QString countdown(qint64 seconds);
+    // "in 3 h 25 min" (minutes rounded up), or "in 4 min 32 s" with seconds; "now" at zero.
+    static QString timeLeft(qint64 seconds, bool withSeconds = false);
+    // "+1 h", "+30 min", "+1 h 30 min": what a postpone choice adds.
+    static QString addedTime(int minutes);
+    // A moment close to now, as people say it: "19:55" today, "tomorrow 02:55", else date and time.
+    static QString clockTime(const QDateTime &utc, const QDateTime &nowUtc);
     // "in 2 hours"-free, translatable: "%n minute(s)" / "%n hour(s)" for postpone choices.
     static QString minutesChoice(int minutes);
     // ISO 8601 UTC from the service to local time in the user's locale; "never" for null/empty.

@@ -68,7 +68,7 @@ xdotool windowunmap "$SETTINGS"
 # 4. The final countdown: the service restarts with the deadline minutes away.
 kill "$STUB"; wait "$STUB" 2>/dev/null || true
 stub --final
-NOTICE=$(window "Restart scheduled")
+NOTICE=$(window "Restart in .*")
 sleep 2
 shot "$NOTICE" notice-final
 INNER

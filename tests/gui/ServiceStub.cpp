@@ -391,6 +391,7 @@ QJsonObject ServiceStub::demoPower(bool finalCountdown)
             {QStringLiteral("reason"), QStringLiteral("the kernel security update needs a restart")},
             {QStringLiteral("job_id"), 18},
             {QStringLiteral("package_id"), QStringLiteral("Kernel security update")},
+            {QStringLiteral("job_finished"), iso(now.addSecs(-600))},
             {QStringLiteral("deadline"), iso(deadline)},
             {QStringLiteral("seconds_left"), now.secsTo(deadline)},
             {QStringLiteral("postponements_used"), finalCountdown ? 3 : 1},

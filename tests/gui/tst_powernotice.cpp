@@ -5,6 +5,7 @@
 #include "GuiTest.h"
 #include "PowerNotice.h"
 #include "Translations.h"
+#include "TrayState.h"
 
 #include "core/Clock.h"
 
@@ -14,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QProgressBar>
 #include <QPushButton>
 
 #include <algorithm>
@@ -78,19 +80,29 @@ private Q_SLOTS:
         QVERIFY(notice.whyLabel()->text().contains(QStringLiteral("Job 18 (package Kernel security update)")));
         QCOMPARE(notice.windowTitle(), QStringLiteral("Restart scheduled"));
 
-        // The countdown ticks with the clock.
-        QCOMPARE(notice.countdownLabel()->text(), QStringLiteral("2:05:00"));
+        // The countdown ticks with the clock, in words with units, minutes rounded up; progress towards the
+        // deadline grows.
+        QCOMPARE(notice.countdownLabel()->text(), QStringLiteral("in 2 h 5 min"));
+        QCOMPARE(notice.progressBar()->value(), 0); // counted from when it was first seen
         clock.advanceSecs(61);
         notice.tick();
-        QCOMPARE(notice.countdownLabel()->text(), QStringLiteral("2:03:59"));
+        QCOMPARE(notice.countdownLabel()->text(), QStringLiteral("in 2 h 4 min"));
+        QCOMPARE(notice.progressBar()->value(), 61 * 1000 / (2 * 3600 + 5 * 60));
 
-        // Postponing: the allowed choices and the count left.
+        // Two different buttons: Hide (nothing changes) and Postpone until, listing the resulting times.
+        QCOMPARE(notice.hideButton()->text(), QStringLiteral("&Hide"));
         QVERIFY(notice.postponeButton()->isVisible());
         QVERIFY(notice.postponeButton()->isEnabled());
-        QCOMPARE(notice.postponeInfoLabel()->text(), QStringLiteral("You can postpone 2 more times."));
+        QCOMPARE(notice.postponeButton()->text(), QStringLiteral("&Postpone until"));
+        const QString latest = Words::clockTime(deadline.addSecs(36000), clock.nowUtc());
+        QCOMPARE(notice.postponeInfoLabel()->text(),
+                 QStringLiteral("You can postpone 2 more times, until %1 at the latest.").arg(latest));
         const QList<QAction *> choices = notice.postponeMenu()->actions();
         QCOMPARE(choices.size(), 3);
-        QCOMPARE(choices.at(2)->text(), QStringLiteral("8 hours"));
+        QCOMPARE(choices.at(0)->text(),
+                 QStringLiteral("%1 (+1 h)").arg(Words::clockTime(deadline.addSecs(3600), clock.nowUtc())));
+        QCOMPARE(choices.at(2)->text(),
+                 QStringLiteral("%1 (+8 h)").arg(Words::clockTime(deadline.addSecs(8 * 3600), clock.nowUtc())));
         QVERIFY(!(notice.windowFlags() & Qt::WindowStaysOnTopHint));
 
         choices.at(0)->trigger();
@@ -101,8 +113,9 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(notice.resultLabel()->text(),
                                   QStringLiteral("Restart postponed by 60 minutes (2 of 3 postponements used)"), 5000);
         notice.setPending(s.link->powerPending());
-        QCOMPARE(notice.postponeInfoLabel()->text(), QStringLiteral("You can postpone 1 more time."));
-        QCOMPARE(notice.countdownLabel()->text(), QStringLiteral("3:03:59"));
+        QCOMPARE(notice.postponeInfoLabel()->text(),
+                 QStringLiteral("You can postpone 1 more time, until %1 at the latest.").arg(latest));
+        QCOMPARE(notice.countdownLabel()->text(), QStringLiteral("in 3 h 4 min"));
 
         // A refusal is shown in words.
         s.stub.handlers.insert(QStringLiteral("postpone"), [](const QJsonObject &) {
@@ -115,6 +128,34 @@ private Q_SLOTS:
         // Closing in normal mode is allowed (it comes back with the next reminder).
         QVERIFY(notice.close());
         QVERIFY(!notice.isVisible());
+    }
+
+    void postponeChoicesStopAtTheLatestTime()
+    {
+        StubbedLink s;
+        const QDateTime now = QDateTime::fromString(QStringLiteral("2026-11-26T10:00:00Z"), Qt::ISODate);
+        oco::ManualClock clock(now);
+        QJsonObject p = pending(now.addSecs(3600), false);
+        const QDateTime hard = now.addSecs(6 * 3600);
+        p.insert(QStringLiteral("hard_deadline"), hard.toString(Qt::ISODate));
+        p.insert(QStringLiteral("choices_minutes"), QJsonArray{60, 480, 720});
+        s.stub.setPower(p);
+        QVERIFY(s.start());
+        QTRY_VERIFY_WITH_TIMEOUT(!s.link->powerPending().isEmpty(), 5000);
+        PowerNotice notice(s.link.get(), clock);
+        notice.setPending(s.link->powerPending());
+        // +8 h would pass the latest time: the service stops there, so the menu says so, and says it once.
+        const QList<QAction *> choices = notice.postponeMenu()->actions();
+        QCOMPARE(choices.size(), 2);
+        QCOMPARE(choices.at(1)->text(),
+                 QStringLiteral("%1 (the latest possible)").arg(Words::clockTime(hard, clock.nowUtc())));
+        QCOMPARE(choices.at(1)->data().toInt(), 480);
+        // The menu is worked out again when it opens: a deadline already passed counts from now.
+        clock.advanceSecs(2 * 3600);
+        notice.postponeMenu()->popup(QPoint(0, 0));
+        QCOMPARE(notice.postponeMenu()->actions().at(0)->text(),
+                 QStringLiteral("%1 (+1 h)").arg(Words::clockTime(clock.nowUtc().addSecs(3600), clock.nowUtc())));
+        notice.postponeMenu()->hide();
     }
 
     void restartNow()
@@ -167,12 +208,19 @@ private Q_SLOTS:
         notice.show();
         QVERIFY(QTest::qWaitForWindowExposed(&notice));
         QVERIFY(notice.isFinalCountdown());
-        QCOMPARE(notice.countdownLabel()->text(), QStringLiteral("4:59"));
+        // Seconds count now, the title says how close it is, and the bar runs over the final countdown.
+        QCOMPARE(notice.countdownLabel()->text(), QStringLiteral("in 4 min 59 s"));
+        QCOMPARE(notice.windowTitle(), QStringLiteral("Restart in 5 minutes"));
+        QCOMPARE(notice.progressBar()->value(), 1000 / 300);
+        clock.advanceSecs(240);
+        notice.tick();
+        QCOMPARE(notice.countdownLabel()->text(), QStringLiteral("in 59 s"));
+        QCOMPARE(notice.windowTitle(), QStringLiteral("Restart in 1 minute"));
+        QCOMPARE(notice.progressBar()->value(), 241 * 1000 / 300);
         // No postponing.
         QVERIFY(notice.postponeButton()->isHidden());
         QVERIFY(!notice.postponeButton()->isEnabled());
-        auto *later = notice.findChild<QPushButton *>(QStringLiteral("laterButton"));
-        QVERIFY(later->isHidden());
+        QVERIFY(notice.hideButton()->isHidden());
         QVERIFY(notice.postponeInfoLabel()->text().contains(QStringLiteral("can no longer be postponed")));
         // Stays on top, has no close button, refuses to close (window manager close, Escape).
         QVERIFY(notice.windowFlags() & Qt::WindowStaysOnTopHint);
@@ -334,8 +382,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!b.pending().isEmpty(), 5000);
         QTRY_VERIFY_WITH_TIMEOUT(!a.pending().isEmpty(), 5000);
         a.postpone(240);
-        QTRY_COMPARE_WITH_TIMEOUT(b.countdownLabel()->text(), QStringLiteral("5:00:00"), 5000);
-        QCOMPARE(b.postponeInfoLabel()->text(), QStringLiteral("You can postpone 1 more time."));
+        QTRY_COMPARE_WITH_TIMEOUT(b.countdownLabel()->text(), QStringLiteral("in 5 h"), 5000);
+        QVERIFY(b.postponeInfoLabel()->text().startsWith(QStringLiteral("You can postpone 1 more time, until")));
     }
 };
 

@@ -88,8 +88,11 @@ private Q_SLOTS:
         notice.setPending(s.link->powerPending());
         QCOMPARE(notice.windowTitle(), QStringLiteral("Neustart geplant"));
         QVERIFY(notice.headlineLabel()->text().startsWith(QStringLiteral("Dieser Computer startet um")));
-        QCOMPARE(notice.postponeInfoLabel()->text(), QStringLiteral("Sie können noch 2-mal verschieben."));
-        QVERIFY(notice.postponeButton()->text().contains(QStringLiteral("Verschieben")));
+        QVERIFY(notice.postponeInfoLabel()->text().startsWith(
+            QStringLiteral("Sie können noch 2-mal verschieben, spätestens bis")));
+        QCOMPARE(notice.postponeButton()->text(), QStringLiteral("&Verschieben bis"));
+        QCOMPARE(Words::timeLeft(3 * 3600 + 25 * 60 - 3), QStringLiteral("in 3 Std. 25 Min."));
+        QCOMPARE(Words::timeLeft(4 * 60 + 32, true), QStringLiteral("in 4 Min. 32 Sek."));
 
         QCOMPARE(installTranslations(QStringLiteral("en")), QStringLiteral("en"));
         QCOMPARE(Words::minutesChoice(60), QStringLiteral("1 hour"));

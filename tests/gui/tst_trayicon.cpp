@@ -161,10 +161,10 @@ private Q_SLOTS:
         s.stub.setJobs({});
         s.stub.setPower(pending(now, false));
         QTRY_COMPARE_WITH_TIMEOUT(tray.view().state, TrayState::PowerPending, 5000);
-        QVERIFY(tray.view().tooltip.contains(QStringLiteral("1:30:00 left")));
+        QVERIFY(tray.view().tooltip.contains(QStringLiteral("(in 1 h 30 min)")));
         clock.advanceSecs(60);
         tray.refresh();
-        QVERIFY(tray.view().tooltip.contains(QStringLiteral("1:29:00 left")));
+        QVERIFY(tray.view().tooltip.contains(QStringLiteral("(in 1 h 29 min)")));
         QVERIFY(tray.postponeAction()->isVisible());
         QVERIFY(tray.postponeAction()->isEnabled());
         QCOMPARE(tray.postponeAction()->text(), QStringLiteral("&Postpone restart"));
