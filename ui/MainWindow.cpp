@@ -5,6 +5,7 @@
 #include "LogPage.h"
 #include "OverviewPage.h"
 #include "Preferences.h"
+#include "ScreenFit.h"
 #include "ServiceLink.h"
 #include "StateIcon.h"
 
@@ -105,6 +106,12 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QMainWindow::closeEvent(event);
     if (m_noTray)
         Q_EMIT quitRequested();
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    fitToScreen(this);
+    QMainWindow::showEvent(event);
 }
 
 } // namespace oco::ui

@@ -1,5 +1,6 @@
 #include "PowerNotice.h"
 
+#include "ScreenFit.h"
 #include "ServiceLink.h"
 #include "StateIcon.h"
 #include "TrayState.h"
@@ -111,7 +112,7 @@ void PowerNotice::setPending(const QJsonObject &pending)
     const bool shutdown = pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
     const bool final = pending.value(QStringLiteral("final_countdown")).toBool();
     const QDateTime now = m_clock.nowUtc();
-    const QString at = Words::clockTime(Words::parseUtc(pending.value(QStringLiteral("deadline")).toString()), now);
+    const QString at = Words::localTime(Words::parseUtc(pending.value(QStringLiteral("deadline")).toString()));
     if (shutdown) {
         m_headline->setText(tr("This computer will shut down at %1.").arg(at));
         m_actNow->setText(tr("Shut &down now"));
@@ -179,6 +180,7 @@ void PowerNotice::armInputGuard()
 void PowerNotice::showEvent(QShowEvent *event)
 {
     armInputGuard();
+    fitToScreen(this);
     setFocus(Qt::OtherFocusReason); // the notice itself, never a button; Tab reaches the buttons
     QDialog::showEvent(event);
 }

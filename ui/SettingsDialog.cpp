@@ -1,6 +1,7 @@
 #include "SettingsDialog.h"
 
 #include "Preferences.h"
+#include "ScreenFit.h"
 #include "ServiceLink.h"
 
 #include <QCheckBox>
@@ -386,6 +387,12 @@ void SettingsDialog::testConnection()
                 m_testResult->setText(tr("The connection failed: %1").arg(result));
         },
         90000);
+}
+
+void SettingsDialog::showEvent(QShowEvent *event)
+{
+    fitToScreen(this);
+    QDialog::showEvent(event);
 }
 
 } // namespace oco::ui

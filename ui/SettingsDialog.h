@@ -47,6 +47,9 @@ Q_SIGNALS:
     void loaded();
     void panelChanged();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void populate(const QJsonObject &settings);
     void addSetting(const QString &path, const QString &key, const QJsonValue &value, QFormLayout *form);
