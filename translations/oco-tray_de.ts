@@ -528,6 +528,26 @@
         <source>%1 (may not change the machine settings)</source>
         <translation>%1 (darf die Einstellungen des Computers nicht ändern)</translation>
     </message>
+    <message>
+        <source>&amp;Postpone…</source>
+        <translation>&amp;Verschieben…</translation>
+    </message>
+    <message>
+        <source>This computer will shut down at %1 (%2).</source>
+        <translation>Dieser Computer fährt um %1 herunter (%2).</translation>
+    </message>
+    <message>
+        <source>This computer will restart at %1 (%2).</source>
+        <translation>Dieser Computer startet um %1 neu (%2).</translation>
+    </message>
+    <message>
+        <source>Shut &amp;down now…</source>
+        <translation>Jetzt &amp;herunterfahren…</translation>
+    </message>
+    <message>
+        <source>&amp;Restart now…</source>
+        <translation>Jetzt &amp;neu starten…</translation>
+    </message>
 </context>
 <context>
     <name>oco::ui::PowerNotice</name>
@@ -1079,6 +1099,14 @@
         <source>Restart pending</source>
         <translation>Neustart ausstehend</translation>
     </message>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+    <message>
+        <source>Show details</source>
+        <translation>Details anzeigen</translation>
+    </message>
 </context>
 <context>
     <name>oco::ui::TrayIcon</name>
@@ -1121,6 +1149,22 @@
     <message>
         <source>&amp;Postpone restart</source>
         <translation>Neustart &amp;verschieben</translation>
+    </message>
+    <message>
+        <source>Shutdown at %1 — Postpone…</source>
+        <translation>Herunterfahren um %1 – Verschieben…</translation>
+    </message>
+    <message>
+        <source>Restart at %1 — Postpone…</source>
+        <translation>Neustart um %1 – Verschieben…</translation>
+    </message>
+    <message>
+        <source>Shutdown at %1 — Details…</source>
+        <translation>Herunterfahren um %1 – Details…</translation>
+    </message>
+    <message>
+        <source>Restart at %1 — Details…</source>
+        <translation>Neustart um %1 – Details…</translation>
     </message>
 </context>
 <context>

@@ -528,6 +528,26 @@
         <source>%1 (may not change the machine settings)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Postpone…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer will shut down at %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer will restart at %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shut &amp;down now…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Restart now…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>oco::ui::PowerNotice</name>
@@ -1079,6 +1099,14 @@
         <source>Restart pending</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show details</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>oco::ui::TrayIcon</name>
@@ -1120,6 +1148,22 @@
     </message>
     <message>
         <source>&amp;Postpone restart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shutdown at %1 — Postpone…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart at %1 — Postpone…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shutdown at %1 — Details…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart at %1 — Details…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

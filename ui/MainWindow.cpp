@@ -49,6 +49,8 @@ MainWindow::MainWindow(ServiceLink *link, Preferences *prefs, QWidget *parent)
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
     connect(m_overview, &OverviewPage::settingsRequested, this, &MainWindow::settingsRequested);
+    connect(m_overview, &OverviewPage::noticeRequested, this, &MainWindow::noticeRequested);
+    connect(m_overview, &OverviewPage::actNowRequested, this, &MainWindow::actNowRequested);
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *settings = file->addAction(tr("&Settings…"), this, &MainWindow::settingsRequested);

@@ -49,6 +49,8 @@ Q_SIGNALS:
     void settingsRequested();
     void aboutRequested();
     void quitRequested();
+    void noticeRequested();
+    void actNowRequested();
 
 protected:
     void showEvent(QShowEvent *event) override;

@@ -25,6 +25,11 @@ TrayApp::TrayApp(ServiceLink *link, const Clock &clock, Notifier *notifier, QObj
     connect(m_tray, &TrayIcon::aboutRequested, this, &TrayApp::showAbout);
     connect(m_tray, &TrayIcon::quitRequested, this, &TrayApp::quitRequested);
     connect(m_tray, &TrayIcon::postponeRequested, this, &TrayApp::postpone);
+    connect(m_tray, &TrayIcon::noticeRequested, this, &TrayApp::showNotice);
+    connect(notifier, &Notifier::actionInvoked, this, [this](const QString &topic, const QString &) {
+        if (topic == QLatin1String("power"))
+            showNotice();
+    });
     connect(link, &ServiceLink::powerChanged, this, &TrayApp::onPowerChanged);
     applyPanel();
     qApp->installEventFilter(this); // follows a switch between light and dark themes
@@ -64,6 +69,11 @@ MainWindow *TrayApp::window()
         connect(m_window, &MainWindow::settingsRequested, this, &TrayApp::openSettings);
         connect(m_window, &MainWindow::aboutRequested, this, &TrayApp::showAbout);
         connect(m_window, &MainWindow::quitRequested, this, &TrayApp::quitRequested);
+        connect(m_window, &MainWindow::noticeRequested, this, &TrayApp::showNotice);
+        connect(m_window, &MainWindow::actNowRequested, this, [this] {
+            if (m_notice && !m_notice->pending().isEmpty())
+                m_notice->actNow();
+        });
     }
     return m_window;
 }
@@ -108,6 +118,15 @@ void TrayApp::postpone(int minutes)
                     });
 }
 
+void TrayApp::showNotice()
+{
+    if (!m_notice || m_notice->pending().isEmpty())
+        return;
+    m_notice->show();
+    m_notice->raise();
+    m_notice->activateWindow(); // asked for: it may take the keyboard
+}
+
 void TrayApp::applyPanel()
 {
     const QString panel = m_prefs.panel();
@@ -117,6 +136,12 @@ void TrayApp::applyPanel()
         m_tray->setPanel(Panel::Light);
     else
         m_tray->setPanel(panelFromPalette());
+}
+
+QStringList TrayApp::noticeAction()
+{
+    // "default" is a click on the bubble itself; the other key is a button in it.
+    return {QStringLiteral("default"), tr("Show"), QStringLiteral("open"), tr("Show details")};
 }
 
 void TrayApp::onPowerChanged()
@@ -150,17 +175,17 @@ void TrayApp::onPowerChanged()
         m_notifier->notify(QStringLiteral("power"), shutdown ? tr("Shutdown imminent") : tr("Restart imminent"),
                            shutdown ? tr("This computer will shut down at %1. Save your work now.").arg(at)
                                     : tr("This computer will restart at %1. Save your work now.").arg(at),
-                           Notifier::Urgency::Critical);
+                           Notifier::Urgency::Critical, noticeAction());
     } else if (isNew) {
         m_notifier->notify(QStringLiteral("power"), shutdown ? tr("Shutdown scheduled") : tr("Restart scheduled"),
                            shutdown ? tr("This computer will shut down at %1.").arg(at)
                                     : tr("This computer will restart at %1.").arg(at),
-                           Notifier::Urgency::Normal);
+                           Notifier::Urgency::Normal, noticeAction());
     } else if ((moved || reminder) && m_prefs.notifications()) {
         m_notifier->notify(QStringLiteral("power"), shutdown ? tr("Shutdown pending") : tr("Restart pending"),
                            shutdown ? tr("This computer will shut down at %1.").arg(at)
                                     : tr("This computer will restart at %1.").arg(at),
-                           Notifier::Urgency::Normal);
+                           Notifier::Urgency::Normal, noticeAction());
     }
     if (isNew || becameFinal || reminder) {
         // Shown on top but never activated: the person may be typing in another window.

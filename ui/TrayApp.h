@@ -44,6 +44,8 @@ public:
     void openSettings();
     void showAbout();
     void postpone(int minutes);
+    // Brings up the restart notice on request (menu, Overview, a notification's button).
+    void showNotice();
 
 Q_SIGNALS:
     void quitRequested();
@@ -53,6 +55,7 @@ protected:
 
 private:
     void onPowerChanged();
+    static QStringList noticeAction();
     void applyPanel();
 
     ServiceLink *m_link;

@@ -15,6 +15,10 @@ TrayIcon::TrayIcon(ServiceLink *link, const Clock &clock, QObject *parent)
 {
     m_menu.setTitle(tr("OCO Agent"));
     m_menu.setAccessibleName(tr("OCO Agent menu"));
+    // While a restart is pending, the first line says when and reopens the notice.
+    m_pendingLine = m_menu.addAction(QString(), this, &TrayIcon::noticeRequested);
+    m_pendingLine->setObjectName(QStringLiteral("pendingLine"));
+    m_pendingSeparator = m_menu.addSeparator();
     m_open = m_menu.addAction(tr("&Open"), this, &TrayIcon::openRequested);
     m_checkNow = m_menu.addAction(tr("&Check now"), this, [this] {
         Q_EMIT checkNowRequested();
@@ -94,6 +98,19 @@ void TrayIcon::refresh()
                              pending.value(QStringLiteral("can_postpone")).toBool() &&
                              !pending.value(QStringLiteral("final_countdown")).toBool() &&
                              pending.value(QStringLiteral("postponements_left")).toInt() > 0;
+    m_pendingLine->setVisible(!pending.isEmpty());
+    m_pendingSeparator->setVisible(!pending.isEmpty());
+    if (!pending.isEmpty()) {
+        const bool shutdown = pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
+        const QString at =
+            Words::clockTime(Words::parseUtc(pending.value(QStringLiteral("deadline")).toString()), m_clock.nowUtc());
+        if (canPostpone)
+            m_pendingLine->setText(shutdown ? tr("Shutdown at %1 — Postpone…").arg(at)
+                                            : tr("Restart at %1 — Postpone…").arg(at));
+        else
+            m_pendingLine->setText(shutdown ? tr("Shutdown at %1 — Details…").arg(at)
+                                            : tr("Restart at %1 — Details…").arg(at));
+    }
     m_postpone->setVisible(canPostpone);
     m_postpone->setEnabled(canPostpone);
     if (canPostpone)

@@ -13,12 +13,14 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QFrame>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
 #include <QTabWidget>
@@ -56,6 +58,22 @@ private Q_SLOTS:
         QVERIFY(o->fieldText(QStringLiteral("lastContact")) != QStringLiteral("never"));
         QVERIFY(!o->fieldText(QStringLiteral("nextContact")).isEmpty());
         QVERIFY(!o->fieldText(QStringLiteral("lastInventory")).isEmpty());
+
+        // A pending restart shows on top, with Postpone and Restart now (both through the notice).
+        QTRY_VERIFY_WITH_TIMEOUT(!o->powerBanner()->isHidden(), 5000);
+        QVERIFY(o->powerBannerLabel()->text().startsWith(QStringLiteral("This computer will restart at")));
+        QVERIFY(o->powerBannerLabel()->text().contains(QStringLiteral("(in 3 h 25 min)")));
+        QVERIFY(!o->powerPostponeButton()->isHidden());
+        QSignalSpy notice(&w, &MainWindow::noticeRequested);
+        QSignalSpy actNow(&w, &MainWindow::actNowRequested);
+        o->powerPostponeButton()->click();
+        o->powerActNowButton()->click();
+        QCOMPARE(notice.size(), 1);
+        QCOMPARE(actNow.size(), 1);
+        s.stub.setPower(ServiceStub::demoPower(true)); // no postponing in the final countdown
+        QTRY_VERIFY_WITH_TIMEOUT(o->powerPostponeButton()->isHidden(), 5000);
+        s.stub.setPower({});
+        QTRY_VERIFY_WITH_TIMEOUT(o->powerBanner()->isHidden(), 5000);
 
         s.stub.setStatus({{QStringLiteral("state"), QStringLiteral("error")},
                           {QStringLiteral("error_kind"), QStringLiteral("auth")},

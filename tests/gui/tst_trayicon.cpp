@@ -158,6 +158,7 @@ private Q_SLOTS:
         QVERIFY(tray.view().tooltip.contains(QStringLiteral("VLC")));
 
         // Restart pending with time left; postponing offered with the allowed choices.
+        QVERIFY(!tray.pendingLine()->isVisible());
         s.stub.setJobs({});
         s.stub.setPower(pending(now, false));
         QTRY_COMPARE_WITH_TIMEOUT(tray.view().state, TrayState::PowerPending, 5000);
@@ -165,6 +166,15 @@ private Q_SLOTS:
         clock.advanceSecs(60);
         tray.refresh();
         QVERIFY(tray.view().tooltip.contains(QStringLiteral("(in 1 h 29 min)")));
+        // The first line says when, and reopens the notice.
+        QCOMPARE(tray.menu()->actions().constFirst(), tray.pendingLine());
+        QVERIFY(tray.pendingLine()->isVisible());
+        const QString at = Words::clockTime(
+            Words::parseUtc(s.link->powerPending().value(QStringLiteral("deadline")).toString()), clock.nowUtc());
+        QCOMPARE(tray.pendingLine()->text(), QStringLiteral("Restart at %1 — Postpone…").arg(at));
+        QSignalSpy noticeRequested(&tray, &TrayIcon::noticeRequested);
+        tray.pendingLine()->trigger();
+        QCOMPARE(noticeRequested.size(), 1);
         QVERIFY(tray.postponeAction()->isVisible());
         QVERIFY(tray.postponeAction()->isEnabled());
         QCOMPARE(tray.postponeAction()->text(), QStringLiteral("&Postpone restart"));
@@ -181,6 +191,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!tray.postponeAction()->isVisible(), 5000);
         s.stub.setPower(pending(now, false, 0, true));
         QTRY_VERIFY_WITH_TIMEOUT(!tray.postponeAction()->isVisible(), 5000);
+        QCOMPARE(tray.pendingLine()->text(), QStringLiteral("Restart at %1 — Details…").arg(at));
         // Final countdown: no postponing either.
         s.stub.setPower(pending(now, false));
         QTRY_VERIFY_WITH_TIMEOUT(tray.postponeAction()->isVisible(), 5000);
