@@ -203,6 +203,20 @@ bool PowerNotice::eventFilter(QObject *watched, QEvent *event)
     return QDialog::eventFilter(watched, event);
 }
 
+void PowerNotice::applyUrgentColour()
+{
+    QPalette p = m_countdown->palette();
+    p.setColor(QPalette::WindowText, m_final ? urgentTextColor(palette()) : palette().color(QPalette::WindowText));
+    m_countdown->setPalette(p);
+}
+
+void PowerNotice::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        applyUrgentColour(); // a switch between light and dark themes
+    QDialog::changeEvent(event);
+}
+
 void PowerNotice::applyFinalMode(bool final)
 {
     if (final == m_final && windowFlags().testFlag(Qt::WindowStaysOnTopHint) == final)
@@ -217,7 +231,7 @@ void PowerNotice::applyFinalMode(bool final)
     setWindowFlags(flags);
     m_later->setVisible(!final);
     // The final countdown is the last warning: make it stand out.
-    m_countdown->setStyleSheet(final ? QStringLiteral("color: #c62828;") : QString());
+    applyUrgentColour();
     if (wasVisible)
         show();
     armInputGuard(); // the buttons just changed under the pointer

@@ -66,11 +66,13 @@ public:
 protected:
     void closeEvent(QCloseEvent *event) override;
     void showEvent(QShowEvent *event) override;
+    void changeEvent(QEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void applyFinalMode(bool final);
     void armInputGuard();
+    void applyUrgentColour();
     void rebuildChoices();
     void requestActNow();
     bool askToActNow();

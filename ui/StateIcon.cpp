@@ -250,6 +250,48 @@ Panel panelFromPalette()
     return QGuiApplication::palette().color(QPalette::Window).lightness() < 128 ? Panel::Dark : Panel::Light;
 }
 
+std::optional<Panel> panelFromBackground(const QImage &behindIcon)
+{
+    if (behindIcon.width() < 3 || behindIcon.height() < 3)
+        return std::nullopt;
+    // The glyph sits inside; the outermost ring of pixels is the panel.
+    double sum = 0;
+    int n = 0;
+    const int w = behindIcon.width();
+    const int h = behindIcon.height();
+    for (int x = 0; x < w; ++x) {
+        sum += QColor(behindIcon.pixel(x, 0)).lightnessF() + QColor(behindIcon.pixel(x, h - 1)).lightnessF();
+        n += 2;
+    }
+    for (int y = 1; y < h - 1; ++y) {
+        sum += QColor(behindIcon.pixel(0, y)).lightnessF() + QColor(behindIcon.pixel(w - 1, y)).lightnessF();
+        n += 2;
+    }
+    return sum / n < 0.5 ? Panel::Dark : Panel::Light;
+}
+
+double contrastRatio(const QColor &a, const QColor &b)
+{
+    auto luminance = [](const QColor &c) {
+        auto channel = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+    };
+    const double la = luminance(a);
+    const double lb = luminance(b);
+    return (qMax(la, lb) + 0.05) / (qMin(la, lb) + 0.05);
+}
+
+QColor urgentTextColor(const QPalette &palette)
+{
+    const QColor background = palette.color(QPalette::Window);
+    // A dark red on light windows, a light red on dark ones; lighten or darken further if a theme needs it.
+    const bool dark = background.lightnessF() < 0.5;
+    QColor red = dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xc6, 0x28, 0x28);
+    for (int i = 0; i < 10 && contrastRatio(red, background) < 4.5; ++i)
+        red = dark ? red.lighter(110) : red.darker(115);
+    return red;
+}
+
 QString stateIconName(TrayState state)
 {
     switch (state) {

@@ -10,6 +10,9 @@
 
 #include <QApplication>
 #include <QMessageBox>
+#include <QScreen>
+#include <QSystemTrayIcon>
+#include <QTimer>
 
 namespace oco::ui {
 
@@ -52,6 +55,8 @@ TrayApp::~TrayApp()
 bool TrayApp::start()
 {
     m_noTray = !m_tray->show();
+    if (!m_noTray) // the icon's place in the panel is known once the panel has embedded it
+        QTimer::singleShot(1500, this, &TrayApp::applyPanel);
     if (m_noTray) {
         qWarning("oco-tray: this desktop has no system tray; showing the window instead");
         window()->setNoTray(true);
@@ -127,6 +132,18 @@ void TrayApp::showNotice()
     m_notice->activateWindow(); // asked for: it may take the keyboard
 }
 
+std::optional<Panel> TrayApp::panelBehindIcon() const
+{
+    // "Automatic" means the panel's colour, which can differ from the application's theme: look at it.
+    QSystemTrayIcon *icon = m_tray->systemTrayIcon();
+    const QRect g = icon ? icon->geometry() : QRect();
+    QScreen *screen = g.isEmpty() ? nullptr : QGuiApplication::screenAt(g.center());
+    if (!screen)
+        return std::nullopt;
+    const QPoint at = g.topLeft() - screen->geometry().topLeft();
+    return panelFromBackground(screen->grabWindow(0, at.x(), at.y(), g.width(), g.height()).toImage());
+}
+
 void TrayApp::applyPanel()
 {
     const QString panel = m_prefs.panel();
@@ -135,7 +152,7 @@ void TrayApp::applyPanel()
     else if (panel == QLatin1String("light"))
         m_tray->setPanel(Panel::Light);
     else
-        m_tray->setPanel(panelFromPalette());
+        m_tray->setPanel(panelBehindIcon().value_or(panelFromPalette()));
 }
 
 QStringList TrayApp::noticeAction()

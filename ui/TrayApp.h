@@ -5,10 +5,13 @@
 #include "PowerNotice.h"
 #include "Preferences.h"
 #include "SettingsDialog.h"
+#include "StateIcon.h"
 
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
+
+#include <optional>
 
 namespace oco {
 class Clock;
@@ -57,6 +60,7 @@ private:
     void onPowerChanged();
     static QStringList noticeAction();
     void applyPanel();
+    std::optional<Panel> panelBehindIcon() const;
 
     ServiceLink *m_link;
     const Clock &m_clock;

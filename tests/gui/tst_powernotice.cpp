@@ -4,6 +4,7 @@
 // accident acting on it (no focus taken, no default button, input ignored at first).
 #include "GuiTest.h"
 #include "PowerNotice.h"
+#include "StateIcon.h"
 #include "Translations.h"
 #include "TrayState.h"
 
@@ -362,6 +363,28 @@ private Q_SLOTS:
         QTest::mouseClick(notice.actNowButton(), Qt::LeftButton);
         QCOMPARE(asked.size(), 2);
         QTRY_COMPARE_WITH_TIMEOUT(count(s.stub, QStringLiteral("power_now")), 1, 5000);
+    }
+
+    void finalCountdownReadsOnDarkAndLightThemes()
+    {
+        StubbedLink s;
+        oco::ManualClock clock;
+        QVERIFY(s.start());
+        PowerNotice notice(s.link.get(), clock);
+        notice.setPending(pending(clock.nowUtc().addSecs(200), true, 0));
+        for (const QColor &window : {QColor(0xef, 0xef, 0xef), QColor(0x2b, 0x2b, 0x2b), QColor(0x35, 0x35, 0x35)}) {
+            QPalette p = notice.palette();
+            p.setColor(QPalette::Window, window);
+            p.setColor(QPalette::WindowText, window.lightness() < 128 ? Qt::white : Qt::black);
+            notice.setPalette(p);
+            const QColor text = notice.countdownLabel()->palette().color(QPalette::WindowText);
+            QVERIFY2(text.red() > text.green() + 40, qPrintable(text.name())); // still red
+            QVERIFY2(contrastRatio(text, window) >= 4.5, qPrintable(text.name() + QLatin1Char('/') + window.name()));
+        }
+        QVERIFY(contrastRatio(QColor(0xc6, 0x28, 0x28), QColor(0x35, 0x35, 0x35)) < 3); // the old red
+        notice.setPending(pending(clock.nowUtc().addSecs(3600), false));
+        QCOMPARE(notice.countdownLabel()->palette().color(QPalette::WindowText),
+                 notice.palette().color(QPalette::WindowText));
     }
 
     void aChoiceInOneSessionReachesTheOthers()

@@ -11,6 +11,7 @@
 #include <QApplication>
 #include <QJsonArray>
 #include <QMenu>
+#include <QPainter>
 
 #include <cmath>
 
@@ -47,6 +48,21 @@ class TestTrayIcon : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase() { QCOMPARE(installTranslations(QStringLiteral("en")), QStringLiteral("en")); }
+
+    void automaticFollowsThePanelNotTheTheme()
+    {
+        // What is behind the icon decides: a light panel under a dark theme still gets the dark glyph.
+        QImage light(24, 24, QImage::Format_RGB32);
+        light.fill(QColor(0xe8, 0xe8, 0xe8));
+        QImage dark(24, 24, QImage::Format_RGB32);
+        dark.fill(QColor(0x20, 0x22, 0x26));
+        QCOMPARE(panelFromBackground(light), std::optional<Panel>(Panel::Light));
+        QCOMPARE(panelFromBackground(dark), std::optional<Panel>(Panel::Dark));
+        // Our own glyph in the middle does not count.
+        QPainter(&light).fillRect(QRect(3, 3, 18, 18), Qt::black);
+        QCOMPARE(panelFromBackground(light), std::optional<Panel>(Panel::Light));
+        QCOMPARE(panelFromBackground(QImage()), std::nullopt);
+    }
 
     void iconsAreCrispAndDistinct()
     {
