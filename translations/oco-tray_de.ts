@@ -238,7 +238,7 @@
     </message>
     <message>
         <source>Waiting</source>
-        <translation>Wartend</translation>
+        <translation>Wartet</translation>
     </message>
     <message>
         <source>Job</source>
@@ -250,7 +250,7 @@
     </message>
     <message>
         <source>After the job</source>
-        <translation>Nach dem Auftrag</translation>
+        <translation>Danach</translation>
     </message>
     <message>
         <source>Waiting jobs</source>
@@ -310,11 +310,11 @@
     </message>
     <message>
         <source>Post action: shutdown at %1, requested by %2.</source>
-        <translation>Folgeaktion: Herunterfahren um %1, angefordert von %2.</translation>
+        <translation>Danach: Herunterfahren um %1, angefordert von %2.</translation>
     </message>
     <message>
         <source>Post action: restart at %1, requested by %2.</source>
-        <translation>Folgeaktion: Neustart um %1, angefordert von %2.</translation>
+        <translation>Danach: Neustart um %1, angefordert von %2.</translation>
     </message>
     <message>
         <source>Jobs are waiting: %1</source>
@@ -375,6 +375,26 @@
         <source>Service log</source>
         <translation>Dienstprotokoll</translation>
     </message>
+    <message>
+        <source>Debug</source>
+        <comment>log level</comment>
+        <translation>Debug</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <comment>log level</comment>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <comment>log level</comment>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <comment>log level</comment>
+        <translation>Info</translation>
+    </message>
 </context>
 <context>
     <name>oco::ui::MainWindow</name>
@@ -420,7 +440,7 @@
     </message>
     <message>
         <source>&amp;Quit tray</source>
-        <translation>&amp;Symbol beenden</translation>
+        <translation>&amp;Beenden (der Dienst läuft weiter)</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -498,7 +518,7 @@
     </message>
     <message>
         <source>Tray version:</source>
-        <translation>Symbol-Version:</translation>
+        <translation>Oberflächen-Version:</translation>
     </message>
     <message>
         <source>You are:</source>
@@ -514,7 +534,7 @@
     </message>
     <message>
         <source>The OCO agent service cannot be reached; the tray keeps trying.</source>
-        <translation>Der OCO-Agent-Dienst ist nicht erreichbar; die Anzeige versucht es weiter.</translation>
+        <translation>Der OCO-Agent-Dienst ist nicht erreichbar; es wird weiter versucht.</translation>
     </message>
     <message>
         <source>none</source>
@@ -581,7 +601,7 @@
     </message>
     <message>
         <source>Please save your work before then.</source>
-        <translation>Bitte speichern Sie vorher Ihre Arbeit.</translation>
+        <translation>Bitte speichern Sie bis dahin Ihre Arbeit.</translation>
     </message>
     <message>
         <source>Requested by: %1</source>
@@ -593,11 +613,11 @@
     </message>
     <message>
         <source>The final countdown has started: the shutdown can no longer be postponed.</source>
-        <translation>Der letzte Countdown läuft: Das Herunterfahren kann nicht mehr verschoben werden.</translation>
+        <translation>Der Countdown läuft: Das Herunterfahren lässt sich nicht mehr verschieben.</translation>
     </message>
     <message>
         <source>The final countdown has started: the restart can no longer be postponed.</source>
-        <translation>Der letzte Countdown läuft: Der Neustart kann nicht mehr verschoben werden.</translation>
+        <translation>Der Countdown läuft: Der Neustart lässt sich nicht mehr verschieben.</translation>
     </message>
     <message numerus="yes">
         <source>You can postpone %n more time(s).</source>
@@ -608,11 +628,11 @@
     </message>
     <message>
         <source>No postponement is left.</source>
-        <translation>Es ist kein Verschieben mehr möglich.</translation>
+        <translation>Sie können nicht mehr verschieben.</translation>
     </message>
     <message>
         <source>It can no longer be postponed (latest time: %1).</source>
-        <translation>Es kann nicht mehr verschoben werden (spätester Zeitpunkt: %1).</translation>
+        <translation>Ein Verschieben ist nicht mehr möglich (spätestens %1).</translation>
     </message>
     <message numerus="yes">
         <source>%n second(s) left</source>
@@ -623,7 +643,7 @@
     </message>
     <message>
         <source>Asking the service to postpone…</source>
-        <translation>Der Dienst wird um Verschiebung gebeten…</translation>
+        <translation>Der Dienst wird gebeten zu verschieben…</translation>
     </message>
     <message>
         <source>Postponed by %1.</source>
@@ -635,7 +655,7 @@
     </message>
     <message>
         <source>Asking the service to act now…</source>
-        <translation>Der Dienst wird gebeten, es jetzt auszuführen…</translation>
+        <translation>Der Dienst wird gebeten, sofort zu handeln…</translation>
     </message>
     <message>
         <source>The service is carrying it out now.</source>
@@ -803,7 +823,7 @@
     </message>
     <message>
         <source>The service refused the tray: %1</source>
-        <translation>Der Dienst hat die Anzeige abgewiesen: %1</translation>
+        <translation>Der Dienst hat die Verbindung abgelehnt: %1</translation>
     </message>
     <message>
         <source>The OCO agent service is not connected.</source>
@@ -858,7 +878,7 @@
     </message>
     <message>
         <source>Postpone choices (minutes)</source>
-        <translation>Verschiebe-Optionen (Minuten)</translation>
+        <translation>Auswahl beim Verschieben (Minuten)</translation>
     </message>
     <message>
         <source>Reminder interval (minutes)</source>
@@ -918,7 +938,7 @@
     </message>
     <message>
         <source>Tray icon colours</source>
-        <translation>Farben des Symbols</translation>
+        <translation>Symbolfarbe</translation>
     </message>
     <message>
         <source>Show &amp;notifications (restart and shutdown warnings are always shown)</source>
@@ -934,15 +954,15 @@
     </message>
     <message>
         <source>Tray &amp;icon:</source>
-        <translation>S&amp;ymbol:</translation>
+        <translation>&amp;Symbolfarbe:</translation>
     </message>
     <message>
         <source>My &amp;preferences</source>
-        <translation>Meine &amp;Vorlieben</translation>
+        <translation>&amp;Meine Einstellungen</translation>
     </message>
     <message>
         <source>The language changes the next time the tray starts.</source>
-        <translation>Die Sprache wechselt beim nächsten Start der Anzeige.</translation>
+        <translation>Die neue Sprache gilt ab dem nächsten Start.</translation>
     </message>
     <message>
         <source>Reading the settings from the service…</source>
@@ -1002,11 +1022,11 @@
     </message>
     <message>
         <source>Hard deadline (hours after the job)</source>
-        <translation>Feste Frist (Stunden nach dem Auftrag)</translation>
+        <translation>Späteste Frist (Stunden nach dem Auftrag)</translation>
     </message>
     <message>
         <source>Final countdown (minutes)</source>
-        <translation>Letzter Countdown (Minuten)</translation>
+        <translation>Countdown vor dem Neustart (Minuten)</translation>
     </message>
     <message>
         <source>Payload URL</source>
@@ -1093,11 +1113,11 @@
     </message>
     <message>
         <source>Shutdown pending</source>
-        <translation>Herunterfahren ausstehend</translation>
+        <translation>Herunterfahren steht an</translation>
     </message>
     <message>
         <source>Restart pending</source>
-        <translation>Neustart ausstehend</translation>
+        <translation>Neustart steht an</translation>
     </message>
     <message>
         <source>Show</source>
@@ -1136,7 +1156,7 @@
     </message>
     <message>
         <source>&amp;Quit tray</source>
-        <translation>&amp;Symbol beenden</translation>
+        <translation>&amp;Beenden (der Dienst läuft weiter)</translation>
     </message>
     <message>
         <source>Closes this tray icon only; the OCO agent service keeps running.</source>
@@ -1231,7 +1251,7 @@
     </message>
     <message>
         <source>Connected, idle</source>
-        <translation>Verbunden, untätig</translation>
+        <translation>Verbunden, bereit</translation>
     </message>
     <message>
         <source>Contacting the server</source>
@@ -1263,7 +1283,7 @@
     </message>
     <message>
         <source>Syncing</source>
-        <translation>Abgleich</translation>
+        <translation>Abgleich läuft</translation>
     </message>
     <message>
         <source>Job running</source>
@@ -1271,7 +1291,7 @@
     </message>
     <message>
         <source>Restart or shutdown pending</source>
-        <translation>Neustart oder Herunterfahren ausstehend</translation>
+        <translation>Neustart oder Herunterfahren steht an</translation>
     </message>
     <message>
         <source>Job %1</source>
@@ -1295,7 +1315,7 @@
     </message>
     <message>
         <source>Waiting</source>
-        <translation>Wartend</translation>
+        <translation>Wartet</translation>
     </message>
     <message>
         <source>Held until the restart</source>
@@ -1315,7 +1335,7 @@
     </message>
     <message>
         <source>Running the procedure</source>
-        <translation>Prozedur läuft</translation>
+        <translation>Befehl wird ausgeführt</translation>
     </message>
     <message>
         <source>OCO Agent: not running</source>
@@ -1323,7 +1343,7 @@
     </message>
     <message>
         <source>Waiting for the service…</source>
-        <translation>Warte auf den Dienst…</translation>
+        <translation>Warten auf den Dienst…</translation>
     </message>
     <message>
         <source>OCO Agent: %1, %2, %3 %</source>

@@ -375,6 +375,26 @@
         <source>Service log</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Debug</source>
+        <comment>log level</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <comment>log level</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <comment>log level</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <comment>log level</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>oco::ui::MainWindow</name>
