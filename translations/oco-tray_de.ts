@@ -604,14 +604,6 @@
         <translation>Bitte speichern Sie bis dahin Ihre Arbeit.</translation>
     </message>
     <message>
-        <source>Requested by: %1</source>
-        <translation>Angefordert von: %1</translation>
-    </message>
-    <message>
-        <source>Reason: %1</source>
-        <translation>Grund: %1</translation>
-    </message>
-    <message>
         <source>The final countdown has started: the shutdown can no longer be postponed.</source>
         <translation>Der Countdown läuft: Das Herunterfahren lässt sich nicht mehr verschieben.</translation>
     </message>
@@ -762,6 +754,14 @@
         <source>%1 (%2)</source>
         <comment>postpone choice: resulting time (added time)</comment>
         <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Message from your IT: %1</source>
+        <translation>Nachricht Ihrer IT: %1</translation>
+    </message>
+    <message>
+        <source>More information</source>
+        <translation>Weitere Informationen</translation>
     </message>
 </context>
 <context>
@@ -1424,6 +1424,30 @@
     <message>
         <source>OCO Agent: restart at %1 (%2)</source>
         <translation>OCO-Agent: Neustart um %1 (%2)</translation>
+    </message>
+    <message>
+        <source>The software change “%1” needs this computer to shut down.</source>
+        <translation>Für die Software-Änderung „%1“ muss dieser Computer heruntergefahren werden.</translation>
+    </message>
+    <message>
+        <source>The software change “%1” needs a restart to take effect.</source>
+        <translation>Die Software-Änderung „%1“ wird erst nach einem Neustart wirksam.</translation>
+    </message>
+    <message>
+        <source>A software change from package %1 needs this computer to shut down.</source>
+        <translation>Für eine Software-Änderung aus Paket %1 muss dieser Computer heruntergefahren werden.</translation>
+    </message>
+    <message>
+        <source>A software change from package %1 needs a restart to take effect.</source>
+        <translation>Eine Software-Änderung aus Paket %1 wird erst nach einem Neustart wirksam.</translation>
+    </message>
+    <message>
+        <source>A software change needs this computer to shut down.</source>
+        <translation>Für eine Software-Änderung muss dieser Computer heruntergefahren werden.</translation>
+    </message>
+    <message>
+        <source>A software change needs a restart to take effect.</source>
+        <translation>Eine Software-Änderung wird erst nach einem Neustart wirksam.</translation>
     </message>
 </context>
 </TS>

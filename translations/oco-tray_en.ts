@@ -604,14 +604,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Requested by: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reason: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The final countdown has started: the shutdown can no longer be postponed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -761,6 +753,14 @@
     <message>
         <source>%1 (%2)</source>
         <comment>postpone choice: resulting time (added time)</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message from your IT: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>More information</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1423,6 +1423,30 @@
     </message>
     <message>
         <source>OCO Agent: restart at %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The software change “%1” needs this computer to shut down.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The software change “%1” needs a restart to take effect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A software change from package %1 needs this computer to shut down.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A software change from package %1 needs a restart to take effect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A software change needs this computer to shut down.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A software change needs a restart to take effect.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -15,6 +15,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace oco::ui {
@@ -34,7 +35,10 @@ PowerNotice::PowerNotice(ServiceLink *link, const Clock &clock, QWidget *parent)
     m_headline->setFont(big);
     m_when = new QLabel(this);
     m_why = new QLabel(this);
+    m_why->setObjectName(QStringLiteral("reason"));
     m_why->setWordWrap(true);
+    m_why->setTextFormat(Qt::RichText);
+    m_why->setOpenExternalLinks(true);
     m_countdown = new QLabel(this);
     QFont huge = m_countdown->font();
     huge.setPointSizeF(huge.pointSizeF() * 2.2);
@@ -121,14 +125,20 @@ void PowerNotice::setPending(const QJsonObject &pending)
         m_actNow->setText(tr("Restart &now"));
     }
     m_when->setText(final ? tr("Save your work now.") : tr("Please save your work before then."));
-    const QString reason = pending.value(QStringLiteral("reason")).toString();
-    const QString job =
+    // One sentence in the user's language from the structured fields (the service's "reason" is English),
+    // then the admin's own words and link when the service passes them on.
+    QString why = Words::powerReason(pending).toHtmlEscaped();
+    const QString message = pending.value(QStringLiteral("message")).toString().trimmed();
+    if (!message.isEmpty())
+        why += QStringLiteral("<br>") + tr("Message from your IT: %1").arg(message.toHtmlEscaped());
+    const QUrl info(pending.value(QStringLiteral("info_url")).toString());
+    if (info.isValid() && (info.scheme() == QLatin1String("https") || info.scheme() == QLatin1String("http")))
+        why += QStringLiteral(" <a href=\"%1\">%2</a>")
+                   .arg(info.toString(QUrl::FullyEncoded).toHtmlEscaped(), tr("More information"));
+    m_why->setText(why);
+    m_why->setToolTip(
         Words::jobLabel(QJsonObject{{QStringLiteral("id"), pending.value(QStringLiteral("job_id"))},
-                                    {QStringLiteral("package_id"), pending.value(QStringLiteral("package_id"))}});
-    if (reason.isEmpty())
-        m_why->setText(tr("Requested by: %1").arg(job));
-    else
-        m_why->setText(tr("Reason: %1").arg(reason) + QLatin1Char('\n') + tr("Requested by: %1").arg(job));
+                                    {QStringLiteral("package_id"), pending.value(QStringLiteral("package_id"))}}));
 
     const int left = pending.value(QStringLiteral("postponements_left")).toInt();
     const bool canPostpone = !final && pending.value(QStringLiteral("can_postpone")).toBool() && left > 0;

@@ -188,6 +188,24 @@ QString Words::jobLabel(const QJsonObject &job)
     return tr("Job %1 (package %2)").arg(id, package);
 }
 
+QString Words::powerReason(const QJsonObject &pending)
+{
+    const bool shutdown = pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
+    const QJsonValue package = pending.value(QStringLiteral("package_id"));
+    // The server sends a package's number or, with newer servers, its name.
+    if (package.isString() && !package.toString().isEmpty()) {
+        const QString name = package.toString();
+        return shutdown ? tr("The software change “%1” needs this computer to shut down.").arg(name)
+                        : tr("The software change “%1” needs a restart to take effect.").arg(name);
+    }
+    const QString number = str(pending, {"package_id"});
+    if (!number.isEmpty())
+        return shutdown ? tr("A software change from package %1 needs this computer to shut down.").arg(number)
+                        : tr("A software change from package %1 needs a restart to take effect.").arg(number);
+    return shutdown ? tr("A software change needs this computer to shut down.")
+                    : tr("A software change needs a restart to take effect.");
+}
+
 QString Words::jobState(const QString &state)
 {
     if (state == QLatin1String("succeeded") || state == QLatin1String("success") || state == QLatin1String("done"))

@@ -51,6 +51,8 @@ public:
     static QString localTime(const QDateTime &utc);
     static QDateTime parseUtc(const QString &iso);
     static QString jobLabel(const QJsonObject &job);
+    // Why a restart or shutdown is pending, in one sentence, from the service's job_id / package_id.
+    static QString powerReason(const QJsonObject &pending);
     static QString jobState(const QString &state);
     static QString phase(const QString &phase);
     static qint64 secondsLeft(const QJsonObject &pending, const QDateTime &nowUtc);

@@ -77,8 +77,10 @@ private Q_SLOTS:
         const QString localTime = QLocale().toString(deadline.toLocalTime().time(), QLocale::ShortFormat);
         QVERIFY(notice.headlineLabel()->text().startsWith(QStringLiteral("This computer will restart at")));
         QVERIFY(notice.headlineLabel()->text().contains(local) || notice.headlineLabel()->text().contains(localTime));
-        QVERIFY(notice.whyLabel()->text().contains(QStringLiteral("the kernel update needs a restart")));
-        QVERIFY(notice.whyLabel()->text().contains(QStringLiteral("Job 18 (package Kernel security update)")));
+        // Why: one sentence worded here (not the service's English "reason"); the job for IT in the tooltip.
+        QCOMPARE(notice.whyLabel()->text(),
+                 QStringLiteral("The software change “Kernel security update” needs a restart to take effect."));
+        QCOMPARE(notice.whyLabel()->toolTip(), QStringLiteral("Job 18 (package Kernel security update)"));
         QCOMPARE(notice.windowTitle(), QStringLiteral("Restart scheduled"));
 
         // The countdown ticks with the clock, in words with units, minutes rounded up; progress towards the
@@ -157,6 +159,34 @@ private Q_SLOTS:
         QCOMPARE(notice.postponeMenu()->actions().at(0)->text(),
                  QStringLiteral("%1 (+1 h)").arg(Words::clockTime(clock.nowUtc().addSecs(3600), clock.nowUtc())));
         notice.postponeMenu()->hide();
+    }
+
+    void reasonFromStructuredFields()
+    {
+        StubbedLink s;
+        QVERIFY(s.start());
+        oco::ManualClock clock;
+        PowerNotice notice(s.link.get(), clock);
+        QJsonObject p = pending(clock.nowUtc().addSecs(3600), false);
+        p.insert(QStringLiteral("package_id"), 45); // the server's package number
+        notice.setPending(p);
+        QCOMPARE(notice.whyLabel()->text(),
+                 QStringLiteral("A software change from package 45 needs a restart to take effect."));
+        p.insert(QStringLiteral("action"), QStringLiteral("shutdown"));
+        notice.setPending(p);
+        QCOMPARE(notice.whyLabel()->text(),
+                 QStringLiteral("A software change from package 45 needs this computer to shut down."));
+        // The admin's own words and link, when passed on; markup in them stays text.
+        p.insert(QStringLiteral("action"), QStringLiteral("restart"));
+        p.insert(QStringLiteral("message"), QStringLiteral("Please <b>save</b> first."));
+        p.insert(QStringLiteral("info_url"), QStringLiteral("https://it.example.org/restart"));
+        notice.setPending(p);
+        QVERIFY(notice.whyLabel()->text().contains(QStringLiteral("Message from your IT: Please &lt;b&gt;save")));
+        QVERIFY(notice.whyLabel()->text().contains(
+            QStringLiteral("<a href=\"https://it.example.org/restart\">More information</a>")));
+        p.insert(QStringLiteral("info_url"), QStringLiteral("javascript:alert(1)"));
+        notice.setPending(p);
+        QVERIFY(!notice.whyLabel()->text().contains(QStringLiteral("href")));
     }
 
     void restartNow()

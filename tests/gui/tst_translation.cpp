@@ -97,6 +97,9 @@ private Q_SLOTS:
         QCOMPARE(Words::timeLeft(3 * 3600 + 25 * 60 - 3), QStringLiteral("in 3 Std. 25 Min."));
         QCOMPARE(Words::timeLeft(4 * 60 + 32, true), QStringLiteral("in 4 Min. 32 Sek."));
 
+        QCOMPARE(
+            Words::powerReason(s.link->powerPending()),
+            QStringLiteral("Die Software-Änderung „Kernel security update“ wird erst nach einem Neustart wirksam."));
         // Log levels are words, not the service's keys.
         QCOMPARE(LogPage::levelName(LogPage::levelRank(QStringLiteral("warning"))), QStringLiteral("Warnung"));
         QCOMPARE(LogPage::levelName(LogPage::levelRank(QStringLiteral("info"))), QStringLiteral("Info"));
