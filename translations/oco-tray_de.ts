@@ -403,10 +403,6 @@
         <translation>OCO-Agent</translation>
     </message>
     <message>
-        <source>This desktop has no system tray, so the OCO Agent lives in this window. Closing it quits the tray app; the service keeps running.</source>
-        <translation>Dieser Desktop hat keinen Infobereich, deshalb erscheint der OCO-Agent in diesem Fenster. Wenn Sie es schließen, wird die Anzeige beendet; der Dienst läuft weiter.</translation>
-    </message>
-    <message>
         <source>Pages</source>
         <translation>Seiten</translation>
     </message>
@@ -469,6 +465,10 @@
     <message>
         <source>&amp;About</source>
         <translation>Ü&amp;ber</translation>
+    </message>
+    <message>
+        <source>This desktop has no system tray. The OCO Agent keeps running in the background and shows restart notices when needed; open this window again from the applications menu (OCO Agent).</source>
+        <translation>Diese Arbeitsumgebung hat keinen Infobereich. Der OCO-Agent läuft im Hintergrund weiter und zeigt Neustart-Hinweise, wenn nötig; dieses Fenster öffnen Sie wieder über das Anwendungsmenü (OCO-Agent).</translation>
     </message>
 </context>
 <context>
@@ -1127,6 +1127,18 @@
         <source>Show details</source>
         <translation>Details anzeigen</translation>
     </message>
+    <message>
+        <source>Quit the OCO Agent tray?</source>
+        <translation>OCO-Agent-Symbol beenden?</translation>
+    </message>
+    <message>
+        <source>Until you log in again or start “OCO Agent” from the applications menu, this session shows no restart notices: restarts are then announced only as desktop notifications. The OCO agent service keeps running.</source>
+        <translation>Bis Sie sich neu anmelden oder „OCO-Agent“ im Anwendungsmenü starten, erscheinen in dieser Sitzung keine Neustart-Hinweise: Neustarts werden dann nur als Desktop-Benachrichtigung angekündigt. Der OCO-Agent-Dienst läuft weiter.</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
 </context>
 <context>
     <name>oco::ui::TrayIcon</name>
@@ -1159,10 +1171,6 @@
         <translation>&amp;Beenden (der Dienst läuft weiter)</translation>
     </message>
     <message>
-        <source>Closes this tray icon only; the OCO agent service keeps running.</source>
-        <translation>Schließt nur dieses Symbol; der OCO-Agent-Dienst läuft weiter.</translation>
-    </message>
-    <message>
         <source>&amp;Postpone shutdown</source>
         <translation>Herunterfahren &amp;verschieben</translation>
     </message>
@@ -1185,6 +1193,10 @@
     <message>
         <source>Restart at %1 — Details…</source>
         <translation>Neustart um %1 – Details…</translation>
+    </message>
+    <message>
+        <source>Closes the tray icon: no restart notices in this session until you log in again. The OCO agent service keeps running and still sends desktop notifications.</source>
+        <translation>Schließt das Symbol: bis zur nächsten Anmeldung keine Neustart-Hinweise in dieser Sitzung. Der OCO-Agent-Dienst läuft weiter und schickt weiterhin Desktop-Benachrichtigungen.</translation>
     </message>
 </context>
 <context>

@@ -403,10 +403,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This desktop has no system tray, so the OCO Agent lives in this window. Closing it quits the tray app; the service keeps running.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -468,6 +464,10 @@
     </message>
     <message>
         <source>&amp;About</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This desktop has no system tray. The OCO Agent keeps running in the background and shows restart notices when needed; open this window again from the applications menu (OCO Agent).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1127,6 +1127,18 @@
         <source>Show details</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Quit the OCO Agent tray?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until you log in again or start “OCO Agent” from the applications menu, this session shows no restart notices: restarts are then announced only as desktop notifications. The OCO agent service keeps running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>oco::ui::TrayIcon</name>
@@ -1159,10 +1171,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Closes this tray icon only; the OCO agent service keeps running.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Postpone shutdown</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1184,6 +1192,10 @@
     </message>
     <message>
         <source>Restart at %1 — Details…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closes the tray icon: no restart notices in this session until you log in again. The OCO agent service keeps running and still sends desktop notifications.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

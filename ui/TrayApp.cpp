@@ -10,6 +10,7 @@
 
 #include <QApplication>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QScreen>
 #include <QSystemTrayIcon>
 #include <QTimer>
@@ -26,7 +27,7 @@ TrayApp::TrayApp(ServiceLink *link, const Clock &clock, Notifier *notifier, QObj
     connect(m_tray, &TrayIcon::openRequested, this, [this] { openWindow(); });
     connect(m_tray, &TrayIcon::settingsRequested, this, &TrayApp::openSettings);
     connect(m_tray, &TrayIcon::aboutRequested, this, &TrayApp::showAbout);
-    connect(m_tray, &TrayIcon::quitRequested, this, &TrayApp::quitRequested);
+    connect(m_tray, &TrayIcon::quitRequested, this, &TrayApp::requestQuit);
     connect(m_tray, &TrayIcon::postponeRequested, this, &TrayApp::postpone);
     connect(m_tray, &TrayIcon::noticeRequested, this, &TrayApp::showNotice);
     connect(notifier, &Notifier::actionInvoked, this, [this](const QString &topic, const QString &) {
@@ -57,11 +58,8 @@ bool TrayApp::start()
     m_noTray = !m_tray->show();
     if (!m_noTray) // the icon's place in the panel is known once the panel has embedded it
         QTimer::singleShot(1500, this, &TrayApp::applyPanel);
-    if (m_noTray) {
-        qWarning("oco-tray: this desktop has no system tray; showing the window instead");
-        window()->setNoTray(true);
-        openWindow();
-    }
+    if (m_noTray) // the launcher (a second oco-tray --open) brings up the window when wanted
+        qWarning("oco-tray: this desktop has no system tray; running without an icon");
     onPowerChanged();
     return !m_noTray;
 }
@@ -73,7 +71,7 @@ MainWindow *TrayApp::window()
         m_window->setNoTray(m_noTray);
         connect(m_window, &MainWindow::settingsRequested, this, &TrayApp::openSettings);
         connect(m_window, &MainWindow::aboutRequested, this, &TrayApp::showAbout);
-        connect(m_window, &MainWindow::quitRequested, this, &TrayApp::quitRequested);
+        connect(m_window, &MainWindow::quitRequested, this, &TrayApp::requestQuit);
         connect(m_window, &MainWindow::noticeRequested, this, &TrayApp::showNotice);
         connect(m_window, &MainWindow::actNowRequested, this, [this] {
             if (m_notice && !m_notice->pending().isEmpty())
@@ -98,6 +96,26 @@ void TrayApp::openSettings()
     m_settings->show();
     m_settings->raise();
     m_settings->activateWindow();
+}
+
+void TrayApp::requestQuit()
+{
+    bool quit = true;
+    if (m_confirmQuit) {
+        quit = m_confirmQuit();
+    } else {
+        QMessageBox box(QMessageBox::Question, tr("Quit the OCO Agent tray?"),
+                        tr("Until you log in again or start “OCO Agent” from the applications menu, this session "
+                           "shows no restart notices: restarts are then announced only as desktop notifications. "
+                           "The OCO agent service keeps running."),
+                        QMessageBox::NoButton, m_window);
+        QPushButton *yes = box.addButton(tr("&Quit"), QMessageBox::AcceptRole);
+        box.setDefaultButton(box.addButton(QMessageBox::Cancel));
+        box.exec();
+        quit = box.clickedButton() == yes;
+    }
+    if (quit)
+        Q_EMIT quitRequested();
 }
 
 void TrayApp::showAbout()

@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
 #include <optional>
 
 namespace oco {
@@ -31,8 +32,8 @@ public:
     TrayApp(ServiceLink *link, const Clock &clock, Notifier *notifier, QObject *parent = nullptr);
     ~TrayApp() override;
 
-    // Shows the tray icon, or the window with a note when there is no system tray. Returns whether a tray
-    // icon is shown.
+    // Shows the tray icon. Without a system tray it stays running without a window (notices and
+    // notifications still appear; the application launcher opens the window). Returns whether an icon shows.
     bool start();
 
     ServiceLink *link() const { return m_link; }
@@ -49,6 +50,10 @@ public:
     void postpone(int minutes);
     // Brings up the restart notice on request (menu, Overview, a notification's button).
     void showNotice();
+    // Asks before quitting: without the tray there are no restart notices in this session. Replaced in tests.
+    using ConfirmQuit = std::function<bool()>;
+    void setConfirmQuit(ConfirmQuit confirm) { m_confirmQuit = std::move(confirm); }
+    void requestQuit();
 
 Q_SIGNALS:
     void quitRequested();
@@ -71,6 +76,7 @@ private:
     QPointer<PowerNotice> m_notice;
     QPointer<SettingsDialog> m_settings;
     bool m_noTray = false;
+    ConfirmQuit m_confirmQuit;
     QJsonObject m_lastPending;
 };
 

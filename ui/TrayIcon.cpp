@@ -30,7 +30,8 @@ TrayIcon::TrayIcon(ServiceLink *link, const Clock &clock, QObject *parent)
     m_about = m_menu.addAction(tr("&About"), this, &TrayIcon::aboutRequested);
     m_menu.addSeparator();
     m_quit = m_menu.addAction(tr("&Quit tray"), this, &TrayIcon::quitRequested);
-    m_quit->setToolTip(tr("Closes this tray icon only; the OCO agent service keeps running."));
+    m_quit->setToolTip(tr("Closes the tray icon: no restart notices in this session until you log in again. The "
+                          "OCO agent service keeps running and still sends desktop notifications."));
     m_open->setObjectName(QStringLiteral("openAction"));
     m_checkNow->setObjectName(QStringLiteral("checkNowAction"));
     m_postpone->setObjectName(QStringLiteral("postponeAction"));

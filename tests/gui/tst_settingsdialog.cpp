@@ -8,11 +8,13 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 
 using namespace oco::ui;
 
@@ -134,6 +136,49 @@ private Q_SLOTS:
         QVERIFY(loaded.wait(5000));
         QVERIFY(!d.canChange());
         QVERIFY(d.reasonLabel()->text().startsWith(QStringLiteral("The settings cannot be read")));
+    }
+
+    void autostartTellsTheTruthWithASystemWideEntry()
+    {
+        // The package starts the tray for everyone from /etc/xdg/autostart.
+        QTemporaryDir system;
+        QVERIFY(QDir().mkpath(system.filePath(QStringLiteral("autostart"))));
+        QFile entry(system.filePath(QStringLiteral("autostart/oco-tray.desktop")));
+        QVERIFY(entry.open(QIODevice::WriteOnly));
+        entry.write("[Desktop Entry]\nType=Application\nExec=oco-tray\n");
+        entry.close();
+        qputenv("XDG_CONFIG_DIRS", system.path().toLocal8Bit());
+        auto restore = qScopeGuard([] { qunsetenv("XDG_CONFIG_DIRS"); });
+
+        StubbedLink s;
+        QVERIFY(s.start());
+        Preferences prefs;
+        SettingsDialog d(s.link.get(), &prefs);
+        const QString user = Preferences::autostartPath();
+        QVERIFY(!QFile::exists(user));
+        QVERIFY(d.autostartBox()->isChecked()); // it does start with the session
+        // Off: a user override that hides the system-wide entry (the XDG way); on again: the override goes.
+        d.autostartBox()->setChecked(false);
+        QFile f(user);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.readAll().contains("Hidden=true"));
+        f.close();
+        QVERIFY(!prefs.startWithSession());
+        QVERIFY(!SettingsDialog(s.link.get(), &prefs).autostartBox()->isChecked());
+        d.autostartBox()->setChecked(true);
+        QVERIFY(!QFile::exists(user));
+        QVERIFY(prefs.startWithSession());
+        // An admin who hid the system-wide entry: the checkbox says off, and on writes the user's entry.
+        QVERIFY(entry.open(QIODevice::Append));
+        entry.write("Hidden=true\n");
+        entry.close();
+        QVERIFY(!prefs.startWithSession());
+        QString error;
+        QVERIFY(prefs.setStartWithSession(true, &error));
+        QVERIFY(QFile::exists(user));
+        QVERIFY(prefs.startWithSession());
+        QVERIFY(prefs.setStartWithSession(false, &error));
+        QVERIFY(!QFile::exists(user));
     }
 
     void userPreferences()

@@ -225,7 +225,7 @@ private Q_SLOTS:
         QCOMPARE(s.stub.requests.size(), before);
     }
 
-    void withoutTrayTheWindowOpensAndSaysSo()
+    void withoutTrayItRunsWithoutAWindow()
     {
         if (QSystemTrayIcon::isSystemTrayAvailable())
             QSKIP("a system tray is available here");
@@ -236,16 +236,45 @@ private Q_SLOTS:
         oco::ManualClock clock;
         Notifier notifier(QDBusConnection(QStringLiteral("none")));
         TrayApp app(s.link.get(), clock, &notifier);
+        QSignalSpy quit(&app, &TrayApp::quitRequested);
+        // No window nobody asked for at login.
         QVERIFY(!app.start());
-        QVERIFY(app.existingWindow());
+        QVERIFY(!app.existingWindow() || !app.existingWindow()->isVisible());
+        // A restart still brings up the notice.
+        s.stub.setPower(pending(clock.nowUtc(), false));
+        QTRY_VERIFY_WITH_TIMEOUT(app.notice() && app.notice()->isVisible(), 5000);
+        // The launcher opens the window, which says how things stand; closing it does not quit.
+        app.openWindow();
         QVERIFY(app.existingWindow()->isVisible());
         QVERIFY(app.existingWindow()->noTray());
         auto *banner = app.existingWindow()->findChild<QWidget *>(QStringLiteral("noTrayBanner"));
         QVERIFY(banner && banner->isVisible());
-        // Closing the only window quits the tray app.
-        QSignalSpy quit(&app, &TrayApp::quitRequested);
         app.existingWindow()->close();
+        QCOMPARE(quit.size(), 0);
+    }
+
+    void quittingAsksAndSaysWhatItMeans()
+    {
+        StubbedLink s;
+        QVERIFY(s.start());
+        oco::ManualClock clock;
+        Notifier notifier(QDBusConnection(QStringLiteral("none")));
+        TrayApp app(s.link.get(), clock, &notifier);
+        QSignalSpy quit(&app, &TrayApp::quitRequested);
+        int asked = 0;
+        bool answer = false;
+        app.setConfirmQuit([&] {
+            ++asked;
+            return answer;
+        });
+        app.trayIcon()->quitAction()->trigger();
+        QCOMPARE(asked, 1);
+        QCOMPARE(quit.size(), 0);
+        answer = true;
+        app.window()->findChild<QAction *>(QStringLiteral("quitAction"))->trigger();
+        QCOMPARE(asked, 2);
         QCOMPARE(quit.size(), 1);
+        QVERIFY(app.trayIcon()->quitAction()->toolTip().contains(QStringLiteral("no restart notices")));
     }
 };
 
