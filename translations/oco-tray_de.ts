@@ -869,10 +869,6 @@
         <translation>Server-Schlüssel</translation>
     </message>
     <message>
-        <source>Restart and shutdown policy</source>
-        <translation>Regeln für Neustart und Herunterfahren</translation>
-    </message>
-    <message>
         <source>Maximum postponements</source>
         <translation>Höchstzahl an Verschiebungen</translation>
     </message>
@@ -977,14 +973,6 @@
         <translation>Sie dürfen diese Einstellungen für diesen Computer ändern.</translation>
     </message>
     <message>
-        <source>These settings are read-only for you.</source>
-        <translation>Diese Einstellungen können Sie nur lesen.</translation>
-    </message>
-    <message>
-        <source>These settings are read-only for you: %1</source>
-        <translation>Diese Einstellungen können Sie nur lesen: %1</translation>
-    </message>
-    <message>
         <source>set</source>
         <translation>gesetzt</translation>
     </message>
@@ -1059,6 +1047,50 @@
     <message>
         <source>Control socket</source>
         <translation>Steuer-Socket</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Restarts</source>
+        <translation>Neustarts</translation>
+    </message>
+    <message>
+        <source>Details for IT</source>
+        <translation>Details für die IT</translation>
+    </message>
+    <message>
+        <source>Only the administrator (root) and members of the group “%1” may change these settings; they are shown here for information.</source>
+        <translation>Nur der Administrator (root) und Mitglieder der Gruppe „%1“ dürfen diese Einstellungen ändern; hier stehen sie zur Information.</translation>
+    </message>
+    <message>
+        <source>Only administrators may change these settings; they are shown here for information.</source>
+        <translation>Nur Administratoren dürfen diese Einstellungen ändern; hier stehen sie zur Information.</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>an</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>OCO 2021</source>
+        <translation>OCO 2021</translation>
+    </message>
+    <message>
+        <source>Current OCO server</source>
+        <translation>Aktueller OCO-Server</translation>
+    </message>
+    <message>
+        <source>Automatic (the server decides)</source>
+        <translation>Automatisch (nach Server)</translation>
     </message>
 </context>
 <context>

@@ -869,10 +869,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Restart and shutdown policy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Maximum postponements</source>
         <translation type="unfinished"></translation>
     </message>
@@ -977,14 +973,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>These settings are read-only for you.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>These settings are read-only for you: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>set</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1058,6 +1046,50 @@
     </message>
     <message>
         <source>Control socket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restarts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details for IT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the administrator (root) and members of the group “%1” may change these settings; they are shown here for information.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only administrators may change these settings; they are shown here for information.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OCO 2021</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current OCO server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic (the server decides)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -15,6 +15,7 @@
 #include <QFile>
 #include <QPushButton>
 #include <QScreen>
+#include <QTabWidget>
 
 using namespace oco::ui;
 
@@ -79,6 +80,7 @@ private Q_SLOTS:
         auto *box = d.findChild<QDialogButtonBox *>();
         QVERIFY(box);
         QVERIFY(shownWhole(box->button(QDialogButtonBox::Close), &d));
+        d.findChild<QTabWidget *>()->setCurrentIndex(0); // an employee starts on the other page
         QVERIFY(shownWhole(d.findChild<QPushButton *>(QStringLiteral("testButton")), &d));
     }
 
