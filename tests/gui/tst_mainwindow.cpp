@@ -21,6 +21,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
 #include <QTabWidget>
@@ -125,8 +126,34 @@ private Q_SLOTS:
         QStringList headers;
         for (int c = 0; c < networks->columnCount(); ++c)
             headers << networks->headerData(c, Qt::Horizontal).toString();
-        QVERIFY(headers.contains(QStringLiteral("mac")));
-        QVERIFY(headers.contains(QStringLiteral("addr")));
+        QCOMPARE(headers,
+                 (QStringList{QStringLiteral("Interface"), QStringLiteral("IP address"), QStringLiteral("Netmask"),
+                              QStringLiteral("Broadcast"), QStringLiteral("MAC address")}));
+        // Software first, as name | version | description.
+        QCOMPARE(inv->sections()->widget(0)->objectName(), QStringLiteral("software"));
+        QCOMPARE(inv->sections()->widget(1)->objectName(), QStringLiteral("general"));
+        QSortFilterProxyModel *programs = inv->view(QStringLiteral("software"));
+        QCOMPARE(programs->headerData(0, Qt::Horizontal).toString(), QStringLiteral("Name"));
+        QCOMPARE(programs->headerData(1, Qt::Horizontal).toString(), QStringLiteral("Version"));
+        QCOMPARE(programs->headerData(2, Qt::Horizontal).toString(), QStringLiteral("Description"));
+        // General in a sensible order, values in words and units, nothing blank.
+        QCOMPARE(general->index(0, 0).data(Qt::UserRole).toString(), QStringLiteral("hostname"));
+        auto generalValue = [&](const QString &key) {
+            for (int r = 0; r < general->rowCount(); ++r)
+                if (general->index(r, 0).data(Qt::UserRole).toString() == key)
+                    return general->index(r, 1).data().toString();
+            return QStringLiteral("(missing)");
+        };
+        QCOMPARE(generalValue(QStringLiteral("secure_boot")), QStringLiteral("Yes"));
+        QCOMPARE(generalValue(QStringLiteral("battery_level")), QStringLiteral("—"));
+        QSortFilterProxyModel *partitions = inv->view(QStringLiteral("partitions"));
+        QCOMPARE(partitions->headerData(0, Qt::Horizontal).toString(), QStringLiteral("Mounted at"));
+        const QString size = partitions->index(0, 3).data().toString();
+        QVERIFY2(QRegularExpression(QStringLiteral("^[0-9.,]+ [MG]B$")).match(size).hasMatch(), qPrintable(size));
+        QSortFilterProxyModel *users = inv->view(QStringLiteral("users"));
+        QCOMPARE(users->index(0, users->columnCount() - 1).data().toString(), QStringLiteral("No"));
+        QSortFilterProxyModel *devices = inv->view(QStringLiteral("devices"));
+        QCOMPARE(devices->index(0, devices->columnCount() - 1).data().toString(), QStringLiteral("—"));
 
         // Software filter.
         QSortFilterProxyModel *software = inv->view(QStringLiteral("software"));
