@@ -23,6 +23,10 @@
         <source>Open the window at a page (overview, inventory, jobs, log) or the settings.</source>
         <translation>Das Fenster mit einer Seite (overview, inventory, jobs, log) oder die Einstellungen öffnen.</translation>
     </message>
+    <message>
+        <source>Use a light or dark palette (default: the desktop&apos;s; use this where the desktop&apos;s dark mode does not reach Qt applications).</source>
+        <translation>Helle oder dunkle Farben verwenden (Vorgabe: wie die Arbeitsumgebung; hilfreich, wo deren dunkler Modus Qt-Anwendungen nicht erreicht).</translation>
+    </message>
 </context>
 <context>
     <name>oco::ui::InventoryPage</name>

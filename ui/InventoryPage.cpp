@@ -271,6 +271,8 @@ QTableView *InventoryPage::addTable(const QString &key, const QString &title, QS
     table->setAccessibleName(title);
     table->setModel(proxy);
     table->setSortingEnabled(key != QLatin1String("general"));
+    if (key != QLatin1String("general"))
+        table->sortByColumn(0, Qt::AscendingOrder); // A to Z by the first column (the name)
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table->setAlternatingRowColors(true);

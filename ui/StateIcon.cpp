@@ -1,11 +1,14 @@
 #include "StateIcon.h"
 
+#include <QApplication>
 #include <QDir>
 #include <QGuiApplication>
 #include <QIconEngine>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPalette>
+#include <QStyle>
+#include <QStyleFactory>
 
 #include <cmath>
 
@@ -279,6 +282,32 @@ double contrastRatio(const QColor &a, const QColor &b)
     const double la = luminance(a);
     const double lb = luminance(b);
     return (qMax(la, lb) + 0.05) / (qMin(la, lb) + 0.05);
+}
+
+void usePalette(Panel kind)
+{
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QPalette p = QApplication::style()->standardPalette();
+    if (kind == Panel::Dark) {
+        const QColor window(0x2b, 0x2d, 0x31), base(0x1e, 0x1f, 0x22), text(0xe8, 0xea, 0xed);
+        p.setColor(QPalette::Window, window);
+        p.setColor(QPalette::WindowText, text);
+        p.setColor(QPalette::Base, base);
+        p.setColor(QPalette::AlternateBase, window.lighter(115));
+        p.setColor(QPalette::Text, text);
+        p.setColor(QPalette::Button, window.lighter(110));
+        p.setColor(QPalette::ButtonText, text);
+        p.setColor(QPalette::ToolTipBase, base);
+        p.setColor(QPalette::ToolTipText, text);
+        p.setColor(QPalette::Highlight, QColor(0x3d, 0x7a, 0xd6));
+        p.setColor(QPalette::HighlightedText, Qt::white);
+        p.setColor(QPalette::Link, QColor(0x8a, 0xb4, 0xf8));
+        p.setColor(QPalette::PlaceholderText, text.darker(160));
+        p.setColor(QPalette::Disabled, QPalette::Text, text.darker(170));
+        p.setColor(QPalette::Disabled, QPalette::WindowText, text.darker(170));
+        p.setColor(QPalette::Disabled, QPalette::ButtonText, text.darker(170));
+    }
+    QApplication::setPalette(p);
 }
 
 QColor urgentTextColor(const QPalette &palette)

@@ -28,6 +28,8 @@ Panel panelFromPalette();
 // The panel kind from what is painted behind the tray icon (its border pixels are the panel's background);
 // nullopt when the picture says nothing (empty, or grabbing the screen is not possible).
 std::optional<Panel> panelFromBackground(const QImage &behindIcon);
+// Switches the application to the Fusion style with a light or dark palette.
+void usePalette(Panel kind);
 // Text colour for the final countdown: red with at least 4.5:1 contrast against the palette's window colour.
 QColor urgentTextColor(const QPalette &palette);
 // WCAG contrast ratio of two colours (1 to 21).
