@@ -894,16 +894,6 @@
         <translation>Zeit bis zum Neustart</translation>
     </message>
     <message>
-        <source>%1 (the latest possible)</source>
-        <comment>postpone choice</comment>
-        <translation>%1 (spätestmöglich)</translation>
-    </message>
-    <message>
-        <source>%1 (%2)</source>
-        <comment>postpone choice: resulting time (added time)</comment>
-        <translation>%1 (%2)</translation>
-    </message>
-    <message>
         <source>Message from your IT: %1</source>
         <translation>Nachricht Ihrer IT: %1</translation>
     </message>
@@ -1351,14 +1341,6 @@
         <translation>&amp;Beenden (der Dienst läuft weiter)</translation>
     </message>
     <message>
-        <source>&amp;Postpone shutdown</source>
-        <translation>Herunterfahren &amp;verschieben</translation>
-    </message>
-    <message>
-        <source>&amp;Postpone restart</source>
-        <translation>Neustart &amp;verschieben</translation>
-    </message>
-    <message>
         <source>Shutdown at %1 — Postpone…</source>
         <translation>Herunterfahren um %1 – Verschieben…</translation>
     </message>
@@ -1377,6 +1359,14 @@
     <message>
         <source>Closes the tray icon: no restart notices in this session until you log in again. The OCO agent service keeps running and still sends desktop notifications.</source>
         <translation>Schließt das Symbol: bis zur nächsten Anmeldung keine Neustart-Hinweise in dieser Sitzung. Der OCO-Agent-Dienst läuft weiter und schickt weiterhin Desktop-Benachrichtigungen.</translation>
+    </message>
+    <message>
+        <source>&amp;Postpone shutdown until</source>
+        <translation>Herunterfahren &amp;verschieben bis</translation>
+    </message>
+    <message>
+        <source>&amp;Postpone restart until</source>
+        <translation>Neustart &amp;verschieben bis</translation>
     </message>
 </context>
 <context>
@@ -1640,6 +1630,16 @@
     <message>
         <source>A software change needs a restart to take effect.</source>
         <translation>Eine Software-Änderung wird erst nach einem Neustart wirksam.</translation>
+    </message>
+    <message>
+        <source>%1 (the latest possible)</source>
+        <comment>postpone choice</comment>
+        <translation>%1 (spätestmöglich)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>postpone choice: resulting time (added time)</comment>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 </TS>

@@ -894,16 +894,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 (the latest possible)</source>
-        <comment>postpone choice</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (%2)</source>
-        <comment>postpone choice: resulting time (added time)</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Message from your IT: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1351,14 +1341,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Postpone shutdown</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Postpone restart</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Shutdown at %1 — Postpone…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1376,6 +1358,14 @@
     </message>
     <message>
         <source>Closes the tray icon: no restart notices in this session until you log in again. The OCO agent service keeps running and still sends desktop notifications.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Postpone shutdown until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Postpone restart until</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1639,6 +1629,16 @@
     </message>
     <message>
         <source>A software change needs a restart to take effect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (the latest possible)</source>
+        <comment>postpone choice</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>postpone choice: resulting time (added time)</comment>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -286,26 +286,10 @@ void PowerNotice::rebuildChoices()
     m_postponeMenu->clear();
     if (m_pending.isEmpty())
         return;
-    // The service adds the minutes to the later of deadline and now and stops at the latest allowed time.
-    const QDateTime now = m_clock.nowUtc();
-    const QDateTime deadline = Words::parseUtc(m_pending.value(QStringLiteral("deadline")).toString());
-    const QDateTime base = deadline.isValid() ? qMax(deadline, now) : now;
-    const QDateTime hard = Words::parseUtc(m_pending.value(QStringLiteral("hard_deadline")).toString());
-    const QJsonArray choices = m_pending.value(QStringLiteral("choices_minutes")).toArray();
-    for (const QJsonValue &v : choices) {
-        const int minutes = v.toInt();
-        QDateTime until = base.addSecs(60LL * minutes);
-        const bool capped = hard.isValid() && until >= hard;
-        QString text;
-        if (capped)
-            text = tr("%1 (the latest possible)", "postpone choice").arg(Words::clockTime(hard, now));
-        else
-            text = tr("%1 (%2)", "postpone choice: resulting time (added time)")
-                       .arg(Words::clockTime(until, now), Words::addedTime(minutes));
-        QAction *a = m_postponeMenu->addAction(text, this, [this, minutes] { postpone(minutes); });
+    const QList<QPair<int, QString>> choices = Words::postponeChoices(m_pending, m_clock.nowUtc());
+    for (const auto &[minutes, text] : choices) {
+        QAction *a = m_postponeMenu->addAction(text, this, [this, m = minutes] { postpone(m); });
         a->setData(minutes);
-        if (capped)
-            break; // later choices would end at the same time
     }
 }
 

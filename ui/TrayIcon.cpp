@@ -125,18 +125,13 @@ void TrayIcon::refresh()
 void TrayIcon::rebuildPostponeMenu(const QJsonObject &pending)
 {
     const bool shutdown = pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
-    m_postponeMenu.setTitle(shutdown ? tr("&Postpone shutdown") : tr("&Postpone restart"));
-    QList<int> choices;
-    const QJsonArray arr = pending.value(QStringLiteral("choices_minutes")).toArray();
-    for (const QJsonValue &v : arr)
-        choices << v.toInt();
-    if (choices == m_choices && !m_postponeMenu.isEmpty())
-        return;
-    m_choices = choices;
+    m_postponeMenu.setTitle(shutdown ? tr("&Postpone shutdown until") : tr("&Postpone restart until"));
+    if (m_postponeMenu.isVisible())
+        return; // not under the pointer; it is rebuilt when it opens again
     m_postponeMenu.clear();
-    for (int minutes : choices) {
-        QAction *a = m_postponeMenu.addAction(Words::minutesChoice(minutes), this,
-                                              [this, minutes] { Q_EMIT postponeRequested(minutes); });
+    const QList<QPair<int, QString>> choices = Words::postponeChoices(pending, m_clock.nowUtc());
+    for (const auto &[minutes, text] : choices) {
+        QAction *a = m_postponeMenu.addAction(text, this, [this, m = minutes] { Q_EMIT postponeRequested(m); });
         a->setData(minutes);
     }
 }

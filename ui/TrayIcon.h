@@ -75,7 +75,6 @@ private:
     TrayView m_view;
     QIcon m_icon;
     QString m_iconKey;
-    QList<int> m_choices;
 };
 
 } // namespace oco::ui

@@ -2,6 +2,7 @@
 
 #include "ServiceLink.h"
 
+#include <QJsonArray>
 #include <QLocale>
 
 namespace oco::ui {
@@ -91,6 +92,26 @@ QString Words::clockTime(const QDateTime &utc, const QDateTime &nowUtc)
     if (local.date() == today.addDays(1))
         return tr("tomorrow %1").arg(time);
     return QLocale().toString(local, QLocale::ShortFormat);
+}
+
+QList<QPair<int, QString>> Words::postponeChoices(const QJsonObject &pending, const QDateTime &nowUtc)
+{
+    QList<QPair<int, QString>> out;
+    const QDateTime deadline = parseUtc(pending.value(QStringLiteral("deadline")).toString());
+    const QDateTime base = deadline.isValid() ? qMax(deadline, nowUtc) : nowUtc;
+    const QDateTime hard = parseUtc(pending.value(QStringLiteral("hard_deadline")).toString());
+    const QJsonArray choices = pending.value(QStringLiteral("choices_minutes")).toArray();
+    for (const QJsonValue &v : choices) {
+        const int minutes = v.toInt();
+        const QDateTime until = base.addSecs(60LL * minutes);
+        if (hard.isValid() && until >= hard) {
+            out.append({minutes, tr("%1 (the latest possible)", "postpone choice").arg(clockTime(hard, nowUtc))});
+            break; // later choices would end at the same time
+        }
+        out.append({minutes, tr("%1 (%2)", "postpone choice: resulting time (added time)")
+                                 .arg(clockTime(until, nowUtc), addedTime(minutes))});
+    }
+    return out;
 }
 
 QString Words::minutesChoice(int minutes)

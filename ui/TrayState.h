@@ -46,6 +46,9 @@ public:
     static QString clockTime(const QDateTime &utc, const QDateTime &nowUtc);
     // "in 2 hours"-free, translatable: "%n minute(s)" / "%n hour(s)" for postpone choices.
     static QString minutesChoice(int minutes);
+    // The postpone choices as the resulting times ("19:55 (+1 h)"), as the service computes them: from the
+    // later of deadline and now, stopping at the latest allowed time (said once).
+    static QList<QPair<int, QString>> postponeChoices(const QJsonObject &pending, const QDateTime &nowUtc);
     // ISO 8601 UTC from the service to local time in the user's locale; "never" for null/empty.
     static QString localTime(const QString &isoUtc);
     static QString localTime(const QDateTime &utc);

@@ -193,11 +193,15 @@ private Q_SLOTS:
         QCOMPARE(noticeRequested.size(), 1);
         QVERIFY(tray.postponeAction()->isVisible());
         QVERIFY(tray.postponeAction()->isEnabled());
-        QCOMPARE(tray.postponeAction()->text(), QStringLiteral("&Postpone restart"));
+        QCOMPARE(tray.postponeAction()->text(), QStringLiteral("&Postpone restart until"));
         const QList<QAction *> choices = tray.postponeAction()->menu()->actions();
         QCOMPARE(choices.size(), 3);
-        QCOMPARE(choices.at(0)->text(), QStringLiteral("1 hour"));
-        QCOMPARE(choices.at(1)->text(), QStringLiteral("4 hours"));
+        // As in the notice: the resulting times.
+        const QDateTime deadline = Words::parseUtc(s.link->powerPending().value(QStringLiteral("deadline")).toString());
+        QCOMPARE(choices.at(0)->text(),
+                 QStringLiteral("%1 (+1 h)").arg(Words::clockTime(deadline.addSecs(3600), clock.nowUtc())));
+        QCOMPARE(choices.at(1)->text(),
+                 QStringLiteral("%1 (+4 h)").arg(Words::clockTime(deadline.addSecs(4 * 3600), clock.nowUtc())));
         QSignalSpy postpone(&tray, &TrayIcon::postponeRequested);
         choices.at(1)->trigger();
         QCOMPARE(postpone.value(0).value(0).toInt(), 240);
