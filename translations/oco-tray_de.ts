@@ -1,14 +1,14 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
     <name>main</name>
     <message>
-        <source>Shows the OCO agent's state, inventory, jobs and restart notices.</source>
+        <source>Shows the OCO agent&apos;s state, inventory, jobs and restart notices.</source>
         <translation>Zeigt Zustand, Inventar, Aufträge und Neustart-Hinweise des OCO-Agenten.</translation>
     </message>
     <message>
-        <source>The service's control socket (default: $OCO_CONTROL_SOCKET or %1).</source>
+        <source>The service&apos;s control socket (default: $OCO_CONTROL_SOCKET or %1).</source>
         <translation>Der Steuer-Socket des Dienstes (Vorgabe: $OCO_CONTROL_SOCKET oder %1).</translation>
     </message>
     <message>
@@ -22,6 +22,10 @@
     <message>
         <source>Open the window at a page (overview, inventory, jobs, log) or the settings.</source>
         <translation>Das Fenster mit einer Seite (overview, inventory, jobs, log) oder die Einstellungen öffnen.</translation>
+    </message>
+    <message>
+        <source>Use a light or dark palette (default: the desktop&apos;s; use this where the desktop&apos;s dark mode does not reach Qt applications).</source>
+        <translation>Helle oder dunkle Farben verwenden (Vorgabe: wie die Arbeitsumgebung; hilfreich, wo deren dunkler Modus Qt-Anwendungen nicht erreicht).</translation>
     </message>
 </context>
 <context>
@@ -152,7 +156,10 @@
     </message>
     <message numerus="yes">
         <source>%n day(s)</source>
-        <translation><numerusform>%n Tag</numerusform><numerusform>%n Tage</numerusform></translation>
+        <translation>
+            <numerusform>%n Tag</numerusform>
+            <numerusform>%n Tage</numerusform>
+        </translation>
     </message>
     <message>
         <source>&amp;Copy</source>
@@ -218,6 +225,150 @@
         <source>Cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
+    <message>
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nein</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>Schnittstelle</translation>
+    </message>
+    <message>
+        <source>IP address</source>
+        <translation>IP-Adresse</translation>
+    </message>
+    <message>
+        <source>Netmask</source>
+        <translation>Netzmaske</translation>
+    </message>
+    <message>
+        <source>Broadcast</source>
+        <translation>Broadcast</translation>
+    </message>
+    <message>
+        <source>MAC address</source>
+        <translation>MAC-Adresse</translation>
+    </message>
+    <message>
+        <source>Mounted at</source>
+        <translation>Eingehängt unter</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>File system</source>
+        <translation>Dateisystem</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Frei</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Vollständiger Name</translation>
+    </message>
+    <message>
+        <source>Console</source>
+        <translation>Konsole</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>Auflösung</translation>
+    </message>
+    <message>
+        <source>Driver</source>
+        <translation>Treiber</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>Papier</translation>
+    </message>
+    <message>
+        <source>DPI</source>
+        <translation>DPI</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Bus</source>
+        <translation>Bus</translation>
+    </message>
+    <message>
+        <source>Vendor ID</source>
+        <translation>Hersteller-ID</translation>
+    </message>
+    <message>
+        <source>Product ID</source>
+        <translation>Produkt-ID</translation>
+    </message>
+    <message>
+        <source>Manufactured</source>
+        <translation>Hergestellt</translation>
+    </message>
+    <message>
+        <source>User ID</source>
+        <translation>Benutzer-ID</translation>
+    </message>
+    <message>
+        <source>Group ID</source>
+        <translation>Gruppen-ID</translation>
+    </message>
+    <message>
+        <source>Home folder</source>
+        <translation>Persönlicher Ordner</translation>
+    </message>
+    <message>
+        <source>Shell</source>
+        <translation>Shell</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Gesperrt</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
 </context>
 <context>
     <name>oco::ui::JobsPage</name>
@@ -235,7 +386,7 @@
     </message>
     <message>
         <source>Waiting</source>
-        <translation>Wartend</translation>
+        <translation>Wartet</translation>
     </message>
     <message>
         <source>Job</source>
@@ -247,7 +398,7 @@
     </message>
     <message>
         <source>After the job</source>
-        <translation>Nach dem Auftrag</translation>
+        <translation>Danach</translation>
     </message>
     <message>
         <source>Waiting jobs</source>
@@ -307,11 +458,11 @@
     </message>
     <message>
         <source>Post action: shutdown at %1, requested by %2.</source>
-        <translation>Folgeaktion: Herunterfahren um %1, angefordert von %2.</translation>
+        <translation>Danach: Herunterfahren um %1, angefordert von %2.</translation>
     </message>
     <message>
         <source>Post action: restart at %1, requested by %2.</source>
-        <translation>Folgeaktion: Neustart um %1, angefordert von %2.</translation>
+        <translation>Danach: Neustart um %1, angefordert von %2.</translation>
     </message>
     <message>
         <source>Jobs are waiting: %1</source>
@@ -372,16 +523,32 @@
         <source>Service log</source>
         <translation>Dienstprotokoll</translation>
     </message>
+    <message>
+        <source>Debug</source>
+        <comment>log level</comment>
+        <translation>Debug</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <comment>log level</comment>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <comment>log level</comment>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <comment>log level</comment>
+        <translation>Info</translation>
+    </message>
 </context>
 <context>
     <name>oco::ui::MainWindow</name>
     <message>
         <source>OCO Agent</source>
         <translation>OCO-Agent</translation>
-    </message>
-    <message>
-        <source>This desktop has no system tray, so the OCO Agent lives in this window. Closing it quits the tray app; the service keeps running.</source>
-        <translation>Dieser Desktop hat keinen Infobereich, deshalb erscheint der OCO-Agent in diesem Fenster. Wenn Sie es schließen, wird die Anzeige beendet; der Dienst läuft weiter.</translation>
     </message>
     <message>
         <source>Pages</source>
@@ -417,7 +584,7 @@
     </message>
     <message>
         <source>&amp;Quit tray</source>
-        <translation>&amp;Symbol beenden</translation>
+        <translation>&amp;Beenden (der Dienst läuft weiter)</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -446,6 +613,10 @@
     <message>
         <source>&amp;About</source>
         <translation>Ü&amp;ber</translation>
+    </message>
+    <message>
+        <source>This desktop has no system tray. The OCO Agent keeps running in the background and shows restart notices when needed; open this window again from the applications menu (OCO Agent).</source>
+        <translation>Diese Arbeitsumgebung hat keinen Infobereich. Der OCO-Agent läuft im Hintergrund weiter und zeigt Neustart-Hinweise, wenn nötig; dieses Fenster öffnen Sie wieder über das Anwendungsmenü (OCO-Agent).</translation>
     </message>
 </context>
 <context>
@@ -495,7 +666,7 @@
     </message>
     <message>
         <source>Tray version:</source>
-        <translation>Symbol-Version:</translation>
+        <translation>Oberflächen-Version:</translation>
     </message>
     <message>
         <source>You are:</source>
@@ -511,7 +682,7 @@
     </message>
     <message>
         <source>The OCO agent service cannot be reached; the tray keeps trying.</source>
-        <translation>Der OCO-Agent-Dienst ist nicht erreichbar; die Anzeige versucht es weiter.</translation>
+        <translation>Der OCO-Agent-Dienst ist nicht erreichbar; es wird weiter versucht.</translation>
     </message>
     <message>
         <source>none</source>
@@ -525,24 +696,32 @@
         <source>%1 (may not change the machine settings)</source>
         <translation>%1 (darf die Einstellungen des Computers nicht ändern)</translation>
     </message>
+    <message>
+        <source>&amp;Postpone…</source>
+        <translation>&amp;Verschieben…</translation>
+    </message>
+    <message>
+        <source>This computer will shut down at %1 (%2).</source>
+        <translation>Dieser Computer fährt um %1 herunter (%2).</translation>
+    </message>
+    <message>
+        <source>This computer will restart at %1 (%2).</source>
+        <translation>Dieser Computer startet um %1 neu (%2).</translation>
+    </message>
+    <message>
+        <source>Shut &amp;down now…</source>
+        <translation>Jetzt &amp;herunterfahren…</translation>
+    </message>
+    <message>
+        <source>&amp;Restart now…</source>
+        <translation>Jetzt &amp;neu starten…</translation>
+    </message>
 </context>
 <context>
     <name>oco::ui::PowerNotice</name>
     <message>
         <source>Time left</source>
         <translation>Verbleibende Zeit</translation>
-    </message>
-    <message>
-        <source>&amp;Remind me later</source>
-        <translation>&amp;Später erinnern</translation>
-    </message>
-    <message>
-        <source>Hides this notice; it comes back at the next reminder.</source>
-        <translation>Blendet diesen Hinweis aus; er erscheint bei der nächsten Erinnerung wieder.</translation>
-    </message>
-    <message>
-        <source>&amp;Postpone…</source>
-        <translation>&amp;Verschieben…</translation>
     </message>
     <message>
         <source>Shutdown scheduled</source>
@@ -570,47 +749,41 @@
     </message>
     <message>
         <source>Please save your work before then.</source>
-        <translation>Bitte speichern Sie vorher Ihre Arbeit.</translation>
-    </message>
-    <message>
-        <source>Requested by: %1</source>
-        <translation>Angefordert von: %1</translation>
-    </message>
-    <message>
-        <source>Reason: %1</source>
-        <translation>Grund: %1</translation>
+        <translation>Bitte speichern Sie bis dahin Ihre Arbeit.</translation>
     </message>
     <message>
         <source>The final countdown has started: the shutdown can no longer be postponed.</source>
-        <translation>Der letzte Countdown läuft: Das Herunterfahren kann nicht mehr verschoben werden.</translation>
+        <translation>Der Countdown läuft: Das Herunterfahren lässt sich nicht mehr verschieben.</translation>
     </message>
     <message>
         <source>The final countdown has started: the restart can no longer be postponed.</source>
-        <translation>Der letzte Countdown läuft: Der Neustart kann nicht mehr verschoben werden.</translation>
+        <translation>Der Countdown läuft: Der Neustart lässt sich nicht mehr verschieben.</translation>
     </message>
     <message numerus="yes">
         <source>You can postpone %n more time(s).</source>
-        <translation><numerusform>Sie können noch %n-mal verschieben.</numerusform><numerusform>Sie können noch %n-mal verschieben.</numerusform></translation>
+        <translation>
+            <numerusform>Sie können noch %n-mal verschieben.</numerusform>
+            <numerusform>Sie können noch %n-mal verschieben.</numerusform>
+        </translation>
     </message>
     <message>
         <source>No postponement is left.</source>
-        <translation>Es ist kein Verschieben mehr möglich.</translation>
+        <translation>Sie können nicht mehr verschieben.</translation>
     </message>
     <message>
         <source>It can no longer be postponed (latest time: %1).</source>
-        <translation>Es kann nicht mehr verschoben werden (spätester Zeitpunkt: %1).</translation>
-    </message>
-    <message numerus="yes">
-        <source>Postpone, %n postponement(s) left</source>
-        <translation><numerusform>Verschieben, noch %n Verschiebung möglich</numerusform><numerusform>Verschieben, noch %n Verschiebungen möglich</numerusform></translation>
+        <translation>Ein Verschieben ist nicht mehr möglich (spätestens %1).</translation>
     </message>
     <message numerus="yes">
         <source>%n second(s) left</source>
-        <translation><numerusform>noch %n Sekunde</numerusform><numerusform>noch %n Sekunden</numerusform></translation>
+        <translation>
+            <numerusform>noch %n Sekunde</numerusform>
+            <numerusform>noch %n Sekunden</numerusform>
+        </translation>
     </message>
     <message>
         <source>Asking the service to postpone…</source>
-        <translation>Der Dienst wird um Verschiebung gebeten…</translation>
+        <translation>Der Dienst wird gebeten zu verschieben…</translation>
     </message>
     <message>
         <source>Postponed by %1.</source>
@@ -622,7 +795,7 @@
     </message>
     <message>
         <source>Asking the service to act now…</source>
-        <translation>Der Dienst wird gebeten, es jetzt auszuführen…</translation>
+        <translation>Der Dienst wird gebeten, sofort zu handeln…</translation>
     </message>
     <message>
         <source>The service is carrying it out now.</source>
@@ -647,6 +820,86 @@
     <message>
         <source>The last attempt failed: %1</source>
         <translation>Der letzte Versuch ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Shut down now?</source>
+        <translation>Jetzt herunterfahren?</translation>
+    </message>
+    <message>
+        <source>Restart now?</source>
+        <translation>Jetzt neu starten?</translation>
+    </message>
+    <message>
+        <source>Unsaved work in open programs will be lost. Shut down now?</source>
+        <translation>Nicht gespeicherte Arbeit in offenen Programmen geht verloren. Jetzt herunterfahren?</translation>
+    </message>
+    <message>
+        <source>Unsaved work in open programs will be lost. Restart now?</source>
+        <translation>Nicht gespeicherte Arbeit in offenen Programmen geht verloren. Jetzt neu starten?</translation>
+    </message>
+    <message>
+        <source>Shut down now</source>
+        <translation>Jetzt herunterfahren</translation>
+    </message>
+    <message>
+        <source>Restart now</source>
+        <translation>Jetzt neu starten</translation>
+    </message>
+    <message>
+        <source>&amp;Hide</source>
+        <translation>&amp;Ausblenden</translation>
+    </message>
+    <message>
+        <source>Hides this notice without postponing; it comes back at the next reminder.</source>
+        <translation>Blendet den Hinweis aus, ohne zu verschieben; er erscheint bei der nächsten Erinnerung wieder.</translation>
+    </message>
+    <message>
+        <source>&amp;Postpone until</source>
+        <translation>&amp;Verschieben bis</translation>
+    </message>
+    <message numerus="yes">
+        <source>You can postpone %n more time(s), until %1 at the latest.</source>
+        <translation>
+            <numerusform>Sie können noch einmal verschieben, spätestens bis %1.</numerusform>
+            <numerusform>Sie können noch %n-mal verschieben, spätestens bis %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Postpone until, %n postponement(s) left</source>
+        <translation>
+            <numerusform>Verschieben bis, noch %n Verschiebung möglich</numerusform>
+            <numerusform>Verschieben bis, noch %n Verschiebungen möglich</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Shutdown in %n minute(s)</source>
+        <translation>
+            <numerusform>Herunterfahren in %n Minute</numerusform>
+            <numerusform>Herunterfahren in %n Minuten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Restart in %n minute(s)</source>
+        <translation>
+            <numerusform>Neustart in %n Minute</numerusform>
+            <numerusform>Neustart in %n Minuten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Time until the shutdown</source>
+        <translation>Zeit bis zum Herunterfahren</translation>
+    </message>
+    <message>
+        <source>Time until the restart</source>
+        <translation>Zeit bis zum Neustart</translation>
+    </message>
+    <message>
+        <source>Message from your IT: %1</source>
+        <translation>Nachricht Ihrer IT: %1</translation>
+    </message>
+    <message>
+        <source>More information</source>
+        <translation>Weitere Informationen</translation>
     </message>
 </context>
 <context>
@@ -712,7 +965,7 @@
     </message>
     <message>
         <source>The service refused the tray: %1</source>
-        <translation>Der Dienst hat die Anzeige abgewiesen: %1</translation>
+        <translation>Der Dienst hat die Verbindung abgelehnt: %1</translation>
     </message>
     <message>
         <source>The OCO agent service is not connected.</source>
@@ -758,16 +1011,12 @@
         <translation>Server-Schlüssel</translation>
     </message>
     <message>
-        <source>Restart and shutdown policy</source>
-        <translation>Regeln für Neustart und Herunterfahren</translation>
-    </message>
-    <message>
         <source>Maximum postponements</source>
         <translation>Höchstzahl an Verschiebungen</translation>
     </message>
     <message>
         <source>Postpone choices (minutes)</source>
-        <translation>Verschiebe-Optionen (Minuten)</translation>
+        <translation>Auswahl beim Verschieben (Minuten)</translation>
     </message>
     <message>
         <source>Reminder interval (minutes)</source>
@@ -827,7 +1076,7 @@
     </message>
     <message>
         <source>Tray icon colours</source>
-        <translation>Farben des Symbols</translation>
+        <translation>Symbolfarbe</translation>
     </message>
     <message>
         <source>Show &amp;notifications (restart and shutdown warnings are always shown)</source>
@@ -843,15 +1092,15 @@
     </message>
     <message>
         <source>Tray &amp;icon:</source>
-        <translation>S&amp;ymbol:</translation>
+        <translation>&amp;Symbolfarbe:</translation>
     </message>
     <message>
         <source>My &amp;preferences</source>
-        <translation>Meine &amp;Vorlieben</translation>
+        <translation>&amp;Meine Einstellungen</translation>
     </message>
     <message>
         <source>The language changes the next time the tray starts.</source>
-        <translation>Die Sprache wechselt beim nächsten Start der Anzeige.</translation>
+        <translation>Die neue Sprache gilt ab dem nächsten Start.</translation>
     </message>
     <message>
         <source>Reading the settings from the service…</source>
@@ -864,14 +1113,6 @@
     <message>
         <source>You may change these settings for this computer.</source>
         <translation>Sie dürfen diese Einstellungen für diesen Computer ändern.</translation>
-    </message>
-    <message>
-        <source>These settings are read-only for you.</source>
-        <translation>Diese Einstellungen können Sie nur lesen.</translation>
-    </message>
-    <message>
-        <source>These settings are read-only for you: %1</source>
-        <translation>Diese Einstellungen können Sie nur lesen: %1</translation>
     </message>
     <message>
         <source>set</source>
@@ -911,11 +1152,11 @@
     </message>
     <message>
         <source>Hard deadline (hours after the job)</source>
-        <translation>Feste Frist (Stunden nach dem Auftrag)</translation>
+        <translation>Späteste Frist (Stunden nach dem Auftrag)</translation>
     </message>
     <message>
         <source>Final countdown (minutes)</source>
-        <translation>Letzter Countdown (Minuten)</translation>
+        <translation>Countdown vor dem Neustart (Minuten)</translation>
     </message>
     <message>
         <source>Payload URL</source>
@@ -948,6 +1189,50 @@
     <message>
         <source>Control socket</source>
         <translation>Steuer-Socket</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Restarts</source>
+        <translation>Neustarts</translation>
+    </message>
+    <message>
+        <source>Details for IT</source>
+        <translation>Details für die IT</translation>
+    </message>
+    <message>
+        <source>Only the administrator (root) and members of the group “%1” may change these settings; they are shown here for information.</source>
+        <translation>Nur der Administrator (root) und Mitglieder der Gruppe „%1“ dürfen diese Einstellungen ändern; hier stehen sie zur Information.</translation>
+    </message>
+    <message>
+        <source>Only administrators may change these settings; they are shown here for information.</source>
+        <translation>Nur Administratoren dürfen diese Einstellungen ändern; hier stehen sie zur Information.</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>an</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>OCO 2021</source>
+        <translation>OCO 2021</translation>
+    </message>
+    <message>
+        <source>Current OCO server</source>
+        <translation>Aktueller OCO-Server</translation>
+    </message>
+    <message>
+        <source>Automatic (the server decides)</source>
+        <translation>Automatisch (nach Server)</translation>
     </message>
 </context>
 <context>
@@ -1002,11 +1287,31 @@
     </message>
     <message>
         <source>Shutdown pending</source>
-        <translation>Herunterfahren ausstehend</translation>
+        <translation>Herunterfahren steht an</translation>
     </message>
     <message>
         <source>Restart pending</source>
-        <translation>Neustart ausstehend</translation>
+        <translation>Neustart steht an</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+    <message>
+        <source>Show details</source>
+        <translation>Details anzeigen</translation>
+    </message>
+    <message>
+        <source>Quit the OCO Agent tray?</source>
+        <translation>OCO-Agent-Symbol beenden?</translation>
+    </message>
+    <message>
+        <source>Until you log in again or start “OCO Agent” from the applications menu, this session shows no restart notices: restarts are then announced only as desktop notifications. The OCO agent service keeps running.</source>
+        <translation>Bis Sie sich neu anmelden oder „OCO-Agent“ im Anwendungsmenü starten, erscheinen in dieser Sitzung keine Neustart-Hinweise: Neustarts werden dann nur als Desktop-Benachrichtigung angekündigt. Der OCO-Agent-Dienst läuft weiter.</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
     </message>
 </context>
 <context>
@@ -1037,19 +1342,35 @@
     </message>
     <message>
         <source>&amp;Quit tray</source>
-        <translation>&amp;Symbol beenden</translation>
+        <translation>&amp;Beenden (der Dienst läuft weiter)</translation>
     </message>
     <message>
-        <source>Closes this tray icon only; the OCO agent service keeps running.</source>
-        <translation>Schließt nur dieses Symbol; der OCO-Agent-Dienst läuft weiter.</translation>
+        <source>Shutdown at %1 — Postpone…</source>
+        <translation>Herunterfahren um %1 – Verschieben…</translation>
     </message>
     <message>
-        <source>&amp;Postpone shutdown</source>
-        <translation>Herunterfahren &amp;verschieben</translation>
+        <source>Restart at %1 — Postpone…</source>
+        <translation>Neustart um %1 – Verschieben…</translation>
     </message>
     <message>
-        <source>&amp;Postpone restart</source>
-        <translation>Neustart &amp;verschieben</translation>
+        <source>Shutdown at %1 — Details…</source>
+        <translation>Herunterfahren um %1 – Details…</translation>
+    </message>
+    <message>
+        <source>Restart at %1 — Details…</source>
+        <translation>Neustart um %1 – Details…</translation>
+    </message>
+    <message>
+        <source>Closes the tray icon: no restart notices in this session until you log in again. The OCO agent service keeps running and still sends desktop notifications.</source>
+        <translation>Schließt das Symbol: bis zur nächsten Anmeldung keine Neustart-Hinweise in dieser Sitzung. Der OCO-Agent-Dienst läuft weiter und schickt weiterhin Desktop-Benachrichtigungen.</translation>
+    </message>
+    <message>
+        <source>&amp;Postpone shutdown until</source>
+        <translation>Herunterfahren &amp;verschieben bis</translation>
+    </message>
+    <message>
+        <source>&amp;Postpone restart until</source>
+        <translation>Neustart &amp;verschieben bis</translation>
     </message>
 </context>
 <context>
@@ -1057,12 +1378,18 @@
     <message numerus="yes">
         <source>%n hour(s)</source>
         <comment>postpone choice</comment>
-        <translation><numerusform>%n Stunde</numerusform><numerusform>%n Stunden</numerusform></translation>
+        <translation>
+            <numerusform>%n Stunde</numerusform>
+            <numerusform>%n Stunden</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n minute(s)</source>
         <comment>postpone choice</comment>
-        <translation><numerusform>%n Minute</numerusform><numerusform>%n Minuten</numerusform></translation>
+        <translation>
+            <numerusform>%n Minute</numerusform>
+            <numerusform>%n Minuten</numerusform>
+        </translation>
     </message>
     <message>
         <source>never</source>
@@ -1077,11 +1404,11 @@
         <translation>Der Server hat nicht rechtzeitig geantwortet.</translation>
     </message>
     <message>
-        <source>The server's certificate was not accepted.</source>
+        <source>The server&apos;s certificate was not accepted.</source>
         <translation>Das Zertifikat des Servers wurde nicht akzeptiert.</translation>
     </message>
     <message>
-        <source>The server did not accept this computer's agent key.</source>
+        <source>The server did not accept this computer&apos;s agent key.</source>
         <translation>Der Server hat den Agent-Schlüssel dieses Computers nicht akzeptiert.</translation>
     </message>
     <message>
@@ -1089,15 +1416,15 @@
         <translation>Der Server hat mit einem Fehler geantwortet.</translation>
     </message>
     <message>
-        <source>The server's answer could not be understood.</source>
+        <source>The server&apos;s answer could not be understood.</source>
         <translation>Die Antwort des Servers war unverständlich.</translation>
     </message>
     <message>
-        <source>The server's answer failed a security check.</source>
+        <source>The server&apos;s answer failed a security check.</source>
         <translation>Die Antwort des Servers hat eine Sicherheitsprüfung nicht bestanden.</translation>
     </message>
     <message>
-        <source>This computer's clock differs too much from the server's.</source>
+        <source>This computer&apos;s clock differs too much from the server&apos;s.</source>
         <translation>Die Uhr dieses Computers weicht zu stark von der des Servers ab.</translation>
     </message>
     <message>
@@ -1110,7 +1437,7 @@
     </message>
     <message>
         <source>Connected, idle</source>
-        <translation>Verbunden, untätig</translation>
+        <translation>Verbunden, bereit</translation>
     </message>
     <message>
         <source>Contacting the server</source>
@@ -1142,7 +1469,7 @@
     </message>
     <message>
         <source>Syncing</source>
-        <translation>Abgleich</translation>
+        <translation>Abgleich läuft</translation>
     </message>
     <message>
         <source>Job running</source>
@@ -1150,7 +1477,7 @@
     </message>
     <message>
         <source>Restart or shutdown pending</source>
-        <translation>Neustart oder Herunterfahren ausstehend</translation>
+        <translation>Neustart oder Herunterfahren steht an</translation>
     </message>
     <message>
         <source>Job %1</source>
@@ -1174,7 +1501,7 @@
     </message>
     <message>
         <source>Waiting</source>
-        <translation>Wartend</translation>
+        <translation>Wartet</translation>
     </message>
     <message>
         <source>Held until the restart</source>
@@ -1194,7 +1521,7 @@
     </message>
     <message>
         <source>Running the procedure</source>
-        <translation>Prozedur läuft</translation>
+        <translation>Befehl wird ausgeführt</translation>
     </message>
     <message>
         <source>OCO Agent: not running</source>
@@ -1202,15 +1529,7 @@
     </message>
     <message>
         <source>Waiting for the service…</source>
-        <translation>Warte auf den Dienst…</translation>
-    </message>
-    <message>
-        <source>OCO Agent: shutdown at %1 (%2 left)</source>
-        <translation>OCO-Agent: Herunterfahren um %1 (noch %2)</translation>
-    </message>
-    <message>
-        <source>OCO Agent: restart at %1 (%2 left)</source>
-        <translation>OCO-Agent: Neustart um %1 (noch %2)</translation>
+        <translation>Warten auf den Dienst…</translation>
     </message>
     <message>
         <source>OCO Agent: %1, %2, %3 %</source>
@@ -1235,6 +1554,96 @@
     <message>
         <source>Last contact: %1</source>
         <translation>Letzter Kontakt: %1</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <source>in %1 s</source>
+        <comment>time left</comment>
+        <translation>in %1 Sek.</translation>
+    </message>
+    <message>
+        <source>in %1 min %2 s</source>
+        <comment>time left</comment>
+        <translation>in %1 Min. %2 Sek.</translation>
+    </message>
+    <message>
+        <source>in %1 min</source>
+        <comment>time left</comment>
+        <translation>in %1 Min.</translation>
+    </message>
+    <message>
+        <source>in %1 h</source>
+        <comment>time left</comment>
+        <translation>in %1 Std.</translation>
+    </message>
+    <message>
+        <source>in %1 h %2 min</source>
+        <comment>time left</comment>
+        <translation>in %1 Std. %2 Min.</translation>
+    </message>
+    <message>
+        <source>+%1 min</source>
+        <comment>added time</comment>
+        <translation>+%1 Min.</translation>
+    </message>
+    <message>
+        <source>+%1 h</source>
+        <comment>added time</comment>
+        <translation>+%1 Std.</translation>
+    </message>
+    <message>
+        <source>+%1 h %2 min</source>
+        <comment>added time</comment>
+        <translation>+%1 Std. %2 Min.</translation>
+    </message>
+    <message>
+        <source>tomorrow %1</source>
+        <translation>morgen %1</translation>
+    </message>
+    <message>
+        <source>OCO Agent: shutdown at %1 (%2)</source>
+        <translation>OCO-Agent: Herunterfahren um %1 (%2)</translation>
+    </message>
+    <message>
+        <source>OCO Agent: restart at %1 (%2)</source>
+        <translation>OCO-Agent: Neustart um %1 (%2)</translation>
+    </message>
+    <message>
+        <source>The software change “%1” needs this computer to shut down.</source>
+        <translation>Für die Software-Änderung „%1“ muss dieser Computer heruntergefahren werden.</translation>
+    </message>
+    <message>
+        <source>The software change “%1” needs a restart to take effect.</source>
+        <translation>Die Software-Änderung „%1“ wird erst nach einem Neustart wirksam.</translation>
+    </message>
+    <message>
+        <source>A software change from package %1 needs this computer to shut down.</source>
+        <translation>Für eine Software-Änderung aus Paket %1 muss dieser Computer heruntergefahren werden.</translation>
+    </message>
+    <message>
+        <source>A software change from package %1 needs a restart to take effect.</source>
+        <translation>Eine Software-Änderung aus Paket %1 wird erst nach einem Neustart wirksam.</translation>
+    </message>
+    <message>
+        <source>A software change needs this computer to shut down.</source>
+        <translation>Für eine Software-Änderung muss dieser Computer heruntergefahren werden.</translation>
+    </message>
+    <message>
+        <source>A software change needs a restart to take effect.</source>
+        <translation>Eine Software-Änderung wird erst nach einem Neustart wirksam.</translation>
+    </message>
+    <message>
+        <source>%1 (the latest possible)</source>
+        <comment>postpone choice</comment>
+        <translation>%1 (spätestmöglich)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>postpone choice: resulting time (added time)</comment>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 </TS>

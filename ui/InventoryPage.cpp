@@ -32,15 +32,15 @@ QString cellText(const QJsonValue &v)
     switch (v.type()) {
     case QJsonValue::Null:
     case QJsonValue::Undefined:
-        return {};
+        return QStringLiteral("—"); // not reported
     case QJsonValue::Bool:
-        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+        return v.toBool() ? InventoryPage::tr("Yes") : InventoryPage::tr("No");
     case QJsonValue::Double: {
         const double d = v.toDouble();
         return d == qint64(d) ? QString::number(qint64(d)) : QString::number(d);
     }
     case QJsonValue::String:
-        return v.toString();
+        return v.toString().isEmpty() ? QStringLiteral("—") : v.toString();
     case QJsonValue::Array:
         return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
     case QJsonValue::Object:
@@ -104,8 +104,113 @@ public:
         const char *n = names.value(key);
         return n ? tr(n) : key;
     }
+    // Sections and fields in the order a person looks for them; unknown ones follow by name.
+    static int sectionRank(const QString &key)
+    {
+        static const QStringList order{
+            QStringLiteral("software"),   QStringLiteral("general"), QStringLiteral("networks"),
+            QStringLiteral("partitions"), QStringLiteral("screens"), QStringLiteral("printers"),
+            QStringLiteral("devices"),    QStringLiteral("users"),   QStringLiteral("logins")};
+        const qsizetype i = order.indexOf(key);
+        return i < 0 ? int(order.size()) : int(i);
+    }
+    static int fieldRank(const QString &key)
+    {
+        static const QStringList order{QStringLiteral("hostname"),
+                                       QStringLiteral("domain"),
+                                       QStringLiteral("os"),
+                                       QStringLiteral("os_version"),
+                                       QStringLiteral("kernel_version"),
+                                       QStringLiteral("architecture"),
+                                       QStringLiteral("manufacturer"),
+                                       QStringLiteral("model"),
+                                       QStringLiteral("serial"),
+                                       QStringLiteral("cpu"),
+                                       QStringLiteral("ram"),
+                                       QStringLiteral("gpu"),
+                                       QStringLiteral("bios_version"),
+                                       QStringLiteral("boot_type"),
+                                       QStringLiteral("secure_boot"),
+                                       QStringLiteral("uptime"),
+                                       QStringLiteral("battery_level"),
+                                       QStringLiteral("battery_status"),
+                                       QStringLiteral("os_language"),
+                                       QStringLiteral("os_license"),
+                                       QStringLiteral("agent_version"),
+                                       QStringLiteral("uid")};
+        const qsizetype i = order.indexOf(key);
+        return i < 0 ? int(order.size()) : int(i);
+    }
+    static int columnRank(const QString &key)
+    {
+        static const QStringList order{
+            QStringLiteral("name"),         QStringLiteral("version"),    QStringLiteral("description"),
+            QStringLiteral("interface"),    QStringLiteral("addr"),       QStringLiteral("netmask"),
+            QStringLiteral("broadcast"),    QStringLiteral("mac"),        QStringLiteral("mountpoint"),
+            QStringLiteral("device"),       QStringLiteral("filesystem"), QStringLiteral("size"),
+            QStringLiteral("free"),         QStringLiteral("username"),   QStringLiteral("display_name"),
+            QStringLiteral("console"),      QStringLiteral("timestamp"),  QStringLiteral("manufacturer"),
+            QStringLiteral("type"),         QStringLiteral("resolution"), QStringLiteral("driver"),
+            QStringLiteral("paper"),        QStringLiteral("dpi"),        QStringLiteral("uri"),
+            QStringLiteral("status"),       QStringLiteral("subsystem"),  QStringLiteral("vendor"),
+            QStringLiteral("product"),      QStringLiteral("serial"),     QStringLiteral("serialno"),
+            QStringLiteral("manufactured"), QStringLiteral("uid"),        QStringLiteral("gid"),
+            QStringLiteral("home"),         QStringLiteral("shell"),      QStringLiteral("disabled")};
+        const qsizetype i = order.indexOf(key);
+        return i < 0 ? int(order.size()) : int(i);
+    }
+    static QString column(const QString &key)
+    {
+        static const QHash<QString, const char *> names{
+            {QStringLiteral("name"), QT_TR_NOOP("Name")},
+            {QStringLiteral("version"), QT_TR_NOOP("Version")},
+            {QStringLiteral("description"), QT_TR_NOOP("Description")},
+            {QStringLiteral("interface"), QT_TR_NOOP("Interface")},
+            {QStringLiteral("addr"), QT_TR_NOOP("IP address")},
+            {QStringLiteral("netmask"), QT_TR_NOOP("Netmask")},
+            {QStringLiteral("broadcast"), QT_TR_NOOP("Broadcast")},
+            {QStringLiteral("mac"), QT_TR_NOOP("MAC address")},
+            {QStringLiteral("mountpoint"), QT_TR_NOOP("Mounted at")},
+            {QStringLiteral("device"), QT_TR_NOOP("Device")},
+            {QStringLiteral("filesystem"), QT_TR_NOOP("File system")},
+            {QStringLiteral("size"), QT_TR_NOOP("Size")},
+            {QStringLiteral("free"), QT_TR_NOOP("Free")},
+            {QStringLiteral("username"), QT_TR_NOOP("User name")},
+            {QStringLiteral("display_name"), QT_TR_NOOP("Full name")},
+            {QStringLiteral("console"), QT_TR_NOOP("Console")},
+            {QStringLiteral("timestamp"), QT_TR_NOOP("Time")},
+            {QStringLiteral("manufacturer"), QT_TR_NOOP("Manufacturer")},
+            {QStringLiteral("type"), QT_TR_NOOP("Type")},
+            {QStringLiteral("resolution"), QT_TR_NOOP("Resolution")},
+            {QStringLiteral("driver"), QT_TR_NOOP("Driver")},
+            {QStringLiteral("paper"), QT_TR_NOOP("Paper")},
+            {QStringLiteral("dpi"), QT_TR_NOOP("DPI")},
+            {QStringLiteral("uri"), QT_TR_NOOP("Address")},
+            {QStringLiteral("status"), QT_TR_NOOP("Status")},
+            {QStringLiteral("subsystem"), QT_TR_NOOP("Bus")},
+            {QStringLiteral("vendor"), QT_TR_NOOP("Vendor ID")},
+            {QStringLiteral("product"), QT_TR_NOOP("Product ID")},
+            {QStringLiteral("serial"), QT_TR_NOOP("Serial number")},
+            {QStringLiteral("serialno"), QT_TR_NOOP("Serial number")},
+            {QStringLiteral("manufactured"), QT_TR_NOOP("Manufactured")},
+            {QStringLiteral("uid"), QT_TR_NOOP("User ID")},
+            {QStringLiteral("gid"), QT_TR_NOOP("Group ID")},
+            {QStringLiteral("home"), QT_TR_NOOP("Home folder")},
+            {QStringLiteral("shell"), QT_TR_NOOP("Shell")},
+            {QStringLiteral("disabled"), QT_TR_NOOP("Disabled")},
+        };
+        const char *n = names.value(key);
+        return n ? tr(n) : key;
+    }
     static QString value(const QString &key, const QJsonValue &v)
     {
+        if ((key == QLatin1String("size") || key == QLatin1String("free")) && v.isDouble())
+            return QLocale().formattedDataSize(qint64(v.toDouble()), 1, QLocale::DataSizeTraditionalFormat);
+        if (key == QLatin1String("secure_boot") &&
+            (v.toString() == QLatin1String("1") || v.toString() == QLatin1String("0")))
+            return v.toString() == QLatin1String("1") ? tr("Yes") : tr("No");
+        if (key == QLatin1String("battery_level") && v.isDouble())
+            return tr("%1 %").arg(v.toDouble());
         if (key == QLatin1String("ram") && v.isDouble() && v.toDouble() > 0)
             return tr("%1 (%2 bytes)")
                 .arg(QLocale().formattedDataSize(qint64(v.toDouble()), 1, QLocale::DataSizeTraditionalFormat))
@@ -166,6 +271,8 @@ QTableView *InventoryPage::addTable(const QString &key, const QString &title, QS
     table->setAccessibleName(title);
     table->setModel(proxy);
     table->setSortingEnabled(key != QLatin1String("general"));
+    if (key != QLatin1String("general"))
+        table->sortByColumn(0, Qt::AscendingOrder); // A to Z by the first column (the name)
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table->setAlternatingRowColors(true);
@@ -204,7 +311,10 @@ void InventoryPage::refresh()
     auto *gl = new QVBoxLayout(general);
     auto *gm = new QStandardItemModel(0, 2, general);
     gm->setHorizontalHeaderLabels({tr("Field"), tr("Value")});
-    const QStringList keys = inv.keys();
+    QStringList keys = inv.keys();
+    std::stable_sort(keys.begin(), keys.end(), [](const QString &a, const QString &b) {
+        return InventoryWords::fieldRank(a) < InventoryWords::fieldRank(b);
+    });
     QStringList lists;
     for (const QString &key : keys) {
         const QJsonValue v = inv.value(key);
@@ -218,9 +328,10 @@ void InventoryPage::refresh()
         gm->appendRow({name, new QStandardItem(InventoryWords::value(key, v))});
     }
     gl->addWidget(addTable(QStringLiteral("general"), tr("General"), gm, general));
-    m_sections->addTab(general, tr("General"));
+    QList<QPair<QString, QWidget *>> pages{{QStringLiteral("general"), general}};
+    QHash<QString, QString> titles{{QStringLiteral("general"), tr("General")}};
 
-    for (const QString &key : lists) {
+    for (const QString &key : std::as_const(lists)) {
         const QJsonArray arr = inv.value(key).toArray();
         QStringList columns;
         for (const QJsonValue &row : arr) {
@@ -229,19 +340,27 @@ void InventoryPage::refresh()
                 if (!columns.contains(it.key()))
                     columns << it.key();
         }
+        std::stable_sort(columns.begin(), columns.end(), [](const QString &a, const QString &b) {
+            return InventoryWords::columnRank(a) < InventoryWords::columnRank(b);
+        });
+        QStringList headers;
+        for (const QString &c : std::as_const(columns))
+            headers << InventoryWords::column(c);
         if (columns.isEmpty())
-            columns << tr("Value");
+            headers << tr("Value");
         auto *page = new QWidget;
         page->setObjectName(key);
         auto *pl = new QVBoxLayout(page);
         auto *model = new QStandardItemModel(0, int(columns.size()), page);
-        model->setHorizontalHeaderLabels(columns);
+        model->setHorizontalHeaderLabels(headers);
+        for (int c = 0; c < columns.size(); ++c)
+            model->horizontalHeaderItem(c)->setToolTip(columns.at(c)); // the key the server gets
         for (const QJsonValue &row : arr) {
             QList<QStandardItem *> items;
             if (row.isObject()) {
                 const QJsonObject o = row.toObject();
-                for (const QString &c : columns)
-                    items << new QStandardItem(cellText(o.value(c)));
+                for (const QString &c : std::as_const(columns))
+                    items << new QStandardItem(InventoryWords::value(c, o.value(c)));
             } else {
                 items << new QStandardItem(cellText(row));
             }
@@ -264,8 +383,14 @@ void InventoryPage::refresh()
             m_softwareFilter->setText(filterText);
             proxy->setFilterFixedString(filterText);
         }
-        m_sections->addTab(page, tr("%1 (%2)").arg(title).arg(arr.size()));
+        pages.append({key, page});
+        titles.insert(key, tr("%1 (%2)").arg(title).arg(arr.size()));
     }
+    std::stable_sort(pages.begin(), pages.end(), [](const auto &a, const auto &b) {
+        return InventoryWords::sectionRank(a.first) < InventoryWords::sectionRank(b.first);
+    });
+    for (const auto &[key, page] : std::as_const(pages))
+        m_sections->addTab(page, titles.value(key));
     for (int i = 0; i < m_sections->count(); ++i)
         if (m_sections->widget(i)->objectName() == previous)
             m_sections->setCurrentIndex(i);

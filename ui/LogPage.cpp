@@ -44,6 +44,20 @@ protected:
 };
 } // namespace
 
+QString LogPage::levelName(int rank)
+{
+    switch (rank) {
+    case 0:
+        return tr("Debug", "log level");
+    case 2:
+        return tr("Warning", "log level");
+    case 3:
+        return tr("Error", "log level");
+    default:
+        return tr("Info", "log level");
+    }
+}
+
 int LogPage::levelRank(const QString &level)
 {
     const QString l = level.toLower();
@@ -129,8 +143,10 @@ void LogPage::append(const QJsonArray &lines)
     for (const QJsonValue &v : lines) {
         const QJsonObject l = v.toObject();
         const QString level = l.value(QStringLiteral("level")).toString();
-        auto *levelItem = new QStandardItem(level);
-        levelItem->setData(levelRank(level), kRankRole);
+        const int rank = levelRank(level);
+        auto *levelItem = new QStandardItem(levelName(rank));
+        levelItem->setData(rank, kRankRole);
+        levelItem->setToolTip(level);
         m_model->appendRow({new QStandardItem(Words::localTime(l.value(QStringLiteral("time")).toString())), levelItem,
                             new QStandardItem(l.value(QStringLiteral("category")).toString()),
                             new QStandardItem(l.value(QStringLiteral("message")).toString())});

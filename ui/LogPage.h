@@ -24,6 +24,7 @@ public:
     QLineEdit *textFilter() const { return m_text; }
     QSortFilterProxyModel *view() const { return m_proxy; }
     static int levelRank(const QString &level);
+    static QString levelName(int rank); // in the user's language
 
 private:
     void append(const QJsonArray &lines);

@@ -5,6 +5,7 @@
 #include "LogPage.h"
 #include "OverviewPage.h"
 #include "Preferences.h"
+#include "ScreenFit.h"
 #include "ServiceLink.h"
 #include "StateIcon.h"
 
@@ -27,8 +28,8 @@ MainWindow::MainWindow(ServiceLink *link, Preferences *prefs, QWidget *parent)
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
     m_noTrayBanner = new QLabel(
-        tr("This desktop has no system tray, so the OCO Agent lives in this window. Closing it quits the tray "
-           "app; the service keeps running."),
+        tr("This desktop has no system tray. The OCO Agent keeps running in the background and shows restart "
+           "notices when needed; open this window again from the applications menu (OCO Agent)."),
         central);
     m_noTrayBanner->setObjectName(QStringLiteral("noTrayBanner"));
     m_noTrayBanner->setWordWrap(true);
@@ -48,6 +49,8 @@ MainWindow::MainWindow(ServiceLink *link, Preferences *prefs, QWidget *parent)
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
     connect(m_overview, &OverviewPage::settingsRequested, this, &MainWindow::settingsRequested);
+    connect(m_overview, &OverviewPage::noticeRequested, this, &MainWindow::noticeRequested);
+    connect(m_overview, &OverviewPage::actNowRequested, this, &MainWindow::actNowRequested);
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *settings = file->addAction(tr("&Settings…"), this, &MainWindow::settingsRequested);
@@ -56,6 +59,7 @@ MainWindow::MainWindow(ServiceLink *link, Preferences *prefs, QWidget *parent)
     QAction *close = file->addAction(tr("&Close window"), this, &QWidget::close);
     close->setShortcut(QKeySequence::Close);
     QAction *quit = file->addAction(tr("&Quit tray"), this, &MainWindow::quitRequested);
+    quit->setObjectName(QStringLiteral("quitAction"));
     quit->setShortcut(QKeySequence::Quit);
     QMenu *view = menuBar()->addMenu(tr("&View"));
     const QStringList pageNames{tr("Overview"), tr("Inventory"), tr("Jobs"), tr("Log")};
@@ -102,9 +106,13 @@ void MainWindow::setNoTray(bool noTray)
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     m_prefs->setWindowGeometry(saveGeometry());
-    QMainWindow::closeEvent(event);
-    if (m_noTray)
-        Q_EMIT quitRequested();
+    QMainWindow::closeEvent(event); // without a tray too: the app keeps running for the notices
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    fitToScreen(this);
+    QMainWindow::showEvent(event);
 }
 
 } // namespace oco::ui

@@ -49,8 +49,11 @@ Q_SIGNALS:
     void settingsRequested();
     void aboutRequested();
     void quitRequested();
+    void noticeRequested();
+    void actNowRequested();
 
 protected:
+    void showEvent(QShowEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
 
 private:

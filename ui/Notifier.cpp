@@ -10,9 +10,26 @@ namespace oco::ui {
 Notifier::Notifier(QDBusConnection bus, QObject *parent)
     : QObject(parent)
     , m_bus(std::move(bus))
-{}
+{
+    if (m_bus.isConnected())
+        m_bus.connect(QString(), QStringLiteral("/org/freedesktop/Notifications"),
+                      QStringLiteral("org.freedesktop.Notifications"), QStringLiteral("ActionInvoked"), this,
+                      SLOT(onActionInvoked(uint, QString)));
+}
 
-void Notifier::notify(const QString &topic, const QString &summary, const QString &body, Urgency urgency)
+void Notifier::onActionInvoked(uint id, const QString &key)
+{
+    // The signal goes to every client of the daemon: only our own bubbles count.
+    for (auto it = m_ids.cbegin(); it != m_ids.cend(); ++it) {
+        if (it.value() == id) {
+            Q_EMIT actionInvoked(it.key(), key);
+            return;
+        }
+    }
+}
+
+void Notifier::notify(const QString &topic, const QString &summary, const QString &body, Urgency urgency,
+                      const QStringList &actions)
 {
     if (!m_bus.isConnected()) {
         m_lastError = tr("There is no session bus for desktop notifications.");
@@ -28,7 +45,7 @@ void Notifier::notify(const QString &topic, const QString &summary, const QStrin
     // Critical bubbles stay until dismissed; the others use the daemon's default timeout.
     const int timeout = urgency == Urgency::Critical ? 0 : -1;
     call << QStringLiteral("OCO Agent") << m_ids.value(topic) << QStringLiteral("oco-tray") << summary << body
-         << QStringList() << hints << timeout;
+         << actions << hints << timeout;
     auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(call), this);
     connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, topic](QDBusPendingCallWatcher *w) {
         QDBusPendingReply<uint> reply = *w;

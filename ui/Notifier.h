@@ -21,12 +21,18 @@ public:
 
     explicit Notifier(QDBusConnection bus = QDBusConnection::sessionBus(), QObject *parent = nullptr);
 
-    void notify(const QString &topic, const QString &summary, const QString &body, Urgency urgency);
+    // actions: pairs of key and label; "default" is a click on the bubble (org.freedesktop.Notifications).
+    void notify(const QString &topic, const QString &summary, const QString &body, Urgency urgency,
+                const QStringList &actions = {});
     QString lastError() const { return m_lastError; }
 
 Q_SIGNALS:
     void delivered(const QString &topic, uint id);
     void failed(const QString &topic, const QString &error);
+    void actionInvoked(const QString &topic, const QString &key); // the person clicked one of ours
+
+private Q_SLOTS:
+    void onActionInvoked(uint id, const QString &key);
 
 private:
     QDBusConnection m_bus;

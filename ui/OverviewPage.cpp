@@ -6,7 +6,9 @@
 #include "core/Version.h"
 
 #include <QFormLayout>
+#include <QFrame>
 #include <QHBoxLayout>
+#include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -23,6 +25,34 @@ OverviewPage::OverviewPage(ServiceLink *link, QWidget *parent)
     m_banner->setWordWrap(true);
     m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_banner);
+
+    // A pending restart is the most important thing on this page.
+    m_powerBanner = new QFrame(this);
+    m_powerBanner->setObjectName(QStringLiteral("powerBanner"));
+    m_powerBanner->setFrameShape(QFrame::StyledPanel);
+    m_powerBanner->setAutoFillBackground(true);
+    m_powerBanner->setBackgroundRole(QPalette::AlternateBase);
+    auto *pb = new QHBoxLayout(m_powerBanner);
+    m_powerText = new QLabel(m_powerBanner);
+    m_powerText->setObjectName(QStringLiteral("powerBannerText"));
+    m_powerText->setWordWrap(true);
+    m_powerText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont bold = m_powerText->font();
+    bold.setBold(true);
+    m_powerText->setFont(bold);
+    m_powerPostpone = new QPushButton(tr("&Postpone…"), m_powerBanner);
+    m_powerPostpone->setObjectName(QStringLiteral("powerPostponeButton"));
+    connect(m_powerPostpone, &QPushButton::clicked, this, &OverviewPage::noticeRequested);
+    m_powerActNow = new QPushButton(m_powerBanner);
+    m_powerActNow->setObjectName(QStringLiteral("powerActNowButton"));
+    connect(m_powerActNow, &QPushButton::clicked, this, &OverviewPage::actNowRequested);
+    pb->addWidget(m_powerText, 1);
+    pb->addWidget(m_powerPostpone);
+    pb->addWidget(m_powerActNow);
+    layout->addWidget(m_powerBanner);
+    m_powerTick.setInterval(30000);
+    connect(&m_powerTick, &QTimer::timeout, this, &OverviewPage::refreshPower);
+
     auto *form = new QFormLayout;
     addField(form, QStringLiteral("state"), tr("State:"));
     addField(form, QStringLiteral("lastError"), tr("Last error:"));
@@ -50,7 +80,31 @@ OverviewPage::OverviewPage(ServiceLink *link, QWidget *parent)
 
     connect(link, &ServiceLink::connectionChanged, this, &OverviewPage::refresh);
     connect(link, &ServiceLink::statusChanged, this, &OverviewPage::refresh);
+    connect(link, &ServiceLink::powerChanged, this, &OverviewPage::refreshPower);
     refresh();
+}
+
+void OverviewPage::refreshPower()
+{
+    const QJsonObject pending = m_link->isConnected() ? m_link->powerPending() : QJsonObject();
+    m_powerBanner->setVisible(!pending.isEmpty());
+    if (pending.isEmpty()) {
+        m_powerTick.stop();
+        return;
+    }
+    m_powerTick.start();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const bool shutdown = pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
+    const QDateTime deadline = Words::parseUtc(pending.value(QStringLiteral("deadline")).toString());
+    const QString at = Words::clockTime(deadline, now);
+    const QString left = Words::timeLeft(Words::secondsLeft(pending, now));
+    m_powerText->setText(shutdown ? tr("This computer will shut down at %1 (%2).").arg(at, left)
+                                  : tr("This computer will restart at %1 (%2).").arg(at, left));
+    const bool canPostpone = pending.value(QStringLiteral("can_postpone")).toBool() &&
+                             !pending.value(QStringLiteral("final_countdown")).toBool() &&
+                             pending.value(QStringLiteral("postponements_left")).toInt() > 0;
+    m_powerPostpone->setVisible(canPostpone);
+    m_powerActNow->setText(shutdown ? tr("Shut &down now…") : tr("&Restart now…"));
 }
 
 QLabel *OverviewPage::addField(QFormLayout *form, const QString &name, const QString &label)
@@ -113,6 +167,7 @@ void OverviewPage::refresh()
         set(QStringLiteral("user"), tr("%1 (may change the machine settings)").arg(user));
     else
         set(QStringLiteral("user"), tr("%1 (may not change the machine settings)").arg(user));
+    refreshPower();
 }
 
 } // namespace oco::ui

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <QTimer>
 #include <QWidget>
 
+class QFrame;
 class QLabel;
 class QPushButton;
 class QFormLayout;
@@ -20,14 +22,28 @@ public:
     QString fieldText(const QString &name) const; // by object name, for tests
     void refresh();
 
+    QFrame *powerBanner() const { return m_powerBanner; }
+    QLabel *powerBannerLabel() const { return m_powerText; }
+    QPushButton *powerPostponeButton() const { return m_powerPostpone; }
+    QPushButton *powerActNowButton() const { return m_powerActNow; }
+
 Q_SIGNALS:
     void settingsRequested();
+    void noticeRequested(); // show the restart notice (to postpone there)
+    void actNowRequested(); // the notice's Restart now, which asks first
 
 private:
     QLabel *addField(QFormLayout *form, const QString &name, const QString &label);
 
     ServiceLink *m_link;
+    void refreshPower();
+
     QLabel *m_banner;
+    QFrame *m_powerBanner;
+    QLabel *m_powerText;
+    QPushButton *m_powerPostpone;
+    QPushButton *m_powerActNow;
+    QTimer m_powerTick;
     QPushButton *m_checkNow;
 };
 

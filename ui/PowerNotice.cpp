@@ -1,5 +1,6 @@
 #include "PowerNotice.h"
 
+#include "ScreenFit.h"
 #include "ServiceLink.h"
 #include "StateIcon.h"
 #include "TrayState.h"
@@ -11,7 +12,10 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QMenu>
+#include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace oco::ui {
@@ -31,7 +35,10 @@ PowerNotice::PowerNotice(ServiceLink *link, const Clock &clock, QWidget *parent)
     m_headline->setFont(big);
     m_when = new QLabel(this);
     m_why = new QLabel(this);
+    m_why->setObjectName(QStringLiteral("reason"));
     m_why->setWordWrap(true);
+    m_why->setTextFormat(Qt::RichText);
+    m_why->setOpenExternalLinks(true);
     m_countdown = new QLabel(this);
     QFont huge = m_countdown->font();
     huge.setPointSizeF(huge.pointSizeF() * 2.2);
@@ -39,23 +46,31 @@ PowerNotice::PowerNotice(ServiceLink *link, const Clock &clock, QWidget *parent)
     m_countdown->setFont(huge);
     m_countdown->setAlignment(Qt::AlignCenter);
     m_countdown->setAccessibleName(tr("Time left"));
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("deadlineProgress"));
+    m_progress->setRange(0, 1000);
+    m_progress->setTextVisible(false);
+    m_progress->setMaximumHeight(fontMetrics().height() / 2 + 4);
     m_postponeInfo = new QLabel(this);
     m_postponeInfo->setWordWrap(true);
     m_result = new QLabel(this);
     m_result->setWordWrap(true);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    for (QLabel *l : {m_headline, m_when, m_why, m_countdown, m_postponeInfo, m_result})
-        layout->addWidget(l);
+    for (QWidget *w :
+         std::initializer_list<QWidget *>{m_headline, m_when, m_why, m_countdown, m_progress, m_postponeInfo, m_result})
+        layout->addWidget(w);
 
     auto *buttons = new QHBoxLayout;
-    m_later = new QPushButton(tr("&Remind me later"), this);
-    m_later->setObjectName(QStringLiteral("laterButton"));
-    m_later->setToolTip(tr("Hides this notice; it comes back at the next reminder."));
+    m_later = new QPushButton(tr("&Hide"), this);
+    m_later->setObjectName(QStringLiteral("hideButton"));
+    m_later->setToolTip(tr("Hides this notice without postponing; it comes back at the next reminder."));
     connect(m_later, &QPushButton::clicked, this, &PowerNotice::reject);
-    m_postponeButton = new QPushButton(tr("&Postpone…"), this);
+    // The menu lists the resulting times ("19:55 (+1 h)"), worked out when it opens.
+    m_postponeButton = new QPushButton(tr("&Postpone until"), this);
     m_postponeButton->setObjectName(QStringLiteral("postponeButton"));
     m_postponeMenu = new QMenu(m_postponeButton);
     m_postponeButton->setMenu(m_postponeMenu);
+    connect(m_postponeMenu, &QMenu::aboutToShow, this, &PowerNotice::rebuildChoices);
     m_actNow = new QPushButton(this);
     m_actNow->setObjectName(QStringLiteral("actNowButton"));
     connect(m_actNow, &QPushButton::clicked, this, &PowerNotice::actNow);
@@ -64,6 +79,16 @@ PowerNotice::PowerNotice(ServiceLink *link, const Clock &clock, QWidget *parent)
     buttons->addWidget(m_postponeButton);
     buttons->addWidget(m_actNow);
     layout->addLayout(buttons);
+
+    // Never steal the keyboard: Enter and Space typed for another window must not reach a button.
+    setAttribute(Qt::WA_ShowWithoutActivating);
+    setFocusPolicy(Qt::StrongFocus);
+    for (QPushButton *b : {m_later, m_postponeButton, m_actNow}) {
+        b->setAutoDefault(false);
+        b->setDefault(false);
+        b->installEventFilter(this);
+    }
+    installEventFilter(this);
 
     m_ticker.setInterval(1000);
     connect(&m_ticker, &QTimer::timeout, this, &PowerNotice::tick);
@@ -81,57 +106,59 @@ void PowerNotice::setPending(const QJsonObject &pending)
         applyFinalMode(false);
         return;
     }
-    const bool sameAction = m_pending.value(QStringLiteral("deadline")) == pending.value(QStringLiteral("deadline"));
-    m_pending = pending;
-    if (!sameAction)
+    const bool sameAction = m_pending.value(QStringLiteral("job_id")) == pending.value(QStringLiteral("job_id")) &&
+                            m_pending.value(QStringLiteral("action")) == pending.value(QStringLiteral("action"));
+    if (m_pending.value(QStringLiteral("deadline")) != pending.value(QStringLiteral("deadline")))
         m_result->clear();
+    if (!sameAction)
+        m_firstSeen = m_clock.nowUtc();
+    m_pending = pending;
     const bool shutdown = pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
-    const QDateTime deadline = Words::parseUtc(pending.value(QStringLiteral("deadline")).toString());
-    const QString at = Words::localTime(deadline);
+    const bool final = pending.value(QStringLiteral("final_countdown")).toBool();
+    const QDateTime now = m_clock.nowUtc();
+    const QString at = Words::localTime(Words::parseUtc(pending.value(QStringLiteral("deadline")).toString()));
     if (shutdown) {
-        setWindowTitle(tr("Shutdown scheduled"));
         m_headline->setText(tr("This computer will shut down at %1.").arg(at));
         m_actNow->setText(tr("Shut &down now"));
     } else {
-        setWindowTitle(tr("Restart scheduled"));
         m_headline->setText(tr("This computer will restart at %1.").arg(at));
         m_actNow->setText(tr("Restart &now"));
     }
-    m_when->setText(pending.value(QStringLiteral("final_countdown")).toBool()
-                        ? tr("Save your work now.")
-                        : tr("Please save your work before then."));
-    const QString reason = pending.value(QStringLiteral("reason")).toString();
-    const QString job =
+    m_when->setText(final ? tr("Save your work now.") : tr("Please save your work before then."));
+    // One sentence in the user's language from the structured fields (the service's "reason" is English),
+    // then the admin's own words and link when the service passes them on.
+    QString why = Words::powerReason(pending).toHtmlEscaped();
+    const QString message = pending.value(QStringLiteral("message")).toString().trimmed();
+    if (!message.isEmpty())
+        why += QStringLiteral("<br>") + tr("Message from your IT: %1").arg(message.toHtmlEscaped());
+    const QUrl info(pending.value(QStringLiteral("info_url")).toString());
+    if (info.isValid() && (info.scheme() == QLatin1String("https") || info.scheme() == QLatin1String("http")))
+        why += QStringLiteral(" <a href=\"%1\">%2</a>")
+                   .arg(info.toString(QUrl::FullyEncoded).toHtmlEscaped(), tr("More information"));
+    m_why->setText(why);
+    m_why->setToolTip(
         Words::jobLabel(QJsonObject{{QStringLiteral("id"), pending.value(QStringLiteral("job_id"))},
-                                    {QStringLiteral("package_id"), pending.value(QStringLiteral("package_id"))}});
-    if (reason.isEmpty())
-        m_why->setText(tr("Requested by: %1").arg(job));
-    else
-        m_why->setText(tr("Reason: %1").arg(reason) + QLatin1Char('\n') + tr("Requested by: %1").arg(job));
+                                    {QStringLiteral("package_id"), pending.value(QStringLiteral("package_id"))}}));
 
-    const bool final = pending.value(QStringLiteral("final_countdown")).toBool();
     const int left = pending.value(QStringLiteral("postponements_left")).toInt();
     const bool canPostpone = !final && pending.value(QStringLiteral("can_postpone")).toBool() && left > 0;
-    m_postponeMenu->clear();
     const QJsonArray choices = pending.value(QStringLiteral("choices_minutes")).toArray();
-    for (const QJsonValue &v : choices) {
-        const int minutes = v.toInt();
-        QAction *a =
-            m_postponeMenu->addAction(Words::minutesChoice(minutes), this, [this, minutes] { postpone(minutes); });
-        a->setData(minutes);
-    }
+    rebuildChoices();
+    const QDateTime hardDeadline = Words::parseUtc(pending.value(QStringLiteral("hard_deadline")).toString());
+    const QString latest = Words::clockTime(hardDeadline, now);
     if (final) {
         m_postponeInfo->setText(shutdown ? tr("The final countdown has started: the shutdown can no longer be "
                                               "postponed.")
                                          : tr("The final countdown has started: the restart can no longer be "
                                               "postponed."));
+    } else if (canPostpone && hardDeadline.isValid()) {
+        m_postponeInfo->setText(tr("You can postpone %n more time(s), until %1 at the latest.", "", left).arg(latest));
     } else if (canPostpone) {
         m_postponeInfo->setText(tr("You can postpone %n more time(s).", "", left));
     } else if (left <= 0) {
         m_postponeInfo->setText(tr("No postponement is left."));
     } else {
-        const QString hard = Words::localTime(pending.value(QStringLiteral("hard_deadline")).toString());
-        m_postponeInfo->setText(tr("It can no longer be postponed (latest time: %1).").arg(hard));
+        m_postponeInfo->setText(tr("It can no longer be postponed (latest time: %1).").arg(latest));
     }
     const QString lastError = pending.value(QStringLiteral("last_error")).toString();
     if (pending.value(QStringLiteral("running")).toBool())
@@ -141,10 +168,63 @@ void PowerNotice::setPending(const QJsonObject &pending)
         m_result->setText(tr("The last attempt failed: %1").arg(lastError));
     m_postponeButton->setVisible(canPostpone);
     m_postponeButton->setEnabled(canPostpone && !choices.isEmpty());
-    m_postponeButton->setAccessibleName(tr("Postpone, %n postponement(s) left", "", left));
+    m_postponeButton->setAccessibleName(tr("Postpone until, %n postponement(s) left", "", left));
     applyFinalMode(final);
     tick();
     m_ticker.start();
+}
+
+bool PowerNotice::inputGuarded() const
+{
+    if (!m_guardSince.isValid())
+        return false;
+    const qint64 since = m_guardSince.msecsTo(m_clock.nowUtc());
+    return since >= 0 && since < InputGuardMs; // a clock stepped backwards ends the guard
+}
+
+void PowerNotice::armInputGuard()
+{
+    m_guardSince = m_clock.nowUtc();
+}
+
+void PowerNotice::showEvent(QShowEvent *event)
+{
+    armInputGuard();
+    fitToScreen(this);
+    setFocus(Qt::OtherFocusReason); // the notice itself, never a button; Tab reaches the buttons
+    QDialog::showEvent(event);
+}
+
+bool PowerNotice::eventFilter(QObject *watched, QEvent *event)
+{
+    switch (event->type()) {
+    case QEvent::KeyPress:
+    case QEvent::KeyRelease:
+    case QEvent::Shortcut:
+    case QEvent::MouseButtonPress:
+    case QEvent::MouseButtonRelease:
+    case QEvent::MouseButtonDblClick:
+        if (inputGuarded())
+            return true;
+        break;
+    default:
+        break;
+    }
+    return QDialog::eventFilter(watched, event);
+}
+
+void PowerNotice::applyUrgentColour()
+{
+    QPalette p = m_countdown->palette();
+    p.setColor(QPalette::WindowText, m_final ? urgentTextColor(palette()) : palette().color(QPalette::WindowText));
+    m_countdown->setPalette(p);
+}
+
+void PowerNotice::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        applyUrgentColour(); // a switch between light and dark themes
+    QDialog::changeEvent(event);
 }
 
 void PowerNotice::applyFinalMode(bool final)
@@ -161,18 +241,56 @@ void PowerNotice::applyFinalMode(bool final)
     setWindowFlags(flags);
     m_later->setVisible(!final);
     // The final countdown is the last warning: make it stand out.
-    m_countdown->setStyleSheet(final ? QStringLiteral("color: #c62828;") : QString());
+    applyUrgentColour();
     if (wasVisible)
         show();
+    armInputGuard(); // the buttons just changed under the pointer
 }
 
 void PowerNotice::tick()
 {
     if (m_pending.isEmpty())
         return;
-    const qint64 left = Words::secondsLeft(m_pending, m_clock.nowUtc());
-    m_countdown->setText(Words::countdown(left));
+    const QDateTime now = m_clock.nowUtc();
+    const qint64 left = Words::secondsLeft(m_pending, now);
+    const bool shutdown = m_pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
+    m_countdown->setText(Words::timeLeft(left, m_final));
     m_countdown->setAccessibleDescription(tr("%n second(s) left", "", int(qMin<qint64>(left, INT_MAX))));
+    if (m_final) {
+        // The title is what shows in the task bar: it says how close it is.
+        const int minutes = int(qMax<qint64>(1, (left + 59) / 60));
+        setWindowTitle(shutdown ? tr("Shutdown in %n minute(s)", "", minutes)
+                                : tr("Restart in %n minute(s)", "", minutes));
+    } else {
+        setWindowTitle(shutdown ? tr("Shutdown scheduled") : tr("Restart scheduled"));
+    }
+
+    // Progress towards the deadline: from the job's end (or when this tray first heard of it), and over the
+    // final countdown once that runs.
+    const QDateTime deadline = Words::parseUtc(m_pending.value(QStringLiteral("deadline")).toString());
+    QDateTime start = Words::parseUtc(m_pending.value(QStringLiteral("job_finished")).toString());
+    if (!start.isValid())
+        start = m_firstSeen;
+    if (m_final) {
+        const int finalMinutes = m_pending.value(QStringLiteral("final_countdown_minutes")).toInt(5);
+        start = deadline.addSecs(-60LL * qMax(1, finalMinutes));
+    }
+    const qint64 span = start.isValid() && deadline.isValid() ? start.secsTo(deadline) : 0;
+    const qint64 done = span > 0 ? qBound<qint64>(0, start.secsTo(now), span) : 0;
+    m_progress->setValue(span > 0 ? int(done * 1000 / span) : 0);
+    m_progress->setAccessibleName(shutdown ? tr("Time until the shutdown") : tr("Time until the restart"));
+}
+
+void PowerNotice::rebuildChoices()
+{
+    m_postponeMenu->clear();
+    if (m_pending.isEmpty())
+        return;
+    const QList<QPair<int, QString>> choices = Words::postponeChoices(m_pending, m_clock.nowUtc());
+    for (const auto &[minutes, text] : choices) {
+        QAction *a = m_postponeMenu->addAction(text, this, [this, m = minutes] { postpone(m); });
+        a->setData(minutes);
+    }
 }
 
 void PowerNotice::postpone(int minutes)
@@ -192,7 +310,31 @@ void PowerNotice::postpone(int minutes)
         });
 }
 
+bool PowerNotice::askToActNow()
+{
+    const bool shutdown = m_pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
+    const QString title = shutdown ? tr("Shut down now?") : tr("Restart now?");
+    const QString question = shutdown ? tr("Unsaved work in open programs will be lost. Shut down now?")
+                                      : tr("Unsaved work in open programs will be lost. Restart now?");
+    if (m_confirm)
+        return m_confirm(title, question);
+    QMessageBox box(QMessageBox::Warning, title, question, QMessageBox::NoButton, this);
+    QPushButton *go = box.addButton(shutdown ? tr("Shut down now") : tr("Restart now"), QMessageBox::DestructiveRole);
+    QPushButton *cancel = box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(cancel);
+    box.setEscapeButton(cancel);
+    box.exec();
+    return box.clickedButton() == go;
+}
+
 void PowerNotice::actNow()
+{
+    if (m_pending.isEmpty() || !askToActNow())
+        return;
+    requestActNow();
+}
+
+void PowerNotice::requestActNow()
 {
     m_actNow->setEnabled(false);
     m_result->setText(tr("Asking the service to act now…"));

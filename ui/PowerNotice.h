@@ -1,12 +1,16 @@
 #pragma once
 
+#include <QDateTime>
 #include <QDialog>
 #include <QJsonObject>
 #include <QTimer>
 
+#include <functional>
+
 class QLabel;
 class QPushButton;
 class QMenu;
+class QProgressBar;
 
 namespace oco {
 class Clock;
@@ -18,6 +22,10 @@ class ServiceLink;
 
 // The restart/shutdown notice. It shows what the service decided and relays the user's choice; during the
 // final countdown it has no postpone button, cannot be closed and stays on top.
+//
+// It appears while the person may be typing elsewhere, so nothing typed or clicked by accident may act on it:
+// it is shown without taking focus, has no default button, starts with focus on itself (not on a button),
+// ignores keys and clicks for a moment after it appears or changes mode, and "Restart now" asks once.
 class PowerNotice : public QDialog
 {
     Q_OBJECT
@@ -34,34 +42,55 @@ public:
     QLabel *whenLabel() const { return m_when; }
     QLabel *whyLabel() const { return m_why; }
     QLabel *countdownLabel() const { return m_countdown; }
+    QProgressBar *progressBar() const { return m_progress; }
+    QPushButton *hideButton() const { return m_later; }
     QLabel *postponeInfoLabel() const { return m_postponeInfo; }
     QLabel *resultLabel() const { return m_result; }
     QPushButton *actNowButton() const { return m_actNow; }
     QPushButton *postponeButton() const { return m_postponeButton; }
     QMenu *postponeMenu() const { return m_postponeMenu; }
 
+    // Asks whether to act now; true means go ahead. Replaced in tests.
+    using Confirm = std::function<bool(const QString &title, const QString &question)>;
+    void setConfirm(Confirm confirm) { m_confirm = std::move(confirm); }
+    // Keys and clicks are ignored for this long after the notice appears or enters the final countdown.
+    static constexpr qint64 InputGuardMs = 1000;
+    bool inputGuarded() const;
+
     void postpone(int minutes);
-    void actNow();
+    void actNow(); // asks first, then relays
     void tick();
 
     void reject() override; // hides, except in the final countdown
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+    void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void applyFinalMode(bool final);
+    void armInputGuard();
+    void applyUrgentColour();
+    void rebuildChoices();
+    void requestActNow();
+    bool askToActNow();
 
     ServiceLink *m_link;
     const Clock &m_clock;
     QJsonObject m_pending;
     bool m_final = false;
     bool m_dismissing = false;
+    QDateTime m_guardSince;
+    QDateTime m_firstSeen;
+    Confirm m_confirm;
     QTimer m_ticker;
     QLabel *m_headline;
     QLabel *m_when;
     QLabel *m_why;
     QLabel *m_countdown;
+    QProgressBar *m_progress;
     QLabel *m_postponeInfo;
     QLabel *m_result;
     QPushButton *m_actNow;

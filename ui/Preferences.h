@@ -24,9 +24,14 @@ public:
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray &geometry);
 
+    // XDG autostart: the user's entry (~/.config/autostart/oco-tray.desktop) overrides a system-wide one of
+    // the same name (the package installs /etc/xdg/autostart/oco-tray.desktop); Hidden=true disables.
     static QString autostartPath();
+    static QString systemAutostartPath(); // the system-wide entry in effect, or "" when there is none
+    // Whether the tray starts with the session, from both entries.
     bool startWithSession() const;
-    // Creates or removes ~/.config/autostart/oco-tray.desktop; false with the reason on failure.
+    // Writes or removes the user's entry so that the effective state is `on`: with a system-wide entry,
+    // "off" is an override with Hidden=true; false with the reason on failure.
     bool setStartWithSession(bool on, QString *error);
 
 private:

@@ -1,7 +1,9 @@
 #include "SettingsDialog.h"
 
 #include "Preferences.h"
+#include "ScreenFit.h"
 #include "ServiceLink.h"
+#include "TrayState.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -11,6 +13,8 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
+#include <QProcess>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QTabWidget>
@@ -24,21 +28,100 @@ bool isKeyFlag(const QString &key)
     return key.endsWith(QLatin1String("_key_set")) || key.endsWith(QLatin1String("-key-set"));
 }
 
-// The post-action policy, shown under its own heading (the service sends the settings flat).
-bool isPowerKey(const QString &key)
+// The groups shown, in this order; keys the tray does not know go to "Details for IT".
+enum class Group
 {
-    static const QStringList keys{
+    Server,
+    Restarts,
+    Details
+};
+
+Group groupOf(const QString &key)
+{
+    static const QStringList server{QStringLiteral("api-url"),       QStringLiteral("payload-url"),
+                                    QStringLiteral("protocol"),      QStringLiteral("query-interval"),
+                                    QStringLiteral("agent_key_set"), QStringLiteral("server_key_set"),
+                                    QStringLiteral("ca-file"),       QStringLiteral("pin-sha256"),
+                                    QStringLiteral("proxy"),         QStringLiteral("connection-timeout"),
+                                    QStringLiteral("read-timeout")};
+    static const QStringList restarts{
         QStringLiteral("max-postponements"),         QStringLiteral("postpone-choices"),
         QStringLiteral("hard-deadline-hours"),       QStringLiteral("final-countdown-minutes"),
         QStringLiteral("reminder-interval-minutes"), QStringLiteral("restart-command"),
-        QStringLiteral("shutdown-command"),          QStringLiteral("admin-group")};
-    return keys.contains(key);
+        QStringLiteral("shutdown-command")};
+    if (server.contains(key))
+        return Group::Server;
+    if (restarts.contains(key))
+        return Group::Restarts;
+    return Group::Details;
+}
+
+// The order within a group: as listed above, then the rest by name.
+int rankOf(const QString &key)
+{
+    static const QStringList order{QStringLiteral("api-url"),
+                                   QStringLiteral("payload-url"),
+                                   QStringLiteral("protocol"),
+                                   QStringLiteral("query-interval"),
+                                   QStringLiteral("agent_key_set"),
+                                   QStringLiteral("server_key_set"),
+                                   QStringLiteral("ca-file"),
+                                   QStringLiteral("pin-sha256"),
+                                   QStringLiteral("proxy"),
+                                   QStringLiteral("connection-timeout"),
+                                   QStringLiteral("read-timeout"),
+                                   QStringLiteral("max-postponements"),
+                                   QStringLiteral("postpone-choices"),
+                                   QStringLiteral("hard-deadline-hours"),
+                                   QStringLiteral("final-countdown-minutes"),
+                                   QStringLiteral("reminder-interval-minutes"),
+                                   QStringLiteral("restart-command"),
+                                   QStringLiteral("shutdown-command"),
+                                   QStringLiteral("admin-group"),
+                                   QStringLiteral("debug"),
+                                   QStringLiteral("job-timeout"),
+                                   QStringLiteral("report-job-output"),
+                                   QStringLiteral("hostname-remove-domain"),
+                                   QStringLiteral("control-socket")};
+    const qsizetype i = order.indexOf(key);
+    return i < 0 ? int(order.size()) : int(i);
+}
+
+QString plainText(const QJsonValue &value)
+{
+    if (value.isDouble())
+        return QString::number(value.toDouble());
+    QStringList parts;
+    const QJsonArray arr = value.toArray();
+    for (const QJsonValue &v : arr)
+        parts << (v.isDouble() ? QString::number(v.toDouble()) : v.toString());
+    return parts.join(QStringLiteral(", "));
 }
 
 // Shown, but only changeable where the service runs.
 bool isShownOnly(const QString &key)
 {
     return key == QLatin1String("control-socket");
+}
+
+bool isCommand(const QString &key)
+{
+    return key.endsWith(QLatin1String("-command"));
+}
+
+// A program and its arguments as a person would type them.
+QString commandLine(const QJsonArray &args)
+{
+    QStringList parts;
+    for (const QJsonValue &v : args) {
+        QString a = v.toString();
+        // Quoted the way QProcess::splitCommand() reads it back.
+        if (a.isEmpty() || a.contains(QLatin1Char(' ')) || a.contains(QLatin1Char('"')) ||
+            a.contains(QLatin1Char('\t')))
+            a = QLatin1Char('"') + a.replace(QLatin1Char('"'), QStringLiteral("\"\"\"")) + QLatin1Char('"');
+        parts << a;
+    }
+    return parts.join(QLatin1Char(' '));
 }
 } // namespace
 
@@ -57,7 +140,9 @@ public:
             {QStringLiteral("debug"), QT_TR_NOOP("Debug logging")},
             {QStringLiteral("agent_key_set"), QT_TR_NOOP("Agent key")},
             {QStringLiteral("server_key_set"), QT_TR_NOOP("Server key")},
-            {QStringLiteral("power"), QT_TR_NOOP("Restart and shutdown policy")},
+            {QStringLiteral("group-server"), QT_TR_NOOP("Server")},
+            {QStringLiteral("group-restarts"), QT_TR_NOOP("Restarts")},
+            {QStringLiteral("group-details"), QT_TR_NOOP("Details for IT")},
             {QStringLiteral("max-postponements"), QT_TR_NOOP("Maximum postponements")},
             {QStringLiteral("postpone-choices"), QT_TR_NOOP("Postpone choices (minutes)")},
             {QStringLiteral("hard-deadline-hours"), QT_TR_NOOP("Hard deadline (hours after the job)")},
@@ -211,12 +296,21 @@ void SettingsDialog::load()
         settings.remove(QStringLiteral("can_change"));
         settings.remove(QStringLiteral("reason"));
         populate(settings);
+        // Worded here, in the user's language; the service's English reason stays in the tooltip.
+        const QString group = settings.value(QStringLiteral("admin-group")).toString();
         if (m_canChange)
             m_reason->setText(tr("You may change these settings for this computer."));
-        else if (reason.isEmpty())
-            m_reason->setText(tr("These settings are read-only for you."));
+        else if (!group.isEmpty())
+            m_reason->setText(tr("Only the administrator (root) and members of the group “%1” may change these "
+                                 "settings; they are shown here for information.")
+                                  .arg(group));
         else
-            m_reason->setText(tr("These settings are read-only for you: %1").arg(reason));
+            m_reason->setText(tr("Only administrators may change these settings; they are shown here for "
+                                 "information."));
+        m_reason->setToolTip(reason);
+        if (!m_canChange && !m_opened)
+            m_tabs->setCurrentIndex(1); // what an employee can change comes first
+        m_opened = true;
         Q_EMIT loaded();
     });
 }
@@ -228,26 +322,27 @@ void SettingsDialog::populate(const QJsonObject &settings)
         m_machineForm->removeRow(0);
     m_editors.clear();
     m_original.clear();
-    const QStringList keys = settings.keys();
-    // Keys first, then plain settings, then sections.
-    for (const QString &key : keys)
-        if (isKeyFlag(key))
+    QStringList keys = settings.keys();
+    std::stable_sort(keys.begin(), keys.end(),
+                     [](const QString &a, const QString &b) { return rankOf(a) < rankOf(b); });
+    const std::pair<Group, const char *> groups[] = {
+        {Group::Server, "group-server"}, {Group::Restarts, "group-restarts"}, {Group::Details, "group-details"}};
+    for (const auto &[group, name] : groups) {
+        bool titled = false;
+        for (const QString &key : std::as_const(keys)) {
+            if (groupOf(key) != group || settings.value(key).isObject())
+                continue;
+            if (!titled) {
+                auto *title = new QLabel(
+                    QStringLiteral("<b>%1</b>").arg(SettingWords::label(QLatin1String(name)).toHtmlEscaped()));
+                title->setObjectName(QLatin1String(name));
+                m_machineForm->addRow(title);
+                titled = true;
+            }
             addSetting(key, key, settings.value(key), m_machineForm);
-    for (const QString &key : keys)
-        if (!isKeyFlag(key) && !isPowerKey(key) && !settings.value(key).isObject())
-            addSetting(key, key, settings.value(key), m_machineForm);
-    bool powerTitle = false;
-    for (const QString &key : keys) {
-        if (!isPowerKey(key))
-            continue;
-        if (!powerTitle) {
-            m_machineForm->addRow(new QLabel(
-                QStringLiteral("<b>%1</b>").arg(SettingWords::label(QStringLiteral("power")).toHtmlEscaped())));
-            powerTitle = true;
         }
-        addSetting(key, key, settings.value(key), m_machineForm);
     }
-    for (const QString &key : keys) {
+    for (const QString &key : std::as_const(keys)) {
         if (!settings.value(key).isObject())
             continue;
         auto *title = new QLabel(QStringLiteral("<b>%1</b>").arg(SettingWords::label(key).toHtmlEscaped()));
@@ -260,32 +355,78 @@ void SettingsDialog::populate(const QJsonObject &settings)
     m_save->setEnabled(m_canChange && !settings.isEmpty());
 }
 
+QString SettingsDialog::displayText(const QString &key, const QJsonValue &value)
+{
+    if (isKeyFlag(key))
+        return value.toBool() ? tr("set") : tr("not set");
+    if (value.isBool())
+        return value.toBool() ? tr("on") : tr("off");
+    if (isCommand(key))
+        return commandLine(value.toArray());
+    if (key == QLatin1String("protocol"))
+        return protocolName(value.toString());
+    if (key == QLatin1String("postpone-choices")) {
+        QStringList parts;
+        const QJsonArray arr = value.toArray();
+        for (const QJsonValue &v : arr)
+            parts << Words::minutesChoice(v.toInt());
+        return parts.join(QStringLiteral(", "));
+    }
+    if (value.isArray()) {
+        QStringList parts;
+        const QJsonArray arr = value.toArray();
+        for (const QJsonValue &v : arr)
+            parts << (v.isDouble() ? QString::number(v.toDouble()) : v.toString());
+        return parts.join(QStringLiteral(", "));
+    }
+    if (value.isDouble())
+        return QLocale().toString(value.toDouble(), 'g', 15);
+    if (value.toString().isEmpty())
+        return tr("(none)");
+    return value.toString();
+}
+
+QString SettingsDialog::protocolName(const QString &value)
+{
+    if (value == QLatin1String("2021"))
+        return tr("OCO 2021");
+    if (value == QLatin1String("current"))
+        return tr("Current OCO server");
+    return tr("Automatic (the server decides)");
+}
+
 void SettingsDialog::addSetting(const QString &path, const QString &key, const QJsonValue &value, QFormLayout *form)
 {
     const QString label = SettingWords::label(key);
     QWidget *editor = nullptr;
-    if (isKeyFlag(key)) {
-        // Keys never leave the service: only whether one is set.
-        editor = new QLabel(value.toBool() ? tr("set") : tr("not set"));
+    if (isKeyFlag(key) || !m_canChange || isShownOnly(key)) {
+        // Read-only values are text, not fields that look editable; keys only as set / not set.
+        auto *text = new QLabel(displayText(key, value));
+        text->setWordWrap(true);
+        text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+        text->setFocusPolicy(Qt::TabFocus);
+        editor = text;
     } else if (value.isBool()) {
         auto *box = new QCheckBox;
         box->setChecked(value.toBool());
-        box->setEnabled(m_canChange && !isShownOnly(key));
         editor = box;
+    } else if (key == QLatin1String("protocol")) {
+        auto *choice = new QComboBox;
+        for (const char *v : {"auto", "2021", "current"})
+            choice->addItem(protocolName(QLatin1String(v)), QLatin1String(v));
+        const int i = choice->findData(value.toString());
+        if (i < 0)
+            choice->addItem(value.toString(), value.toString());
+        choice->setCurrentIndex(i < 0 ? choice->count() - 1 : i);
+        editor = choice;
     } else {
         auto *edit = new QLineEdit;
-        if (value.isArray()) {
-            QStringList parts;
-            const QJsonArray arr = value.toArray();
-            for (const QJsonValue &v : arr)
-                parts << (v.isDouble() ? QString::number(v.toDouble()) : v.toString());
-            edit->setText(parts.join(QStringLiteral(", ")));
-        } else if (value.isDouble()) {
-            edit->setText(QString::number(value.toDouble()));
-        } else {
+        if (isCommand(key))
+            edit->setText(commandLine(value.toArray()));
+        else if (value.isArray() || value.isDouble())
+            edit->setText(plainText(value)); // plain numbers: what editorValue() reads back
+        else
             edit->setText(value.toString());
-        }
-        edit->setReadOnly(!m_canChange || isShownOnly(key));
         editor = edit;
     }
     editor->setObjectName(path);
@@ -302,6 +443,15 @@ QJsonValue SettingsDialog::editorValue(QWidget *editor, const QJsonValue &origin
 {
     if (auto *box = qobject_cast<QCheckBox *>(editor))
         return box->isChecked();
+    if (auto *choice = qobject_cast<QComboBox *>(editor))
+        return choice->currentData().toString();
+    if (isCommand(editor->objectName())) {
+        QJsonArray args;
+        const QStringList parts = QProcess::splitCommand(qobject_cast<QLineEdit *>(editor)->text());
+        for (const QString &a : parts)
+            args.append(a);
+        return args;
+    }
     auto *edit = qobject_cast<QLineEdit *>(editor);
     if (!edit)
         return original;
@@ -386,6 +536,12 @@ void SettingsDialog::testConnection()
                 m_testResult->setText(tr("The connection failed: %1").arg(result));
         },
         90000);
+}
+
+void SettingsDialog::showEvent(QShowEvent *event)
+{
+    fitToScreen(this);
+    QDialog::showEvent(event);
 }
 
 } // namespace oco::ui

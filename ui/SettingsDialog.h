@@ -34,6 +34,9 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     // The editor for a machine setting ("api-url", "power/max-postponements"), or the key state label.
     QWidget *editor(const QString &key) const { return m_editors.value(key); }
+    // A machine value as read-only text: commands as command lines, choices and durations in words.
+    static QString displayText(const QString &key, const QJsonValue &value);
+    static QString protocolName(const QString &value);
     QCheckBox *notificationsBox() const { return m_notifications; }
     QCheckBox *autostartBox() const { return m_autostart; }
     QComboBox *languageBox() const { return m_language; }
@@ -46,6 +49,9 @@ public:
 Q_SIGNALS:
     void loaded();
     void panelChanged();
+
+protected:
+    void showEvent(QShowEvent *event) override;
 
 private:
     void populate(const QJsonObject &settings);
@@ -68,6 +74,7 @@ private:
     QComboBox *m_panel;
     QLabel *m_prefsResult;
     bool m_canChange = false;
+    bool m_opened = false; // the first load picked the page
     QJsonObject m_settings;
     QHash<QString, QWidget *> m_editors;
     QHash<QString, QJsonValue> m_original;

@@ -1,11 +1,14 @@
 #include "StateIcon.h"
 
+#include <QApplication>
 #include <QDir>
 #include <QGuiApplication>
 #include <QIconEngine>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPalette>
+#include <QStyle>
+#include <QStyleFactory>
 
 #include <cmath>
 
@@ -248,6 +251,74 @@ QIcon appIcon()
 Panel panelFromPalette()
 {
     return QGuiApplication::palette().color(QPalette::Window).lightness() < 128 ? Panel::Dark : Panel::Light;
+}
+
+std::optional<Panel> panelFromBackground(const QImage &behindIcon)
+{
+    if (behindIcon.width() < 3 || behindIcon.height() < 3)
+        return std::nullopt;
+    // The glyph sits inside; the outermost ring of pixels is the panel.
+    double sum = 0;
+    int n = 0;
+    const int w = behindIcon.width();
+    const int h = behindIcon.height();
+    for (int x = 0; x < w; ++x) {
+        sum += QColor(behindIcon.pixel(x, 0)).lightnessF() + QColor(behindIcon.pixel(x, h - 1)).lightnessF();
+        n += 2;
+    }
+    for (int y = 1; y < h - 1; ++y) {
+        sum += QColor(behindIcon.pixel(0, y)).lightnessF() + QColor(behindIcon.pixel(w - 1, y)).lightnessF();
+        n += 2;
+    }
+    return sum / n < 0.5 ? Panel::Dark : Panel::Light;
+}
+
+double contrastRatio(const QColor &a, const QColor &b)
+{
+    auto luminance = [](const QColor &c) {
+        auto channel = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+    };
+    const double la = luminance(a);
+    const double lb = luminance(b);
+    return (qMax(la, lb) + 0.05) / (qMin(la, lb) + 0.05);
+}
+
+void usePalette(Panel kind)
+{
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QPalette p = QApplication::style()->standardPalette();
+    if (kind == Panel::Dark) {
+        const QColor window(0x2b, 0x2d, 0x31), base(0x1e, 0x1f, 0x22), text(0xe8, 0xea, 0xed);
+        p.setColor(QPalette::Window, window);
+        p.setColor(QPalette::WindowText, text);
+        p.setColor(QPalette::Base, base);
+        p.setColor(QPalette::AlternateBase, window.lighter(115));
+        p.setColor(QPalette::Text, text);
+        p.setColor(QPalette::Button, window.lighter(110));
+        p.setColor(QPalette::ButtonText, text);
+        p.setColor(QPalette::ToolTipBase, base);
+        p.setColor(QPalette::ToolTipText, text);
+        p.setColor(QPalette::Highlight, QColor(0x3d, 0x7a, 0xd6));
+        p.setColor(QPalette::HighlightedText, Qt::white);
+        p.setColor(QPalette::Link, QColor(0x8a, 0xb4, 0xf8));
+        p.setColor(QPalette::PlaceholderText, text.darker(160));
+        p.setColor(QPalette::Disabled, QPalette::Text, text.darker(170));
+        p.setColor(QPalette::Disabled, QPalette::WindowText, text.darker(170));
+        p.setColor(QPalette::Disabled, QPalette::ButtonText, text.darker(170));
+    }
+    QApplication::setPalette(p);
+}
+
+QColor urgentTextColor(const QPalette &palette)
+{
+    const QColor background = palette.color(QPalette::Window);
+    // A dark red on light windows, a light red on dark ones; lighten or darken further if a theme needs it.
+    const bool dark = background.lightnessF() < 0.5;
+    QColor red = dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xc6, 0x28, 0x28);
+    for (int i = 0; i < 10 && contrastRatio(red, background) < 4.5; ++i)
+        red = dark ? red.lighter(110) : red.darker(115);
+    return red;
 }
 
 QString stateIconName(TrayState state)

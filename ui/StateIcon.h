@@ -4,6 +4,9 @@
 
 #include <QIcon>
 #include <QImage>
+#include <QPalette>
+
+#include <optional>
 
 namespace oco::ui {
 
@@ -22,6 +25,15 @@ QIcon stateIcon(TrayState state, Panel panel, int progress = -1);
 QIcon appIcon();
 // The panel kind guessed from the application palette.
 Panel panelFromPalette();
+// The panel kind from what is painted behind the tray icon (its border pixels are the panel's background);
+// nullopt when the picture says nothing (empty, or grabbing the screen is not possible).
+std::optional<Panel> panelFromBackground(const QImage &behindIcon);
+// Switches the application to the Fusion style with a light or dark palette.
+void usePalette(Panel kind);
+// Text colour for the final countdown: red with at least 4.5:1 contrast against the palette's window colour.
+QColor urgentTextColor(const QPalette &palette);
+// WCAG contrast ratio of two colours (1 to 21).
+double contrastRatio(const QColor &a, const QColor &b);
 QString stateIconName(TrayState state); // file base name, e.g. "oco-tray-idle"
 // Writes hicolor/<n>x<n>/{apps,status}/*.png below dir; returns the number of files or -1.
 int exportIcons(const QString &dir, QString *error);

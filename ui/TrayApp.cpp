@@ -10,6 +10,10 @@
 
 #include <QApplication>
 #include <QMessageBox>
+#include <QPushButton>
+#include <QScreen>
+#include <QSystemTrayIcon>
+#include <QTimer>
 
 namespace oco::ui {
 
@@ -23,8 +27,13 @@ TrayApp::TrayApp(ServiceLink *link, const Clock &clock, Notifier *notifier, QObj
     connect(m_tray, &TrayIcon::openRequested, this, [this] { openWindow(); });
     connect(m_tray, &TrayIcon::settingsRequested, this, &TrayApp::openSettings);
     connect(m_tray, &TrayIcon::aboutRequested, this, &TrayApp::showAbout);
-    connect(m_tray, &TrayIcon::quitRequested, this, &TrayApp::quitRequested);
+    connect(m_tray, &TrayIcon::quitRequested, this, &TrayApp::requestQuit);
     connect(m_tray, &TrayIcon::postponeRequested, this, &TrayApp::postpone);
+    connect(m_tray, &TrayIcon::noticeRequested, this, &TrayApp::showNotice);
+    connect(notifier, &Notifier::actionInvoked, this, [this](const QString &topic, const QString &) {
+        if (topic == QLatin1String("power"))
+            showNotice();
+    });
     connect(link, &ServiceLink::powerChanged, this, &TrayApp::onPowerChanged);
     applyPanel();
     qApp->installEventFilter(this); // follows a switch between light and dark themes
@@ -47,11 +56,10 @@ TrayApp::~TrayApp()
 bool TrayApp::start()
 {
     m_noTray = !m_tray->show();
-    if (m_noTray) {
-        qWarning("oco-tray: this desktop has no system tray; showing the window instead");
-        window()->setNoTray(true);
-        openWindow();
-    }
+    if (!m_noTray) // the icon's place in the panel is known once the panel has embedded it
+        QTimer::singleShot(1500, this, &TrayApp::applyPanel);
+    if (m_noTray) // the launcher (a second oco-tray --open) brings up the window when wanted
+        qWarning("oco-tray: this desktop has no system tray; running without an icon");
     onPowerChanged();
     return !m_noTray;
 }
@@ -63,7 +71,12 @@ MainWindow *TrayApp::window()
         m_window->setNoTray(m_noTray);
         connect(m_window, &MainWindow::settingsRequested, this, &TrayApp::openSettings);
         connect(m_window, &MainWindow::aboutRequested, this, &TrayApp::showAbout);
-        connect(m_window, &MainWindow::quitRequested, this, &TrayApp::quitRequested);
+        connect(m_window, &MainWindow::quitRequested, this, &TrayApp::requestQuit);
+        connect(m_window, &MainWindow::noticeRequested, this, &TrayApp::showNotice);
+        connect(m_window, &MainWindow::actNowRequested, this, [this] {
+            if (m_notice && !m_notice->pending().isEmpty())
+                m_notice->actNow();
+        });
     }
     return m_window;
 }
@@ -83,6 +96,26 @@ void TrayApp::openSettings()
     m_settings->show();
     m_settings->raise();
     m_settings->activateWindow();
+}
+
+void TrayApp::requestQuit()
+{
+    bool quit = true;
+    if (m_confirmQuit) {
+        quit = m_confirmQuit();
+    } else {
+        QMessageBox box(QMessageBox::Question, tr("Quit the OCO Agent tray?"),
+                        tr("Until you log in again or start “OCO Agent” from the applications menu, this session "
+                           "shows no restart notices: restarts are then announced only as desktop notifications. "
+                           "The OCO agent service keeps running."),
+                        QMessageBox::NoButton, m_window);
+        QPushButton *yes = box.addButton(tr("&Quit"), QMessageBox::AcceptRole);
+        box.setDefaultButton(box.addButton(QMessageBox::Cancel));
+        box.exec();
+        quit = box.clickedButton() == yes;
+    }
+    if (quit)
+        Q_EMIT quitRequested();
 }
 
 void TrayApp::showAbout()
@@ -108,6 +141,27 @@ void TrayApp::postpone(int minutes)
                     });
 }
 
+void TrayApp::showNotice()
+{
+    if (!m_notice || m_notice->pending().isEmpty())
+        return;
+    m_notice->show();
+    m_notice->raise();
+    m_notice->activateWindow(); // asked for: it may take the keyboard
+}
+
+std::optional<Panel> TrayApp::panelBehindIcon() const
+{
+    // "Automatic" means the panel's colour, which can differ from the application's theme: look at it.
+    QSystemTrayIcon *icon = m_tray->systemTrayIcon();
+    const QRect g = icon ? icon->geometry() : QRect();
+    QScreen *screen = g.isEmpty() ? nullptr : QGuiApplication::screenAt(g.center());
+    if (!screen)
+        return std::nullopt;
+    const QPoint at = g.topLeft() - screen->geometry().topLeft();
+    return panelFromBackground(screen->grabWindow(0, at.x(), at.y(), g.width(), g.height()).toImage());
+}
+
 void TrayApp::applyPanel()
 {
     const QString panel = m_prefs.panel();
@@ -116,7 +170,13 @@ void TrayApp::applyPanel()
     else if (panel == QLatin1String("light"))
         m_tray->setPanel(Panel::Light);
     else
-        m_tray->setPanel(panelFromPalette());
+        m_tray->setPanel(panelBehindIcon().value_or(panelFromPalette()));
+}
+
+QStringList TrayApp::noticeAction()
+{
+    // "default" is a click on the bubble itself; the other key is a button in it.
+    return {QStringLiteral("default"), tr("Show"), QStringLiteral("open"), tr("Show details")};
 }
 
 void TrayApp::onPowerChanged()
@@ -150,22 +210,22 @@ void TrayApp::onPowerChanged()
         m_notifier->notify(QStringLiteral("power"), shutdown ? tr("Shutdown imminent") : tr("Restart imminent"),
                            shutdown ? tr("This computer will shut down at %1. Save your work now.").arg(at)
                                     : tr("This computer will restart at %1. Save your work now.").arg(at),
-                           Notifier::Urgency::Critical);
+                           Notifier::Urgency::Critical, noticeAction());
     } else if (isNew) {
         m_notifier->notify(QStringLiteral("power"), shutdown ? tr("Shutdown scheduled") : tr("Restart scheduled"),
                            shutdown ? tr("This computer will shut down at %1.").arg(at)
                                     : tr("This computer will restart at %1.").arg(at),
-                           Notifier::Urgency::Normal);
+                           Notifier::Urgency::Normal, noticeAction());
     } else if ((moved || reminder) && m_prefs.notifications()) {
         m_notifier->notify(QStringLiteral("power"), shutdown ? tr("Shutdown pending") : tr("Restart pending"),
                            shutdown ? tr("This computer will shut down at %1.").arg(at)
                                     : tr("This computer will restart at %1.").arg(at),
-                           Notifier::Urgency::Normal);
+                           Notifier::Urgency::Normal, noticeAction());
     }
     if (isNew || becameFinal || reminder) {
+        // Shown on top but never activated: the person may be typing in another window.
         m_notice->show();
         m_notice->raise();
-        m_notice->activateWindow();
     }
 }
 

@@ -5,10 +5,14 @@
 #include "PowerNotice.h"
 #include "Preferences.h"
 #include "SettingsDialog.h"
+#include "StateIcon.h"
 
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
+
+#include <functional>
+#include <optional>
 
 namespace oco {
 class Clock;
@@ -28,8 +32,8 @@ public:
     TrayApp(ServiceLink *link, const Clock &clock, Notifier *notifier, QObject *parent = nullptr);
     ~TrayApp() override;
 
-    // Shows the tray icon, or the window with a note when there is no system tray. Returns whether a tray
-    // icon is shown.
+    // Shows the tray icon. Without a system tray it stays running without a window (notices and
+    // notifications still appear; the application launcher opens the window). Returns whether an icon shows.
     bool start();
 
     ServiceLink *link() const { return m_link; }
@@ -44,6 +48,12 @@ public:
     void openSettings();
     void showAbout();
     void postpone(int minutes);
+    // Brings up the restart notice on request (menu, Overview, a notification's button).
+    void showNotice();
+    // Asks before quitting: without the tray there are no restart notices in this session. Replaced in tests.
+    using ConfirmQuit = std::function<bool()>;
+    void setConfirmQuit(ConfirmQuit confirm) { m_confirmQuit = std::move(confirm); }
+    void requestQuit();
 
 Q_SIGNALS:
     void quitRequested();
@@ -53,7 +63,9 @@ protected:
 
 private:
     void onPowerChanged();
+    static QStringList noticeAction();
     void applyPanel();
+    std::optional<Panel> panelBehindIcon() const;
 
     ServiceLink *m_link;
     const Clock &m_clock;
@@ -64,6 +76,7 @@ private:
     QPointer<PowerNotice> m_notice;
     QPointer<SettingsDialog> m_settings;
     bool m_noTray = false;
+    ConfirmQuit m_confirmQuit;
     QJsonObject m_lastPending;
 };
 

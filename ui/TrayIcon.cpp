@@ -15,6 +15,10 @@ TrayIcon::TrayIcon(ServiceLink *link, const Clock &clock, QObject *parent)
 {
     m_menu.setTitle(tr("OCO Agent"));
     m_menu.setAccessibleName(tr("OCO Agent menu"));
+    // While a restart is pending, the first line says when and reopens the notice.
+    m_pendingLine = m_menu.addAction(QString(), this, &TrayIcon::noticeRequested);
+    m_pendingLine->setObjectName(QStringLiteral("pendingLine"));
+    m_pendingSeparator = m_menu.addSeparator();
     m_open = m_menu.addAction(tr("&Open"), this, &TrayIcon::openRequested);
     m_checkNow = m_menu.addAction(tr("&Check now"), this, [this] {
         Q_EMIT checkNowRequested();
@@ -26,7 +30,8 @@ TrayIcon::TrayIcon(ServiceLink *link, const Clock &clock, QObject *parent)
     m_about = m_menu.addAction(tr("&About"), this, &TrayIcon::aboutRequested);
     m_menu.addSeparator();
     m_quit = m_menu.addAction(tr("&Quit tray"), this, &TrayIcon::quitRequested);
-    m_quit->setToolTip(tr("Closes this tray icon only; the OCO agent service keeps running."));
+    m_quit->setToolTip(tr("Closes the tray icon: no restart notices in this session until you log in again. The "
+                          "OCO agent service keeps running and still sends desktop notifications."));
     m_open->setObjectName(QStringLiteral("openAction"));
     m_checkNow->setObjectName(QStringLiteral("checkNowAction"));
     m_postpone->setObjectName(QStringLiteral("postponeAction"));
@@ -94,6 +99,19 @@ void TrayIcon::refresh()
                              pending.value(QStringLiteral("can_postpone")).toBool() &&
                              !pending.value(QStringLiteral("final_countdown")).toBool() &&
                              pending.value(QStringLiteral("postponements_left")).toInt() > 0;
+    m_pendingLine->setVisible(!pending.isEmpty());
+    m_pendingSeparator->setVisible(!pending.isEmpty());
+    if (!pending.isEmpty()) {
+        const bool shutdown = pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
+        const QString at =
+            Words::clockTime(Words::parseUtc(pending.value(QStringLiteral("deadline")).toString()), m_clock.nowUtc());
+        if (canPostpone)
+            m_pendingLine->setText(shutdown ? tr("Shutdown at %1 — Postpone…").arg(at)
+                                            : tr("Restart at %1 — Postpone…").arg(at));
+        else
+            m_pendingLine->setText(shutdown ? tr("Shutdown at %1 — Details…").arg(at)
+                                            : tr("Restart at %1 — Details…").arg(at));
+    }
     m_postpone->setVisible(canPostpone);
     m_postpone->setEnabled(canPostpone);
     if (canPostpone)
@@ -107,18 +125,13 @@ void TrayIcon::refresh()
 void TrayIcon::rebuildPostponeMenu(const QJsonObject &pending)
 {
     const bool shutdown = pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
-    m_postponeMenu.setTitle(shutdown ? tr("&Postpone shutdown") : tr("&Postpone restart"));
-    QList<int> choices;
-    const QJsonArray arr = pending.value(QStringLiteral("choices_minutes")).toArray();
-    for (const QJsonValue &v : arr)
-        choices << v.toInt();
-    if (choices == m_choices && !m_postponeMenu.isEmpty())
-        return;
-    m_choices = choices;
+    m_postponeMenu.setTitle(shutdown ? tr("&Postpone shutdown until") : tr("&Postpone restart until"));
+    if (m_postponeMenu.isVisible())
+        return; // not under the pointer; it is rebuilt when it opens again
     m_postponeMenu.clear();
-    for (int minutes : choices) {
-        QAction *a = m_postponeMenu.addAction(Words::minutesChoice(minutes), this,
-                                              [this, minutes] { Q_EMIT postponeRequested(minutes); });
+    const QList<QPair<int, QString>> choices = Words::postponeChoices(pending, m_clock.nowUtc());
+    for (const auto &[minutes, text] : choices) {
+        QAction *a = m_postponeMenu.addAction(text, this, [this, m = minutes] { Q_EMIT postponeRequested(m); });
         a->setData(minutes);
     }
 }

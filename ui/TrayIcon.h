@@ -34,6 +34,7 @@ public:
     TrayView view() const { return m_view; }
     QIcon icon() const { return m_icon; }
     QMenu *menu() { return &m_menu; }
+    QAction *pendingLine() const { return m_pendingLine; }
     QAction *openAction() const { return m_open; }
     QAction *checkNowAction() const { return m_checkNow; }
     QAction *postponeAction() const { return m_postpone; }
@@ -51,6 +52,7 @@ Q_SIGNALS:
     void quitRequested();
     void postponeRequested(int minutes);
     void checkNowRequested();
+    void noticeRequested();
 
 private:
     void rebuildPostponeMenu(const QJsonObject &pending);
@@ -60,6 +62,8 @@ private:
     Panel m_panel = Panel::Light;
     QMenu m_menu;
     QMenu m_postponeMenu;
+    QAction *m_pendingLine;
+    QAction *m_pendingSeparator;
     QAction *m_open;
     QAction *m_checkNow;
     QAction *m_postpone;
@@ -71,7 +75,6 @@ private:
     TrayView m_view;
     QIcon m_icon;
     QString m_iconKey;
-    QList<int> m_choices;
 };
 
 } // namespace oco::ui

@@ -2,6 +2,7 @@
 
 #include "ServiceLink.h"
 
+#include <QJsonArray>
 #include <QLocale>
 
 namespace oco::ui {
@@ -45,6 +46,72 @@ QString Words::countdown(qint64 seconds)
     if (h > 0)
         return QStringLiteral("%1:%2:%3").arg(h).arg(m, 2, 10, QLatin1Char('0')).arg(s, 2, 10, QLatin1Char('0'));
     return QStringLiteral("%1:%2").arg(m).arg(s, 2, 10, QLatin1Char('0'));
+}
+
+QString Words::timeLeft(qint64 seconds, bool withSeconds)
+{
+    if (seconds <= 0)
+        return tr("now");
+    if (withSeconds && seconds < 3600) {
+        const qint64 m = seconds / 60;
+        const qint64 s = seconds % 60;
+        if (m == 0)
+            return tr("in %1 s", "time left").arg(s);
+        return tr("in %1 min %2 s", "time left").arg(m).arg(s);
+    }
+    const qint64 minutes = (seconds + 59) / 60;
+    const qint64 h = minutes / 60;
+    const qint64 m = minutes % 60;
+    if (h == 0)
+        return tr("in %1 min", "time left").arg(m);
+    if (m == 0)
+        return tr("in %1 h", "time left").arg(h);
+    return tr("in %1 h %2 min", "time left").arg(h).arg(m);
+}
+
+QString Words::addedTime(int minutes)
+{
+    const int h = minutes / 60;
+    const int m = minutes % 60;
+    if (h == 0)
+        return tr("+%1 min", "added time").arg(m);
+    if (m == 0)
+        return tr("+%1 h", "added time").arg(h);
+    return tr("+%1 h %2 min", "added time").arg(h).arg(m);
+}
+
+QString Words::clockTime(const QDateTime &utc, const QDateTime &nowUtc)
+{
+    if (!utc.isValid())
+        return tr("never");
+    const QDateTime local = utc.toLocalTime();
+    const QDate today = nowUtc.toLocalTime().date();
+    const QString time = QLocale().toString(local.time(), QLocale::ShortFormat);
+    if (local.date() == today)
+        return time;
+    if (local.date() == today.addDays(1))
+        return tr("tomorrow %1").arg(time);
+    return QLocale().toString(local, QLocale::ShortFormat);
+}
+
+QList<QPair<int, QString>> Words::postponeChoices(const QJsonObject &pending, const QDateTime &nowUtc)
+{
+    QList<QPair<int, QString>> out;
+    const QDateTime deadline = parseUtc(pending.value(QStringLiteral("deadline")).toString());
+    const QDateTime base = deadline.isValid() ? qMax(deadline, nowUtc) : nowUtc;
+    const QDateTime hard = parseUtc(pending.value(QStringLiteral("hard_deadline")).toString());
+    const QJsonArray choices = pending.value(QStringLiteral("choices_minutes")).toArray();
+    for (const QJsonValue &v : choices) {
+        const int minutes = v.toInt();
+        const QDateTime until = base.addSecs(60LL * minutes);
+        if (hard.isValid() && until >= hard) {
+            out.append({minutes, tr("%1 (the latest possible)", "postpone choice").arg(clockTime(hard, nowUtc))});
+            break; // later choices would end at the same time
+        }
+        out.append({minutes, tr("%1 (%2)", "postpone choice: resulting time (added time)")
+                                 .arg(clockTime(until, nowUtc), addedTime(minutes))});
+    }
+    return out;
 }
 
 QString Words::minutesChoice(int minutes)
@@ -142,6 +209,24 @@ QString Words::jobLabel(const QJsonObject &job)
     return tr("Job %1 (package %2)").arg(id, package);
 }
 
+QString Words::powerReason(const QJsonObject &pending)
+{
+    const bool shutdown = pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
+    const QJsonValue package = pending.value(QStringLiteral("package_id"));
+    // The server sends a package's number or, with newer servers, its name.
+    if (package.isString() && !package.toString().isEmpty()) {
+        const QString name = package.toString();
+        return shutdown ? tr("The software change “%1” needs this computer to shut down.").arg(name)
+                        : tr("The software change “%1” needs a restart to take effect.").arg(name);
+    }
+    const QString number = str(pending, {"package_id"});
+    if (!number.isEmpty())
+        return shutdown ? tr("A software change from package %1 needs this computer to shut down.").arg(number)
+                        : tr("A software change from package %1 needs a restart to take effect.").arg(number);
+    return shutdown ? tr("A software change needs this computer to shut down.")
+                    : tr("A software change needs a restart to take effect.");
+}
+
 QString Words::jobState(const QString &state)
 {
     if (state == QLatin1String("succeeded") || state == QLatin1String("success") || state == QLatin1String("done"))
@@ -185,12 +270,12 @@ TrayView Words::describe(const ServiceLink &link, const QDateTime &nowUtc)
     const QString state = status.value(QStringLiteral("state")).toString();
     if (!pending.isEmpty()) {
         v.state = TrayState::PowerPending;
-        const QString left = countdown(secondsLeft(pending, nowUtc));
-        const QString at = localTime(parseUtc(pending.value(QStringLiteral("deadline")).toString()));
+        const QString left = timeLeft(secondsLeft(pending, nowUtc));
+        const QString at = clockTime(parseUtc(pending.value(QStringLiteral("deadline")).toString()), nowUtc);
         if (pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown"))
-            v.tooltip = tr("OCO Agent: shutdown at %1 (%2 left)").arg(at, left);
+            v.tooltip = tr("OCO Agent: shutdown at %1 (%2)").arg(at, left);
         else
-            v.tooltip = tr("OCO Agent: restart at %1 (%2 left)").arg(at, left);
+            v.tooltip = tr("OCO Agent: restart at %1 (%2)").arg(at, left);
     } else if (!running.isEmpty()) {
         v.state = TrayState::JobRunning;
         v.progress = running.contains(QStringLiteral("progress"))

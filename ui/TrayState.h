@@ -38,13 +38,24 @@ public:
     static QString serviceState(const QString &state);
     // "1:05:09" style; never negative.
     static QString countdown(qint64 seconds);
+    // "in 3 h 25 min" (minutes rounded up), or "in 4 min 32 s" with seconds; "now" at zero.
+    static QString timeLeft(qint64 seconds, bool withSeconds = false);
+    // "+1 h", "+30 min", "+1 h 30 min": what a postpone choice adds.
+    static QString addedTime(int minutes);
+    // A moment close to now, as people say it: "19:55" today, "tomorrow 02:55", else date and time.
+    static QString clockTime(const QDateTime &utc, const QDateTime &nowUtc);
     // "in 2 hours"-free, translatable: "%n minute(s)" / "%n hour(s)" for postpone choices.
     static QString minutesChoice(int minutes);
+    // The postpone choices as the resulting times ("19:55 (+1 h)"), as the service computes them: from the
+    // later of deadline and now, stopping at the latest allowed time (said once).
+    static QList<QPair<int, QString>> postponeChoices(const QJsonObject &pending, const QDateTime &nowUtc);
     // ISO 8601 UTC from the service to local time in the user's locale; "never" for null/empty.
     static QString localTime(const QString &isoUtc);
     static QString localTime(const QDateTime &utc);
     static QDateTime parseUtc(const QString &iso);
     static QString jobLabel(const QJsonObject &job);
+    // Why a restart or shutdown is pending, in one sentence, from the service's job_id / package_id.
+    static QString powerReason(const QJsonObject &pending);
     static QString jobState(const QString &state);
     static QString phase(const QString &phase);
     static qint64 secondsLeft(const QJsonObject &pending, const QDateTime &nowUtc);

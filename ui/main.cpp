@@ -96,7 +96,12 @@ int main(int argc, char *argv[])
                                     QApplication::translate("main", "Write the icons as PNG files below a folder "
                                                                     "(hicolor layout) and exit."),
                                     QStringLiteral("dir"));
-    parser.addOptions({socketOption, openOption, languageOption, exportOption});
+    QCommandLineOption paletteOption(
+        QStringLiteral("palette"),
+        QApplication::translate("main", "Use a light or dark palette (default: the desktop's; use this where the "
+                                        "desktop's dark mode does not reach Qt applications)."),
+        QStringLiteral("light|dark"));
+    parser.addOptions({socketOption, openOption, languageOption, exportOption, paletteOption});
     parser.process(app);
 
     if (parser.isSet(exportOption)) {
@@ -126,6 +131,9 @@ int main(int argc, char *argv[])
     QLocalServer::removeServer(name); // a stale socket from a crashed tray
     instance.setSocketOptions(QLocalServer::UserAccessOption);
     instance.listen(name);
+
+    if (parser.isSet(paletteOption))
+        usePalette(parser.value(paletteOption) == QLatin1String("dark") ? Panel::Dark : Panel::Light);
 
     Preferences prefs;
     installTranslations(parser.isSet(languageOption) ? parser.value(languageOption) : prefs.language());

@@ -336,9 +336,10 @@ QJsonValue PowerPlanner::toJson() const
     const bool countdown = p.countdownStarted.isValid();
     const bool canPostpone = !countdown && left > 0 && std::max(p.deadline, now) < p.hardDeadline;
     QJsonObject o{{QStringLiteral("action"), p.action},
-                  {QStringLiteral("reason"), reasonText()},
+                  {QStringLiteral("reason"), reasonText()}, // English; trays word it from the fields below
                   {QStringLiteral("job_id"), p.jobId},
                   {QStringLiteral("package_id"), p.packageId},
+                  {QStringLiteral("job_finished"), iso(p.jobFinished)},
                   {QStringLiteral("deadline"), iso(p.deadline)},
                   {QStringLiteral("deadline_local"), localTime(p.deadline)},
                   {QStringLiteral("seconds_left"), std::max<qint64>(0, now.secsTo(p.deadline))},

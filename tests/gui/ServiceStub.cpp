@@ -382,6 +382,26 @@ QJsonObject ServiceStub::demoInventory()
     };
 }
 
+QJsonObject ServiceStub::demoPower(bool finalCountdown)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    auto iso = [](const QDateTime &t) { return t.toUTC().toString(Qt::ISODate); };
+    const QDateTime deadline = finalCountdown ? now.addSecs(272) : now.addSecs(3 * 3600 + 1500);
+    return {{QStringLiteral("action"), QStringLiteral("restart")},
+            {QStringLiteral("reason"), QStringLiteral("the kernel security update needs a restart")},
+            {QStringLiteral("job_id"), 18},
+            {QStringLiteral("package_id"), QStringLiteral("Kernel security update")},
+            {QStringLiteral("job_finished"), iso(now.addSecs(-600))},
+            {QStringLiteral("deadline"), iso(deadline)},
+            {QStringLiteral("seconds_left"), now.secsTo(deadline)},
+            {QStringLiteral("postponements_used"), finalCountdown ? 3 : 1},
+            {QStringLiteral("postponements_left"), finalCountdown ? 0 : 2},
+            {QStringLiteral("choices_minutes"), QJsonArray{60, 240, 480}},
+            {QStringLiteral("can_postpone"), !finalCountdown},
+            {QStringLiteral("final_countdown"), finalCountdown},
+            {QStringLiteral("hard_deadline"), iso(now.addSecs(20 * 3600))}};
+}
+
 void ServiceStub::loadDemoState(bool finalCountdown)
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -421,19 +441,7 @@ void ServiceStub::loadDemoState(bool finalCountdown)
                                      {QStringLiteral("message"),
                                       QStringLiteral("Setting up vlc (3.0.20-0+deb12u1) ...\nProcessing triggers "
                                                      "for desktop-file-utils ...")}}}}});
-    const QDateTime deadline = finalCountdown ? now.addSecs(272) : now.addSecs(3 * 3600 + 1500);
-    setPower({{QStringLiteral("action"), QStringLiteral("restart")},
-              {QStringLiteral("reason"), QStringLiteral("the kernel security update needs a restart")},
-              {QStringLiteral("job_id"), 18},
-              {QStringLiteral("package_id"), QStringLiteral("Kernel security update")},
-              {QStringLiteral("deadline"), iso(deadline)},
-              {QStringLiteral("seconds_left"), now.secsTo(deadline)},
-              {QStringLiteral("postponements_used"), finalCountdown ? 3 : 1},
-              {QStringLiteral("postponements_left"), finalCountdown ? 0 : 2},
-              {QStringLiteral("choices_minutes"), QJsonArray{60, 240, 480}},
-              {QStringLiteral("can_postpone"), !finalCountdown},
-              {QStringLiteral("final_countdown"), finalCountdown},
-              {QStringLiteral("hard_deadline"), iso(now.addSecs(20 * 3600))}});
+    setPower(demoPower(finalCountdown));
     QJsonArray log;
     const char *lines[][3] = {{"info", "oco.agent", "contacting https://oco.example.org/api-agent.php"},
                               {"info", "oco.jobs", "job 18: downloading package 'Kernel security update'"},

@@ -51,6 +51,7 @@ public:
     // A complete, plausible demo state (used by the screenshot script and the benchmark).
     void loadDemoState(bool finalCountdown = false);
     static QJsonObject demoInventory();
+    static QJsonObject demoPower(bool finalCountdown); // a restart pending for job 18, deadline from now
 
     // Sends raw bytes to every client (broken-service tests).
     void sendRaw(const QByteArray &bytes);

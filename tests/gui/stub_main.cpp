@@ -1,9 +1,15 @@
-// oco-control-stub: serves a demo state on a control socket, for screenshots and the tray benchmark.
+// oco-control-stub: serves a demo state on a control socket, for screenshots, the typing check and the tray
+// benchmark.
 #include "ServiceStub.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QSocketNotifier>
+
+#include <cstdio>
 
 int main(int argc, char *argv[])
 {
@@ -15,12 +21,27 @@ int main(int argc, char *argv[])
     QCommandLineOption finalOption(QStringLiteral("final"), QStringLiteral("the restart is in its final countdown"));
     QCommandLineOption idleOption(QStringLiteral("idle"), QStringLiteral("nothing pending"));
     QCommandLineOption adminOption(QStringLiteral("admin"), QStringLiteral("the peer may change settings"));
-    parser.addOptions({finalOption, idleOption, adminOption});
+    QCommandLineOption printOption(QStringLiteral("print-requests"),
+                                   QStringLiteral("print every client welcomed and every request received as one "
+                                                  "JSON line on stdout"));
+    QCommandLineOption commandsOption(
+        QStringLiteral("commands"), QStringLiteral("read state changes from stdin, one a line: idle, pending, final"));
+    parser.addOptions({finalOption, idleOption, adminOption, printOption, commandsOption});
     parser.process(app);
     if (parser.positionalArguments().size() != 1)
         parser.showHelp(2);
     ServiceStub stub;
     stub.peer.insert(QStringLiteral("admin"), parser.isSet(adminOption));
+    if (parser.isSet(printOption)) {
+        QObject::connect(&stub, &ServiceStub::requestReceived, &app, [](const QJsonObject &request) {
+            printf("%s\n", QJsonDocument(request).toJson(QJsonDocument::Compact).constData());
+            fflush(stdout);
+        });
+        QObject::connect(&stub, &ServiceStub::clientWelcomed, &app, [] {
+            printf("{\"welcomed\":true}\n");
+            fflush(stdout);
+        });
+    }
     if (!stub.listen(parser.positionalArguments().constFirst())) {
         fprintf(stderr, "cannot listen on %s\n", qPrintable(parser.positionalArguments().constFirst()));
         return 1;
@@ -28,5 +49,24 @@ int main(int argc, char *argv[])
     stub.loadDemoState(parser.isSet(finalOption));
     if (parser.isSet(idleOption))
         stub.setPower({});
+    QFile input;
+    QSocketNotifier *commands = nullptr;
+    if (parser.isSet(commandsOption) && input.open(stdin, QIODevice::ReadOnly)) {
+        commands = new QSocketNotifier(input.handle(), QSocketNotifier::Read, &app);
+        QObject::connect(commands, &QSocketNotifier::activated, &app, [&] {
+            const QByteArray raw = input.readLine();
+            const QByteArray line = raw.trimmed();
+            if (raw.isEmpty())
+                commands->setEnabled(false); // end of input: keep serving
+            else if (line == "idle")
+                stub.setPower({});
+            else if (line == "pending")
+                stub.setPower(ServiceStub::demoPower(false));
+            else if (line == "final")
+                stub.setPower(ServiceStub::demoPower(true));
+            else
+                fprintf(stderr, "oco-control-stub: unknown command '%s'\n", line.constData());
+        });
+    }
     return app.exec();
 }

@@ -13,12 +13,15 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QFrame>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpression>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
 #include <QTabWidget>
@@ -56,6 +59,22 @@ private Q_SLOTS:
         QVERIFY(o->fieldText(QStringLiteral("lastContact")) != QStringLiteral("never"));
         QVERIFY(!o->fieldText(QStringLiteral("nextContact")).isEmpty());
         QVERIFY(!o->fieldText(QStringLiteral("lastInventory")).isEmpty());
+
+        // A pending restart shows on top, with Postpone and Restart now (both through the notice).
+        QTRY_VERIFY_WITH_TIMEOUT(!o->powerBanner()->isHidden(), 5000);
+        QVERIFY(o->powerBannerLabel()->text().startsWith(QStringLiteral("This computer will restart at")));
+        QVERIFY(o->powerBannerLabel()->text().contains(QStringLiteral("(in 3 h 25 min)")));
+        QVERIFY(!o->powerPostponeButton()->isHidden());
+        QSignalSpy notice(&w, &MainWindow::noticeRequested);
+        QSignalSpy actNow(&w, &MainWindow::actNowRequested);
+        o->powerPostponeButton()->click();
+        o->powerActNowButton()->click();
+        QCOMPARE(notice.size(), 1);
+        QCOMPARE(actNow.size(), 1);
+        s.stub.setPower(ServiceStub::demoPower(true)); // no postponing in the final countdown
+        QTRY_VERIFY_WITH_TIMEOUT(o->powerPostponeButton()->isHidden(), 5000);
+        s.stub.setPower({});
+        QTRY_VERIFY_WITH_TIMEOUT(o->powerBanner()->isHidden(), 5000);
 
         s.stub.setStatus({{QStringLiteral("state"), QStringLiteral("error")},
                           {QStringLiteral("error_kind"), QStringLiteral("auth")},
@@ -107,8 +126,34 @@ private Q_SLOTS:
         QStringList headers;
         for (int c = 0; c < networks->columnCount(); ++c)
             headers << networks->headerData(c, Qt::Horizontal).toString();
-        QVERIFY(headers.contains(QStringLiteral("mac")));
-        QVERIFY(headers.contains(QStringLiteral("addr")));
+        QCOMPARE(headers,
+                 (QStringList{QStringLiteral("Interface"), QStringLiteral("IP address"), QStringLiteral("Netmask"),
+                              QStringLiteral("Broadcast"), QStringLiteral("MAC address")}));
+        // Software first, as name | version | description.
+        QCOMPARE(inv->sections()->widget(0)->objectName(), QStringLiteral("software"));
+        QCOMPARE(inv->sections()->widget(1)->objectName(), QStringLiteral("general"));
+        QSortFilterProxyModel *programs = inv->view(QStringLiteral("software"));
+        QCOMPARE(programs->headerData(0, Qt::Horizontal).toString(), QStringLiteral("Name"));
+        QCOMPARE(programs->headerData(1, Qt::Horizontal).toString(), QStringLiteral("Version"));
+        QCOMPARE(programs->headerData(2, Qt::Horizontal).toString(), QStringLiteral("Description"));
+        // General in a sensible order, values in words and units, nothing blank.
+        QCOMPARE(general->index(0, 0).data(Qt::UserRole).toString(), QStringLiteral("hostname"));
+        auto generalValue = [&](const QString &key) {
+            for (int r = 0; r < general->rowCount(); ++r)
+                if (general->index(r, 0).data(Qt::UserRole).toString() == key)
+                    return general->index(r, 1).data().toString();
+            return QStringLiteral("(missing)");
+        };
+        QCOMPARE(generalValue(QStringLiteral("secure_boot")), QStringLiteral("Yes"));
+        QCOMPARE(generalValue(QStringLiteral("battery_level")), QStringLiteral("—"));
+        QSortFilterProxyModel *partitions = inv->view(QStringLiteral("partitions"));
+        QCOMPARE(partitions->headerData(0, Qt::Horizontal).toString(), QStringLiteral("Mounted at"));
+        const QString size = partitions->index(0, 3).data().toString();
+        QVERIFY2(QRegularExpression(QStringLiteral("^[0-9.,]+ [MG]B$")).match(size).hasMatch(), qPrintable(size));
+        QSortFilterProxyModel *users = inv->view(QStringLiteral("users"));
+        QCOMPARE(users->index(0, users->columnCount() - 1).data().toString(), QStringLiteral("No"));
+        QSortFilterProxyModel *devices = inv->view(QStringLiteral("devices"));
+        QCOMPARE(devices->index(0, devices->columnCount() - 1).data().toString(), QStringLiteral("—"));
 
         // Software filter.
         QSortFilterProxyModel *software = inv->view(QStringLiteral("software"));

@@ -24,6 +24,7 @@ public:
     struct Call
     {
         QString summary, body;
+        QStringList actions;
         uint replaces;
         int urgency;
         int timeout;
@@ -32,11 +33,14 @@ public:
 
 public Q_SLOTS:
     uint Notify(const QString &, uint replacesId, const QString &, const QString &summary, const QString &body,
-                const QStringList &, const QVariantMap &hints, int timeout)
+                const QStringList &actions, const QVariantMap &hints, int timeout)
     {
-        calls << Call{summary, body, replacesId, hints.value(QStringLiteral("urgency")).toInt(), timeout};
+        calls << Call{summary, body, actions, replacesId, hints.value(QStringLiteral("urgency")).toInt(), timeout};
         return replacesId ? replacesId : uint(calls.size() + 100);
     }
+
+Q_SIGNALS:
+    void ActionInvoked(uint id, const QString &key);
 };
 
 class TestNotifier : public QObject
@@ -78,7 +82,7 @@ private Q_SLOTS:
         QVERIFY(daemonBus.isConnected());
         FakeDaemon daemon;
         QVERIFY(daemonBus.registerObject(QStringLiteral("/org/freedesktop/Notifications"), &daemon,
-                                         QDBusConnection::ExportAllSlots));
+                                         QDBusConnection::ExportAllSlots | QDBusConnection::ExportAllSignals));
         QVERIFY(daemonBus.registerService(QStringLiteral("org.freedesktop.Notifications")));
 
         Notifier notifier(QDBusConnection::connectToBus(m_address, QStringLiteral("client")));
@@ -117,6 +121,19 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(daemon.calls.size(), 3, 5000);
         QCOMPARE(daemon.calls.at(2).summary, QStringLiteral("Restart scheduled"));
         QVERIFY(app.notice() && app.notice()->isVisible());
+        // The bubble's button (and a click on it) opens the notice; other programs' bubbles do not.
+        QCOMPARE(daemon.calls.at(2).actions, (QStringList{QStringLiteral("default"), QStringLiteral("Show"),
+                                                          QStringLiteral("open"), QStringLiteral("Show details")}));
+        QTRY_COMPARE_WITH_TIMEOUT(delivered.size(), 3, 5000);
+        const uint id = delivered.last().at(1).toUInt();
+        app.notice()->hide();
+        QSignalSpy invoked(&notifier, &Notifier::actionInvoked);
+        Q_EMIT daemon.ActionInvoked(id + 1000, QStringLiteral("open"));
+        Q_EMIT daemon.ActionInvoked(id, QStringLiteral("open"));
+        QVERIFY(invoked.wait(5000));
+        QCOMPARE(invoked.size(), 1);
+        QCOMPARE(invoked.at(0).at(0).toString(), QStringLiteral("power"));
+        QVERIFY(app.notice()->isVisible());
         app.notice()->hide();
         s.stub.setPower(power(false), true); // a reminder brings the notice back
         QTRY_COMPARE_WITH_TIMEOUT(daemon.calls.size(), 4, 5000);

@@ -8,11 +8,15 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
+#include <QFormLayout>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScopeGuard>
+#include <QTabWidget>
 
 using namespace oco::ui;
 
@@ -38,20 +42,41 @@ private Q_SLOTS:
         d.load();
         QVERIFY(loaded.wait(5000));
         QVERIFY(!d.canChange());
-        QVERIFY(d.reasonLabel()->text().contains(QStringLiteral("read-only")));
-        QVERIFY(d.reasonLabel()->text().contains(QStringLiteral("ocoadmins")));
-        auto *url = qobject_cast<QLineEdit *>(d.editor(QStringLiteral("api-url")));
-        QVERIFY(url);
-        QCOMPARE(url->text(), QStringLiteral("https://oco.example.org/api-agent.php"));
-        QVERIFY(url->isReadOnly());
-        auto *debug = qobject_cast<QCheckBox *>(d.editor(QStringLiteral("debug")));
-        QVERIFY(debug && !debug->isEnabled());
-        auto *choices = qobject_cast<QLineEdit *>(d.editor(QStringLiteral("postpone-choices")));
-        QVERIFY(choices && choices->isReadOnly());
-        QCOMPARE(choices->text(), QStringLiteral("60, 240, 480"));
-        // Shown only: never editable, even for admins (checked below).
-        QVERIFY(qobject_cast<QLineEdit *>(d.editor(QStringLiteral("control-socket")))->isReadOnly());
+        // The reason in the user's words; the service's own sentence in the tooltip.
+        QCOMPARE(d.reasonLabel()->text(),
+                 QStringLiteral("Only the administrator (root) and members of the group “ocoadmins” may change "
+                                "these settings; they are shown here for information."));
+        QVERIFY(d.reasonLabel()->toolTip().contains(QStringLiteral("ocoadmins")));
+        // An employee starts on what they can change.
+        QCOMPARE(d.findChild<QTabWidget *>()->currentIndex(), 1);
+        // Machine values are text, not fields that look editable.
+        auto text = [&](const char *key) {
+            auto *l = qobject_cast<QLabel *>(d.editor(QLatin1String(key)));
+            return l ? l->text() : QStringLiteral("(not a label)");
+        };
+        QCOMPARE(text("api-url"), QStringLiteral("https://oco.example.org/api-agent.php"));
+        QCOMPARE(text("debug"), QStringLiteral("off"));
+        QCOMPARE(text("postpone-choices"), QStringLiteral("1 hour, 4 hours, 8 hours"));
+        QCOMPARE(text("restart-command"), QStringLiteral("systemctl reboot"));
+        QCOMPARE(text("protocol"), QStringLiteral("Automatic (the server decides)"));
+        QCOMPARE(text("control-socket"), QStringLiteral("/run/oco-agent/control.sock"));
+        QVERIFY(d.findChildren<QLineEdit *>().isEmpty() || !d.findChildren<QLineEdit *>().constFirst()->isVisible());
         QVERIFY(d.saveButton()->isHidden());
+        // Grouped: Server, Restarts, Details for IT, in that order, each setting under its group.
+        QStringList rows;
+        auto *form = d.findChild<QFormLayout *>();
+        for (int r = 0; r < form->rowCount(); ++r) {
+            QLayoutItem *item = form->itemAt(r, QFormLayout::SpanningRole);
+            if (!item)
+                item = form->itemAt(r, QFormLayout::FieldRole);
+            if (item && item->widget())
+                rows << item->widget()->objectName();
+        }
+        QVERIFY2(rows.indexOf(QStringLiteral("group-server")) == 0, qPrintable(rows.join(QLatin1Char(' '))));
+        QVERIFY(rows.indexOf(QStringLiteral("api-url")) < rows.indexOf(QStringLiteral("group-restarts")));
+        QVERIFY(rows.indexOf(QStringLiteral("group-restarts")) < rows.indexOf(QStringLiteral("max-postponements")));
+        QVERIFY(rows.indexOf(QStringLiteral("restart-command")) < rows.indexOf(QStringLiteral("group-details")));
+        QVERIFY(rows.indexOf(QStringLiteral("group-details")) < rows.indexOf(QStringLiteral("control-socket")));
         // Keys: only whether they are set.
         auto *agentKey = qobject_cast<QLabel *>(d.editor(QStringLiteral("agent_key_set")));
         auto *serverKey = qobject_cast<QLabel *>(d.editor(QStringLiteral("server_key_set")));
@@ -87,20 +112,30 @@ private Q_SLOTS:
         QVERIFY(d.saveButton()->isEnabled());
         auto *url = qobject_cast<QLineEdit *>(d.editor(QStringLiteral("api-url")));
         QVERIFY(!url->isReadOnly());
-        QVERIFY(qobject_cast<QLineEdit *>(d.editor(QStringLiteral("control-socket")))->isReadOnly());
+        QVERIFY(qobject_cast<QLabel *>(d.editor(QStringLiteral("control-socket")))); // shown only
         auto *command = qobject_cast<QLineEdit *>(d.editor(QStringLiteral("restart-command")));
-        QCOMPARE(command->text(), QStringLiteral("systemctl, reboot"));
+        QCOMPARE(command->text(), QStringLiteral("systemctl reboot"));
+        // The protocol is a choice; commands are command lines, sent back as argument lists.
+        auto *protocol = qobject_cast<QComboBox *>(d.editor(QStringLiteral("protocol")));
+        QVERIFY(protocol);
+        QCOMPARE(protocol->count(), 3);
+        QCOMPARE(d.findChild<QTabWidget *>()->currentIndex(), 0); // admins start on the machine settings
         auto *interval = qobject_cast<QLineEdit *>(d.editor(QStringLiteral("query-interval")));
         auto *maxPostpone = qobject_cast<QLineEdit *>(d.editor(QStringLiteral("max-postponements")));
         QVERIFY(interval && maxPostpone);
         url->setText(QStringLiteral("https://oco2.example.org/api-agent.php"));
         interval->setText(QStringLiteral("120"));
         maxPostpone->setText(QStringLiteral("5"));
+        command->setText(QStringLiteral("/usr/local/sbin/reboot-now --reason \"OCO job\""));
+        protocol->setCurrentIndex(protocol->findData(QStringLiteral("2021")));
         // Only what changed is sent, numbers as numbers, under the service's names.
         const QJsonObject expected{
             {QStringLiteral("api-url"), QStringLiteral("https://oco2.example.org/api-agent.php")},
             {QStringLiteral("query-interval"), 120},
-            {QStringLiteral("max-postponements"), 5}};
+            {QStringLiteral("max-postponements"), 5},
+            {QStringLiteral("protocol"), QStringLiteral("2021")},
+            {QStringLiteral("restart-command"), QJsonArray{QStringLiteral("/usr/local/sbin/reboot-now"),
+                                                           QStringLiteral("--reason"), QStringLiteral("OCO job")}}};
         QCOMPARE(d.changes(), expected);
         loaded.clear();
         QTest::mouseClick(d.saveButton(), Qt::LeftButton);
@@ -134,6 +169,49 @@ private Q_SLOTS:
         QVERIFY(loaded.wait(5000));
         QVERIFY(!d.canChange());
         QVERIFY(d.reasonLabel()->text().startsWith(QStringLiteral("The settings cannot be read")));
+    }
+
+    void autostartTellsTheTruthWithASystemWideEntry()
+    {
+        // The package starts the tray for everyone from /etc/xdg/autostart.
+        QTemporaryDir system;
+        QVERIFY(QDir().mkpath(system.filePath(QStringLiteral("autostart"))));
+        QFile entry(system.filePath(QStringLiteral("autostart/oco-tray.desktop")));
+        QVERIFY(entry.open(QIODevice::WriteOnly));
+        entry.write("[Desktop Entry]\nType=Application\nExec=oco-tray\n");
+        entry.close();
+        qputenv("XDG_CONFIG_DIRS", system.path().toLocal8Bit());
+        auto restore = qScopeGuard([] { qunsetenv("XDG_CONFIG_DIRS"); });
+
+        StubbedLink s;
+        QVERIFY(s.start());
+        Preferences prefs;
+        SettingsDialog d(s.link.get(), &prefs);
+        const QString user = Preferences::autostartPath();
+        QVERIFY(!QFile::exists(user));
+        QVERIFY(d.autostartBox()->isChecked()); // it does start with the session
+        // Off: a user override that hides the system-wide entry (the XDG way); on again: the override goes.
+        d.autostartBox()->setChecked(false);
+        QFile f(user);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.readAll().contains("Hidden=true"));
+        f.close();
+        QVERIFY(!prefs.startWithSession());
+        QVERIFY(!SettingsDialog(s.link.get(), &prefs).autostartBox()->isChecked());
+        d.autostartBox()->setChecked(true);
+        QVERIFY(!QFile::exists(user));
+        QVERIFY(prefs.startWithSession());
+        // An admin who hid the system-wide entry: the checkbox says off, and on writes the user's entry.
+        QVERIFY(entry.open(QIODevice::Append));
+        entry.write("Hidden=true\n");
+        entry.close();
+        QVERIFY(!prefs.startWithSession());
+        QString error;
+        QVERIFY(prefs.setStartWithSession(true, &error));
+        QVERIFY(QFile::exists(user));
+        QVERIFY(prefs.startWithSession());
+        QVERIFY(prefs.setStartWithSession(false, &error));
+        QVERIFY(!QFile::exists(user));
     }
 
     void userPreferences()

@@ -1,5 +1,6 @@
 // The German translation is shipped, complete and used: pages, plurals and the notice read German.
 #include "GuiTest.h"
+#include "LogPage.h"
 #include "MainWindow.h"
 #include "PowerNotice.h"
 #include "Preferences.h"
@@ -9,9 +10,11 @@
 
 #include "core/Clock.h"
 
+#include <QDialogButtonBox>
 #include <QFile>
 #include <QJsonArray>
 #include <QLabel>
+#include <QLibraryInfo>
 #include <QMenu>
 #include <QPushButton>
 #include <QTabWidget>
@@ -82,17 +85,41 @@ private Q_SLOTS:
 
         oco::ManualClock clock;
         TrayIcon tray(s.link.get(), clock);
-        QCOMPARE(tray.quitAction()->text(), QStringLiteral("&Symbol beenden"));
+        QCOMPARE(tray.quitAction()->text(), QStringLiteral("&Beenden (der Dienst läuft weiter)"));
         QTRY_VERIFY_WITH_TIMEOUT(!s.link->powerPending().isEmpty(), 5000);
         PowerNotice notice(s.link.get(), clock);
         notice.setPending(s.link->powerPending());
         QCOMPARE(notice.windowTitle(), QStringLiteral("Neustart geplant"));
         QVERIFY(notice.headlineLabel()->text().startsWith(QStringLiteral("Dieser Computer startet um")));
-        QCOMPARE(notice.postponeInfoLabel()->text(), QStringLiteral("Sie können noch 2-mal verschieben."));
-        QVERIFY(notice.postponeButton()->text().contains(QStringLiteral("Verschieben")));
+        QVERIFY(notice.postponeInfoLabel()->text().startsWith(
+            QStringLiteral("Sie können noch 2-mal verschieben, spätestens bis")));
+        QCOMPARE(notice.postponeButton()->text(), QStringLiteral("&Verschieben bis"));
+        QCOMPARE(Words::timeLeft(3 * 3600 + 25 * 60 - 3), QStringLiteral("in 3 Std. 25 Min."));
+        QCOMPARE(Words::timeLeft(4 * 60 + 32, true), QStringLiteral("in 4 Min. 32 Sek."));
+
+        QCOMPARE(
+            Words::powerReason(s.link->powerPending()),
+            QStringLiteral("Die Software-Änderung „Kernel security update“ wird erst nach einem Neustart wirksam."));
+        // Log levels are words, not the service's keys.
+        QCOMPARE(LogPage::levelName(LogPage::levelRank(QStringLiteral("warning"))), QStringLiteral("Warnung"));
+        QCOMPARE(LogPage::levelName(LogPage::levelRank(QStringLiteral("info"))), QStringLiteral("Info"));
 
         QCOMPARE(installTranslations(QStringLiteral("en")), QStringLiteral("en"));
         QCOMPARE(Words::minutesChoice(60), QStringLiteral("1 hour"));
+    }
+
+    void qtsOwnStringsAreGermanToo()
+    {
+        if (!QFile::exists(QLibraryInfo::path(QLibraryInfo::TranslationsPath) + QStringLiteral("/qtbase_de.qm")))
+            QSKIP("Qt's German translation is not installed (Debian: qt6-translations-l10n)");
+        QCOMPARE(installTranslations(QStringLiteral("de")), QStringLiteral("de"));
+        QDialogButtonBox box(QDialogButtonBox::Close | QDialogButtonBox::Cancel);
+        QCOMPARE(box.button(QDialogButtonBox::Close)->text().remove(QLatin1Char('&')), QStringLiteral("Schließen"));
+        QCOMPARE(box.button(QDialogButtonBox::Cancel)->text().remove(QLatin1Char('&')), QStringLiteral("Abbrechen"));
+        installTranslations(QStringLiteral("en"));
+        // Switching back follows at once in open dialogs too.
+        QTRY_COMPARE_WITH_TIMEOUT(box.button(QDialogButtonBox::Close)->text().remove(QLatin1Char('&')),
+                                  QStringLiteral("Close"), 5000);
     }
 };
 

@@ -11,6 +11,7 @@
 #include <QApplication>
 #include <QJsonArray>
 #include <QMenu>
+#include <QPainter>
 
 #include <cmath>
 
@@ -47,6 +48,21 @@ class TestTrayIcon : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase() { QCOMPARE(installTranslations(QStringLiteral("en")), QStringLiteral("en")); }
+
+    void automaticFollowsThePanelNotTheTheme()
+    {
+        // What is behind the icon decides: a light panel under a dark theme still gets the dark glyph.
+        QImage light(24, 24, QImage::Format_RGB32);
+        light.fill(QColor(0xe8, 0xe8, 0xe8));
+        QImage dark(24, 24, QImage::Format_RGB32);
+        dark.fill(QColor(0x20, 0x22, 0x26));
+        QCOMPARE(panelFromBackground(light), std::optional<Panel>(Panel::Light));
+        QCOMPARE(panelFromBackground(dark), std::optional<Panel>(Panel::Dark));
+        // Our own glyph in the middle does not count.
+        QPainter(&light).fillRect(QRect(3, 3, 18, 18), Qt::black);
+        QCOMPARE(panelFromBackground(light), std::optional<Panel>(Panel::Light));
+        QCOMPARE(panelFromBackground(QImage()), std::nullopt);
+    }
 
     void iconsAreCrispAndDistinct()
     {
@@ -158,20 +174,34 @@ private Q_SLOTS:
         QVERIFY(tray.view().tooltip.contains(QStringLiteral("VLC")));
 
         // Restart pending with time left; postponing offered with the allowed choices.
+        QVERIFY(!tray.pendingLine()->isVisible());
         s.stub.setJobs({});
         s.stub.setPower(pending(now, false));
         QTRY_COMPARE_WITH_TIMEOUT(tray.view().state, TrayState::PowerPending, 5000);
-        QVERIFY(tray.view().tooltip.contains(QStringLiteral("1:30:00 left")));
+        QVERIFY(tray.view().tooltip.contains(QStringLiteral("(in 1 h 30 min)")));
         clock.advanceSecs(60);
         tray.refresh();
-        QVERIFY(tray.view().tooltip.contains(QStringLiteral("1:29:00 left")));
+        QVERIFY(tray.view().tooltip.contains(QStringLiteral("(in 1 h 29 min)")));
+        // The first line says when, and reopens the notice.
+        QCOMPARE(tray.menu()->actions().constFirst(), tray.pendingLine());
+        QVERIFY(tray.pendingLine()->isVisible());
+        const QString at = Words::clockTime(
+            Words::parseUtc(s.link->powerPending().value(QStringLiteral("deadline")).toString()), clock.nowUtc());
+        QCOMPARE(tray.pendingLine()->text(), QStringLiteral("Restart at %1 — Postpone…").arg(at));
+        QSignalSpy noticeRequested(&tray, &TrayIcon::noticeRequested);
+        tray.pendingLine()->trigger();
+        QCOMPARE(noticeRequested.size(), 1);
         QVERIFY(tray.postponeAction()->isVisible());
         QVERIFY(tray.postponeAction()->isEnabled());
-        QCOMPARE(tray.postponeAction()->text(), QStringLiteral("&Postpone restart"));
+        QCOMPARE(tray.postponeAction()->text(), QStringLiteral("&Postpone restart until"));
         const QList<QAction *> choices = tray.postponeAction()->menu()->actions();
         QCOMPARE(choices.size(), 3);
-        QCOMPARE(choices.at(0)->text(), QStringLiteral("1 hour"));
-        QCOMPARE(choices.at(1)->text(), QStringLiteral("4 hours"));
+        // As in the notice: the resulting times.
+        const QDateTime deadline = Words::parseUtc(s.link->powerPending().value(QStringLiteral("deadline")).toString());
+        QCOMPARE(choices.at(0)->text(),
+                 QStringLiteral("%1 (+1 h)").arg(Words::clockTime(deadline.addSecs(3600), clock.nowUtc())));
+        QCOMPARE(choices.at(1)->text(),
+                 QStringLiteral("%1 (+4 h)").arg(Words::clockTime(deadline.addSecs(4 * 3600), clock.nowUtc())));
         QSignalSpy postpone(&tray, &TrayIcon::postponeRequested);
         choices.at(1)->trigger();
         QCOMPARE(postpone.value(0).value(0).toInt(), 240);
@@ -181,6 +211,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!tray.postponeAction()->isVisible(), 5000);
         s.stub.setPower(pending(now, false, 0, true));
         QTRY_VERIFY_WITH_TIMEOUT(!tray.postponeAction()->isVisible(), 5000);
+        QCOMPARE(tray.pendingLine()->text(), QStringLiteral("Restart at %1 — Details…").arg(at));
         // Final countdown: no postponing either.
         s.stub.setPower(pending(now, false));
         QTRY_VERIFY_WITH_TIMEOUT(tray.postponeAction()->isVisible(), 5000);
@@ -198,7 +229,7 @@ private Q_SLOTS:
         QCOMPARE(s.stub.requests.size(), before);
     }
 
-    void withoutTrayTheWindowOpensAndSaysSo()
+    void withoutTrayItRunsWithoutAWindow()
     {
         if (QSystemTrayIcon::isSystemTrayAvailable())
             QSKIP("a system tray is available here");
@@ -209,16 +240,45 @@ private Q_SLOTS:
         oco::ManualClock clock;
         Notifier notifier(QDBusConnection(QStringLiteral("none")));
         TrayApp app(s.link.get(), clock, &notifier);
+        QSignalSpy quit(&app, &TrayApp::quitRequested);
+        // No window nobody asked for at login.
         QVERIFY(!app.start());
-        QVERIFY(app.existingWindow());
+        QVERIFY(!app.existingWindow() || !app.existingWindow()->isVisible());
+        // A restart still brings up the notice.
+        s.stub.setPower(pending(clock.nowUtc(), false));
+        QTRY_VERIFY_WITH_TIMEOUT(app.notice() && app.notice()->isVisible(), 5000);
+        // The launcher opens the window, which says how things stand; closing it does not quit.
+        app.openWindow();
         QVERIFY(app.existingWindow()->isVisible());
         QVERIFY(app.existingWindow()->noTray());
         auto *banner = app.existingWindow()->findChild<QWidget *>(QStringLiteral("noTrayBanner"));
         QVERIFY(banner && banner->isVisible());
-        // Closing the only window quits the tray app.
-        QSignalSpy quit(&app, &TrayApp::quitRequested);
         app.existingWindow()->close();
+        QCOMPARE(quit.size(), 0);
+    }
+
+    void quittingAsksAndSaysWhatItMeans()
+    {
+        StubbedLink s;
+        QVERIFY(s.start());
+        oco::ManualClock clock;
+        Notifier notifier(QDBusConnection(QStringLiteral("none")));
+        TrayApp app(s.link.get(), clock, &notifier);
+        QSignalSpy quit(&app, &TrayApp::quitRequested);
+        int asked = 0;
+        bool answer = false;
+        app.setConfirmQuit([&] {
+            ++asked;
+            return answer;
+        });
+        app.trayIcon()->quitAction()->trigger();
+        QCOMPARE(asked, 1);
+        QCOMPARE(quit.size(), 0);
+        answer = true;
+        app.window()->findChild<QAction *>(QStringLiteral("quitAction"))->trigger();
+        QCOMPARE(asked, 2);
         QCOMPARE(quit.size(), 1);
+        QVERIFY(app.trayIcon()->quitAction()->toolTip().contains(QStringLiteral("no restart notices")));
     }
 };
 

@@ -126,6 +126,10 @@ private Q_SLOTS:
         QCOMPARE(j.value(QStringLiteral("can_postpone")).toBool(), true);
         QCOMPARE(j.value(QStringLiteral("final_countdown")).toBool(), false);
         QCOMPARE(j.value(QStringLiteral("choices_minutes")).toArray().size(), 3);
+        // Structured, so each tray words the reason and the progress in its user's language.
+        QCOMPARE(j.value(QStringLiteral("job_id")).toInt(), 12);
+        QCOMPARE(j.value(QStringLiteral("package_id")).toInt(), 5);
+        QCOMPARE(j.value(QStringLiteral("job_finished")).toString(), QStringLiteral("2026-01-10T10:00:00Z"));
         QVERIFY(changed.count() >= 1);
         // One notice into the open session, with the local time and the reason.
         QCOMPARE(m_notifier.told.size(), 1);
