@@ -1234,6 +1234,14 @@
         <source>Automatic (the server decides)</source>
         <translation>Automatisch (nach Server)</translation>
     </message>
+    <message>
+        <source>OCO v1.0.2 to v1.1.6 (plaintext key)</source>
+        <translation>OCO v1.0.2 bis v1.1.6 (Schlüssel im Klartext)</translation>
+    </message>
+    <message>
+        <source>Only root changes this, in the configuration file.</source>
+        <translation>Nur root ändert diesen Wert, in der Konfigurationsdatei.</translation>
+    </message>
 </context>
 <context>
     <name>oco::ui::TrayApp</name>

@@ -945,7 +945,7 @@
     </message>
     <message>
         <source>%1 is not served by the OCO agent service (it belongs to uid %2, not to root); the tray does not talk to it.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>You are not allowed to open %1.</source>
@@ -1232,6 +1232,14 @@
     </message>
     <message>
         <source>Automatic (the server decides)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OCO v1.0.2 to v1.1.6 (plaintext key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only root changes this, in the configuration file.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

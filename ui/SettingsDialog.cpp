@@ -293,8 +293,10 @@ void SettingsDialog::load()
         const QJsonObject &holder = settings.contains(QStringLiteral("can_change")) ? settings : reply;
         m_canChange = holder.value(QStringLiteral("can_change")).toBool();
         const QString reason = holder.value(QStringLiteral("reason")).toString();
+        m_fileOnly = holder.value(QStringLiteral("file_only")).toObject();
         settings.remove(QStringLiteral("can_change"));
         settings.remove(QStringLiteral("reason"));
+        settings.remove(QStringLiteral("file_only"));
         populate(settings);
         // Worded here, in the user's language; the service's English reason stays in the tooltip.
         const QString group = settings.value(QStringLiteral("admin-group")).toString();
@@ -390,6 +392,8 @@ QString SettingsDialog::protocolName(const QString &value)
 {
     if (value == QLatin1String("2021"))
         return tr("OCO 2021");
+    if (value == QLatin1String("plain"))
+        return tr("OCO v1.0.2 to v1.1.6 (plaintext key)");
     if (value == QLatin1String("current"))
         return tr("Current OCO server");
     return tr("Automatic (the server decides)");
@@ -399,9 +403,13 @@ void SettingsDialog::addSetting(const QString &path, const QString &key, const Q
 {
     const QString label = SettingWords::label(key);
     QWidget *editor = nullptr;
-    if (isKeyFlag(key) || !m_canChange || isShownOnly(key)) {
+    const bool fileOnly = m_fileOnly.contains(key);
+    if (isKeyFlag(key) || !m_canChange || isShownOnly(key) || fileOnly) {
         // Read-only values are text, not fields that look editable; keys only as set / not set.
         auto *text = new QLabel(displayText(key, value));
+        if (fileOnly && m_canChange)
+            text->setToolTip(tr("Only root changes this, in the configuration file.") + QLatin1Char('\n') +
+                             m_fileOnly.value(key).toString());
         text->setWordWrap(true);
         text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
         text->setFocusPolicy(Qt::TabFocus);
@@ -412,7 +420,7 @@ void SettingsDialog::addSetting(const QString &path, const QString &key, const Q
         editor = box;
     } else if (key == QLatin1String("protocol")) {
         auto *choice = new QComboBox;
-        for (const char *v : {"auto", "2021", "current"})
+        for (const char *v : {"auto", "2021", "plain", "current"})
             choice->addItem(protocolName(QLatin1String(v)), QLatin1String(v));
         const int i = choice->findData(value.toString());
         if (i < 0)

@@ -74,7 +74,8 @@ private:
     QComboBox *m_panel;
     QLabel *m_prefsResult;
     bool m_canChange = false;
-    bool m_opened = false; // the first load picked the page
+    QJsonObject m_fileOnly; // settings the service takes only from root's file: {key: reason}
+    bool m_opened = false;  // the first load picked the page
     QJsonObject m_settings;
     QHash<QString, QWidget *> m_editors;
     QHash<QString, QJsonValue> m_original;

@@ -26,6 +26,11 @@ ServiceStub::ServiceStub(QObject *parent)
         {QStringLiteral("reminder-interval-minutes"), 60},
         {QStringLiteral("restart-command"), QJsonArray{QStringLiteral("systemctl"), QStringLiteral("reboot")}},
         {QStringLiteral("admin-group"), QStringLiteral("ocoadmins")}};
+    const QString trust = QStringLiteral("can be changed only by root, in /etc/oco-agent.ini: it decides which server "
+                                         "this computer trusts");
+    for (const char *key :
+         {"api-url", "payload-url", "protocol", "ca-file", "proxy", "control-socket", "restart-command", "admin-group"})
+        fileOnly.insert(QLatin1String(key), trust);
 }
 
 ServiceStub::~ServiceStub()
@@ -142,6 +147,7 @@ QJsonObject ServiceStub::defaultReply(const QJsonObject &request)
         QJsonObject r = ok;
         r.insert(QStringLiteral("settings"), settings);
         r.insert(QStringLiteral("can_change"), admin);
+        r.insert(QStringLiteral("file_only"), fileOnly);
         r.insert(QStringLiteral("reason"),
                  admin ? QString()
                        : QStringLiteral("only root or members of group 'ocoadmins' may change the settings"));
@@ -151,6 +157,9 @@ QJsonObject ServiceStub::defaultReply(const QJsonObject &request)
         if (!admin)
             return refuse(QStringLiteral("only root or members of group 'ocoadmins' may change the settings"));
         const QJsonObject changes = request.value(QStringLiteral("settings")).toObject();
+        for (auto it = changes.begin(); it != changes.end(); ++it)
+            if (fileOnly.contains(it.key()))
+                return refuse(it.key() + QLatin1Char(' ') + fileOnly.value(it.key()).toString());
         for (auto it = changes.begin(); it != changes.end(); ++it)
             settings.insert(it.key(), it.value());
         return ok;

@@ -41,6 +41,8 @@ public:
     void setPower(const QJsonObject &pending, bool reminder = false); // empty object: nothing pending
     void addLog(const QJsonArray &lines);
     QJsonObject settings; // get_settings answer (with can_change / reason)
+    // get_settings' file_only: {key: reason}, the settings the service takes only from root's file.
+    QJsonObject fileOnly;
 
     // Per request type: the reply members (ok/reason/...). Types without a handler get the defaults below.
     QHash<QString, Handler> handlers;
