@@ -39,8 +39,9 @@ set(_oco_recommends "")
 set(_oco_res ${CMAKE_SOURCE_DIR}/resources)
 if(TARGET oco-tray)
     install(TARGETS oco-tray RUNTIME DESTINATION bin)
-    # Qt needs a platform plugin (xcb/wayland) to show anything; it is loaded at run time.
-    set(_oco_recommends "qt6-qpa-plugins")
+    # Qt needs a platform plugin (xcb/wayland) to show anything; it is loaded at run time. Qt's own strings
+    # (Close, Cancel) come translated from qt6-translations-l10n.
+    set(_oco_recommends "qt6-qpa-plugins, qt6-translations-l10n")
 endif()
 if(EXISTS ${_oco_res}/oco-tray.desktop)
     install(FILES ${_oco_res}/oco-tray.desktop DESTINATION share/applications)

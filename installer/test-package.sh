@@ -265,6 +265,7 @@ if compgen -G "$SRC/resources/translations/*.qm" >/dev/null; then
 fi
 if [ $TRAY = 1 ]; then
     check "Recommends a Qt platform plugin for the tray" grep -q qt6-qpa-plugins <<<"$(dpkg-deb -f "$DEB1" Recommends)"
+    check "Recommends Qt's translations for the tray" grep -q qt6-translations-l10n <<<"$(dpkg-deb -f "$DEB1" Recommends)"
 fi
 # Paths that existed before (shared directories) may exist after the purge; nothing else of the package.
 awk '{ p = $6; sub(/^\./, "", p); sub(/\/$/, "", p); if (p != "") print p }' "$WORK/contents" >"$WORK/paths"
