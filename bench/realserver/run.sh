@@ -19,6 +19,8 @@ usage: bench/realserver/run.sh --agent PATH/oco-agent --src OCO-SERVER-SOURCE [o
                     releases, logs and results live there
   --label NAME      name of this run in the results (default: agent-<version of the binary>)
   --db-port N       private MariaDB port on 127.0.0.1 (default: 3307)
+  --no-probe        skip the probes (plain curl requests that record each server's status lines and
+                    reply shapes; they use their own computer rows, never the agent's)
   --keep            leave MariaDB and the PHP servers running at the end (prints how to stop them)
 EOF
 }
@@ -30,6 +32,7 @@ WORK=/work/realsrv
 LABEL=""
 DB_PORT=3307
 KEEP=0
+PROBE=1
 REGKEY=ernesto
 AGENT_TIMEOUT=150   # seconds one agent run may take
 while [ $# -gt 0 ]; do
@@ -41,6 +44,7 @@ while [ $# -gt 0 ]; do
     --label) LABEL=$2; shift 2 ;;
     --db-port) DB_PORT=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
+    --no-probe) PROBE=0; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -56,12 +60,12 @@ for tool in php mariadbd mariadb mariadb-install-db mariadb-admin curl timeout; 
         exit 2
     }
 done
-php -m | grep -qi '^pdo_mysql$' || { echo "missing PHP module pdo_mysql (php-mysql)" >&2; exit 2; }
+case $'\n'"$(php -m)"$'\n' in *$'\n'pdo_mysql$'\n'*) ;; *) echo "missing PHP module pdo_mysql (php-mysql)" >&2; exit 2 ;; esac
 
 mkdir -p "$WORK"
 WORK=$(readlink -f "$WORK")
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
-[ -n "$LABEL" ] || LABEL="agent-$("$AGENT" --version 2>/dev/null | awk '{print $NF}' | head -n1)"
+[ -n "$LABEL" ] || LABEL="agent-$("$AGENT" --version 2>/dev/null | awk '{print $NF}' | sed -n 1p)"
 RUN="$WORK/runs/$STAMP-$LABEL"
 mkdir -p "$RUN" "$WORK/srv"
 SUMMARY="$RUN/summary.txt"
@@ -82,7 +86,7 @@ cleanup() {
         exit $rc
     fi
     for p in "${PIDS[@]:-}"; do
-        if [ -n "$p" ]; then kill "$p" 2>/dev/null || true; fi
+        if [ -n "$p" ]; then kill -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true; fi
     done
     if [ -n "$DB_PID" ]; then
         mariadb-admin --protocol=socket --socket="$DBSOCK" -uroot shutdown 2>/dev/null || kill "$DB_PID" 2>/dev/null || true
@@ -215,7 +219,9 @@ start_php() { # tag dir port
         echo "127.0.0.1:$port is already in use" >&2
         return 1
     fi
-    (cd "$dir" && PHP_CLI_SERVER_WORKERS=4 exec php -d display_errors=0 -d log_errors=1 \
+    # own session and process group (setsid execs in place: same pid), so that the trap also stops the
+    # PHP_CLI_SERVER_WORKERS children, which outlive a plain kill of their parent
+    (cd "$dir" && PHP_CLI_SERVER_WORKERS=4 exec setsid php -d display_errors=0 -d log_errors=1 \
         -d error_log="$RUN/$tag/php-errors.log" -d date.timezone=UTC \
         -S "127.0.0.1:$port" -t frontend) >"$RUN/$tag/php-server.log" 2>&1 &
     PIDS+=($!)
@@ -277,10 +283,10 @@ insert_job() { # tag dir computer_id -> prints "package_id job_id"
     local tag=$1 dir=$2 cid=$3 db a="$RUN/$1/agent"
     db=$(dbname "$tag")
     local author_p="" author_v="" author_c="" author_cv=""
-    if sqlq "$db" "SHOW COLUMNS FROM package LIKE 'author'" | grep -q author; then
+    if sqlq "$db" "SHOW COLUMNS FROM package LIKE 'author'" | grep author >/dev/null; then
         author_p=", author"; author_v=", 'realsrv'"
     fi
-    if sqlq "$db" "SHOW COLUMNS FROM job_container LIKE 'author'" | grep -q author; then
+    if sqlq "$db" "SHOW COLUMNS FROM job_container LIKE 'author'" | grep author >/dev/null; then
         author_c=", author"; author_cv=", 'realsrv'"
     fi
     local jobsql
@@ -327,7 +333,7 @@ report_server() { # tag dir port hostname rc1 rc2 rc3 job_id
     local tag=$1 dir=$2 port=$3 host=$4 rc1=$5 rc2=$6 rc3=$7 job=$8 db a="$RUN/$1/agent"
     db=$(dbname "$tag")
     local cid comp
-    cid=$(sqlq "$db" "SELECT id FROM computer WHERE hostname = '$host'" | head -n1)
+    cid=$(sqlq "$db" "SELECT id FROM computer WHERE hostname = '$host'" | sed -n 1p)
     local pinned expect
     pinned=$(sed -n 's/^[[:space:]]*protocol[[:space:]]*=[[:space:]]*//p' "$a/oco-agent.ini" | tail -n1)
     expect=$(expected_pin "$tag")
@@ -397,10 +403,141 @@ report_server() { # tag dir port hostname rc1 rc2 rc3 job_id
     } | tee -a "$SUMMARY"
 }
 
+# ---- 7. probes: what each server answers to typical and faulty requests (status line, type, body) ----------
+PROBE_HOST=realsrv-probe
+PROBE_KEY=probeagentkey00000000000000000  # 30 chars like the server's own keys
+PROBE_SKEY=probeserverkey0000000000000000
+
+probe_setup() { # tag dir -> prints the probe package id
+    local tag=$1 dir=$2 db cols vals
+    db=$(dbname "$tag")
+    # a computer with known keys, every NOT NULL column without default set to ''
+    cols=$(sqlq "$db" "SELECT GROUP_CONCAT(CONCAT('\`', column_name, '\`')) FROM information_schema.columns
+        WHERE table_schema = '$db' AND table_name = 'computer' AND is_nullable = 'NO' AND column_default IS NULL
+        AND extra NOT LIKE '%auto_increment%' AND column_name NOT IN ('hostname', 'agent_key', 'server_key')")
+    vals=$(echo "$cols" | tr ',' '\n' | sed "s/.*/''/" | paste -sd ',' -)
+    sqlq "$db" "DELETE FROM computer WHERE hostname LIKE '$PROBE_HOST%';
+        INSERT INTO computer (hostname, agent_key, server_key, $cols) VALUES ('$PROBE_HOST', '$PROBE_KEY', '$PROBE_SKEY', $vals);"
+    local author_p="" author_v=""
+    if sqlq "$db" "SHOW COLUMNS FROM package LIKE 'author'" | grep author >/dev/null; then
+        author_p=", author"; author_v=", 'realsrv'"
+    fi
+    local pkg
+    pkg=$(sqlq "$db" "INSERT INTO package_family (name, notes) VALUES ('realsrv-probe', '');
+        INSERT INTO package (package_family_id, version, notes$author_p, install_procedure,
+            install_procedure_success_return_codes, uninstall_procedure, uninstall_procedure_success_return_codes)
+            VALUES (LAST_INSERT_ID(), '1.0', ''$author_v, 'true', '', '', '');
+        SELECT LAST_INSERT_ID();")
+    local z="$RUN/$tag/probezip"
+    mkdir -p "$z"
+    echo 'exit 0' >"$z/probe.sh"
+    (cd "$z" && rm -f "$RUN/$tag/depot/$pkg.zip" && zip -q "$RUN/$tag/depot/$pkg.zip" probe.sh)
+    echo "$pkg"
+}
+
+probe_req() { # tag port name method(POST/GET) path content-type body -> one TSV line
+    local tag=$1 port=$2 name=$3 method=$4 path=$5 ctype=$6 body=$7 h b
+    h=$(mktemp) b=$(mktemp)
+    local args=(-s --max-time 15 -o "$b" -D "$h" -X "$method")
+    if [ "$ctype" = "-" ]; then args+=(-H 'Content-Type:'); else args+=(-H "Content-Type: $ctype"); fi
+    [ -n "$body" ] && args+=(--data-binary "$body")
+    curl "${args[@]}" "http://127.0.0.1:$port/$path" || true
+    local status rtype rbody
+    status=$(head -n1 "$h" | tr -d '\r' | sed 's/^HTTP\/[0-9.]* //')
+    rtype=$(grep -i '^content-type:' "$h" | sed -n 1p | tr -d '\r' | sed 's/^[^:]*: *//')
+    if grep -qi '^content-type: *application/octet-stream' "$h"; then
+        rbody="<$(wc -c <"$b") bytes>"
+    else
+        rbody=$(tr -d '\r' <"$b" | tr '\n\t' '  ' | cut -c1-400)
+    fi
+    printf '%s\t%s\t%s\t%s\n' "$name" "${status:-no answer}" "${rtype:--}" "$rbody"
+    rm -f "$h" "$b"
+}
+
+probe_server() { # tag dir port
+    local tag=$1 dir=$2 port=$3 pkg out="$RUN/$1/probe.tsv"
+    pkg=$(probe_setup "$tag" "$dir")
+    local H=$PROBE_HOST K=$PROBE_KEY J='application/json'
+    local inv='"os":"Probe OS","os_version":"1","kernel_version":"1","architecture":"x86_64","cpu":"c","gpu":"g","ram":"1","agent_version":"1.0.0","serial":"s","manufacturer":"m","model":"m","bios_version":"b","boot_type":"b","secure_boot":"0"'
+    rpc() { printf '{"jsonrpc":"2.0","id":1,"method":"%s","params":%s}' "$1" "$2"; }
+    {
+        probe_req "$tag" "$port" ct-missing POST api-agent.php - "$(rpc oco.agent.hello '{}')"
+        probe_req "$tag" "$port" ct-charset POST api-agent.php "$J; charset=utf-8" "$(rpc oco.agent.hello '{}')"
+        probe_req "$tag" "$port" bad-json POST api-agent.php "$J" 'nope'
+        probe_req "$tag" "$port" unknown-method POST api-agent.php "$J" \
+            "$(rpc oco.agent.nope "{\"hostname\":\"$H\",\"agent-key\":\"$K\",\"data\":{}}")"
+        probe_req "$tag" "$port" hello-2021 POST api-agent.php "$J" \
+            "$(rpc oco.agent_hello "{\"hostname\":\"$H\",\"agent-key\":\"$K\",\"data\":{\"agent_version\":\"1.0.0\",\"networks\":[]}}")"
+        probe_req "$tag" "$port" hello-dotted-plain POST api-agent.php "$J" \
+            "$(rpc oco.agent.hello "{\"hostname\":\"$H\",\"agent-key\":\"$K\",\"uid\":\"probe-uid\",\"data\":{\"agent_version\":\"1.0.0\",\"networks\":[]}}")"
+        probe_req "$tag" "$port" hello-dotted-nokey POST api-agent.php "$J" \
+            "$(rpc oco.agent.hello "{\"hostname\":\"$H\",\"uid\":\"probe-uid\",\"timestamp\":1.5,\"data\":{\"agent_version\":\"1.3.0\"}}")"
+        probe_req "$tag" "$port" hello-wrong-key POST api-agent.php "$J" \
+            "$(rpc oco.agent.hello "{\"hostname\":\"$H\",\"agent-key\":\"wrong\",\"data\":{\"agent_version\":\"1.0.0\"}}")"
+        probe_req "$tag" "$port" hello-2021-wrong-key POST api-agent.php "$J" \
+            "$(rpc oco.agent_hello "{\"hostname\":\"$H\",\"agent-key\":\"wrong\",\"data\":{\"agent_version\":\"1.0.0\"}}")"
+        probe_req "$tag" "$port" hello-unknown-host POST api-agent.php "$J" \
+            "$(rpc oco.agent.hello "{\"hostname\":\"$H-nobody\",\"agent-key\":\"wrong\",\"data\":{\"agent_version\":\"1.0.0\"}}")"
+        probe_req "$tag" "$port" selfreg-2021 POST api-agent.php "$J" \
+            "$(rpc oco.agent_hello "{\"hostname\":\"$H-r1\",\"agent-key\":\"$REGKEY\",\"data\":{\"agent_version\":\"1.0.0\",\"networks\":[]}}")"
+        probe_req "$tag" "$port" selfreg-dotted POST api-agent.php "$J" \
+            "$(rpc oco.agent.hello "{\"hostname\":\"$H-r2\",\"agent-key\":\"$REGKEY\",\"data\":{\"agent_version\":\"1.0.0\",\"networks\":[]}}")"
+        probe_req "$tag" "$port" update-empty-data POST api-agent.php "$J" \
+            "$(rpc oco.agent.update "{\"hostname\":\"$H\",\"agent-key\":\"$K\",\"data\":{}}")"
+        probe_req "$tag" "$port" update-dotted POST api-agent.php "$J" \
+            "$(rpc oco.agent.update "{\"hostname\":\"$H\",\"agent-key\":\"$K\",\"uid\":\"probe-uid\",\"data\":{$inv}}")"
+        probe_req "$tag" "$port" update-2021 POST api-agent.php "$J" \
+            "$(rpc oco.agent_update "{\"hostname\":\"$H\",\"agent-key\":\"$K\",\"data\":{$inv}}")"
+        probe_req "$tag" "$port" update-unknown-host POST api-agent.php "$J" \
+            "$(rpc oco.agent.update "{\"hostname\":\"$H-nobody\",\"agent-key\":\"$K\",\"data\":{$inv}}")"
+        probe_req "$tag" "$port" update-2021-unknown-host POST api-agent.php "$J" \
+            "$(rpc oco.agent_update "{\"hostname\":\"$H-nobody\",\"agent-key\":\"$K\",\"data\":{$inv}}")"
+        probe_req "$tag" "$port" jobstate-unknown-job POST api-agent.php "$J" \
+            "$(rpc oco.agent.update_job_state "{\"hostname\":\"$H\",\"agent-key\":\"$K\",\"data\":{\"job-id\":999999,\"state\":2,\"return-code\":0,\"message\":\"\"}}")"
+        probe_req "$tag" "$port" jobstate-null-rc POST api-agent.php "$J" \
+            "$(rpc oco.agent.update_job_state "{\"hostname\":\"$H\",\"agent-key\":\"$K\",\"data\":{\"job-id\":999999,\"state\":2,\"return-code\":null,\"message\":\"\"}}")"
+        probe_req "$tag" "$port" deploystatus-2021-unknown-job POST api-agent.php "$J" \
+            "$(rpc oco.update_deploy_status "{\"hostname\":\"$H\",\"agent-key\":\"$K\",\"data\":{\"job-id\":999999,\"state\":2,\"return-code\":0,\"message\":\"\"}}")"
+        probe_req "$tag" "$port" jobstate-unknown-host POST api-agent.php "$J" \
+            "$(rpc oco.agent.update_job_state "{\"hostname\":\"$H-nobody\",\"agent-key\":\"$K\",\"data\":{\"job-id\":999999,\"state\":2,\"return-code\":0,\"message\":\"\"}}")"
+        probe_req "$tag" "$port" events-empty POST api-agent.php "$J" \
+            "$(rpc oco.agent.events "{\"hostname\":\"$H\",\"agent-key\":\"$K\",\"data\":{\"events\":[]}}")"
+        probe_req "$tag" "$port" passwords-empty POST api-agent.php "$J" \
+            "$(rpc oco.agent.passwords "{\"hostname\":\"$H\",\"agent-key\":\"$K\",\"data\":{\"passwords\":[]}}")"
+        probe_req "$tag" "$port" download-json POST api-agent.php "$J" \
+            "$(rpc oco.agent.download "{\"hostname\":\"$H\",\"agent-key\":\"$K\",\"package-id\":$pkg}")"
+        probe_req "$tag" "$port" get-api-no-job GET "api-agent.php?id=$pkg&hostname=$H&agent-key=$K" - ""
+        probe_req "$tag" "$port" get-api-wrong-key GET "api-agent.php?id=$pkg&hostname=$H&agent-key=wrong" - ""
+        probe_req "$tag" "$port" get-api-no-package GET "api-agent.php?id=999999&hostname=$H&agent-key=wrong" - ""
+        probe_req "$tag" "$port" get-payloadprovider-no-job GET "payloadprovider.php?id=$pkg&hostname=$H&agent-key=$K" - ""
+        probe_req "$tag" "$port" get-payloadprovider-no-id GET "payloadprovider.php?hostname=$H&agent-key=$K" - ""
+    } >"$out"
+}
+
+probe_matrix() { # prints one line per probe: name, then "status" per version
+    local tags=("$@")
+    {
+        printf '%-30s' probe
+        for t in "${tags[@]}"; do printf ' | %-34s' "$t"; done
+        echo
+        local names
+        names=$(cut -f1 "$RUN/${tags[0]}/probe.tsv")
+        for n in $names; do
+            printf '%-30s' "$n"
+            for t in "${tags[@]}"; do
+                printf ' | %-34s' "$(awk -F'\t' -v n="$n" '$1 == n {print $2; exit}' "$RUN/$t/probe.tsv" | cut -c1-34)"
+            done
+            echo
+        done
+        echo
+        echo "bodies (first 400 characters): $RUN/<version>/probe.tsv"
+    } | tee -a "$SUMMARY"
+}
+
 # ---- main ------------------------------------------------------------------------------------------------
 {
     echo "realserver check $STAMP"
-    echo "agent:    $AGENT ($("$AGENT" --version 2>&1 | head -n1))"
+    echo "agent:    $AGENT ($("$AGENT" --version 2>&1 | sed -n 1p))"
     echo "versions: $VERSIONS"
     echo "results:  $RUN"
     echo
@@ -426,7 +563,7 @@ for tag in $VERSIONS; do
     write_agent_config "$tag" "$port"
     log "$tag: run 1 (registration, inventory)"
     rc1=$(run_agent "$tag" "$host" 1)
-    cid=$(sqlq "$db" "SELECT id FROM computer WHERE hostname = '$host'" | head -n1)
+    cid=$(sqlq "$db" "SELECT id FROM computer WHERE hostname = '$host'" | sed -n 1p)
     job=""
     rc2=-
     rc3=-
@@ -442,4 +579,12 @@ for tag in $VERSIONS; do
     report_server "$tag" "$dir" "$port" "$host" "$rc1" "$rc2" "$rc3" "$job"
 done
 
+if [ "$PROBE" = 1 ]; then
+    read -r -a TAGS <<<"$VERSIONS"
+    for tag in "${TAGS[@]}"; do
+        probe_server "$tag" "${DIRS[$tag]}" "${PORTS[$tag]}"
+    done
+    echo "== what the servers answer (status line; PHP built-in server, so the reason phrase is the server's own)" | tee -a "$SUMMARY"
+    probe_matrix "${TAGS[@]}"
+fi
 echo "summary: $SUMMARY"
