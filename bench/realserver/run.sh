@@ -19,6 +19,8 @@ usage: bench/realserver/run.sh --agent PATH/oco-agent --src OCO-SERVER-SOURCE [o
                     releases, logs and results live there
   --label NAME      name of this run in the results (default: agent-<version of the binary>)
   --db-port N       private MariaDB port on 127.0.0.1 (default: 3307)
+  --protocol VALUE  [server] protocol written into the agent's config before its first run (default:
+                    auto; with another value the check expects that value to stay)
   --no-probe        skip the probes (plain curl requests that record each server's status lines and
                     reply shapes; they use their own computer rows, never the agent's)
   --keep            leave MariaDB and the PHP servers running at the end (prints how to stop them)
@@ -33,6 +35,7 @@ LABEL=""
 DB_PORT=3307
 KEEP=0
 PROBE=1
+PROTOCOL=auto
 REGKEY=ernesto
 AGENT_TIMEOUT=150   # seconds one agent run may take
 while [ $# -gt 0 ]; do
@@ -45,6 +48,7 @@ while [ $# -gt 0 ]; do
     --db-port) DB_PORT=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --no-probe) PROBE=0; shift ;;
+    --protocol) PROTOCOL=$2; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -73,6 +77,7 @@ DBDIR="$WORK/mariadb"
 DBSOCK="$DBDIR/mysqld.sock"
 MYSQL=(mariadb --protocol=socket --socket="$DBSOCK" -uroot --batch --skip-column-names)
 
+indent() { sed "s/^/     /"; }
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 # ---- processes: everything started here is stopped by the trap (unless --keep) ----------------------------
@@ -257,7 +262,7 @@ service-checks = $a/service-checks
 [server]
 api-url = http://127.0.0.1:$port/api-agent.php
 server-key =
-protocol = auto
+protocol = $PROTOCOL
 
 [power]
 restart-command = $a/restart.sh
@@ -337,6 +342,7 @@ report_server() { # tag dir port hostname rc1 rc2 rc3 job_id
     local pinned expect
     pinned=$(sed -n 's/^[[:space:]]*protocol[[:space:]]*=[[:space:]]*//p' "$a/oco-agent.ini" | tail -n1)
     expect=$(expected_pin "$tag")
+    [ "$PROTOCOL" = auto ] || expect=$PROTOCOL
     {
         echo "== $tag  (http://127.0.0.1:$port/api-agent.php, database $db, computer name $host)"
         echo "   agent runs (--once): exit codes $rc1 / $rc2 / $rc3   (logs: $a/run{1,2,3}.log)"
@@ -358,7 +364,7 @@ report_server() { # tag dir port hostname rc1 rc2 rc3 job_id
             local jt=job_container_job
             legacy_job_table "$dir" && jt=job
             echo "   job $job:       $(sqlq "$db" "SELECT CONCAT('state=', state, ' return_code=', IFNULL(return_code, 'NULL'),
-                ' message=\"', REPLACE(REPLACE(LEFT(message, 160), '\n', ' | '), '\r', ''), '\"') FROM $jt WHERE id = $job")"
+                ' message=\"', REPLACE(REPLACE(LEFT(TRIM(TRAILING '\n' FROM message), 160), '\n', ' | '), '\r', ''), '\"') FROM $jt WHERE id = $job")"
             if [ -f "$a/installed.marker" ]; then
                 echo "   package ran:  yes ($(cat "$a/installed.marker"))"
             else
@@ -384,8 +390,27 @@ report_server() { # tag dir port hostname rc1 rc2 rc3 job_id
             sed -E 's/^[^ ]+ //' | sort | uniq -c | sort -rn | head -n 8 || true)
         if [ -n "$errs" ]; then
             echo "   agent errors (count, text):"
-            echo "$errs" | cut -c1-240 | sed 's/^/     /'
+            echo "$errs" | cut -c1-240 | indent
         fi
+        # the agent's main steps, in its own words
+        local said
+        said=$(grep -h -E 'INFO .*(speaks the|stored \[server\]|server answered|inventory uploaded|succeeded|failed|asks for a|is done|Restart now)' \
+            "$a"/run*.log 2>/dev/null | sed -E 's/^[^ ]+ INFO \[[a-z.]+\] //' | cut -c1-200 || true)
+        if [ -n "$said" ]; then
+            echo "   agent said:"
+            indent <<<"$said"
+        fi
+        # what the server itself logged as a warning (v0.16+: table log, columns action/data)
+        if sqlq "$db" "SHOW COLUMNS FROM log LIKE 'action'" | grep action >/dev/null; then
+            local warn
+            warn=$(sqlq "$db" "SELECT CONCAT(action, ' ', LEFT(REPLACE(data, '\n', ' '), 160)) FROM log WHERE level >= 2
+                ORDER BY timestamp" | sort | uniq -c | head -n 6 || true)
+            [ -n "$warn" ] && echo "   server log warnings (count, action, data):" && indent <<<"$warn"
+        fi
+        # lines a fail2ban jail on the web server's error log would count (shipped filter: this text)
+        local f2b
+        f2b=$(grep -c 'api-agent: authentication failure' "$RUN/$tag/php-errors.log" 2>/dev/null || true)
+        echo "   fail2ban:     ${f2b:-0} 'api-agent: authentication failure' line(s) in the PHP error log"
         # the status lines the server sent back (PHP built-in server access log)
         local st
         st=$(grep -o -E '\[[0-9]{3}\]: [A-Z]+ [^ ]+' "$RUN/$tag/php-server.log" 2>/dev/null | sed -E 's/\?.*//' |
@@ -478,6 +503,8 @@ probe_server() { # tag dir port
             "$(rpc oco.agent_hello "{\"hostname\":\"$H\",\"agent-key\":\"wrong\",\"data\":{\"agent_version\":\"1.0.0\"}}")"
         probe_req "$tag" "$port" hello-unknown-host POST api-agent.php "$J" \
             "$(rpc oco.agent.hello "{\"hostname\":\"$H-nobody\",\"agent-key\":\"wrong\",\"data\":{\"agent_version\":\"1.0.0\"}}")"
+        probe_req "$tag" "$port" hello-2021-unknown-host POST api-agent.php "$J" \
+            "$(rpc oco.agent_hello "{\"hostname\":\"$H-nobody\",\"agent-key\":\"wrong\",\"data\":{\"agent_version\":\"1.0.0\"}}")"
         probe_req "$tag" "$port" selfreg-2021 POST api-agent.php "$J" \
             "$(rpc oco.agent_hello "{\"hostname\":\"$H-r1\",\"agent-key\":\"$REGKEY\",\"data\":{\"agent_version\":\"1.0.0\",\"networks\":[]}}")"
         probe_req "$tag" "$port" selfreg-dotted POST api-agent.php "$J" \
@@ -487,6 +514,10 @@ probe_server() { # tag dir port
         probe_req "$tag" "$port" update-dotted POST api-agent.php "$J" \
             "$(rpc oco.agent.update "{\"hostname\":\"$H\",\"agent-key\":\"$K\",\"uid\":\"probe-uid\",\"data\":{$inv}}")"
         probe_req "$tag" "$port" update-2021 POST api-agent.php "$J" \
+            "$(rpc oco.agent_update "{\"hostname\":\"$H\",\"agent-key\":\"$K\",\"data\":{$inv}}")"
+        probe_req "$tag" "$port" update-dotted-again POST api-agent.php "$J" \
+            "$(rpc oco.agent.update "{\"hostname\":\"$H\",\"agent-key\":\"$K\",\"uid\":\"probe-uid\",\"data\":{$inv}}")"
+        probe_req "$tag" "$port" update-2021-again POST api-agent.php "$J" \
             "$(rpc oco.agent_update "{\"hostname\":\"$H\",\"agent-key\":\"$K\",\"data\":{$inv}}")"
         probe_req "$tag" "$port" update-unknown-host POST api-agent.php "$J" \
             "$(rpc oco.agent.update "{\"hostname\":\"$H-nobody\",\"agent-key\":\"$K\",\"data\":{$inv}}")"
@@ -498,6 +529,10 @@ probe_server() { # tag dir port
             "$(rpc oco.agent.update_job_state "{\"hostname\":\"$H\",\"agent-key\":\"$K\",\"data\":{\"job-id\":999999,\"state\":2,\"return-code\":null,\"message\":\"\"}}")"
         probe_req "$tag" "$port" deploystatus-2021-unknown-job POST api-agent.php "$J" \
             "$(rpc oco.update_deploy_status "{\"hostname\":\"$H\",\"agent-key\":\"$K\",\"data\":{\"job-id\":999999,\"state\":2,\"return-code\":0,\"message\":\"\"}}")"
+        probe_req "$tag" "$port" deploystatus-2021-null-rc POST api-agent.php "$J" \
+            "$(rpc oco.update_deploy_status "{\"hostname\":\"$H\",\"agent-key\":\"$K\",\"data\":{\"job-id\":999999,\"state\":2,\"return-code\":null,\"message\":\"\"}}")"
+        probe_req "$tag" "$port" deploystatus-2021-unknown-host POST api-agent.php "$J" \
+            "$(rpc oco.update_deploy_status "{\"hostname\":\"$H-nobody\",\"agent-key\":\"$K\",\"data\":{\"job-id\":999999,\"state\":2,\"return-code\":0,\"message\":\"\"}}")"
         probe_req "$tag" "$port" jobstate-unknown-host POST api-agent.php "$J" \
             "$(rpc oco.agent.update_job_state "{\"hostname\":\"$H-nobody\",\"agent-key\":\"$K\",\"data\":{\"job-id\":999999,\"state\":2,\"return-code\":0,\"message\":\"\"}}")"
         probe_req "$tag" "$port" events-empty POST api-agent.php "$J" \
@@ -539,6 +574,7 @@ probe_matrix() { # prints one line per probe: name, then "status" per version
     echo "realserver check $STAMP"
     echo "agent:    $AGENT ($("$AGENT" --version 2>&1 | sed -n 1p))"
     echo "versions: $VERSIONS"
+    echo "protocol: $PROTOCOL (initial [server] protocol in the agent config)"
     echo "results:  $RUN"
     echo
 } | tee "$SUMMARY"
