@@ -407,6 +407,21 @@ report_server() { # tag dir port hostname rc1 rc2 rc3 job_id
                 ORDER BY timestamp" | sort | uniq -c | head -n 6 || true)
             [ -n "$warn" ] && echo "   server log warnings (count, action, data):" && indent <<<"$warn"
         fi
+        # every request the agent sent, in order, as the server logged it raw (log level 0)
+        local raw
+        if sqlq "$db" "SHOW COLUMNS FROM log LIKE 'realm'" | grep realm >/dev/null; then
+            raw=$(sqlq "$db" "SELECT CONCAT(IFNULL(JSON_VALUE(message, '$.method'), '<not JSON-RPC>'), ' ',
+                IFNULL(JSON_KEYS(JSON_QUERY(message, '$.params')), '')) FROM log
+                WHERE realm = 'oco.agentapi.rawrequest' ORDER BY id")
+        else
+            raw=$(sqlq "$db" "SELECT CONCAT(IFNULL(JSON_VALUE(data, '$.method'), '<not JSON-RPC>'), ' ',
+                IFNULL(JSON_KEYS(JSON_QUERY(data, '$.params')), '')) FROM log
+                WHERE action = 'oco.computer.agent.api.rawrequest'")
+        fi
+        if [ -n "$raw" ]; then
+            echo "   requests the server received (method, params keys; consecutive repeats counted):"
+            uniq -c <<<"$raw" | indent
+        fi
         # lines a fail2ban jail on the web server's error log would count (shipped filter: this text)
         local f2b
         f2b=$(grep -c 'api-agent: authentication failure' "$RUN/$tag/php-errors.log" 2>/dev/null || true)
