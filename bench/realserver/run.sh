@@ -21,6 +21,8 @@ usage: bench/realserver/run.sh --agent PATH/oco-agent --src OCO-SERVER-SOURCE [o
   --db-port N       private MariaDB port on 127.0.0.1 (default: 3307)
   --protocol VALUE  [server] protocol written into the agent's config before its first run (default:
                     auto; with another value the check expects that value to stay)
+  --no-upgrades     skip the upgrade steps (the agent of each server meets the next newer server in
+                    --versions, with its computer row, keys and pinned protocol carried over)
   --no-probe        skip the probes (plain curl requests that record each server's status lines and
                     reply shapes; they use their own computer rows, never the agent's)
   --keep            leave MariaDB and the PHP servers running at the end (prints how to stop them)
@@ -35,6 +37,7 @@ LABEL=""
 DB_PORT=3307
 KEEP=0
 PROBE=1
+UPGRADES=1
 PROTOCOL=auto
 REGKEY=ernesto
 AGENT_TIMEOUT=150   # seconds one agent run may take
@@ -48,6 +51,7 @@ while [ $# -gt 0 ]; do
     --db-port) DB_PORT=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --no-probe) PROBE=0; shift ;;
+    --no-upgrades) UPGRADES=0; shift ;;
     --protocol) PROTOCOL=$2; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
@@ -272,7 +276,10 @@ EOF
 }
 
 run_agent() { # tag hostname n -> exit code
-    local tag=$1 host=$2 n=$3 a="$RUN/$1/agent" rc=0
+    run_agent_in "$RUN/$1/agent" "$2" "$3"
+}
+run_agent_in() { # agent-folder hostname n -> exit code
+    local a=$1 host=$2 n=$3 rc=0
     local env=(OCO_HOSTNAME="$host")
     [ -x "$AGENT_DIR/oco-agent-unpack" ] && env+=(OCO_UNPACK_HELPER="$AGENT_DIR/oco-agent-unpack")
     [ -x "$AGENT_DIR/oco-agent-session" ] && env+=(OCO_SESSION_HELPER="$AGENT_DIR/oco-agent-session")
@@ -380,9 +387,9 @@ report_server() { # tag dir port hostname rc1 rc2 rc3 job_id
         else
             echo "   restart:      none planned or run"
         fi
-        local verdict=FAIL
-        [ "$pinned" = "$expect" ] && verdict=ok
-        echo "   pinned:       [server] protocol = ${pinned:-<none>}   (expected $expect: $verdict)"
+        local pinok=FAIL
+        [ "$pinned" = "$expect" ] && pinok=ok
+        echo "   pinned:       [server] protocol = ${pinned:-<none>}   (expected $expect: $pinok)"
         # the agent's own words when something failed
         local errs
         # (ERROR/WARNING lines, and every non-2xx status line the agent logged with debug = 1)
@@ -439,6 +446,13 @@ report_server() { # tag dir port hostname rc1 rc2 rc3 job_id
         [ -f "$a/restart.marker" ] || [ -f "$a/state/power.json" ] || ok_all=no
         [ "$pinned" = "$expect" ] || ok_all=no
         echo "   RESULT:       $([ $ok_all = yes ] && echo PASS || echo FAIL)"
+        local verdict=FAIL reg=no jstate=- rst=no
+        [ "$ok_all" = yes ] && verdict=PASS
+        [ -n "$cid" ] && reg=yes
+        [ -n "$job" ] && jstate=$(sqlq "$db" "SELECT state FROM $jtab WHERE id = $job")
+        if [ -f "$a/restart.marker" ]; then rst=ran; elif [ -f "$a/state/power.json" ]; then rst=planned; fi
+        echo "$tag: $verdict (registered: $reg, job state: $jstate, restart: $rst, pinned: ${pinned:-none}," \
+            "expected: $expect)" >"$RUN/$tag/result.txt"
         echo
     } | tee -a "$SUMMARY"
 }
@@ -584,6 +598,87 @@ probe_matrix() { # prints one line per probe: name, then "status" per version
     } | tee -a "$SUMMARY"
 }
 
+# ---- 8. upgrades: the agent of server A meets server B with its computer row carried over -----------------
+# What a server upgrade does to an agent: same name, same keys, same stored agent version, newer server code.
+# The agent folder (config with its pinned protocol, state) of A is copied and pointed at B.
+UPGRADE_RESULTS=()
+upgrade_step() { # tagA tagB
+    local a=$1 b=$2 host=${HOSTS[$1]} srcdb dstdb up="$RUN/upgrade-$1-to-$2"
+    srcdb=$(dbname "$a")
+    dstdb=$(dbname "$b")
+    local row
+    row=$(sqlq "$srcdb" "SELECT agent_key, server_key, agent_version FROM computer WHERE hostname = '$host'")
+    local before
+    before=$(sed -n 's/^[[:space:]]*protocol[[:space:]]*=[[:space:]]*//p' "$RUN/$a/agent/oco-agent.ini" | tail -n1)
+    if [ -z "$row" ]; then
+        {
+            echo "== upgrade $a -> $b: skipped (the agent never registered on $a; its protocol stayed '$before')"
+            echo
+        } | tee -a "$SUMMARY"
+        UPGRADE_RESULTS+=("$a->$b: skipped")
+        return
+    fi
+    local akey skey aver
+    IFS=$'\t' read -r akey skey aver <<<"$row"
+    rm -rf "$up"
+    cp -a "$RUN/$a/agent" "$up"
+    rm -f "$up/control.sock"
+    sed -i -E "s|^(api-url[[:space:]]*=[[:space:]]*).*|\\1http://127.0.0.1:${PORTS[$b]}/api-agent.php|" "$up/oco-agent.ini"
+    local cols vals
+    cols=$(sqlq "$dstdb" "SELECT GROUP_CONCAT(CONCAT('\`', column_name, '\`')) FROM information_schema.columns
+        WHERE table_schema = '$dstdb' AND table_name = 'computer' AND is_nullable = 'NO' AND column_default IS NULL
+        AND extra NOT LIKE '%auto_increment%'
+        AND column_name NOT IN ('hostname', 'agent_key', 'server_key', 'agent_version')")
+    vals=$(echo "$cols" | tr ',' '\n' | sed "s/.*/''/" | paste -sd ',' -)
+    sqlq "$dstdb" "INSERT INTO computer (hostname, agent_key, server_key, agent_version, $cols)
+        VALUES ('$host', '$akey', '$skey', '$aver', $vals)"
+    local n0
+    n0=$(sqlq "$dstdb" "SELECT COUNT(*) FROM log")
+    log "upgrade $a -> $b: agent of $a (protocol $before) meets $b"
+    local rc1 rc2
+    rc1=$(run_agent_in "$up" "$host" 1)
+    rc2=$(run_agent_in "$up" "$host" 2)
+    local after expect rows keynow upd
+    after=$(sed -n 's/^[[:space:]]*protocol[[:space:]]*=[[:space:]]*//p' "$up/oco-agent.ini" | tail -n1)
+    expect=$(expected_pin "$b")
+    rows=$(sqlq "$dstdb" "SELECT COUNT(*) FROM computer WHERE hostname = '$host'")
+    keynow=$(sqlq "$dstdb" "SELECT IF(agent_key = '$akey', 'unchanged', 'CHANGED') FROM computer WHERE hostname = '$host' LIMIT 1")
+    upd=$(sqlq "$dstdb" "SELECT IFNULL(last_update, 'NULL') FROM computer WHERE hostname = '$host' LIMIT 1")
+    local verdict=PASS
+    { [ "$after" = "$expect" ] && [ "$rc1" = 0 ] && [ "$rc2" = 0 ] && [ "$rows" = 1 ] && [ "$upd" != NULL ]; } || verdict=FAIL
+    {
+        echo "== upgrade $a -> $b  (agent folder $up)"
+        echo "   agent runs (--once): exit codes $rc1 / $rc2"
+        echo "   protocol:     $before -> ${after:-<none>}   (expected $expect)"
+        echo "   computer:     $rows row(s) named $host on $b, agent key $keynow, last_update=$upd"
+        local said raw
+        said=$(grep -h -E ' (ERROR|WARNING) |INFO .*(speaks|stored \[server\]|upgraded|moved|switch|server answered|inventory uploaded)' \
+            "$up"/run1.log "$up"/run2.log 2>/dev/null | sed -E 's/^[^ ]+ //' | cut -c1-220 || true)
+        if [ -n "$said" ]; then
+            echo "   agent said:"
+            indent <<<"$said"
+        fi
+        if sqlq "$dstdb" "SHOW COLUMNS FROM log LIKE 'realm'" | grep realm >/dev/null; then
+            raw=$(sqlq "$dstdb" "SELECT CONCAT(IFNULL(JSON_VALUE(message, '$.method'), '<not JSON-RPC>'), ' ',
+                IFNULL(JSON_KEYS(JSON_QUERY(message, '$.params')), '')) FROM log
+                WHERE realm = 'oco.agentapi.rawrequest' AND id > $n0 ORDER BY id")
+        else
+            raw=$(sqlq "$dstdb" "SELECT IF(action = 'oco.computer.agent.api.rawrequest',
+                    CONCAT(IFNULL(JSON_VALUE(data, '$.method'), '<not JSON-RPC>'), ' ', IFNULL(JSON_KEYS(JSON_QUERY(data, '$.params')), '')),
+                    CONCAT('  server warning: ', action, ' ', LEFT(data, 100))),
+                    action = 'oco.computer.agent.api.rawrequest' OR level >= 2
+                FROM log LIMIT $n0, 100000" | awk -F'\t' '$2 == 1 {print $1}' || true)
+        fi
+        if [ -n "$raw" ]; then
+            echo "   requests $b received (and its warnings):"
+            uniq -c <<<"$raw" | indent
+        fi
+        echo "   RESULT:       $verdict"
+        echo
+    } | tee -a "$SUMMARY"
+    UPGRADE_RESULTS+=("$a->$b: $verdict ($before -> ${after:-none})")
+}
+
 # ---- main ------------------------------------------------------------------------------------------------
 {
     echo "realserver check $STAMP"
@@ -630,12 +725,24 @@ for tag in $VERSIONS; do
     report_server "$tag" "$dir" "$port" "$host" "$rc1" "$rc2" "$rc3" "$job"
 done
 
+read -r -a TAGS <<<"$VERSIONS"
+if [ "$UPGRADES" = 1 ]; then
+    for ((i = 0; i + 1 < ${#TAGS[@]}; i++)); do
+        upgrade_step "${TAGS[$i]}" "${TAGS[$((i + 1))]}"
+    done
+fi
 if [ "$PROBE" = 1 ]; then
-    read -r -a TAGS <<<"$VERSIONS"
     for tag in "${TAGS[@]}"; do
         probe_server "$tag" "${DIRS[$tag]}" "${PORTS[$tag]}"
     done
     echo "== what the servers answer (status line; PHP built-in server, so the reason phrase is the server's own)" | tee -a "$SUMMARY"
     probe_matrix "${TAGS[@]}"
 fi
+{
+    echo "== overview ($LABEL)"
+    for tag in "${TAGS[@]}"; do
+        echo "     $(cat "$RUN/$tag/result.txt" 2>/dev/null || echo "$tag: no result")"
+    done
+    for u in "${UPGRADE_RESULTS[@]}"; do echo "     upgrade $u"; done
+} | tee -a "$SUMMARY"
 echo "summary: $SUMMARY"
