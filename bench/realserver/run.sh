@@ -91,7 +91,9 @@ cleanup() {
     local rc=$?
     if [ "$KEEP" = 1 ]; then
         log "--keep: left running: MariaDB pid ${DB_PID:-?} (socket $DBSOCK), PHP pids ${PIDS[*]:-none}"
-        log "stop them with: kill ${PIDS[*]:-} ${DB_PID:-}"
+        local groups="" p
+        for p in "${PIDS[@]:-}"; do [ -n "$p" ] && groups+=" -$p"; done
+        log "stop them with: kill --$groups; kill ${DB_PID:-}   (negative: the PHP process groups)"
         exit $rc
     fi
     for p in "${PIDS[@]:-}"; do
@@ -105,6 +107,7 @@ cleanup() {
     for p in "${PIDS[@]:-}"; do
         if [ -n "$p" ]; then wait "$p" 2>/dev/null || true; fi
     done
+    rm -f "$WORK/running.pids"
     exit $rc
 }
 trap cleanup EXIT
@@ -152,7 +155,8 @@ unpack() { # tag -> prints the folder
 # ---- 2. private MariaDB ------------------------------------------------------------------------------------
 start_db() {
     if port_busy "$DB_PORT"; then
-        echo "127.0.0.1:$DB_PORT is already in use (a MariaDB left by a --keep run? stop it first)" >&2
+        echo "127.0.0.1:$DB_PORT is already in use (a MariaDB left by a --keep or killed run? its pids:" \
+            "$(paste -sd "," "$WORK/running.pids.old" 2>/dev/null || true); stop them first)" >&2
         exit 1
     fi
     if [ ! -d "$DBDIR/mysql" ]; then
@@ -165,6 +169,7 @@ start_db() {
         --socket="$DBSOCK" --pid-file="$DBDIR/mariadbd.pid" --log-error="$WORK/mariadbd.err" \
         --skip-log-bin --innodb-buffer-pool-size=64M --max-connections=100 &
     DB_PID=$!
+    echo "mariadbd $DB_PID" >>"$WORK/running.pids"
     for _ in $(seq 1 120); do
         "${MYSQL[@]}" -e 'SELECT 1' >/dev/null 2>&1 && break
         kill -0 "$DB_PID" 2>/dev/null || { echo "mariadbd died, see $WORK/mariadbd.err" >&2; exit 1; }
@@ -225,7 +230,8 @@ configure() { # tag dir port
 start_php() { # tag dir port
     local tag=$1 dir=$2 port=$3
     if port_busy "$port"; then
-        echo "127.0.0.1:$port is already in use" >&2
+        echo "127.0.0.1:$port is already in use (left by a --keep or killed run? pids:" \
+            "$(paste -sd "," "$WORK/running.pids.old" 2>/dev/null || true))" >&2
         return 1
     fi
     # own session and process group (setsid execs in place: same pid), so that the trap also stops the
@@ -234,6 +240,7 @@ start_php() { # tag dir port
         -d error_log="$RUN/$tag/php-errors.log" -d date.timezone=UTC \
         -S "127.0.0.1:$port" -t frontend) >"$RUN/$tag/php-server.log" 2>&1 &
     PIDS+=($!)
+    echo "php-$tag process group $!" >>"$WORK/running.pids"
     for _ in $(seq 1 60); do
         port_busy "$port" && return 0
         sleep 0.25
@@ -689,6 +696,10 @@ upgrade_step() { # tagA tagB
     echo
 } | tee "$SUMMARY"
 
+if [ -s "$WORK/running.pids" ]; then
+    log "note: $WORK/running.pids is left from an earlier run that did not clean up: $(paste -sd ',' "$WORK/running.pids")"
+    mv "$WORK/running.pids" "$WORK/running.pids.old"
+fi
 start_db
 declare -A DIRS PORTS HOSTS
 for tag in $VERSIONS; do
