@@ -296,7 +296,8 @@ run_agent_in() { # agent-folder hostname n -> exit code
 }
 
 # ---- 5. the job ------------------------------------------------------------------------------------------
-legacy_job_table() { [ -f "$1/lib/sql/v1.0.sql" ]; } # v0.12/v0.13: table `job`, column package_procedure
+# old releases (v0.12.1 and before the job_container_job table): table `job`, column package_procedure
+legacy_job_table() { [ -z "$(sqlq "$(dbname "$1")" "SHOW TABLES LIKE 'job_container_job'")" ]; }
 
 insert_job() { # tag dir computer_id -> prints "package_id job_id"
     local tag=$1 dir=$2 cid=$3 db a="$RUN/$1/agent"
@@ -309,7 +310,7 @@ insert_job() { # tag dir computer_id -> prints "package_id job_id"
         author_c=", author"; author_cv=", 'realsrv'"
     fi
     local jobsql
-    if legacy_job_table "$dir"; then
+    if legacy_job_table "$tag"; then
         jobsql="INSERT INTO job (job_container_id, computer_id, package_id, package_procedure, success_return_codes,
                     download, post_action, post_action_timeout, message)
                 VALUES (@jc, $cid, @pkg, 'sh ./install.sh', '0', 1, 1, 1, '');"
@@ -376,7 +377,7 @@ report_server() { # tag dir port hostname rc1 rc2 rc3 job_id
         fi
         if [ -n "$job" ]; then
             local jt=job_container_job
-            legacy_job_table "$dir" && jt=job
+            legacy_job_table "$tag" && jt=job
             echo "   job $job:       $(sqlq "$db" "SELECT CONCAT('state=', state, ' return_code=', IFNULL(return_code, 'NULL'),
                 ' message=\"', REPLACE(REPLACE(LEFT(TRIM(TRAILING '\n' FROM message), 160), '\n', ' | '), '\r', ''), '\"') FROM $jt WHERE id = $job")"
             if [ -f "$a/installed.marker" ]; then
@@ -448,7 +449,7 @@ report_server() { # tag dir port hostname rc1 rc2 rc3 job_id
         local ok_all=yes
         [ -n "$cid" ] || ok_all=no
         local jtab=job_container_job
-        legacy_job_table "$dir" && jtab=job
+        legacy_job_table "$tag" && jtab=job
         [ -n "$job" ] && [ "$(sqlq "$db" "SELECT state FROM $jtab WHERE id = $job")" = 3 ] || ok_all=no
         [ -f "$a/restart.marker" ] || [ -f "$a/state/power.json" ] || ok_all=no
         [ "$pinned" = "$expect" ] || ok_all=no
