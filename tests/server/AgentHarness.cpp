@@ -17,9 +17,22 @@ AgentHarness::AgentHarness(QString agentBinary)
 
 void AgentHarness::writeConfig(const QString &text)
 {
+    // A daemon must not take the machine's /run/oco-agent/control.sock (the real service's, or another test's).
+    QString config = text;
+    const QString agentSection = QStringLiteral("[agent]\n");
+    const qsizetype agent = config.indexOf(agentSection);
+    if (!config.contains(QLatin1String("control-socket")) && agent >= 0) {
+        // At the end of [agent], so line numbers in that section stay as the test wrote them.
+        qsizetype end = config.indexOf(QLatin1String("\n["), agent);
+        end = end < 0 ? config.size() : end + 1;
+        QString line = QStringLiteral("control-socket = %1\n").arg(m_dir.filePath(QStringLiteral("control.sock")));
+        if (end > 0 && config.at(end - 1) != QLatin1Char('\n'))
+            line.prepend(QLatin1Char('\n'));
+        config.insert(end, line);
+    }
     QFile f(configPath());
     f.open(QIODevice::WriteOnly | QIODevice::Truncate);
-    f.write(text.toUtf8());
+    f.write(config.toUtf8());
 }
 
 void AgentHarness::writeLegacyConfig(const QString &apiUrl, const QString &agentKey, const QString &payloadUrl,
