@@ -1,7 +1,9 @@
 #include "Dialect.h"
 
+#include "Dialect2021.h"
 #include "config/Config.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
 
@@ -17,6 +19,29 @@ Dialect::Dialect(Config &config, StateStore &state, HttpClient &http, AgentIdent
 QUrl Dialect::apiUrl() const
 {
     return QUrl(m_config.apiUrl);
+}
+
+QByteArray Dialect::requestBody(const QString &method, const QJsonObject &params)
+{
+    const QJsonObject request{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
+                              {QStringLiteral("id"), 1},
+                              {QStringLiteral("method"), method},
+                              {QStringLiteral("params"), params}};
+    return QJsonDocument(request).toJson(QJsonDocument::Compact);
+}
+
+HelloResult Dialect::helloFromParams(const QJsonObject &params)
+{
+    HelloResult out;
+    out.params = params;
+    // 0/1 as a number, a numeric string (older PHP) or a bool
+    const QJsonValue update = params.value(QStringLiteral("update"));
+    out.update = update.isBool() ? update.toBool() : (update.toInt() == 1 || update.toString() == QLatin1String("1"));
+    parseJobs(params.value(QStringLiteral("software-jobs")), &out);
+    out.loginsSince = params.value(QStringLiteral("logins-since")).toString();
+    out.events = params.value(QStringLiteral("events")).toArray();
+    out.updatePasswords = params.value(QStringLiteral("update-passwords")).toArray();
+    return out;
 }
 
 Result<QJsonObject> Dialect::parseEnvelope(const QString &method, const HttpResponse &res, QJsonObject *result)

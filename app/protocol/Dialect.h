@@ -47,8 +47,12 @@ public:
     virtual Result<QJsonObject> callResult(const QString &method, const QJsonObject &data);
 
     const AgentIdentity &identity() const { return m_identity; }
+    // The JSON-RPC request every dialect sends: {"jsonrpc":"2.0","id":1,"method":...,"params":...}, compact.
+    static QByteArray requestBody(const QString &method, const QJsonObject &params);
 
 protected:
+    // The members of a hello reply's params that all dialects share (those a dialect lacks stay empty).
+    static HelloResult helloFromParams(const QJsonObject &params);
     // Splits a JSON-RPC reply into result.params, accepting `[]` for an empty params object.
     static Result<QJsonObject> parseEnvelope(const QString &method, const HttpResponse &res, QJsonObject *result);
     QUrl apiUrl() const;

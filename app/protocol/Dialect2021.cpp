@@ -20,11 +20,7 @@ QByteArray Dialect2021::buildRequest(const QString &method, const QJsonObject &d
     const QJsonObject params{{QStringLiteral("hostname"), m_identity.hostname},
                              {QStringLiteral("agent-key"), m_config.agentKey},
                              {QStringLiteral("data"), data}};
-    const QJsonObject envelope{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
-                               {QStringLiteral("id"), 1},
-                               {QStringLiteral("method"), method},
-                               {QStringLiteral("params"), params}};
-    return QJsonDocument(envelope).toJson(QJsonDocument::Compact);
+    return requestBody(method, params);
 }
 
 QString describeLegacyHttpError(const QString &method, int status, const QByteArray &reason, const QString &hostname)
@@ -132,12 +128,7 @@ Result<HelloResult> Dialect2021::hello(const QJsonObject &data)
     const Failure handOver = m_keys.takeAgentKey(params.value->value(QStringLiteral("agent-key")));
     if (!handOver.ok())
         return Result<HelloResult>::fail(handOver);
-    HelloResult out;
-    out.params = *params.value;
-    const QJsonValue update = out.params.value(QStringLiteral("update"));
-    out.update = update.isBool() ? update.toBool() : (update.toInt() == 1 || update.toString() == QLatin1String("1"));
-    parseJobs(out.params.value(QStringLiteral("software-jobs")), &out);
-    return Result<HelloResult>::success(out);
+    return Result<HelloResult>::success(helloFromParams(*params.value));
 }
 
 Result<QJsonObject> Dialect2021::update(const QJsonObject &inventory)

@@ -135,11 +135,7 @@ QByteArray DialectCurrent::buildRequest(const QString &method, const QJsonObject
     params.insert(QStringLiteral("uid"), m_identity.uid);
     params.insert(QStringLiteral("hostname"), m_identity.hostname);
     params.insert(QStringLiteral("timestamp"), ts);
-    const QJsonObject envelope{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
-                               {QStringLiteral("id"), 1},
-                               {QStringLiteral("method"), method},
-                               {QStringLiteral("params"), params}};
-    return QJsonDocument(envelope).toJson(QJsonDocument::Compact);
+    return requestBody(method, params);
 }
 
 HttpResponse DialectCurrent::post(const QByteArray &body)
@@ -458,15 +454,7 @@ Result<HelloResult> DialectCurrent::hello(const QJsonObject &data)
                 return Result<HelloResult>::fail(mark);
         }
     }
-    HelloResult out;
-    out.params = *params.value;
-    const QJsonValue update = out.params.value(QStringLiteral("update"));
-    out.update = update.isBool() ? update.toBool() : (update.toInt() == 1 || update.toString() == QLatin1String("1"));
-    parseJobs(out.params.value(QStringLiteral("software-jobs")), &out);
-    out.loginsSince = out.params.value(QStringLiteral("logins-since")).toString();
-    out.events = out.params.value(QStringLiteral("events")).toArray();
-    out.updatePasswords = out.params.value(QStringLiteral("update-passwords")).toArray();
-    return Result<HelloResult>::success(out);
+    return Result<HelloResult>::success(helloFromParams(*params.value));
 }
 
 Result<QJsonObject> DialectCurrent::update(const QJsonObject &inventory)

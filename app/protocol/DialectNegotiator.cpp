@@ -79,12 +79,8 @@ ServerProbe DialectNegotiator::probe()
 {
     // No key, no known method: nothing to authenticate, nothing to change. (Servers v0.13.2-v0.16.3 write
     // every refused request into the log fail2ban reads, this one too; later ones only real 401s.)
-    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
-                                                      {QStringLiteral("id"), 1},
-                                                      {QStringLiteral("method"), QStringLiteral("oco.agent.check")},
-                                                      {QStringLiteral("params"),
-                                                       QJsonObject{{QStringLiteral("hostname"), m_identity.hostname}}}})
-                                .toJson(QJsonDocument::Compact);
+    const QByteArray body = Dialect::requestBody(QStringLiteral("oco.agent.check"),
+                                                 QJsonObject{{QStringLiteral("hostname"), m_identity.hostname}});
     ServerProbe p;
     p.response = m_http.post(QUrl(m_config.apiUrl), body, {{"Content-Type", "application/json"}});
     const HttpResponse &res = p.response;

@@ -45,11 +45,6 @@ struct LibCryptoDecrypt
     }
 };
 
-bool truthy(const QJsonValue &v)
-{
-    return v.isBool() ? v.toBool() : (v.toInt() == 1 || v.toString() == QLatin1String("1"));
-}
-
 } // namespace
 
 bool decryptPlainPassword(const QJsonObject &encrypted, const QByteArray &agentKey, QString *plain)
@@ -90,11 +85,7 @@ QByteArray DialectPlain::buildRequest(const QString &method, const QJsonObject &
                              {QStringLiteral("agent-key"), m_config.agentKey},
                              {QStringLiteral("uid"), m_identity.uid},
                              {QStringLiteral("data"), data}};
-    const QJsonObject envelope{{QStringLiteral("jsonrpc"), QStringLiteral("2.0")},
-                               {QStringLiteral("id"), 1},
-                               {QStringLiteral("method"), method},
-                               {QStringLiteral("params"), params}};
-    return QJsonDocument(envelope).toJson(QJsonDocument::Compact);
+    return requestBody(method, params);
 }
 
 bool isPlainServerReason(const QByteArray &reason)
@@ -259,14 +250,7 @@ Result<HelloResult> DialectPlain::hello(const QJsonObject &data)
     const Failure handOver = m_keys.takeAgentKey(params.value->value(QStringLiteral("agent-key")));
     if (!handOver.ok())
         return Result<HelloResult>::fail(handOver);
-    HelloResult out;
-    out.params = *params.value;
-    out.update = truthy(out.params.value(QStringLiteral("update")));
-    parseJobs(out.params.value(QStringLiteral("software-jobs")), &out);
-    out.loginsSince = out.params.value(QStringLiteral("logins-since")).toString();
-    out.events = out.params.value(QStringLiteral("events")).toArray();
-    out.updatePasswords = out.params.value(QStringLiteral("update-passwords")).toArray();
-    return Result<HelloResult>::success(out);
+    return Result<HelloResult>::success(helloFromParams(*params.value));
 }
 
 Result<QJsonObject> DialectPlain::update(const QJsonObject &inventory)
