@@ -185,7 +185,7 @@ bool Config::load(const QString &path, QString *error)
     }
     Reader r(m_ini, error);
     const QString A = QStringLiteral("agent"), S = QStringLiteral("server"), L = QStringLiteral("linux"),
-                  P = QStringLiteral("power");
+                  P = QStringLiteral("power"), U = QStringLiteral("ui");
     if (!r.boolean(A, QStringLiteral("debug"), &debug) ||
         !r.number(A, QStringLiteral("query-interval"), &queryInterval, 0.1, 31 * 86400) ||
         !r.string(A, QStringLiteral("agent-key"), &agentKey) ||
@@ -213,7 +213,8 @@ bool Config::load(const QString &path, QString *error)
         !r.number(P, QStringLiteral("reminder-interval-minutes"), &reminderIntervalMinutes, 1, 7 * 24 * 60) ||
         !r.command(P, QStringLiteral("restart-command"), &restartCommand) ||
         !r.command(P, QStringLiteral("shutdown-command"), &shutdownCommand) ||
-        !r.string(P, QStringLiteral("admin-group"), &adminGroup))
+        !r.string(P, QStringLiteral("admin-group"), &adminGroup) ||
+        !r.string(U, QStringLiteral("message"), &noticeMessage) || !r.url(U, QStringLiteral("info-url"), &infoUrl))
         return false;
 
     const QString proto = m_ini.value(S, QStringLiteral("protocol"), QStringLiteral("auto")).toLower();

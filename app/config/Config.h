@@ -60,6 +60,9 @@ public:
     QStringList restartCommand{QStringLiteral("systemctl"), QStringLiteral("reboot")};
     QStringList shutdownCommand{QStringLiteral("systemctl"), QStringLiteral("poweroff")};
     QString adminGroup;
+    // [ui]: the admin's words in every restart notice, and a link for more information (http or https)
+    QString noticeMessage;
+    QString infoUrl;
 
     // Loads and validates; on failure returns false with a message naming the file, line and key.
     bool load(const QString &path, QString *error);

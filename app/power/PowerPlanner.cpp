@@ -353,6 +353,11 @@ QJsonValue PowerPlanner::toJson() const
                   {QStringLiteral("postponements"), p.postponements},
                   {QStringLiteral("running"), !m_running.isNull()},
                   {QStringLiteral("last_error"), p.lastError}};
+    // The admin's own words and link, shown by every tray beside the reason it words itself.
+    if (!m_config.noticeMessage.isEmpty())
+        o.insert(QStringLiteral("message"), m_config.noticeMessage);
+    if (!m_config.infoUrl.isEmpty())
+        o.insert(QStringLiteral("info_url"), m_config.infoUrl);
     return o;
 }
 

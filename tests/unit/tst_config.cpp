@@ -115,6 +115,8 @@ private Q_SLOTS:
                                      << QStringLiteral(":2: key 'power.restart-command': unterminated quote");
         QTest::newRow("bad choices") << QByteArray("[power]\npostpone-choices = 60, soon\n")
                                      << QStringLiteral(":2: key 'power.postpone-choices'");
+        QTest::newRow("notice link not http")
+            << QByteArray("[ui]\ninfo-url = javascript:alert(1)\n") << QStringLiteral(":2: key 'ui.info-url'");
         QTest::newRow("invalid utf8") << QByteArray("[agent]\nagent-key = \xff\xfe\n")
                                       << QStringLiteral(":2: the line is not valid UTF-8");
     }

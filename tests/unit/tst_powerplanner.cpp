@@ -110,6 +110,17 @@ private Q_SLOTS:
         m_notifier.told.clear();
     }
 
+    void adminMessageAndLinkTravelWithThePlan()
+    {
+        m_config.noticeMessage = QStringLiteral("Updates install tonight; call 1234 if this is a bad time.");
+        m_config.infoUrl = QStringLiteral("https://it.example.org/restarts");
+        auto p = makePlanner();
+        p->schedule(QStringLiteral("restart"), 30, 12, 5);
+        const QJsonObject j = p->toJson().toObject();
+        QCOMPARE(j.value(QStringLiteral("message")).toString(), m_config.noticeMessage);
+        QCOMPARE(j.value(QStringLiteral("info_url")).toString(), m_config.infoUrl);
+    }
+
     void gracePeriodFromJobEndAndLocalTimeShown()
     {
         auto p = makePlanner();
@@ -130,6 +141,7 @@ private Q_SLOTS:
         QCOMPARE(j.value(QStringLiteral("job_id")).toInt(), 12);
         QCOMPARE(j.value(QStringLiteral("package_id")).toInt(), 5);
         QCOMPARE(j.value(QStringLiteral("job_finished")).toString(), QStringLiteral("2026-01-10T10:00:00Z"));
+        QVERIFY(!j.contains(QStringLiteral("message")) && !j.contains(QStringLiteral("info_url"))); // none set
         QVERIFY(changed.count() >= 1);
         // One notice into the open session, with the local time and the reason.
         QCOMPARE(m_notifier.told.size(), 1);
