@@ -35,6 +35,8 @@ TrayApp::TrayApp(ServiceLink *link, const Clock &clock, Notifier *notifier, QObj
             showNotice();
     });
     connect(link, &ServiceLink::powerChanged, this, &TrayApp::onPowerChanged);
+    m_trayCheck.setInterval(5000);
+    connect(&m_trayCheck, &QTimer::timeout, this, &TrayApp::showIcon);
     applyPanel();
     qApp->installEventFilter(this); // follows a switch between light and dark themes
 }
@@ -55,13 +57,29 @@ TrayApp::~TrayApp()
 
 bool TrayApp::start()
 {
-    m_noTray = !m_tray->show();
-    if (!m_noTray) // the icon's place in the panel is known once the panel has embedded it
-        QTimer::singleShot(1500, this, &TrayApp::applyPanel);
+    showIcon();
     if (m_noTray) // the launcher (a second oco-tray --open) brings up the window when wanted
-        qWarning("oco-tray: this desktop has no system tray; running without an icon");
+        qWarning("oco-tray: this desktop has no system tray; running without an icon until one appears");
     onPowerChanged();
     return !m_noTray;
+}
+
+void TrayApp::showIcon()
+{
+    m_noTray = !m_tray->show();
+    if (m_noTray) {
+        if (!m_trayCheck.isActive())
+            m_trayCheck.start();
+        return;
+    }
+    if (m_trayCheck.isActive()) {
+        m_trayCheck.stop();
+        qInfo("oco-tray: a system tray has appeared; showing the icon");
+    }
+    if (m_window)
+        m_window->setNoTray(false);
+    // The icon's place in the panel is known once the panel has embedded it.
+    QTimer::singleShot(1500, this, &TrayApp::applyPanel);
 }
 
 MainWindow *TrayApp::window()

@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 
 #include <functional>
 #include <optional>
@@ -33,8 +34,13 @@ public:
     ~TrayApp() override;
 
     // Shows the tray icon. Without a system tray it stays running without a window (notices and
-    // notifications still appear; the application launcher opens the window). Returns whether an icon shows.
+    // notifications still appear; the application launcher opens the window) and checks now and then
+    // whether a tray has appeared (a panel or extension started later). Returns whether an icon shows.
     bool start();
+    // How often to look for a tray while there is none; shortened in tests.
+    void setTrayCheckInterval(int ms) { m_trayCheck.setInterval(ms); }
+    bool hasTray() const { return !m_noTray; }
+    bool lookingForTray() const { return m_trayCheck.isActive(); }
 
     ServiceLink *link() const { return m_link; }
     TrayIcon *trayIcon() const { return m_tray; }
@@ -66,6 +72,7 @@ private:
     static QStringList noticeAction();
     void applyPanel();
     std::optional<Panel> panelBehindIcon() const;
+    void showIcon();
 
     ServiceLink *m_link;
     const Clock &m_clock;
@@ -76,6 +83,7 @@ private:
     QPointer<PowerNotice> m_notice;
     QPointer<SettingsDialog> m_settings;
     bool m_noTray = false;
+    QTimer m_trayCheck;
     ConfirmQuit m_confirmQuit;
     QJsonObject m_lastPending;
 };

@@ -56,7 +56,7 @@ TrayIcon::~TrayIcon()
 
 bool TrayIcon::show()
 {
-    if (!QSystemTrayIcon::isSystemTrayAvailable())
+    if (!m_available())
         return false;
     if (!m_tray) {
         m_tray = new QSystemTrayIcon(this);

@@ -9,6 +9,8 @@
 #include <QSystemTrayIcon>
 #include <QTimer>
 
+#include <functional>
+
 namespace oco {
 class Clock;
 }
@@ -28,6 +30,9 @@ public:
 
     // Shows the icon in the panel; false when this desktop has no system tray.
     bool show();
+    // Whether a system tray is there; replaced in tests.
+    using Availability = std::function<bool()>;
+    void setAvailability(Availability available) { m_available = std::move(available); }
     void setPanel(Panel panel);
     Panel panel() const { return m_panel; }
 
@@ -71,6 +76,7 @@ private:
     QAction *m_about;
     QAction *m_quit;
     QSystemTrayIcon *m_tray = nullptr;
+    Availability m_available = &QSystemTrayIcon::isSystemTrayAvailable;
     QTimer m_tick;
     TrayView m_view;
     QIcon m_icon;

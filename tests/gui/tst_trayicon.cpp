@@ -257,6 +257,41 @@ private Q_SLOTS:
         QCOMPARE(quit.size(), 0);
     }
 
+    void aTrayThatAppearsLaterGetsTheIcon()
+    {
+        // A panel or extension started after login: the icon shows once the tray is there.
+        QTemporaryDir home;
+        useTemporaryConfigHome(home);
+        StubbedLink s;
+        QVERIFY(s.start());
+        oco::ManualClock clock;
+        Notifier notifier(QDBusConnection(QStringLiteral("none")));
+        TrayApp app(s.link.get(), clock, &notifier);
+        bool available = false;
+        int checks = 0;
+        app.trayIcon()->setAvailability([&] {
+            ++checks;
+            return available;
+        });
+        app.setTrayCheckInterval(10);
+        QVERIFY(!app.start());
+        QVERIFY(!app.hasTray());
+        QVERIFY(app.lookingForTray());
+        QVERIFY(!app.trayIcon()->systemTrayIcon());
+        app.openWindow();
+        QVERIFY(app.existingWindow()->noTray());
+        // It keeps looking while there is no tray.
+        QTRY_VERIFY_WITH_TIMEOUT(checks >= 3, 5000);
+        QVERIFY(!app.trayIcon()->systemTrayIcon());
+
+        available = true;
+        QTRY_VERIFY_WITH_TIMEOUT(app.trayIcon()->systemTrayIcon() && app.trayIcon()->systemTrayIcon()->isVisible(),
+                                 5000);
+        QVERIFY(app.hasTray());
+        QVERIFY(!app.existingWindow()->noTray());
+        QVERIFY(!app.lookingForTray());
+    }
+
     void quittingAsksAndSaysWhatItMeans()
     {
         StubbedLink s;
