@@ -72,7 +72,6 @@ sleep 0.3
 
 # 3. The window's pages and the settings dialog (a second oco-tray forwards --open to the running one).
 for page in overview inventory log; do
-    [ "$MAIN" = 1 ] || [ "$page" != log ] || continue
     tray --open "$page"
     WIN=$(window "$T_WINDOW")
     sleep 1
