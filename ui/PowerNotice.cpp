@@ -71,19 +71,26 @@ PowerNotice::PowerNotice(ServiceLink *link, const Clock &clock, QWidget *parent)
     m_postponeMenu = new QMenu(m_postponeButton);
     m_postponeButton->setMenu(m_postponeMenu);
     connect(m_postponeMenu, &QMenu::aboutToShow, this, &PowerNotice::rebuildChoices);
+    // Any time up to the latest allowed, from the service's list (on the hour, inside the restart window).
+    m_chooseTime = new QPushButton(tr("&Choose a time"), this);
+    m_chooseTime->setObjectName(QStringLiteral("chooseTimeButton"));
+    m_timeMenu = new QMenu(m_chooseTime);
+    m_chooseTime->setMenu(m_timeMenu);
+    connect(m_timeMenu, &QMenu::aboutToShow, this, &PowerNotice::rebuildTimes);
     m_actNow = new QPushButton(this);
     m_actNow->setObjectName(QStringLiteral("actNowButton"));
     connect(m_actNow, &QPushButton::clicked, this, &PowerNotice::actNow);
     buttons->addWidget(m_later);
     buttons->addStretch();
     buttons->addWidget(m_postponeButton);
+    buttons->addWidget(m_chooseTime);
     buttons->addWidget(m_actNow);
     layout->addLayout(buttons);
 
     // Never steal the keyboard: Enter and Space typed for another window must not reach a button.
     setAttribute(Qt::WA_ShowWithoutActivating);
     setFocusPolicy(Qt::StrongFocus);
-    for (QPushButton *b : {m_later, m_postponeButton, m_actNow}) {
+    for (QPushButton *b : {m_later, m_postponeButton, m_chooseTime, m_actNow}) {
         b->setAutoDefault(false);
         b->setDefault(false);
         b->installEventFilter(this);
@@ -116,8 +123,20 @@ void PowerNotice::setPending(const QJsonObject &pending)
     const bool shutdown = pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
     const bool final = pending.value(QStringLiteral("final_countdown")).toBool();
     const QDateTime now = m_clock.nowUtc();
-    const QString at = Words::localTime(Words::parseUtc(pending.value(QStringLiteral("deadline")).toString()));
-    if (shutdown) {
+    const QDateTime deadline = Words::parseUtc(pending.value(QStringLiteral("deadline")).toString());
+    const QString at = Words::localTime(deadline);
+    // Waiting for the admin's restart window: say when in words, and offer not to wait.
+    const bool waiting = !final && pending.value(QStringLiteral("waiting_for_window")).toBool();
+    if (waiting) {
+        const QString when = Words::plannedTime(deadline, now);
+        m_headline->setText(
+            shutdown
+                ? tr("This computer will shut down %1, in the time set for shutdowns.", "%1: e.g. 'tonight at 18:00'")
+                      .arg(when)
+                : tr("This computer will restart %1, in the time set for restarts.", "%1: e.g. 'tonight at 18:00'")
+                      .arg(when));
+        m_actNow->setText(shutdown ? tr("Shut down now &instead") : tr("Restart now &instead"));
+    } else if (shutdown) {
         m_headline->setText(tr("This computer will shut down at %1.").arg(at));
         m_actNow->setText(tr("Shut &down now"));
     } else {
@@ -169,6 +188,13 @@ void PowerNotice::setPending(const QJsonObject &pending)
     m_postponeButton->setVisible(canPostpone);
     m_postponeButton->setEnabled(canPostpone && !choices.isEmpty());
     m_postponeButton->setAccessibleName(tr("Postpone until, %n postponement(s) left", "", left));
+    // Earlier times stay possible without postponements left; the service sends only what it accepts.
+    const bool canChoose = !final && !pending.value(QStringLiteral("time_choices")).toArray().isEmpty();
+    rebuildTimes();
+    m_chooseTime->setVisible(canChoose);
+    m_chooseTime->setEnabled(canChoose);
+    m_chooseTime->setAccessibleName(shutdown ? tr("Choose a time for the shutdown")
+                                             : tr("Choose a time for the restart"));
     applyFinalMode(final);
     tick();
     m_ticker.start();
@@ -293,21 +319,42 @@ void PowerNotice::rebuildChoices()
     }
 }
 
+void PowerNotice::rebuildTimes()
+{
+    m_timeMenu->clear();
+    if (m_pending.isEmpty())
+        return;
+    const QList<QPair<QString, QString>> times = Words::timeChoices(m_pending, m_clock.nowUtc());
+    for (const auto &[iso, text] : times) {
+        QAction *a = m_timeMenu->addAction(text, this, [this, t = iso] { chooseTime(t); });
+        a->setData(iso);
+    }
+}
+
 void PowerNotice::postpone(int minutes)
 {
+    relayPostpone(QJsonObject{{QStringLiteral("minutes"), minutes}},
+                  tr("Postponed by %1.").arg(Words::minutesChoice(minutes)));
+}
+
+void PowerNotice::chooseTime(const QString &isoUtc)
+{
+    relayPostpone(QJsonObject{{QStringLiteral("until"), isoUtc}},
+                  tr("Moved to %1.").arg(Words::plannedTime(Words::parseUtc(isoUtc), m_clock.nowUtc())));
+}
+
+void PowerNotice::relayPostpone(const QJsonObject &args, const QString &done)
+{
     m_result->setText(tr("Asking the service to postpone…"));
-    m_link->request(
-        QStringLiteral("postpone"), QJsonObject{{QStringLiteral("minutes"), minutes}},
-        [this, minutes](const QJsonObject &reply) {
-            if (reply.value(QStringLiteral("ok")).toBool()) {
-                const QString message = reply.value(QStringLiteral("message")).toString();
-                m_result->setText(message.isEmpty() ? tr("Postponed by %1.").arg(Words::minutesChoice(minutes))
-                                                    : message);
-                hide(); // the updated deadline arrives as a push to every session
-            } else {
-                m_result->setText(tr("Not postponed: %1").arg(reply.value(QStringLiteral("reason")).toString()));
-            }
-        });
+    m_link->request(QStringLiteral("postpone"), args, [this, done](const QJsonObject &reply) {
+        if (reply.value(QStringLiteral("ok")).toBool()) {
+            const QString message = reply.value(QStringLiteral("message")).toString();
+            m_result->setText(message.isEmpty() ? done : message);
+            hide(); // the updated deadline arrives as a push to every session
+        } else {
+            m_result->setText(tr("Not postponed: %1").arg(reply.value(QStringLiteral("reason")).toString()));
+        }
+    });
 }
 
 bool PowerNotice::askToActNow()

@@ -49,6 +49,8 @@ public:
     QPushButton *actNowButton() const { return m_actNow; }
     QPushButton *postponeButton() const { return m_postponeButton; }
     QMenu *postponeMenu() const { return m_postponeMenu; }
+    QPushButton *chooseTimeButton() const { return m_chooseTime; }
+    QMenu *timeMenu() const { return m_timeMenu; }
 
     // Asks whether to act now; true means go ahead. Replaced in tests.
     using Confirm = std::function<bool(const QString &title, const QString &question)>;
@@ -58,7 +60,8 @@ public:
     bool inputGuarded() const;
 
     void postpone(int minutes);
-    void actNow(); // asks first, then relays
+    void chooseTime(const QString &isoUtc); // one of the service's time_choices
+    void actNow();                          // asks first, then relays
     void tick();
 
     void reject() override; // hides, except in the final countdown
@@ -74,6 +77,8 @@ private:
     void armInputGuard();
     void applyUrgentColour();
     void rebuildChoices();
+    void rebuildTimes();
+    void relayPostpone(const QJsonObject &args, const QString &done);
     void requestActNow();
     bool askToActNow();
 
@@ -97,6 +102,8 @@ private:
     QPushButton *m_postponeButton;
     QPushButton *m_later;
     QMenu *m_postponeMenu;
+    QPushButton *m_chooseTime;
+    QMenu *m_timeMenu;
 };
 
 } // namespace oco::ui

@@ -48,7 +48,9 @@ Group groupOf(const QString &key)
         QStringLiteral("max-postponements"),         QStringLiteral("postpone-choices"),
         QStringLiteral("hard-deadline-hours"),       QStringLiteral("final-countdown-minutes"),
         QStringLiteral("reminder-interval-minutes"), QStringLiteral("restart-command"),
-        QStringLiteral("shutdown-command")};
+        QStringLiteral("shutdown-command"),          QStringLiteral("restart-window"),
+        QStringLiteral("when-nobody-logged-in"),     QStringLiteral("time-choice-step-minutes"),
+        QStringLiteral("reminder-schedule")};
     if (server.contains(key))
         return Group::Server;
     if (restarts.contains(key))
@@ -74,7 +76,11 @@ int rankOf(const QString &key)
                                    QStringLiteral("postpone-choices"),
                                    QStringLiteral("hard-deadline-hours"),
                                    QStringLiteral("final-countdown-minutes"),
+                                   QStringLiteral("restart-window"),
+                                   QStringLiteral("when-nobody-logged-in"),
+                                   QStringLiteral("time-choice-step-minutes"),
                                    QStringLiteral("reminder-interval-minutes"),
+                                   QStringLiteral("reminder-schedule"),
                                    QStringLiteral("restart-command"),
                                    QStringLiteral("shutdown-command"),
                                    QStringLiteral("admin-group"),
@@ -148,6 +154,10 @@ public:
             {QStringLiteral("hard-deadline-hours"), QT_TR_NOOP("Hard deadline (hours after the job)")},
             {QStringLiteral("final-countdown-minutes"), QT_TR_NOOP("Final countdown (minutes)")},
             {QStringLiteral("reminder-interval-minutes"), QT_TR_NOOP("Reminder interval (minutes)")},
+            {QStringLiteral("reminder-schedule"), QT_TR_NOOP("Reminders near the deadline")},
+            {QStringLiteral("restart-window"), QT_TR_NOOP("Restart window")},
+            {QStringLiteral("when-nobody-logged-in"), QT_TR_NOOP("When nobody is logged in")},
+            {QStringLiteral("time-choice-step-minutes"), QT_TR_NOOP("Times to choose from (every … minutes)")},
             {QStringLiteral("payload-url"), QT_TR_NOOP("Payload URL")},
             {QStringLiteral("pin-sha256"), QT_TR_NOOP("Pinned certificate (SHA-256)")},
             {QStringLiteral("connection-timeout"), QT_TR_NOOP("Connection timeout (seconds)")},
@@ -367,6 +377,10 @@ QString SettingsDialog::displayText(const QString &key, const QJsonValue &value)
         return commandLine(value.toArray());
     if (key == QLatin1String("protocol"))
         return protocolName(value.toString());
+    if (key == QLatin1String("when-nobody-logged-in"))
+        return nobodyName(value.toString());
+    if (key == QLatin1String("restart-window") && value.toString().isEmpty())
+        return tr("any time");
     if (key == QLatin1String("postpone-choices")) {
         QStringList parts;
         const QJsonArray arr = value.toArray();
@@ -386,6 +400,13 @@ QString SettingsDialog::displayText(const QString &key, const QJsonValue &value)
     if (value.toString().isEmpty())
         return tr("(none)");
     return value.toString();
+}
+
+QString SettingsDialog::nobodyName(const QString &value)
+{
+    if (value == QLatin1String("window"))
+        return tr("Wait for the restart window");
+    return tr("Restart or shut down at once");
 }
 
 QString SettingsDialog::protocolName(const QString &value)
@@ -426,6 +447,12 @@ void SettingsDialog::addSetting(const QString &path, const QString &key, const Q
         if (i < 0)
             choice->addItem(value.toString(), value.toString());
         choice->setCurrentIndex(i < 0 ? choice->count() - 1 : i);
+        editor = choice;
+    } else if (key == QLatin1String("when-nobody-logged-in")) {
+        auto *choice = new QComboBox;
+        for (const char *v : {"now", "window"})
+            choice->addItem(nobodyName(QLatin1String(v)), QLatin1String(v));
+        choice->setCurrentIndex(value.toString() == QLatin1String("window") ? 1 : 0);
         editor = choice;
     } else {
         auto *edit = new QLineEdit;

@@ -37,6 +37,7 @@ public:
     // A machine value as read-only text: commands as command lines, choices and durations in words.
     static QString displayText(const QString &key, const QJsonValue &value);
     static QString protocolName(const QString &value);
+    static QString nobodyName(const QString &value); // [power] when-nobody-logged-in
     QCheckBox *notificationsBox() const { return m_notifications; }
     QCheckBox *autostartBox() const { return m_autostart; }
     QComboBox *languageBox() const { return m_language; }

@@ -94,6 +94,38 @@ QString Words::clockTime(const QDateTime &utc, const QDateTime &nowUtc)
     return QLocale().toString(local, QLocale::ShortFormat);
 }
 
+QString Words::plannedTime(const QDateTime &utc, const QDateTime &nowUtc)
+{
+    if (!utc.isValid())
+        return tr("never");
+    const QDateTime local = utc.toLocalTime();
+    const QDate today = nowUtc.toLocalTime().date();
+    const QString time = QLocale().toString(local.time(), QLocale::ShortFormat);
+    if (local.date() == today)
+        return local.time().hour() >= 18 ? tr("tonight at %1").arg(time) : tr("today at %1").arg(time);
+    if (local.date() == today.addDays(1))
+        return tr("tomorrow at %1").arg(time);
+    if (local.date() > today && local.date() < today.addDays(7))
+        return tr("on %1 at %2", "weekday, time").arg(QLocale().dayName(local.date().dayOfWeek()), time);
+    return tr("on %1", "date and time").arg(QLocale().toString(local, QLocale::ShortFormat));
+}
+
+QList<QPair<QString, QString>> Words::timeChoices(const QJsonObject &pending, const QDateTime &nowUtc)
+{
+    QList<QPair<QString, QString>> out;
+    const QString hard = pending.value(QStringLiteral("hard_deadline")).toString();
+    const QJsonArray times = pending.value(QStringLiteral("time_choices")).toArray();
+    for (const QJsonValue &v : times) {
+        const QDateTime t = parseUtc(v.toString());
+        if (!t.isValid())
+            continue;
+        const QString words = plannedTime(t, nowUtc);
+        out.append(
+            {v.toString(), parseUtc(hard) == t ? tr("%1 (the latest possible)", "postpone choice").arg(words) : words});
+    }
+    return out;
+}
+
 QList<QPair<int, QString>> Words::postponeChoices(const QJsonObject &pending, const QDateTime &nowUtc)
 {
     QList<QPair<int, QString>> out;
@@ -101,9 +133,13 @@ QList<QPair<int, QString>> Words::postponeChoices(const QJsonObject &pending, co
     const QDateTime base = deadline.isValid() ? qMax(deadline, nowUtc) : nowUtc;
     const QDateTime hard = parseUtc(pending.value(QStringLiteral("hard_deadline")).toString());
     const QJsonArray choices = pending.value(QStringLiteral("choices_minutes")).toArray();
-    for (const QJsonValue &v : choices) {
-        const int minutes = v.toInt();
-        const QDateTime until = base.addSecs(60LL * minutes);
+    // The service says where each choice lands (a restart window may move it); older services do not.
+    const QJsonArray untils = pending.value(QStringLiteral("choices_until")).toArray();
+    for (qsizetype i = 0; i < choices.size(); ++i) {
+        const int minutes = choices.at(i).toInt();
+        QDateTime until = base.addSecs(60LL * minutes);
+        if (i < untils.size() && parseUtc(untils.at(i).toString()).isValid())
+            until = parseUtc(untils.at(i).toString());
         if (hard.isValid() && until >= hard) {
             out.append({minutes, tr("%1 (the latest possible)", "postpone choice").arg(clockTime(hard, nowUtc))});
             break; // later choices would end at the same time

@@ -44,6 +44,11 @@ public:
     static QString addedTime(int minutes);
     // A moment close to now, as people say it: "19:55" today, "tomorrow 02:55", else date and time.
     static QString clockTime(const QDateTime &utc, const QDateTime &nowUtc);
+    // A planned moment in words: "tonight at 18:00", "today at 14:00", "tomorrow at 07:00", "on Friday at
+    // 18:00" within a week, else date and time.
+    static QString plannedTime(const QDateTime &utc, const QDateTime &nowUtc);
+    // The service's time_choices as (ISO UTC, words); the hard deadline, last, is marked as the latest.
+    static QList<QPair<QString, QString>> timeChoices(const QJsonObject &pending, const QDateTime &nowUtc);
     // "in 2 hours"-free, translatable: "%n minute(s)" / "%n hour(s)" for postpone choices.
     static QString minutesChoice(int minutes);
     // The postpone choices as the resulting times ("19:55 (+1 h)"), as the service computes them: from the

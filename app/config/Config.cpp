@@ -247,6 +247,29 @@ bool Config::load(const QString &path, QString *error)
             postponeChoicesMinutes << m;
         }
     }
+    if (m_ini.contains(P, QStringLiteral("restart-window"))) {
+        QString why;
+        if (!RestartWindow::parse(m_ini.value(P, QStringLiteral("restart-window")), &restartWindow, &why))
+            return r.fail(P, QStringLiteral("restart-window"), why);
+    }
+    if (m_ini.contains(P, QStringLiteral("reminder-schedule"))) {
+        QString why;
+        if (!ReminderSchedule::parse(m_ini.value(P, QStringLiteral("reminder-schedule")), &reminderSchedule, &why))
+            return r.fail(P, QStringLiteral("reminder-schedule"), why);
+    }
+    if (m_ini.contains(P, QStringLiteral("when-nobody-logged-in"))) {
+        const QString v = m_ini.value(P, QStringLiteral("when-nobody-logged-in")).trimmed().toLower();
+        if (v != QLatin1String("now") && v != QLatin1String("window"))
+            return r.fail(P, QStringLiteral("when-nobody-logged-in"),
+                          QStringLiteral("'%1' is not one of now, window").arg(v));
+        nobodyWaitsForWindow = v == QLatin1String("window");
+    }
+    if (!r.integer(P, QStringLiteral("time-choice-step-minutes"), &timeChoiceStepMinutes, 0, 1440))
+        return false;
+    if (timeChoiceStepMinutes > 0 && 1440 % timeChoiceStepMinutes != 0)
+        return r.fail(P, QStringLiteral("time-choice-step-minutes"),
+                      QStringLiteral("%1 does not divide a day (use e.g. 15, 30, 60, 120; 0 for no choice of time)")
+                          .arg(timeChoiceStepMinutes));
     if (localUsersMinUid > localUsersMaxUid)
         return r.fail(L, QStringLiteral("local-users-min-uid"), QStringLiteral("is larger than local-users-max-uid"));
     return true;

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "IniFile.h"
+#include "power/ReminderSchedule.h"
+#include "power/RestartWindow.h"
 
 #include <QString>
 #include <QStringList>
@@ -56,7 +58,11 @@ public:
     QList<int> postponeChoicesMinutes{60, 240, 480};
     double hardDeadlineHours = 24;
     double finalCountdownMinutes = 5;
-    double reminderIntervalMinutes = 60;
+    double reminderIntervalMinutes = 240; // far from the deadline; reminderSchedule takes over near it
+    ReminderSchedule reminderSchedule = ReminderSchedule::standard();
+    RestartWindow restartWindow;       // empty: any time
+    bool nobodyWaitsForWindow = false; // when-nobody-logged-in = now | window
+    int timeChoiceStepMinutes = 60;    // the grid of times a person may choose; 0: no choice of time
     QStringList restartCommand{QStringLiteral("systemctl"), QStringLiteral("reboot")};
     QStringList shutdownCommand{QStringLiteral("systemctl"), QStringLiteral("poweroff")};
     QString adminGroup;

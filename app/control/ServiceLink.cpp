@@ -101,6 +101,10 @@ const Setting kSettings[] = {
     {"hard-deadline-hours", "power", Kind::Number, nullptr},
     {"final-countdown-minutes", "power", Kind::Number, nullptr},
     {"reminder-interval-minutes", "power", Kind::Number, nullptr},
+    {"reminder-schedule", "power", Kind::Text, nullptr},
+    {"restart-window", "power", Kind::Text, nullptr},
+    {"when-nobody-logged-in", "power", Kind::Text, nullptr},
+    {"time-choice-step-minutes", "power", Kind::Number, nullptr},
     {"restart-command", "power", Kind::Command, kCommand},
     {"shutdown-command", "power", Kind::Command, kCommand},
     {"admin-group", "power", Kind::Text, "it decides who may change settings"},
@@ -437,6 +441,11 @@ QJsonObject ServiceLink::settingsJson(const Config &c, Access access)
             {QStringLiteral("hard-deadline-hours"), c.hardDeadlineHours},
             {QStringLiteral("final-countdown-minutes"), c.finalCountdownMinutes},
             {QStringLiteral("reminder-interval-minutes"), c.reminderIntervalMinutes},
+            {QStringLiteral("reminder-schedule"), c.reminderSchedule.text()},
+            {QStringLiteral("restart-window"), c.restartWindow.text()},
+            {QStringLiteral("when-nobody-logged-in"),
+             c.nobodyWaitsForWindow ? QStringLiteral("window") : QStringLiteral("now")},
+            {QStringLiteral("time-choice-step-minutes"), c.timeChoiceStepMinutes},
             {QStringLiteral("restart-command"), QJsonArray::fromStringList(c.restartCommand)},
             {QStringLiteral("shutdown-command"), QJsonArray::fromStringList(c.shutdownCommand)},
             {QStringLiteral("admin-group"), c.adminGroup},
@@ -467,6 +476,17 @@ void ServiceLink::handle(const Peer &peer, const QJsonObject &request, const Con
         }
         if (type == QLatin1String("power_now")) {
             answer(m_planner.actNow(who, peer.uid));
+            return;
+        }
+        // A chosen time instead of minutes: one of the power push's time_choices.
+        const QJsonValue until = request.value(QStringLiteral("until"));
+        if (!until.isUndefined()) {
+            const QDateTime t = QDateTime::fromString(until.toString(), Qt::ISODate);
+            if (!until.isString() || !t.isValid()) {
+                refuse(QStringLiteral("postpone needs 'until' as an ISO 8601 time"));
+                return;
+            }
+            answer(m_planner.chooseTime(t.toUTC(), who, peer.uid));
             return;
         }
         const QJsonValue m = request.value(QStringLiteral("minutes"));

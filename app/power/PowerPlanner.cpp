@@ -183,7 +183,8 @@ void PowerPlanner::schedule(const QString &action, int minutes, const QJsonValue
         p = *m_pending;
         if (action == QLatin1String("shutdown"))
             p.action = action;
-        const QDateTime asked = people.isEmpty() ? now : now.addSecs(qint64(minutes) * 60);
+        const QDateTime asked =
+            placeInWindow(people.isEmpty() ? now : now.addSecs(qint64(minutes) * 60), p.hardDeadline);
         if (asked < p.deadline)
             p.deadline = asked;
     } else {
@@ -191,13 +192,23 @@ void PowerPlanner::schedule(const QString &action, int minutes, const QJsonValue
         p.jobId = jobId;
         p.packageId = packageId;
         p.jobFinished = now;
-        p.deadline = people.isEmpty() ? now : now.addSecs(qint64(std::max(minutes, 0)) * 60);
-        p.hardDeadline = std::max(p.deadline, now.addSecs(static_cast<qint64>(m_config.hardDeadlineHours * 3600)));
+        const QDateTime grace = people.isEmpty() ? now : now.addSecs(qint64(std::max(minutes, 0)) * 60);
+        p.hardDeadline = std::max(grace, now.addSecs(static_cast<qint64>(m_config.hardDeadlineHours * 3600)));
+        p.deadline = placeInWindow(grace, p.hardDeadline);
         p.lastReminder = now;
     }
     m_pending = p;
     persist();
     if (people.isEmpty()) {
+        if (m_config.nobodyWaitsForWindow && waitingForWindow(now)) {
+            qCInfo(lcAgent).noquote() << QStringLiteral("job %1 asks for a %2; nobody is logged in: waiting for the "
+                                                        "restart window (%3) at %4")
+                                             .arg(idText(jobId), actionWord(), m_config.restartWindow.text(),
+                                                  localTime(m_pending->deadline));
+            startTimer();
+            Q_EMIT changed();
+            return;
+        }
         qCInfo(lcAgent).noquote()
             << QStringLiteral("job %1 asks for a %2; nobody is logged in: acting now").arg(idText(jobId), actionWord());
         Q_EMIT changed();
@@ -248,7 +259,7 @@ PowerPlanner::Answer PowerPlanner::postpone(int minutes, const QString &who, uin
     if (base >= p.hardDeadline)
         return {false, QStringLiteral("the latest allowed time (%1) is reached: no further postponement")
                            .arg(localTime(p.hardDeadline))};
-    const QDateTime until = std::min(base.addSecs(qint64(minutes) * 60), p.hardDeadline);
+    const QDateTime until = postponedUntil(minutes, now);
     p.deadline = until;
     p.postponementsUsed++;
     p.lastReminder = now;
@@ -315,6 +326,130 @@ PowerPlanner::Answer PowerPlanner::cancel(const QString &who)
     return {true, QStringLiteral("the %1 was cancelled; held jobs run again").arg(word)};
 }
 
+QDateTime PowerPlanner::placeInWindow(const QDateTime &t, const QDateTime &hard) const
+{
+    if (t >= hard)
+        return t;
+    const QDateTime open = m_config.restartWindow.nextOpen(t, m_zone);
+    return open.isValid() ? std::min(open, hard) : hard;
+}
+
+bool PowerPlanner::waitingForWindow(const QDateTime &now) const
+{
+    return m_pending && !m_config.restartWindow.isEmpty() && now < m_pending->hardDeadline &&
+           !m_config.restartWindow.contains(now, m_zone);
+}
+
+QDateTime PowerPlanner::postponedUntil(int minutes, const QDateTime &now) const
+{
+    const QDateTime base = std::max(m_pending->deadline, now);
+    return placeInWindow(std::min(base.addSecs(qint64(minutes) * 60), m_pending->hardDeadline),
+                         m_pending->hardDeadline);
+}
+
+QDateTime PowerPlanner::nextReminder() const
+{
+    if (!m_pending || m_pending->countdownStarted.isValid())
+        return {};
+    return m_config.reminderSchedule.nextAfter(m_pending->lastReminder, m_pending->deadline,
+                                               m_config.reminderIntervalMinutes);
+}
+
+QList<QDateTime> PowerPlanner::timeChoices() const
+{
+    QList<QDateTime> out;
+    const int step = m_config.timeChoiceStepMinutes;
+    if (!m_pending || step <= 0 || m_pending->countdownStarted.isValid())
+        return out;
+    const PendingPower &p = *m_pending;
+    const QDateTime now = m_clock.nowUtc();
+    const bool later = p.postponementsUsed < m_config.maxPostponements;
+    const QDateTime last = later ? p.hardDeadline : std::min(p.deadline, p.hardDeadline);
+    // Not sooner than a full final countdown from now: a chosen time always gets its warning.
+    const QDateTime first = now.addSecs(static_cast<qint64>(m_config.finalCountdownMinutes * 60) + 1);
+    constexpr int kMaxChoices = 96;
+    constexpr int kScanDays = 14;
+    // Walk the wall clock (so "on the hour" stays on the hour across a change of daylight saving time).
+    const QDateTime local = first.toTimeZone(m_zone);
+    QDate day = local.date();
+    int minute = (local.time().hour() * 60 + local.time().minute() + step - 1) / step * step;
+    const QDate stopDay = day.addDays(kScanDays);
+    while (out.size() < kMaxChoices && day <= stopDay) {
+        if (minute >= 1440) {
+            minute -= 1440;
+            day = day.addDays(1);
+            continue;
+        }
+        const QDateTime t = RestartWindow::firstMomentAt(day, QTime(0, 0).addSecs(minute * 60), m_zone);
+        minute += step;
+        if (!t.isValid() || t < first || (!out.isEmpty() && t <= out.last()))
+            continue; // the skipped hour of a spring-forward day maps onto the jump: once is enough
+        if (t > last)
+            break;
+        if (m_config.restartWindow.contains(t, m_zone))
+            out.append(t);
+    }
+    if (later && p.hardDeadline >= first && (out.isEmpty() || out.last() < p.hardDeadline))
+        out.append(p.hardDeadline);
+    return out;
+}
+
+PowerPlanner::Answer PowerPlanner::chooseTime(const QDateTime &until, const QString &who, uint uid)
+{
+    if (!m_pending)
+        return {false, QStringLiteral("no restart or shutdown is pending")};
+    PendingPower &p = *m_pending;
+    const QDateTime now = m_clock.nowUtc();
+    if (p.countdownStarted.isValid())
+        return {false,
+                QStringLiteral("the final countdown has started: the %1 can no longer be moved").arg(actionWord())};
+    if (m_config.timeChoiceStepMinutes <= 0)
+        return {false, QStringLiteral("choosing a time is turned off ([power] time-choice-step-minutes = 0)")};
+    if (!until.isValid())
+        return {false, QStringLiteral("the chosen time is not an ISO 8601 time")};
+    const bool postponing = until > p.deadline;
+    if (until > p.hardDeadline)
+        return {
+            false,
+            QStringLiteral("%1 is past the latest allowed time (%2)").arg(localTime(until), localTime(p.hardDeadline))};
+    if (postponing && p.postponementsUsed >= m_config.maxPostponements)
+        return {false, QStringLiteral("no postponement left (%1 of %2 used): only times up to %3 can be chosen")
+                           .arg(p.postponementsUsed)
+                           .arg(m_config.maxPostponements)
+                           .arg(localTime(p.deadline))};
+    if (!timeChoices().contains(until.toUTC())) {
+        if (!m_config.restartWindow.contains(until, m_zone) && until != p.hardDeadline)
+            return {false, QStringLiteral("%1 is outside the restart window (%2)")
+                               .arg(localTime(until), m_config.restartWindow.text())};
+        return {false, QStringLiteral("%1 is not one of the times offered").arg(localTime(until))};
+    }
+    const QDateTime was = p.deadline;
+    p.deadline = until.toUTC();
+    p.lastReminder = now;
+    QString msg;
+    if (postponing) {
+        p.postponementsUsed++;
+        p.postponements.append(QJsonObject{{QStringLiteral("user"), who},
+                                           {QStringLiteral("uid"), static_cast<qint64>(uid)},
+                                           {QStringLiteral("at"), iso(now)},
+                                           {QStringLiteral("minutes"), static_cast<qint64>(was.secsTo(until) / 60)},
+                                           {QStringLiteral("until"), iso(until)},
+                                           {QStringLiteral("chosen"), true}});
+        msg = QStringLiteral("%1 moved by %2 to the chosen time %3 (%4 of %5 postponements used)")
+                  .arg(actionWord(true), who, localTime(until))
+                  .arg(p.postponementsUsed)
+                  .arg(m_config.maxPostponements);
+    } else {
+        msg = QStringLiteral("%1 brought forward by %2 to the chosen time %3 (not counted as a postponement)")
+                  .arg(actionWord(true), who, localTime(until));
+    }
+    persist();
+    qCInfo(lcAgent).noquote() << msg;
+    notifyAll({QStringLiteral("System %1 moved").arg(actionWord()), msg + QLatin1Char('.'), false});
+    Q_EMIT changed();
+    return {true, msg};
+}
+
 QString PowerPlanner::holdReason() const
 {
     if (!m_pending)
@@ -353,6 +488,17 @@ QJsonValue PowerPlanner::toJson() const
                   {QStringLiteral("postponements"), p.postponements},
                   {QStringLiteral("running"), !m_running.isNull()},
                   {QStringLiteral("last_error"), p.lastError}};
+    QJsonArray untils;
+    for (int c : m_config.postponeChoicesMinutes)
+        untils.append(iso(postponedUntil(c, now)));
+    o.insert(QStringLiteral("choices_until"), untils);
+    QJsonArray times;
+    for (const QDateTime &t : timeChoices())
+        times.append(iso(t));
+    o.insert(QStringLiteral("time_choices"), times);
+    o.insert(QStringLiteral("window"), m_config.restartWindow.text());
+    o.insert(QStringLiteral("waiting_for_window"), !countdown && waitingForWindow(now));
+    o.insert(QStringLiteral("next_reminder"), isoOrNull(nextReminder()));
     // The admin's own words and link, shown by every tray beside the reason it words itself.
     if (!m_config.noticeMessage.isEmpty())
         o.insert(QStringLiteral("message"), m_config.noticeMessage);
@@ -380,7 +526,8 @@ void PowerPlanner::evaluate()
         return;
     const QList<Session> people = m_sessions.sessions();
     if (people.isEmpty()) {
-        act(QStringLiteral("nobody is logged in"));
+        if (!m_config.nobodyWaitsForWindow || !waitingForWindow(now))
+            act(QStringLiteral("nobody is logged in"));
         return;
     }
     const qint64 countdownSecs = static_cast<qint64>(m_config.finalCountdownMinutes * 60);
@@ -391,6 +538,26 @@ void PowerPlanner::evaluate()
     // The deadline passed without a countdown that ran to its end (the machine slept, the service was down):
     // never act without the final warning, give it now.
     const bool missed = now >= p.deadline;
+    if (missed && waitingForWindow(now)) {
+        // Slept past the window's start and woke outside it: the next window, not the middle of the day.
+        const QDateTime next = placeInWindow(now, p.hardDeadline);
+        if (next > now.addSecs(countdownSecs)) {
+            p.deadline = next;
+            p.countdownStarted = QDateTime();
+            p.lastReminder = now;
+            persist();
+            qCInfo(lcAgent).noquote() << QStringLiteral("the planned time passed unattended outside the restart "
+                                                        "window: the %1 waits for the next window at %2")
+                                             .arg(actionWord(), localTime(next));
+            notifyAll({QStringLiteral("System %1 pending").arg(actionWord()),
+                       QStringLiteral("This computer will %1 at %2 because %3.")
+                           .arg(actionWord(), localTime(next), reasonText()),
+                       false});
+            Q_EMIT changed();
+            Q_EMIT reminderDue();
+            return;
+        }
+    }
     if (missed || (!p.countdownStarted.isValid() && now >= p.deadline.addSecs(-countdownSecs))) {
         p.countdownStarted = now;
         if (missed)
@@ -410,8 +577,8 @@ void PowerPlanner::evaluate()
             act(QStringLiteral("the deadline is reached (no final countdown configured)"));
         return;
     }
-    if (!p.countdownStarted.isValid() &&
-        p.lastReminder.secsTo(now) >= static_cast<qint64>(m_config.reminderIntervalMinutes * 60)) {
+    // A reminder missed while the machine slept comes at wake-up (once, not one per missed slot).
+    if (!p.countdownStarted.isValid() && now >= nextReminder()) {
         p.lastReminder = now;
         persist();
         const int left = std::max(0, m_config.maxPostponements - p.postponementsUsed);

@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QProcess>
+#include <QTimeZone>
 #include <QTimer>
 
 #include <functional>
@@ -65,6 +66,15 @@ public:
     void onJobFinished(const oco::Job &job, const oco::JobOutcome &outcome);
     void schedule(const QString &action, int minutes, const QJsonValue &jobId, const QJsonValue &packageId);
     Answer postpone(int minutes, const QString &who, uint uid);
+    // A time from timeChoices(): later than the planned time counts as a postponement, earlier does not.
+    Answer chooseTime(const QDateTime &until, const QString &who, uint uid);
+    // The times a person may choose now: on the local grid of time-choice-step-minutes, after the final
+    // countdown's length from now, inside the restart window, up to the hard deadline (itself the last).
+    QList<QDateTime> timeChoices() const;
+    // When the next reminder is due (null when none: nothing pending or the final countdown runs).
+    QDateTime nextReminder() const;
+    // The zone whose wall clock the restart window uses (the system's by default).
+    void setTimeZone(const QTimeZone &zone) { m_zone = zone; }
     Answer actNow(const QString &who, uint uid);
     Answer cancel(const QString &who);
 
@@ -97,6 +107,10 @@ private:
     void act(const QString &why);
     void notifyAll(const Notice &notice);
     QString actionWord(bool capital = false) const;
+    // The first moment at or after t the action may happen: inside the restart window, never after hard.
+    QDateTime placeInWindow(const QDateTime &t, const QDateTime &hard) const;
+    bool waitingForWindow(const QDateTime &now) const;
+    QDateTime postponedUntil(int minutes, const QDateTime &now) const;
     void startTimer();
 
     Config &m_config;
@@ -108,6 +122,7 @@ private:
     std::function<bool(uint)> m_trayPresent;
     QTimer m_timer;
     QPointer<QProcess> m_running;
+    QTimeZone m_zone = QTimeZone::systemTimeZone();
 };
 
 } // namespace oco

@@ -23,7 +23,11 @@ ServiceStub::ServiceStub(QObject *parent)
         {QStringLiteral("postpone-choices"), QJsonArray{60, 240, 480}},
         {QStringLiteral("hard-deadline-hours"), 24},
         {QStringLiteral("final-countdown-minutes"), 5},
-        {QStringLiteral("reminder-interval-minutes"), 60},
+        {QStringLiteral("reminder-interval-minutes"), 240},
+        {QStringLiteral("reminder-schedule"), QStringLiteral("240:60, 30, 15, 10, 5")},
+        {QStringLiteral("restart-window"), QString()},
+        {QStringLiteral("when-nobody-logged-in"), QStringLiteral("now")},
+        {QStringLiteral("time-choice-step-minutes"), 60},
         {QStringLiteral("restart-command"), QJsonArray{QStringLiteral("systemctl"), QStringLiteral("reboot")}},
         {QStringLiteral("admin-group"), QStringLiteral("ocoadmins")}};
     const QString trust = QStringLiteral("can be changed only by root, in /etc/oco-agent.ini: it decides which server "
@@ -178,6 +182,20 @@ QJsonObject ServiceStub::defaultReply(const QJsonObject &request)
         const int used = m_power.value(QStringLiteral("postponements_used")).toInt();
         if (m_power.value(QStringLiteral("final_countdown")).toBool())
             return refuse(QStringLiteral("the final countdown has started"));
+        if (request.contains(QStringLiteral("until"))) {
+            // A chosen time: one of time_choices, like the service.
+            const QJsonValue until = request.value(QStringLiteral("until"));
+            if (!m_power.value(QStringLiteral("time_choices")).toArray().contains(until))
+                return refuse(QStringLiteral("%1 is not one of the times offered").arg(until.toString()));
+            QJsonObject p = m_power;
+            p.insert(QStringLiteral("deadline"), until);
+            p.insert(QStringLiteral("postponements_used"), used + 1);
+            p.insert(QStringLiteral("postponements_left"), left - 1);
+            setPower(p);
+            QJsonObject r = ok;
+            r.insert(QStringLiteral("message"), QStringLiteral("Restart moved to the chosen time"));
+            return r;
+        }
         if (left <= 0)
             return refuse(QStringLiteral("no postponement left (%1 of %1 used)").arg(used));
         if (!m_power.value(QStringLiteral("choices_minutes")).toArray().contains(minutes))

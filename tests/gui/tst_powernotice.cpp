@@ -227,6 +227,57 @@ private Q_SLOTS:
         QCOMPARE(notice.resultLabel()->text(), QStringLiteral("The restart is being carried out now."));
     }
 
+    void waitingForTheWindowAndChoosingATime()
+    {
+        StubbedLink s;
+        // Local times, whatever zone the test runs in: 10:00 now, the window opens at 18:00.
+        const QDate day(2026, 11, 26);
+        oco::ManualClock clock(QDateTime(day, QTime(10, 0)).toUTC());
+        const QDateTime opens = QDateTime(day, QTime(18, 0)).toUTC();
+        const QDateTime seven = QDateTime(day.addDays(1), QTime(7, 0)).toUTC();
+        const QDateTime hard = QDateTime(day.addDays(1), QTime(10, 0)).toUTC();
+        QJsonObject p = pending(opens, false);
+        p.insert(QStringLiteral("waiting_for_window"), true);
+        p.insert(QStringLiteral("hard_deadline"), hard.toString(Qt::ISODate));
+        p.insert(QStringLiteral("time_choices"), QJsonArray{QDateTime(day, QTime(19, 0)).toUTC().toString(Qt::ISODate),
+                                                            seven.toString(Qt::ISODate), hard.toString(Qt::ISODate)});
+        s.stub.setPower(p);
+        QVERIFY(s.start());
+        PowerNotice notice(s.link.get(), clock);
+        QTRY_VERIFY_WITH_TIMEOUT(!s.link->powerPending().isEmpty(), 5000);
+        notice.setPending(s.link->powerPending());
+        notice.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&notice));
+        const auto hhmm = [](int h) { return QLocale().toString(QTime(h, 0), QLocale::ShortFormat); };
+        QCOMPARE(
+            notice.headlineLabel()->text(),
+            QStringLiteral("This computer will restart tonight at %1, in the time set for restarts.").arg(hhmm(18)));
+        QCOMPARE(notice.actNowButton()->text(), QStringLiteral("Restart now &instead"));
+        QVERIFY(notice.chooseTimeButton()->isVisible());
+        const QList<QAction *> times = notice.timeMenu()->actions();
+        QCOMPARE(times.size(), 3);
+        QCOMPARE(times.at(0)->text(), QStringLiteral("tonight at %1").arg(hhmm(19)));
+        QCOMPARE(times.at(1)->text(), QStringLiteral("tomorrow at %1").arg(hhmm(7)));
+        QCOMPARE(times.at(2)->text(), QStringLiteral("tomorrow at %1 (the latest possible)").arg(hhmm(10)));
+        QCOMPARE(Words::plannedTime(QDateTime(day, QTime(14, 0)).toUTC(), clock.nowUtc()),
+                 QStringLiteral("today at %1").arg(hhmm(14)));
+        QVERIFY(Words::plannedTime(QDateTime(day.addDays(3), QTime(18, 0)).toUTC(), clock.nowUtc())
+                    .startsWith(QStringLiteral("on %1 at").arg(QLocale().dayName(day.addDays(3).dayOfWeek()))));
+
+        // The chosen time goes to the service, which pushes the new plan to every session.
+        times.at(1)->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(s.stub.lastRequest(QStringLiteral("postpone")).value(QStringLiteral("until")),
+                                  QJsonValue(seven.toString(Qt::ISODate)), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(s.link->powerPending().value(QStringLiteral("deadline")).toString(),
+                                  seven.toString(Qt::ISODate), 5000);
+        QVERIFY(!notice.isVisible());
+
+        // In the final countdown there is nothing to choose.
+        notice.setPending(pending(clock.nowUtc().addSecs(200), true, 0));
+        QVERIFY(notice.chooseTimeButton()->isHidden());
+        QCOMPARE(notice.actNowButton()->text(), QStringLiteral("Restart &now"));
+    }
+
     void finalCountdown()
     {
         StubbedLink s;

@@ -147,6 +147,35 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(d.saveResultLabel()->text().contains(QStringLiteral("at least 10 seconds")), 5000);
     }
 
+    void restartWindowPolicyForAdmins()
+    {
+        StubbedLink s;
+        s.stub.peer.insert(QStringLiteral("admin"), true);
+        QVERIFY(s.start());
+        Preferences prefs;
+        SettingsDialog d(s.link.get(), &prefs);
+        QSignalSpy loaded(&d, &SettingsDialog::loaded);
+        d.load();
+        QVERIFY(loaded.wait(5000));
+        auto *window = qobject_cast<QLineEdit *>(d.editor(QStringLiteral("restart-window")));
+        auto *nobody = qobject_cast<QComboBox *>(d.editor(QStringLiteral("when-nobody-logged-in")));
+        auto *schedule = qobject_cast<QLineEdit *>(d.editor(QStringLiteral("reminder-schedule")));
+        auto *step = qobject_cast<QLineEdit *>(d.editor(QStringLiteral("time-choice-step-minutes")));
+        QVERIFY(window && nobody && schedule && step);
+        QCOMPARE(nobody->currentText(), QStringLiteral("Restart or shut down at once"));
+        window->setText(QStringLiteral("Mon-Fri 18:00-07:00, Sat-Sun"));
+        nobody->setCurrentIndex(nobody->findData(QStringLiteral("window")));
+        step->setText(QStringLiteral("30"));
+        const QJsonObject expected{{QStringLiteral("restart-window"), QStringLiteral("Mon-Fri 18:00-07:00, Sat-Sun")},
+                                   {QStringLiteral("when-nobody-logged-in"), QStringLiteral("window")},
+                                   {QStringLiteral("time-choice-step-minutes"), 30}};
+        QCOMPARE(d.changes(), expected);
+        // Read-only, in words.
+        QCOMPARE(SettingsDialog::displayText(QStringLiteral("restart-window"), QString()), QStringLiteral("any time"));
+        QCOMPARE(SettingsDialog::displayText(QStringLiteral("when-nobody-logged-in"), QStringLiteral("window")),
+                 QStringLiteral("Wait for the restart window"));
+    }
+
     void olderServiceWithoutFileOnly()
     {
         StubbedLink s;

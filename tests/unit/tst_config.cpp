@@ -115,11 +115,45 @@ private Q_SLOTS:
                                      << QStringLiteral(":2: key 'power.restart-command': unterminated quote");
         QTest::newRow("bad choices") << QByteArray("[power]\npostpone-choices = 60, soon\n")
                                      << QStringLiteral(":2: key 'power.postpone-choices'");
+        QTest::newRow("bad window day") << QByteArray(
+                                               "[power]\nmax-postponements = 2\nrestart-window = Mon-Fry 18:00-07:00\n")
+                                        << QStringLiteral(":3: key 'power.restart-window': 'Fry' is not a day");
+        QTest::newRow("bad window time") << QByteArray("[power]\nrestart-window = Mon-Fri 18:00-25:00\n")
+                                         << QStringLiteral(":2: key 'power.restart-window': 'Mon-Fri 18:00-25:00'");
+        QTest::newRow("bad window form") << QByteArray("[power]\nrestart-window = weeknights\n")
+                                         << QStringLiteral(":2: key 'power.restart-window': 'weeknights' is not a day");
+        QTest::newRow("bad reminder schedule") << QByteArray("[power]\nreminder-schedule = 240:60, soon\n")
+                                               << QStringLiteral(":2: key 'power.reminder-schedule': 'soon'");
+        QTest::newRow("bad nobody mode") << QByteArray("[power]\nwhen-nobody-logged-in = later\n")
+                                         << QStringLiteral(":2: key 'power.when-nobody-logged-in'");
+        QTest::newRow("step not dividing a day") << QByteArray("[power]\ntime-choice-step-minutes = 7\n")
+                                                 << QStringLiteral(":2: key 'power.time-choice-step-minutes'");
         QTest::newRow("notice link not http")
             << QByteArray("[ui]\ninfo-url = javascript:alert(1)\n") << QStringLiteral(":2: key 'ui.info-url'");
         QTest::newRow("invalid utf8") << QByteArray("[agent]\nagent-key = \xff\xfe\n")
                                       << QStringLiteral(":2: the line is not valid UTF-8");
     }
+    void restartPolicyKeys()
+    {
+        const QString path =
+            write(QStringLiteral("window.ini"), "[power]\nrestart-window = Mon-Fri 18:00-07:00, Sat-Sun\n"
+                                                "when-nobody-logged-in = window\ntime-choice-step-minutes = 30\n"
+                                                "reminder-schedule = 120:30, 10\n");
+        Config c;
+        QString err;
+        QVERIFY2(c.load(path, &err), qPrintable(err));
+        QCOMPARE(c.restartWindow.text(), QStringLiteral("Mon-Fri 18:00-07:00, Sat-Sun"));
+        QVERIFY(c.nobodyWaitsForWindow);
+        QCOMPARE(c.timeChoiceStepMinutes, 30);
+        QCOMPARE(c.reminderSchedule.text(), QStringLiteral("120:30, 10"));
+        Config defaults;
+        QVERIFY(defaults.restartWindow.isEmpty());
+        QVERIFY(!defaults.nobodyWaitsForWindow);
+        QCOMPARE(defaults.timeChoiceStepMinutes, 60);
+        QCOMPARE(defaults.reminderIntervalMinutes, 240.0);
+        QCOMPARE(defaults.reminderSchedule.text(), QStringLiteral("240:60, 30, 15, 10, 5"));
+    }
+
     void errorsNameFileLineAndKey()
     {
         QFETCH(QByteArray, text);

@@ -4,6 +4,7 @@
 #include "core/StateStore.h"
 #include "jobs/JobEngine.h"
 #include "power/PowerPlanner.h"
+#include "power/RestartWindow.h"
 #include "power/Sessions.h"
 #include "protocol/Types.h"
 
@@ -69,10 +70,20 @@ private:
     {
         auto p = std::make_unique<PowerPlanner>(m_config, m_state, m_clock, m_sessions, m_notifier);
         p->setTickInterval(3600 * 1000); // the test drives evaluate() itself
+        p->setTimeZone(QTimeZone("Europe/Berlin"));
         QString err;
         if (!p->load(&err))
             qWarning() << err;
         return p;
+    }
+    static QDateTime utc(int y, int mo, int d, int h, int mi = 0)
+    {
+        return QDateTime(QDate(y, mo, d), QTime(h, mi), Qt::UTC);
+    }
+    void setWindow(const QString &text)
+    {
+        QString err;
+        QVERIFY2(RestartWindow::parse(text, &m_config.restartWindow, &err), qPrintable(err));
     }
     bool waitAction(PowerPlanner &p, bool expectOk = true)
     {
@@ -340,6 +351,279 @@ private Q_SLOTS:
         QVERIFY(m_notifier.told[0].notice.body.contains(QStringLiteral("Postponements left: 3")));
         p->evaluate();
         QCOMPARE(m_notifier.told.size(), 1);
+    }
+
+    // 2026-01-12 is a Monday; Berlin is UTC+1 in January.
+    void windowDefersTheRestartToTonight()
+    {
+        setWindow(QStringLiteral("Mon-Fri 18:00-07:00, Sat-Sun"));
+        m_clock.set(utc(2026, 1, 12, 10));
+        auto p = makePlanner();
+        p->schedule(QStringLiteral("restart"), 30, 1, 2);
+        QCOMPARE(p->pending()->deadline, utc(2026, 1, 12, 17)); // 18:00 local
+        QCOMPARE(p->pending()->hardDeadline, utc(2026, 1, 13, 10));
+        QJsonObject j = p->toJson().toObject();
+        QCOMPARE(j.value(QStringLiteral("waiting_for_window")).toBool(), true);
+        QCOMPARE(j.value(QStringLiteral("window")).toString(), QStringLiteral("Mon-Fri 18:00-07:00, Sat-Sun"));
+        m_clock.set(utc(2026, 1, 12, 16, 54));
+        p->evaluate();
+        QVERIFY(!p->pending()->countdownStarted.isValid());
+        m_clock.set(utc(2026, 1, 12, 16, 55));
+        p->evaluate();
+        QVERIFY(p->pending()->countdownStarted.isValid());
+        QCOMPARE(p->pending()->deadline, utc(2026, 1, 12, 17));
+        m_clock.set(utc(2026, 1, 12, 17));
+        p->evaluate();
+        QVERIFY(waitAction(*p));
+        QCOMPARE(recorded(), QStringLiteral("reboot\n"));
+    }
+
+    void restartNowInsteadOfWaitingForTheWindow()
+    {
+        setWindow(QStringLiteral("Mon-Fri 18:00-07:00"));
+        m_clock.set(utc(2026, 1, 12, 10));
+        auto p = makePlanner();
+        p->schedule(QStringLiteral("restart"), 30, 1, 2);
+        QVERIFY(p->toJson().toObject().value(QStringLiteral("waiting_for_window")).toBool());
+        QVERIFY(p->actNow(QStringLiteral("jane"), 1000).ok); // the only person logged in
+        QVERIFY(waitAction(*p));
+        QCOMPARE(recorded(), QStringLiteral("reboot\n"));
+    }
+
+    void deadlineInsideTheWindowStays()
+    {
+        setWindow(QStringLiteral("Mon-Fri 18:00-07:00"));
+        m_clock.set(utc(2026, 1, 12, 19)); // 20:00 local
+        auto p = makePlanner();
+        p->schedule(QStringLiteral("restart"), 30, 1, 2);
+        QCOMPARE(p->pending()->deadline, utc(2026, 1, 12, 19, 30));
+        QCOMPARE(p->toJson().toObject().value(QStringLiteral("waiting_for_window")).toBool(), false);
+    }
+
+    void hardDeadlineBeforeTheWindowWins()
+    {
+        setWindow(QStringLiteral("Sat-Sun"));
+        m_config.hardDeadlineHours = 2;
+        m_clock.set(utc(2026, 1, 12, 10));
+        auto p = makePlanner();
+        p->schedule(QStringLiteral("restart"), 30, 1, 2);
+        QCOMPARE(p->pending()->deadline, utc(2026, 1, 12, 12));
+        // Past the hard deadline nobody waits for a window any more.
+        m_clock.set(utc(2026, 1, 12, 12));
+        QCOMPARE(p->toJson().toObject().value(QStringLiteral("waiting_for_window")).toBool(), false);
+    }
+
+    void weekendWaitsForMondayEvening()
+    {
+        setWindow(QStringLiteral("Mon-Fri 18:00-07:00"));
+        m_config.hardDeadlineHours = 72;
+        m_clock.set(utc(2026, 1, 17, 10)); // Saturday
+        auto p = makePlanner();
+        p->schedule(QStringLiteral("restart"), 30, 1, 2);
+        QCOMPARE(p->pending()->deadline, utc(2026, 1, 19, 17));
+        // A postponement out of the window lands on the next window's start.
+        m_clock.set(utc(2026, 1, 19, 16));
+        QVERIFY(p->postpone(60, QStringLiteral("jane"), 1000).ok);
+        QCOMPARE(p->pending()->deadline, utc(2026, 1, 19, 18));
+        QVERIFY(p->postpone(480, QStringLiteral("jane"), 1000).ok); // 03:00 local: still the night
+        QCOMPARE(p->pending()->deadline, utc(2026, 1, 20, 2));
+        // What each choice would give: 07:00 local is out, and the next window is after the hard deadline.
+        const QJsonArray until = p->toJson().toObject().value(QStringLiteral("choices_until")).toArray();
+        QCOMPARE(until.at(0).toString(), QStringLiteral("2026-01-20T03:00:00Z"));
+        QCOMPARE(until.at(1).toString(), QStringLiteral("2026-01-20T10:00:00Z"));
+        QCOMPARE(until.at(2).toString(), QStringLiteral("2026-01-20T10:00:00Z"));
+    }
+
+    void nobodyLoggedInActsAtOnceOrWaitsForTheWindow()
+    {
+        setWindow(QStringLiteral("Mon-Fri 18:00-07:00"));
+        m_sessions.list.clear();
+        m_clock.set(utc(2026, 1, 12, 10));
+        {
+            auto p = makePlanner();
+            p->schedule(QStringLiteral("restart"), 30, 1, 2);
+            QVERIFY(waitAction(*p)); // the default: as before, at once
+        }
+        QFile::remove(recordPath());
+        m_config.nobodyWaitsForWindow = true;
+        auto p = makePlanner();
+        p->schedule(QStringLiteral("shutdown"), 30, 3, 4);
+        QVERIFY(p->isPending());
+        QCOMPARE(p->pending()->deadline, utc(2026, 1, 12, 17));
+        m_clock.set(utc(2026, 1, 12, 16, 59));
+        p->evaluate();
+        QVERIFY(recorded().isEmpty());
+        m_clock.set(utc(2026, 1, 12, 17));
+        p->evaluate();
+        QVERIFY(waitAction(*p));
+        QCOMPARE(recorded(), QStringLiteral("poweroff\n"));
+    }
+
+    void sleepPastTheWindowStart()
+    {
+        setWindow(QStringLiteral("Mon-Fri 18:00-07:00"));
+        m_config.hardDeadlineHours = 48;
+        m_clock.set(utc(2026, 1, 12, 10));
+        auto p = makePlanner();
+        p->schedule(QStringLiteral("restart"), 30, 1, 2);
+        m_notifier.told.clear();
+        // Woke inside the window: the final countdown, then the restart.
+        m_clock.set(utc(2026, 1, 12, 19));
+        p->evaluate();
+        QCOMPARE(p->pending()->deadline, utc(2026, 1, 12, 19, 5));
+        QVERIFY(m_notifier.told.last().notice.critical);
+        // Slept again, through the rest of the night: the next window, not the working day.
+        QSignalSpy reminders(p.get(), &PowerPlanner::reminderDue);
+        m_clock.set(utc(2026, 1, 13, 7)); // 08:00 local
+        p->evaluate();
+        QVERIFY(recorded().isEmpty());
+        QCOMPARE(p->pending()->deadline, utc(2026, 1, 13, 17));
+        QVERIFY(!p->pending()->countdownStarted.isValid());
+        QVERIFY(!m_notifier.told.last().notice.critical);
+        QCOMPARE(reminders.count(), 1);
+    }
+
+    void windowOnTheSpringForwardNight()
+    {
+        // 2026-03-29: 02:00 CET becomes 03:00 CEST (01:00 UTC); 02:30 does not exist and opens at the jump.
+        setWindow(QStringLiteral("Sun 02:30-05:00"));
+        m_config.hardDeadlineHours = 48;
+        m_clock.set(utc(2026, 3, 28, 20));
+        auto p = makePlanner();
+        p->schedule(QStringLiteral("restart"), 30, 1, 2);
+        QCOMPARE(p->pending()->deadline, utc(2026, 3, 29, 1));
+        // The hourly choices walk the wall clock: 02:00 and 03:00 are the same moment, offered once.
+        m_config.restartWindow = RestartWindow();
+        QList<QDateTime> t = p->timeChoices();
+        QVERIFY(t.contains(utc(2026, 3, 29, 0)));
+        const qsizetype i = t.indexOf(utc(2026, 3, 29, 0));
+        QCOMPARE(t.at(i + 1), utc(2026, 3, 29, 1));
+        QCOMPARE(t.at(i + 2), utc(2026, 3, 29, 2)); // 04:00 CEST
+    }
+
+    void windowOnTheFallBackNight()
+    {
+        // 2026-10-25: 03:00 CEST becomes 02:00 CET (01:00 UTC); a night window is an hour longer.
+        setWindow(QStringLiteral("Sat 22:00-06:00"));
+        m_config.hardDeadlineHours = 48;
+        m_clock.set(utc(2026, 10, 24, 10));
+        auto p = makePlanner();
+        p->schedule(QStringLiteral("restart"), 30, 1, 2);
+        QCOMPARE(p->pending()->deadline, utc(2026, 10, 24, 20));    // 22:00 CEST
+        QVERIFY(p->postpone(480, QStringLiteral("jane"), 1000).ok); // 06:00 local would be 04:00 CEST...
+        QCOMPARE(p->pending()->deadline, utc(2026, 10, 25, 4));     // ...but it is 05:00 CET: still inside
+        QVERIFY(p->postpone(60, QStringLiteral("jane"), 1000).ok);  // 06:00 CET closes the window
+        QCOMPARE(p->pending()->deadline, utc(2026, 10, 26, 10));    // no window before the hard deadline
+        // The hourly choices: the repeated 02:00 is offered once (its first occurrence).
+        m_config.restartWindow = RestartWindow();
+        m_clock.set(utc(2026, 10, 24, 21));
+        const QList<QDateTime> t = p->timeChoices();
+        const qsizetype i = t.indexOf(utc(2026, 10, 25, 0)); // 02:00 CEST
+        QVERIFY(i > 0);
+        QCOMPARE(t.at(i + 1), utc(2026, 10, 25, 2)); // 03:00 CET
+    }
+
+    void remindersEscalateTowardsTheDeadline()
+    {
+        auto p = makePlanner();
+        QSignalSpy reminders(p.get(), &PowerPlanner::reminderDue);
+        const QDateTime start = m_clock.nowUtc();
+        p->schedule(QStringLiteral("restart"), 24 * 60, 1, 2);
+        QList<int> at; // minutes after the job
+        for (int m = 5; m <= 24 * 60 - 5; m += 5) {
+            m_clock.set(start.addSecs(m * 60));
+            p->evaluate();
+            if (reminders.count() > at.size())
+                at << m;
+        }
+        // Every 4 h, hourly in the last 4 h, then 30, 15, 10 minutes before; at 5 the final countdown.
+        const QList<int> expected{240, 480, 720, 960, 1200, 1260, 1320, 1380, 1410, 1425, 1430};
+        QCOMPARE(at, expected);
+        QVERIFY(p->pending()->countdownStarted.isValid());
+    }
+
+    void reminderIntervalAloneKeepsItsMeaning()
+    {
+        m_config.reminderIntervalMinutes = 90;
+        QString err;
+        QVERIFY(ReminderSchedule::parse(QString(), &m_config.reminderSchedule, &err));
+        auto p = makePlanner();
+        p->schedule(QStringLiteral("restart"), 600, 1, 2);
+        QCOMPARE(p->nextReminder(), m_clock.nowUtc().addSecs(90 * 60));
+    }
+
+    void missedReminderComesAtWakeUp()
+    {
+        {
+            auto p = makePlanner();
+            p->schedule(QStringLiteral("restart"), 24 * 60, 1, 2);
+            QCOMPARE(p->nextReminder(), m_clock.nowUtc().addSecs(4 * 3600));
+        }
+        m_clock.advanceSecs(10 * 3600); // asleep over two reminders; the service restarts on wake
+        auto p = makePlanner();
+        QSignalSpy reminders(p.get(), &PowerPlanner::reminderDue);
+        m_notifier.told.clear();
+        p->evaluate();
+        QCOMPARE(reminders.count(), 1); // one, not one per missed slot
+        QCOMPARE(m_notifier.told.size(), 1);
+        QCOMPARE(p->nextReminder(), m_clock.nowUtc().addSecs(4 * 3600));
+        p->evaluate();
+        QCOMPARE(reminders.count(), 1);
+        auto again = makePlanner();
+        QCOMPARE(again->nextReminder(), m_clock.nowUtc().addSecs(4 * 3600)); // persisted
+    }
+
+    void chooseATimeUpToTheDeadline()
+    {
+        m_config.maxPostponements = 1;
+        m_clock.set(utc(2026, 1, 12, 10));
+        auto p = makePlanner();
+        p->schedule(QStringLiteral("restart"), 30, 1, 2);
+        const QList<QDateTime> t = p->timeChoices();
+        QCOMPARE(t.first(), utc(2026, 1, 12, 11)); // on the hour, after a final countdown's length
+        QCOMPARE(t.last(), utc(2026, 1, 13, 10));  // the hard deadline
+        QCOMPARE(t.size(), 24);
+        const QJsonArray pushed = p->toJson().toObject().value(QStringLiteral("time_choices")).toArray();
+        QCOMPARE(pushed.size(), 24);
+        QCOMPARE(pushed.first().toString(), QStringLiteral("2026-01-12T11:00:00Z"));
+
+        PowerPlanner::Answer a = p->chooseTime(utc(2026, 1, 13, 11), QStringLiteral("jane"), 1000);
+        QVERIFY(!a.ok);
+        QVERIFY2(a.message.contains(QStringLiteral("past the latest allowed time")), qPrintable(a.message));
+        a = p->chooseTime(utc(2026, 1, 12, 13, 30), QStringLiteral("jane"), 1000);
+        QVERIFY(!a.ok);
+        QVERIFY2(a.message.contains(QStringLiteral("not one of the times offered")), qPrintable(a.message));
+        a = p->chooseTime(utc(2026, 1, 12, 17), QStringLiteral("jane"), 1000); // later: a postponement
+        QVERIFY2(a.ok, qPrintable(a.message));
+        QCOMPARE(p->pending()->deadline, utc(2026, 1, 12, 17));
+        QCOMPARE(p->pending()->postponementsUsed, 1);
+        QCOMPARE(p->pending()->postponements.last().toObject().value(QStringLiteral("chosen")).toBool(), true);
+        a = p->chooseTime(utc(2026, 1, 12, 18), QStringLiteral("joe"), 1001);
+        QVERIFY(!a.ok);
+        QVERIFY2(a.message.contains(QStringLiteral("no postponement left")), qPrintable(a.message));
+        QCOMPARE(p->timeChoices().last(), utc(2026, 1, 12, 17));              // only earlier times now
+        a = p->chooseTime(utc(2026, 1, 12, 12), QStringLiteral("joe"), 1001); // earlier: not counted
+        QVERIFY2(a.ok, qPrintable(a.message));
+        QCOMPARE(p->pending()->deadline, utc(2026, 1, 12, 12));
+        QCOMPARE(p->pending()->postponementsUsed, 1);
+    }
+
+    void chosenTimesStayInsideTheWindow()
+    {
+        setWindow(QStringLiteral("Mon-Fri 18:00-07:00"));
+        m_clock.set(utc(2026, 1, 12, 10));
+        auto p = makePlanner();
+        p->schedule(QStringLiteral("restart"), 30, 1, 2);
+        const QList<QDateTime> t = p->timeChoices();
+        QCOMPARE(t.first(), utc(2026, 1, 12, 17));
+        QCOMPARE(t.at(t.size() - 2), utc(2026, 1, 13, 5)); // 06:00 local: the last hour that starts inside
+        QCOMPARE(t.last(), utc(2026, 1, 13, 10));          // the hard deadline, which beats the window
+        const PowerPlanner::Answer a = p->chooseTime(utc(2026, 1, 12, 14), QStringLiteral("jane"), 1000);
+        QVERIFY(!a.ok);
+        QVERIFY2(a.message.contains(QStringLiteral("outside the restart window")), qPrintable(a.message));
+        m_config.timeChoiceStepMinutes = 0;
+        QVERIFY(p->timeChoices().isEmpty());
+        QVERIFY(!p->chooseTime(utc(2026, 1, 12, 17), QStringLiteral("jane"), 1000).ok);
     }
 
     void trayUsersGetNoSeparateDesktopNotice()
