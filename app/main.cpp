@@ -348,10 +348,18 @@ int main(int argc, char *argv[])
         next.startIn(0);
         return true;
     });
-    // After a cancel or a done action the held jobs get their turn at once.
+    // After a cancel or a done action the held jobs get their turn at once, unless the server refuses our
+    // key: then the back-off's contact stays (a fail2ban jail counts every refused request).
     QObject::connect(&planner, &PowerPlanner::released, &app, [&] {
-        if (!cycleRunning)
-            next.startIn(0);
+        if (cycleRunning)
+            return;
+        if (agent.consecutiveAuthFailures() > 0) {
+            qCInfo(lcAgent).noquote() << QStringLiteral("held jobs run at the next contact, %1 (the server "
+                                                        "refused our key; backing off)")
+                                             .arg(next.deadline().toLocalTime().toString(Qt::ISODate));
+            return;
+        }
+        next.startIn(0);
     });
     QObject::connect(&next, &LongTimer::due, &app, [&] {
         // The config is read once; a change on disk is reported (once per change), not applied.

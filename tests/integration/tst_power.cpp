@@ -613,6 +613,40 @@ private Q_SLOTS:
         QVERIFY(recorded().isEmpty());
     }
 
+    void releaseKeepsTheAuthBackOff()
+    {
+        TestServer server;
+        QVERIFY(server.listen());
+        addComputer(server);
+        TestServer::Job &first = server.addJob(QStringLiteral("testpc"), 63, 7, 5, QStringLiteral("true"), false);
+        first.restart = 10;
+        server.addJob(QStringLiteral("testpc"), 64, 8, 6, QStringLiteral("true"), false);
+        const QDateTime t0(QDate(2026, 3, 1), QTime(9, 0), Qt::UTC);
+        auto svc = makeService(server, R"([{"id":"s1","uid":1000,"type":"tty","tty":""}])", t0);
+        svc->start();
+        QVERIFY(QTest::qWaitFor(
+            [&] { return svc->readLog().contains(QStringLiteral("job 64 and the ones after it wait")); }, 30000));
+
+        // The server stops taking our key; one contact gets the 401 and the service backs off.
+        server.computer(QStringLiteral("testpc"))->agentKey = QStringLiteral("someotherkey");
+        AgentHarness::Run r =
+            svc->h->run({QStringLiteral("--control-request"), QStringLiteral("{\"type\":\"check_now\"}")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(QTest::qWaitFor([&] { return svc->readLog().contains(QStringLiteral("backing off")); }, 30000));
+        const int hellos = server.countRequests(QStringLiteral("oco.agent_hello"));
+
+        // Cancelling releases the held job, but no contact is made before the back-off's.
+        r = svc->h->run({QStringLiteral("--cancel-power-action")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(QTest::qWaitFor(
+            [&] { return svc->readLog().contains(QStringLiteral("held jobs run at the next contact")); }, 10000));
+        QCOMPARE(svc->status().value(QStringLiteral("power")).toObject().value(QStringLiteral("pending")),
+                 QJsonValue(QJsonValue::Null));
+        QCOMPARE(server.countRequests(QStringLiteral("oco.agent_hello")), hellos);
+        QCOMPARE(server.job(64)->state, 0);
+        QVERIFY(recorded().isEmpty());
+    }
+
     void exitPostActionRestartsTheSupervisedService()
     {
         TestServer server;
