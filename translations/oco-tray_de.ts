@@ -901,6 +901,40 @@
         <source>More information</source>
         <translation>Weitere Informationen</translation>
     </message>
+    <message>
+        <source>&amp;Choose a time</source>
+        <translation>&amp;Zeit wählen</translation>
+    </message>
+    <message>
+        <source>This computer will shut down %1, in the time set for shutdowns.</source>
+        <comment>%1: e.g. &apos;tonight at 18:00&apos;</comment>
+        <translation>Dieser Computer fährt %1 herunter, in der Zeit, die für das Herunterfahren vorgesehen ist.</translation>
+    </message>
+    <message>
+        <source>This computer will restart %1, in the time set for restarts.</source>
+        <comment>%1: e.g. &apos;tonight at 18:00&apos;</comment>
+        <translation>Dieser Computer startet %1 neu, in der Zeit, die für Neustarts vorgesehen ist.</translation>
+    </message>
+    <message>
+        <source>Shut down now &amp;instead</source>
+        <translation>Stattdessen &amp;jetzt herunterfahren</translation>
+    </message>
+    <message>
+        <source>Restart now &amp;instead</source>
+        <translation>Stattdessen &amp;jetzt neu starten</translation>
+    </message>
+    <message>
+        <source>Choose a time for the shutdown</source>
+        <translation>Zeit für das Herunterfahren wählen</translation>
+    </message>
+    <message>
+        <source>Choose a time for the restart</source>
+        <translation>Zeit für den Neustart wählen</translation>
+    </message>
+    <message>
+        <source>Moved to %1.</source>
+        <translation>Verschoben auf %1.</translation>
+    </message>
 </context>
 <context>
     <name>oco::ui::Preferences</name>
@@ -1241,6 +1275,34 @@
     <message>
         <source>Only root changes this, in the configuration file.</source>
         <translation>Nur root ändert diesen Wert, in der Konfigurationsdatei.</translation>
+    </message>
+    <message>
+        <source>Reminders near the deadline</source>
+        <translation>Erinnerungen vor der Frist</translation>
+    </message>
+    <message>
+        <source>Restart window</source>
+        <translation>Zeitfenster für Neustarts</translation>
+    </message>
+    <message>
+        <source>When nobody is logged in</source>
+        <translation>Wenn niemand angemeldet ist</translation>
+    </message>
+    <message>
+        <source>Times to choose from (every … minutes)</source>
+        <translation>Wählbare Zeiten (alle … Minuten)</translation>
+    </message>
+    <message>
+        <source>any time</source>
+        <translation>jederzeit</translation>
+    </message>
+    <message>
+        <source>Wait for the restart window</source>
+        <translation>Auf das Zeitfenster warten</translation>
+    </message>
+    <message>
+        <source>Restart or shut down at once</source>
+        <translation>Sofort neu starten oder herunterfahren</translation>
     </message>
 </context>
 <context>
@@ -1652,6 +1714,28 @@
         <source>%1 (%2)</source>
         <comment>postpone choice: resulting time (added time)</comment>
         <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>tonight at %1</source>
+        <translation>heute Abend um %1</translation>
+    </message>
+    <message>
+        <source>today at %1</source>
+        <translation>heute um %1</translation>
+    </message>
+    <message>
+        <source>tomorrow at %1</source>
+        <translation>morgen um %1</translation>
+    </message>
+    <message>
+        <source>on %1 at %2</source>
+        <comment>weekday, time</comment>
+        <translation>am %1 um %2</translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <comment>date and time</comment>
+        <translation>am %1</translation>
     </message>
 </context>
 </TS>

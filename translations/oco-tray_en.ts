@@ -901,6 +901,40 @@
         <source>More information</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Choose a time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer will shut down %1, in the time set for shutdowns.</source>
+        <comment>%1: e.g. &apos;tonight at 18:00&apos;</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer will restart %1, in the time set for restarts.</source>
+        <comment>%1: e.g. &apos;tonight at 18:00&apos;</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shut down now &amp;instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart now &amp;instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a time for the shutdown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a time for the restart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moved to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>oco::ui::Preferences</name>
@@ -1240,6 +1274,34 @@
     </message>
     <message>
         <source>Only root changes this, in the configuration file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reminders near the deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When nobody is logged in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Times to choose from (every … minutes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wait for the restart window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart or shut down at once</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1651,6 +1713,28 @@
     <message>
         <source>%1 (%2)</source>
         <comment>postpone choice: resulting time (added time)</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tonight at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>today at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tomorrow at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on %1 at %2</source>
+        <comment>weekday, time</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <comment>date and time</comment>
         <translation type="unfinished"></translation>
     </message>
 </context>
