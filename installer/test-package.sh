@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Packaging test (issue 9): builds the Debian package from a build directory, installs it on this
+# Packaging test: builds the Debian package from a build directory, installs it on this
 # machine with apt-get and checks what an admin relies on: files, owners and modes, the unit, the
 # binary, unattended configuration (debconf preseeding and the environment), migration from the
 # official agent (its config file, and its package), reinstall, upgrade, remove, purge, and that

@@ -350,7 +350,7 @@ Agent::CycleResult Agent::runCycle()
             break;
         }
     }
-    // Events then password rotation (AGENT-BEHAVIOUR.md §6), unless the agent is exiting or stopping.
+    // Events then password rotation (docs/agent-behaviour.md §6), unless the agent is exiting or stopping.
     if (!result.exitRequested && !m_stopRequested && dialect->name() != QLatin1String("2021"))
         eventsAndPasswords(*dialect, h);
     setState(ok ? QStringLiteral("idle") : QStringLiteral("error"));

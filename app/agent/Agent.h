@@ -34,7 +34,7 @@ struct AgentStatus
 // fail2ban example (4 failures within 600 s) never bans the agent's address.
 double authBackoffSecs(int authFailures, double queryInterval, double base = 60);
 
-// One agent cycle (AGENT-BEHAVIOUR.md §6, without the official agent's bugs):
+// One agent cycle (docs/agent-behaviour.md §6, without the official agent's bugs):
 // hello -> inventory when asked (a failure there does not stop the jobs) -> jobs in server order.
 class Agent : public QObject
 {
@@ -53,10 +53,10 @@ public:
 
     void setForceUpdate(bool force) { m_forceUpdate = force; }
     // Seconds until the next cycle in daemon mode: query-interval, or longer after repeated HTTP 401s so a
-    // fail2ban jail on the server (PROTOCOL.md §4.11) is not triggered.
+    // fail2ban jail on the server (docs/server-protocol.md §4.11) is not triggered.
     double nextDelaySecs() const;
     int consecutiveAuthFailures() const { return m_authFailures; }
-    // The `services` of hello (service checks, AGENT-BEHAVIOUR.md §12); empty until someone provides them.
+    // The `services` of hello (service checks, docs/agent-behaviour.md §12); empty until someone provides them.
     void setServicesProvider(std::function<QJsonArray()> f) { m_services = std::move(f); }
     QJsonObject helloData(const AgentIdentity &id);
     // Fills an empty [server] api-url from DNS SRV (_oco._tcp) and pins it into the config.
@@ -90,7 +90,7 @@ private:
     void setError(const Failure &f);
     HttpOptions httpOptions() const;
     void noteFailure(const Failure &f);
-    // Current-dialect features (AGENT-BEHAVIOUR.md §6, §9-§12); each logs its failures and never throws.
+    // Current-dialect features (docs/agent-behaviour.md §6, §9-§12); each logs its failures and never throws.
     QJsonArray serviceChecks() const;
     void applyPolicies(const QJsonObject &updateParams);
     void eventsAndPasswords(Dialect &dialect, const HelloResult &h);

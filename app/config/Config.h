@@ -19,7 +19,7 @@ enum class ProtocolChoice
 
 QString protocolChoiceName(ProtocolChoice p);
 
-// Typed view of oco-agent.ini. Keys are those of the official agent (AGENT-BEHAVIOUR.md §2) plus our own
+// Typed view of oco-agent.ini. Keys are those of the official agent (docs/agent-behaviour.md §2) plus our own
 // additions; unknown keys are ignored but kept when the file is written back.
 class Config
 {
@@ -35,7 +35,7 @@ public:
     double jobTimeout = 7200;
     double reportJobOutput = 5;
     double authBackoffBase = 60; // seconds; the first wait after an HTTP 401 is twice max(this, query-interval)
-    // Jobs (issue 5): how long a running job may go on after SIGTERM, and what a package may expand to.
+    // Jobs: how long a running job may go on after SIGTERM, and what a package may expand to.
     double stopGraceSeconds = 60;
     double extractMaxMiB = 16384;
     double extractMaxEntries = 200000;

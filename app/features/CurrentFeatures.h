@@ -14,7 +14,7 @@ class Config;
 class Inventory;
 class StateStore;
 
-// How the agent cycle uses the features of current servers (AGENT-BEHAVIOUR.md §6): hello data, the
+// How the agent cycle uses the features of current servers (docs/agent-behaviour.md §6): hello data, the
 // policies after the inventory upload, and events then passwords after the jobs. Current dialect only.
 namespace CurrentFeatures {
 

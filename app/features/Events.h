@@ -67,7 +67,7 @@ struct EventCollectorOptions
     int batchSize = 1000;   // events per oco.agent.events request
 };
 
-// Events for the current dialect (AGENT-BEHAVIOUR.md §10, PROTOCOL.md §4.8), in UTC throughout.
+// Events for the current dialect (docs/agent-behaviour.md §10, docs/server-protocol.md §4.8), in UTC throughout.
 class EventCollector
 {
 public:

@@ -47,7 +47,7 @@ QString generate(const QString &alphabet, int length);
 // A uniform number in [0, bound) from the system CSPRNG, without modulo bias.
 quint32 uniform(quint32 bound);
 // AES-256-CBC with PKCS#7 padding over the UTF-8 bytes of `plain`, as the server decrypts it
-// (PROTOCOL.md §4.9): key = `agentKey` bytes cut or NUL-padded to 32 bytes, random 16-byte IV.
+// (docs/server-protocol.md §4.9): key = `agentKey` bytes cut or NUL-padded to 32 bytes, random 16-byte IV.
 // Returns {"iv": base64, "data": base64}; empty object when OpenSSL fails.
 QJsonObject encrypt(const QByteArray &plain, const QByteArray &agentKey);
 QJsonObject encryptWithIv(const QByteArray &plain, const QByteArray &agentKey, const QByteArray &iv);
@@ -73,7 +73,7 @@ struct RotationOutcome
     bool serverRefused = false;
 };
 
-// Local admin password rotation (AGENT-BEHAVIOUR.md §9, PROTOCOL.md §4.9): generate, store on the
+// Local admin password rotation (docs/agent-behaviour.md §9, docs/server-protocol.md §4.9): generate, store on the
 // server in ONE oco.agent.passwords request, and only when the server answered success change the
 // local accounts; a local failure withdraws the server copy with `revoke: true` (the server accepts
 // that for 5 minutes). Passwords never reach the log.

@@ -30,11 +30,11 @@ struct PolicyOutcome
     QStringList errors; // invalid definitions and file problems, in plain words
 };
 
-// Applies `result.params.policies` of oco.agent.update (AGENT-BEHAVIOUR.md §11, PROTOCOL.md §4.6) with the
-// Linux JSON module: sets each key in its JSON file and deletes keys whose definitions the server no
-// longer sends. Files are rewritten atomically with their mode and owner kept (new ones: 0644), only when
-// something changed, and unrelated content stays. What was applied is remembered in the state directory
-// (policies.json); a removal that fails is retried next time.
+// Applies `result.params.policies` of oco.agent.update (docs/agent-behaviour.md §11, docs/server-protocol.md §4.6) with
+// the Linux JSON module: sets each key in its JSON file and deletes keys whose definitions the server no longer sends.
+// Files are rewritten atomically with their mode and owner kept (new ones: 0644), only when something changed, and
+// unrelated content stays. What was applied is remembered in the state directory (policies.json); a removal that fails
+// is retried next time.
 //
 // The service runs as root, so a file is only touched when no other user can redirect the write: every
 // directory on the way must belong to root (or the agent's own user) and not be writable by group or others

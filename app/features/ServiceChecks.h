@@ -15,7 +15,7 @@ struct ServiceCheckOptions
     qsizetype maxOutputBytes = 64 * 1024; // stdout kept per check; the rest is read and dropped
 };
 
-// Runs the CheckMK-style local checks for hello's `services` (AGENT-BEHAVIOUR.md §12, without the
+// Runs the CheckMK-style local checks for hello's `services` (docs/agent-behaviour.md §12, without the
 // official agent's bugs): every executable file of the directory runs directly (no shell) with a time
 // limit, in its own process group; a check that cannot run, hangs, crashes or prints nothing usable
 // becomes one entry with status 3 (UNKNOWN) and the reason in `details`, so the cycle is never stuck.

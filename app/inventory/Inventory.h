@@ -51,8 +51,8 @@ struct InventoryOptions
     QDate today;                             // for account expiry; invalid = the current UTC date
 };
 
-// Collects the machine inventory (PROTOCOL.md §6) from files wherever a file has the answer
-// (INVENTORY-LINUX.md). Each field is collected on its own: a failure is logged with the field's name and
+// Collects the machine inventory (docs/server-protocol.md §6) from files wherever a file has the answer
+// (docs/inventory-linux.md). Each field is collected on its own: a failure is logged with the field's name and
 // leaves an empty value, and never stops the others.
 class Inventory
 {

@@ -30,7 +30,7 @@ QList<NetInterface> systemInterfaces();
 // from /proc/net/if_inet6. IPv4 addresses have no file; they come from systemInterfaces() on a live host.
 QList<NetInterface> sysfsInterfaces(const SysRoot &root);
 
-// The server's `networks` array (INVENTORY-LINUX.md §2): one entry per address and MAC, loopback and
+// The server's `networks` array (docs/inventory-linux.md §2): one entry per address and MAC, loopback and
 // link-local addresses left out, then one "-" entry per MAC not used by an address.
 QJsonArray networkEntries(const QList<NetInterface> &interfaces);
 

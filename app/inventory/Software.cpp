@@ -16,7 +16,7 @@
 namespace oco {
 
 namespace {
-// Server column limits (PROTOCOL.md §6.2).
+// Server column limits (docs/server-protocol.md §6.2).
 QJsonObject package(const QString &name, const QString &version, const QString &description)
 {
     return QJsonObject{{QStringLiteral("name"), name.left(200)},

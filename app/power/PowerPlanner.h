@@ -43,7 +43,7 @@ struct PendingPower
     static PendingPower fromJson(const QJsonObject &o);
 };
 
-// Decides when a restart or shutdown happens (UX.md "Restart and shutdown"): the server's minutes are a
+// Decides when a restart or shutdown happens (docs/ux.md "Restart and shutdown"): the server's minutes are a
 // grace period from the job's end when someone is logged in, otherwise the action happens at once;
 // postponements within the admin's policy; a hard deadline; a final countdown that is always given, even
 // after the machine slept past the deadline; reminders; the configured command as an argument list.

@@ -158,11 +158,11 @@ QUrl Dialect2021::payloadUrl(const QJsonValue &packageId) const
     const QString id =
         packageId.isString() ? packageId.toString() : QString::number(static_cast<qint64>(packageId.toDouble()));
     // Percent-encode everything but unreserved characters ('+' would otherwise reach PHP as a space).
-    const QByteArray query = "hostname=" + QUrl::toPercentEncoding(m_identity.hostname) +
-                             "&agent-key=" + QUrl::toPercentEncoding(m_config.agentKey) +
-                             "&id=" + QUrl::toPercentEncoding(id) +
-                             // payloadprovider.php then honours Range requests (PROTOCOL.md §2.5): resumable.
-                             "&resumable=1";
+    const QByteArray query =
+        "hostname=" + QUrl::toPercentEncoding(m_identity.hostname) +
+        "&agent-key=" + QUrl::toPercentEncoding(m_config.agentKey) + "&id=" + QUrl::toPercentEncoding(id) +
+        // payloadprovider.php then honours Range requests (docs/server-protocol.md §2.5): resumable.
+        "&resumable=1";
     url.setQuery(QString::fromLatin1(query), QUrl::StrictMode);
     return url;
 }

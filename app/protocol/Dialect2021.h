@@ -5,7 +5,7 @@
 
 namespace oco {
 
-// The December 2021 dialect (../shared/seed/agent-api-2021.md): oco.agent_hello, oco.agent_update,
+// The December 2021 dialect (docs/server-protocol.md §2): oco.agent_hello, oco.agent_update,
 // oco.update_deploy_status; `hostname` and `agent-key` in params; packages from payload-url.
 class Dialect2021 : public Dialect
 {
@@ -28,7 +28,7 @@ private:
     KeyKeeper m_keys;
 };
 
-// The text for a non-200 reply in the 2021 dialect (PROTOCOL.md §2.6).
+// The text for a non-200 reply in the 2021 dialect (docs/server-protocol.md §2.6).
 QString describeLegacyHttpError(const QString &method, int status, const QByteArray &reason, const QString &hostname);
 
 // The same as a Failure, also for the text bodies of v1.1.7+ servers (which no longer know the 2021 names).

@@ -140,7 +140,7 @@ QByteArray DialectCurrent::buildRequest(const QString &method, const QJsonObject
 
 HttpResponse DialectCurrent::post(const QByteArray &body)
 {
-    // The header name must be lowercase: the server looks it up case-sensitively (PROTOCOL.md §4.2).
+    // The header name must be lowercase: the server looks it up case-sensitively (docs/server-protocol.md §4.2).
     const HttpClient::Headers headers{{"Content-Type", "application/json"},
                                       {"x-oco-agent-signature", sign(m_config.agentKey.toUtf8(), body)}};
     qCDebug(lcProtocol).noquote() << "->" << apiUrl().toString() << maskSecrets(body);
@@ -375,7 +375,7 @@ Result<QJsonObject> DialectCurrent::verifyReply(const QString &method, const Htt
                       m_state.filePath(kServerTimestampFile))});
     }
     // Only a signed reply moves the mark: an unverifiable one (no server key yet) could otherwise push it into
-    // the future and lock the agent out (the official agent's weakness, AGENT-BEHAVIOUR.md §14.6). A reply that
+    // the future and lock the agent out (the official agent's weakness, docs/agent-behaviour.md §14.6). A reply that
     // hands over the first server key is trusted like that key: hello() records its timestamp once it is stored.
     if (m_config.serverKey.isEmpty()) {
         m_unmarkedTimestamp = ts;
@@ -464,7 +464,7 @@ Result<QJsonObject> DialectCurrent::update(const QJsonObject &inventory)
 
 Result<bool> DialectCurrent::reportJob(const JobReport &report)
 {
-    // return-code must be present: null for the intermediate states (PROTOCOL.md §4.7).
+    // return-code must be present: null for the intermediate states (docs/server-protocol.md §4.7).
     QJsonObject data{{QStringLiteral("job-id"), report.jobId},
                      {QStringLiteral("state"), report.state},
                      {QStringLiteral("return-code"),

@@ -17,7 +17,7 @@ enum class ServerDialect
     Current
 };
 
-// The signed dialect of OCO servers v1.1.7+ (PROTOCOL.md §4): oco.agent.* methods, uid/hostname/timestamp
+// The signed dialect of OCO servers v1.1.7+ (docs/server-protocol.md §4): oco.agent.* methods, uid/hostname/timestamp
 // in params, HMAC-SHA256 signatures both ways, rolling timestamps.
 //
 // A reply is used only after, in this order: HTTP 200; the server signature over the exact received bytes
@@ -81,7 +81,7 @@ private:
     QDateTime m_lastLocalTime;
 };
 
-// Plain words for a non-200 reply of the current dialect (PROTOCOL.md §4.11). `body` is the server's text.
+// Plain words for a non-200 reply of the current dialect (docs/server-protocol.md §4.11). `body` is the server's text.
 Failure describeCurrentHttpError(const QString &method, int status, const QByteArray &body, const QString &hostname,
                                  const QDateTime &serverTime, const QDateTime &localTime);
 

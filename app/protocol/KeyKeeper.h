@@ -9,7 +9,7 @@ namespace oco {
 class Config;
 class StateStore;
 
-// The key rules shared by both dialects (seed "Authentication", PROTOCOL.md §2.1 and §4.4):
+// The key rules shared by both dialects (seed "Authentication", docs/server-protocol.md §2.1 and §4.4):
 // - the server key is trusted on first use and never replaced afterwards;
 // - the agent key is replaced only by the first hand-over from the server (the configured key is empty or
 //   still the registration key); once an individual key was received, a different one is refused.

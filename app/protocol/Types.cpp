@@ -22,7 +22,7 @@ QString valueText(const QJsonValue &v)
 
 std::optional<int> minutes(const QJsonValue &v)
 {
-    // Only JSON integers >= 0 mean "do it"; null or negative mean none (AGENT-BEHAVIOUR.md §8).
+    // Only JSON integers >= 0 mean "do it"; null or negative mean none (docs/agent-behaviour.md §8).
     if (v.isDouble() && v.toDouble() >= 0)
         return static_cast<int>(v.toDouble());
     if (v.isString()) {

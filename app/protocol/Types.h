@@ -53,7 +53,7 @@ struct JobReport
     std::optional<double> downloadProgress;
 };
 
-// Job states of PROTOCOL.md §5.
+// Job states of docs/server-protocol.md §5.
 namespace JobState {
 constexpr int Waiting = 0;
 constexpr int DownloadStarted = 1;

@@ -1,6 +1,6 @@
-// The features of current servers end to end (AGENT-BEHAVIOUR.md §6, §9-§12, PROTOCOL.md §4.5-§4.9): the
-// real oco-agent binary against the in-process test server in the current dialect, whose events and
-// passwords go through FeatureServer (storage, decryption with the agent key, rotation rules, revoke window).
+// The features of current servers end to end (docs/agent-behaviour.md §6, §9-§12, docs/server-protocol.md §4.5-§4.9):
+// the real oco-agent binary against the in-process test server in the current dialect, whose events and passwords go
+// through FeatureServer (storage, decryption with the agent key, rotation rules, revoke window).
 #include "AgentHarness.h"
 #include "FeatureServer.h"
 #include "TestServer.h"
@@ -441,7 +441,7 @@ private Q_SLOTS:
     }
 
     // A machine with checks, journal events and a rotation rule: hello, inventory, events and the password
-    // all reach the server in one cycle, in the order of AGENT-BEHAVIOUR.md §6.
+    // all reach the server in one cycle, in the order of docs/agent-behaviour.md §6.
     void completeMachineShowsUpOnTheServer()
     {
         const QString journal = writeJournal();

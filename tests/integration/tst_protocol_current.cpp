@@ -764,7 +764,7 @@ private Q_SLOTS:
         QVERIFY(d.lastServerTime().isValid());
     }
 
-    // Every error text of PROTOCOL.md §4.11 gets its class and its own words.
+    // Every error text of docs/server-protocol.md §4.11 gets its class and its own words.
     void errorClassification_data()
     {
         QTest::addColumn<int>("status");

@@ -12,7 +12,7 @@
 namespace oco::test {
 
 // What the OCO server (v1.2.2) does with oco.agent.events and oco.agent.passwords for one computer
-// (PROTOCOL.md §4.8, §4.9): validation, storage, AES-256-CBC decryption with the computer's agent key,
+// (docs/server-protocol.md §4.8, §4.9): validation, storage, AES-256-CBC decryption with the computer's agent key,
 // rotation rules and the 5-minute revoke window. Used as the server side of the feature tests, and
 // meant to be called by the test server's current-dialect handler for these two methods.
 class FeatureServer

@@ -48,7 +48,7 @@ struct HttpReply
     qint64 stallAfterBytes = -1;
 };
 
-// A real HTTP(S) server on 127.0.0.1 that behaves like the OCO server (PROTOCOL.md). The 2021 dialect
+// A real HTTP(S) server on 127.0.0.1 that behaves like the OCO server (docs/server-protocol.md). The 2021 dialect
 // follows server v0.12.1: api-agent.php and payloadprovider.php. Tests drive it per case through its
 // public members; it lives in the test process, so no mocks and no sleeps are needed.
 class FeatureServer;
@@ -81,7 +81,7 @@ public:
         QString agentKey;
         QString serverKey;
         bool forceUpdate = false;
-        // current dialect (PROTOCOL.md §4)
+        // current dialect (docs/server-protocol.md §4)
         QString uid;
         QString agentVersion;      // DB agent_version: decides plaintext vs HMAC (§4.1)
         double agentTimestamp = 0; // last accepted request timestamp of a hello
@@ -89,7 +89,7 @@ public:
         int helloCount = 0;
         QJsonArray events;
         QJsonArray passwords;
-        // What hello and update replies ask of the agent (PROTOCOL.md §4.5, §4.6), set per test: `events`
+        // What hello and update replies ask of the agent (docs/server-protocol.md §4.5, §4.6), set per test: `events`
         // rules, `update-passwords` requests, and `policies` (undefined: {"machine": []}).
         QJsonArray eventRules;
         QJsonArray updatePasswords;
@@ -138,7 +138,7 @@ public:
     double lastReplyTimestamp() const { return m_lastServerTs; }
     double serverNow() const; // the server clock in seconds since the epoch
     static QByteArray hmacHex(const QByteArray &key, const QByteArray &body);
-    // AES-256-CBC with the agent key as the server does for oco.agent.passwords (PROTOCOL.md §4.9).
+    // AES-256-CBC with the agent key as the server does for oco.agent.passwords (docs/server-protocol.md §4.9).
     static bool decryptPassword(const QJsonObject &encrypted, const QString &agentKey, QString *plain);
     // Called after normal handling with the reply about to be sent (lose it, forge it, replay another).
     std::function<void(const RecordedRequest &, HttpReply *)> afterDispatch;

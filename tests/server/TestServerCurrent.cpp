@@ -1,4 +1,4 @@
-// The current dialect of the test server: OCO server v1.2.2, PROTOCOL.md §4 (HMAC both ways, rolling
+// The current dialect of the test server: OCO server v1.2.2, docs/server-protocol.md §4 (HMAC both ways, rolling
 // timestamps, keys sent once, dynamic jobs, oco.agent.download, the errors of §4.11).
 #include "TestServer.h"
 
@@ -50,7 +50,7 @@ QByteArray guillemets(const QString &id)
     return QStringLiteral("\u00bb%1\u00ab").arg(id).toUtf8();
 }
 
-// The header exactly as PHP's getallheaders() + case-sensitive lookup sees it (PROTOCOL.md §4.2).
+// The header exactly as PHP's getallheaders() + case-sensitive lookup sees it (docs/server-protocol.md §4.2).
 QByteArray exactHeader(const RecordedRequest &req, const QByteArray &name)
 {
     for (const auto &h : req.headers)
@@ -250,7 +250,7 @@ HttpReply TestServer::currentHello(const RecordedRequest &req)
                             {QStringLiteral("software-jobs"), QJsonArray()},
                             {QStringLiteral("events"), QJsonArray()},
                             {QStringLiteral("update-passwords"), QJsonArray()}};
-        // Already signed with the new server key (PROTOCOL.md §4.4).
+        // Already signed with the new server key (docs/server-protocol.md §4.4).
         return currentReply(p, nc.serverKey);
     }
     const bool registration = c->agentKey.isEmpty();

@@ -1,5 +1,5 @@
-// Journal events (AGENT-BEHAVIOUR.md §10, PROTOCOL.md §4.8): rule parsing, filters, UTC, batching, and a
-// real journal file read through journalctl.
+// Journal events (docs/agent-behaviour.md §10, docs/server-protocol.md §4.8): rule parsing, filters, UTC, batching, and
+// a real journal file read through journalctl.
 #include "FeatureServer.h"
 #include "features/Events.h"
 

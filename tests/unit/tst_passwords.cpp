@@ -1,4 +1,4 @@
-// Password rotation (AGENT-BEHAVIOUR.md §9, PROTOCOL.md §4.9): generation, encryption checked with the
+// Password rotation (docs/agent-behaviour.md §9, docs/server-protocol.md §4.9): generation, encryption checked with the
 // openssl command, SHA-512 crypt checked with `openssl passwd`, the server-first order, revocation, the
 // real chpasswd path against a throwaway account, and that no password reaches the log.
 #include "features/PasswordRotation.h"

@@ -1,5 +1,5 @@
-// Linux JSON policies (AGENT-BEHAVIOUR.md §11, PROTOCOL.md §4.6): definition parsing, apply/remove round
-// trip with unrelated content, modes and owners kept, user scopes kept out, broken files left alone.
+// Linux JSON policies (docs/agent-behaviour.md §11, docs/server-protocol.md §4.6): definition parsing, apply/remove
+// round trip with unrelated content, modes and owners kept, user scopes kept out, broken files left alone.
 #include "features/Policies.h"
 
 #include "core/StateStore.h"

@@ -1,4 +1,4 @@
-// Service checks (AGENT-BEHAVIOUR.md §12): CheckMK local-check parsing and running real scripts with a
+// Service checks (docs/agent-behaviour.md §12): CheckMK local-check parsing and running real scripts with a
 // time limit.
 #include "features/ServiceChecks.h"
 

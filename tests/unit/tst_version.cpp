@@ -65,7 +65,7 @@ private Q_SLOTS:
         QCOMPARE(versionCompare(b, a), -expected);
     }
 
-    // Servers treat agents below 1.1.7 as unsigned legacy agents (PROTOCOL.md §4.1).
+    // Servers treat agents below 1.1.7 as unsigned legacy agents (docs/server-protocol.md §4.1).
     void ourVersionSpeaksTheSignedProtocol()
     {
         QVERIFY(versionCompare(QStringLiteral(OCO_VERSION), QStringLiteral("1.1.7")) >= 0);
