@@ -18,6 +18,7 @@ class Clock;
 
 namespace oco::ui {
 
+class AdminBanner;
 class ServiceLink;
 
 // The restart/shutdown notice. It shows what the service decided and relays the user's choice; during the
@@ -49,6 +50,7 @@ public:
     QPushButton *actNowButton() const { return m_actNow; }
     QPushButton *postponeButton() const { return m_postponeButton; }
     QMenu *postponeMenu() const { return m_postponeMenu; }
+    AdminBanner *adminBanner() const { return m_banner; }
 
     // Asks whether to act now; true means go ahead. Replaced in tests.
     using Confirm = std::function<bool(const QString &title, const QString &question)>;
@@ -97,6 +99,7 @@ private:
     QPushButton *m_postponeButton;
     QPushButton *m_later;
     QMenu *m_postponeMenu;
+    AdminBanner *m_banner;
 };
 
 } // namespace oco::ui
