@@ -23,7 +23,12 @@ xcb_atom_t atom(xcb_connection_t *c, const char *name)
 XcbReply<xcb_get_property_reply_t> readProperty(xcb_connection_t *c, xcb_window_t w, xcb_atom_t name, xcb_atom_t type,
                                                 uint32_t longs)
 {
-    return {xcb_get_property_reply(c, xcb_get_property(c, 0, w, name, type, 0, longs), nullptr), &std::free};
+    // The error is taken here: a window that just closed must not end up as a warning in Qt's event queue.
+    xcb_generic_error_t *error = nullptr;
+    XcbReply<xcb_get_property_reply_t> reply(
+        xcb_get_property_reply(c, xcb_get_property(c, 0, w, name, type, 0, longs), &error), &std::free);
+    std::free(error);
+    return reply;
 }
 } // namespace
 
