@@ -182,6 +182,8 @@ public:
             QFile f(v);
             if (!QFileInfo(v).isAbsolute())
                 return fail(section, key, QStringLiteral("'%1' is not an absolute path").arg(v));
+            if (!QFileInfo(v).isFile()) // a fifo or device would stall the service's start
+                return fail(section, key, QStringLiteral("'%1' is not a regular file").arg(v));
             if (!f.open(QIODevice::ReadOnly))
                 return fail(section, key, QStringLiteral("cannot read '%1': %2").arg(v, f.errorString()));
             if (f.size() > Config::kMaxLogoBytes)

@@ -126,7 +126,9 @@ private Q_SLOTS:
         QTest::newRow("logo relative") << QByteArray("[ui]\nlogo = logo.png\n")
                                        << QStringLiteral(":2: key 'ui.logo': 'logo.png' is not an absolute path");
         QTest::newRow("logo missing") << QByteArray("[ui]\nlogo = /nonexistent/logo.png\n")
-                                      << QStringLiteral(":2: key 'ui.logo': cannot read");
+                                      << QStringLiteral(":2: key 'ui.logo': '/nonexistent/logo.png' is not a regular");
+        QTest::newRow("logo a device") << QByteArray("[ui]\nlogo = /dev/stdin\n")
+                                       << QStringLiteral(":2: key 'ui.logo': '/dev/stdin' is not a regular file");
         QTest::newRow("invalid utf8") << QByteArray("[agent]\nagent-key = \xff\xfe\n")
                                       << QStringLiteral(":2: the line is not valid UTF-8");
     }
