@@ -22,8 +22,8 @@ public:
     explicit Notifier(QDBusConnection bus = QDBusConnection::sessionBus(), QObject *parent = nullptr);
 
     // actions: pairs of key and label; "default" is a click on the bubble (org.freedesktop.Notifications).
-    void notify(const QString &topic, const QString &summary, const QString &body, Urgency urgency,
-                const QStringList &actions = {});
+    virtual void notify(const QString &topic, const QString &summary, const QString &body, Urgency urgency,
+                        const QStringList &actions = {});
     QString lastError() const { return m_lastError; }
 
 Q_SIGNALS:

@@ -1,5 +1,6 @@
 #include "PowerNotice.h"
 
+#include "AdminBanner.h"
 #include "ScreenFit.h"
 #include "ServiceLink.h"
 #include "StateIcon.h"
@@ -28,6 +29,8 @@ PowerNotice::PowerNotice(ServiceLink *link, const Clock &clock, QWidget *parent)
     setObjectName(QStringLiteral("powerNotice"));
     setWindowIcon(stateIcon(TrayState::PowerPending, Panel::Light));
     auto *layout = new QVBoxLayout(this);
+    m_banner = new AdminBanner(link, this);
+    layout->addWidget(m_banner);
     m_headline = new QLabel(this);
     QFont big = m_headline->font();
     big.setPointSizeF(big.pointSizeF() * 1.3);
@@ -147,10 +150,11 @@ void PowerNotice::setPending(const QJsonObject &pending)
     // One sentence in the user's language from the structured fields (the service's "reason" is English),
     // then the admin's own words and link when the service passes them on.
     QString why = Words::powerReason(pending).toHtmlEscaped();
-    const QString message = pending.value(QStringLiteral("message")).toString().trimmed();
+    const QJsonObject said = m_banner->replacesNoticeText() ? QJsonObject() : pending; // else the banner says it
+    const QString message = said.value(QStringLiteral("message")).toString().trimmed();
     if (!message.isEmpty())
         why += QStringLiteral("<br>") + tr("Message from your IT: %1").arg(message.toHtmlEscaped());
-    const QUrl info(pending.value(QStringLiteral("info_url")).toString());
+    const QUrl info(said.value(QStringLiteral("info_url")).toString());
     if (info.isValid() && (info.scheme() == QLatin1String("https") || info.scheme() == QLatin1String("http")))
         why += QStringLiteral(" <a href=\"%1\">%2</a>")
                    .arg(info.toString(QUrl::FullyEncoded).toHtmlEscaped(), tr("More information"));

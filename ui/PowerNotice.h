@@ -18,6 +18,7 @@ class Clock;
 
 namespace oco::ui {
 
+class AdminBanner;
 class ServiceLink;
 
 // The restart/shutdown notice. It shows what the service decided and relays the user's choice; during the
@@ -51,6 +52,7 @@ public:
     QMenu *postponeMenu() const { return m_postponeMenu; }
     QPushButton *chooseTimeButton() const { return m_chooseTime; }
     QMenu *timeMenu() const { return m_timeMenu; }
+    AdminBanner *adminBanner() const { return m_banner; }
 
     // Asks whether to act now; true means go ahead. Replaced in tests.
     using Confirm = std::function<bool(const QString &title, const QString &question)>;
@@ -104,6 +106,7 @@ private:
     QMenu *m_postponeMenu;
     QPushButton *m_chooseTime;
     QMenu *m_timeMenu;
+    AdminBanner *m_banner;
 };
 
 } // namespace oco::ui

@@ -243,6 +243,9 @@ void ServiceLink::handleMessage(const QJsonObject &message)
         if (message.value(QStringLiteral("reminder")).toBool())
             m_power.insert(QStringLiteral("reminder"), true);
         Q_EMIT powerChanged();
+    } else if (type == QLatin1String("ui")) {
+        m_adminVoice = message;
+        Q_EMIT adminVoiceChanged();
     } else if (type == QLatin1String("log")) {
         const QJsonArray lines = message.value(QStringLiteral("lines")).toArray();
         for (const QJsonValue &l : lines)

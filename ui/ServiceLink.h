@@ -55,6 +55,9 @@ public:
     // The pending power action, or an empty object when none is pending.
     QJsonObject powerPending() const { return m_power; }
     QJsonArray logLines() const { return m_log; }
+    // The `ui` push: the admin's words, links and logo per language; empty from services that predate it.
+    QJsonObject adminVoice() const { return m_adminVoice; }
+    bool hasAdminVoice() const { return !m_adminVoice.isEmpty(); }
 
     // Sends a request; the handler gets the reply, or a synthetic {"ok":false,"reason":...} when the service
     // is not connected, the connection drops or no reply comes in time. Returns the request id.
@@ -69,6 +72,7 @@ Q_SIGNALS:
     void jobsChanged();
     void powerChanged();
     void logAppended(const QJsonArray &lines);
+    void adminVoiceChanged();
     // A push the tray does not know (newer service); ignored apart from this signal.
     void unknownMessage(const QJsonObject &message);
 
@@ -112,6 +116,7 @@ private:
     QJsonObject m_jobs;
     QJsonObject m_power;
     QJsonArray m_log;
+    QJsonObject m_adminVoice;
 };
 
 } // namespace oco::ui

@@ -33,8 +33,16 @@ enum class Group
 {
     Server,
     Restarts,
+    Organisation,
     Details
 };
+
+// "message[de]" -> "message"
+QString baseKey(const QString &key)
+{
+    const qsizetype bracket = key.indexOf(QLatin1Char('['));
+    return bracket > 0 ? key.left(bracket) : key;
+}
 
 Group groupOf(const QString &key)
 {
@@ -55,6 +63,11 @@ Group groupOf(const QString &key)
         return Group::Server;
     if (restarts.contains(key))
         return Group::Restarts;
+    static const QStringList organisation{QStringLiteral("organisation"), QStringLiteral("logo"),
+                                          QStringLiteral("message"), QStringLiteral("info-url"),
+                                          QStringLiteral("helpdesk-url")};
+    if (organisation.contains(baseKey(key)))
+        return Group::Organisation;
     return Group::Details;
 }
 
@@ -83,13 +96,18 @@ int rankOf(const QString &key)
                                    QStringLiteral("reminder-schedule"),
                                    QStringLiteral("restart-command"),
                                    QStringLiteral("shutdown-command"),
+                                   QStringLiteral("organisation"),
+                                   QStringLiteral("logo"),
+                                   QStringLiteral("message"),
+                                   QStringLiteral("info-url"),
+                                   QStringLiteral("helpdesk-url"),
                                    QStringLiteral("admin-group"),
                                    QStringLiteral("debug"),
                                    QStringLiteral("job-timeout"),
                                    QStringLiteral("report-job-output"),
                                    QStringLiteral("hostname-remove-domain"),
                                    QStringLiteral("control-socket")};
-    const qsizetype i = order.indexOf(key);
+    const qsizetype i = order.indexOf(baseKey(key)); // a translation right after its key
     return i < 0 ? int(order.size()) : int(i);
 }
 
@@ -169,7 +187,21 @@ public:
             {QStringLiteral("admin-group"), QT_TR_NOOP("Admin group")},
             {QStringLiteral("restart-command"), QT_TR_NOOP("Restart command")},
             {QStringLiteral("shutdown-command"), QT_TR_NOOP("Shutdown command")},
+            {QStringLiteral("group-organisation"), QT_TR_NOOP("Your organisation")},
+            {QStringLiteral("organisation"), QT_TR_NOOP("Organisation name")},
+            {QStringLiteral("logo"), QT_TR_NOOP("Logo file")},
+            {QStringLiteral("message"), QT_TR_NOOP("Message in every notice")},
+            {QStringLiteral("info-url"), QT_TR_NOOP("“More information” link")},
+            {QStringLiteral("helpdesk-url"), QT_TR_NOOP("Help desk link")},
         };
+        const QString base = baseKey(key);
+        if (base != key) {
+            const QString code = key.mid(base.size() + 1).chopped(1);
+            const QString language = QLocale(code).nativeLanguageName();
+            //: a setting's name and the language of this translation of it, e.g. "Message in every notice (Deutsch)"
+            return tr("%1 (%2)").arg(label(base),
+                                     language.isEmpty() || QLocale(code).language() == QLocale::C ? code : language);
+        }
         const char *n = names.value(key);
         return n ? tr(n) : key;
     }
@@ -337,8 +369,10 @@ void SettingsDialog::populate(const QJsonObject &settings)
     QStringList keys = settings.keys();
     std::stable_sort(keys.begin(), keys.end(),
                      [](const QString &a, const QString &b) { return rankOf(a) < rankOf(b); });
-    const std::pair<Group, const char *> groups[] = {
-        {Group::Server, "group-server"}, {Group::Restarts, "group-restarts"}, {Group::Details, "group-details"}};
+    const std::pair<Group, const char *> groups[] = {{Group::Server, "group-server"},
+                                                     {Group::Restarts, "group-restarts"},
+                                                     {Group::Organisation, "group-organisation"},
+                                                     {Group::Details, "group-details"}};
     for (const auto &[group, name] : groups) {
         bool titled = false;
         for (const QString &key : std::as_const(keys)) {

@@ -1,14 +1,17 @@
 #include "TrayApp.h"
 
+#include "AdminBanner.h"
 #include "PowerNotice.h"
 #include "ServiceLink.h"
 #include "SettingsDialog.h"
 #include "TrayIcon.h"
 #include "TrayState.h"
+#include "busy/BusyWatch.h"
 
 #include "core/Version.h"
 
 #include <QApplication>
+#include <QDesktopServices>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScreen>
@@ -30,6 +33,19 @@ TrayApp::TrayApp(ServiceLink *link, const Clock &clock, Notifier *notifier, QObj
     connect(m_tray, &TrayIcon::quitRequested, this, &TrayApp::requestQuit);
     connect(m_tray, &TrayIcon::postponeRequested, this, &TrayApp::postpone);
     connect(m_tray, &TrayIcon::noticeRequested, this, &TrayApp::showNotice);
+    connect(m_tray, &TrayIcon::helpdeskRequested, this, [this](const QUrl &url) {
+        if (url.isValid() && m_openUrl)
+            m_openUrl(url);
+    });
+    m_openUrl = [](const QUrl &url) { QDesktopServices::openUrl(url); };
+    connect(link, &ServiceLink::adminVoiceChanged, this, [this] {
+        if (m_notice && !m_notice->pending().isEmpty())
+            m_notice->setPending(m_notice->pending()); // the banner now says the admin's words
+    });
+    connect(link, &ServiceLink::connectionChanged, this, [this] {
+        if (m_link->isConnected() && m_busy && m_busy->isBusy())
+            tellServiceBusy(); // a restarted service hears it again
+    });
     connect(notifier, &Notifier::actionInvoked, this, [this](const QString &topic, const QString &) {
         if (topic == QLatin1String("power"))
             showNotice();
@@ -136,16 +152,63 @@ void TrayApp::requestQuit()
         Q_EMIT quitRequested();
 }
 
+QString TrayApp::aboutText() const
+{
+    return tr("<p><b>OCO Agent tray</b> %1</p>"
+              "<p>Shows what the OCO agent service on this computer does: inventory, software jobs "
+              "and restarts. It holds no keys; the service does the work.</p>"
+              "<p>Service: %2<br>Socket: %3</p>")
+               .arg(QStringLiteral(OCO_VERSION), m_link->isConnected() ? m_link->agentVersion() : tr("not connected"),
+                    m_link->socketPath().toHtmlEscaped()) +
+           AdminBanner::aboutHtml(AdminVoice::fromPush(m_link->adminVoice()));
+}
+
 void TrayApp::showAbout()
 {
-    QMessageBox::about(m_window, tr("About OCO Agent"),
-                       tr("<p><b>OCO Agent tray</b> %1</p>"
-                          "<p>Shows what the OCO agent service on this computer does: inventory, software jobs "
-                          "and restarts. It holds no keys; the service does the work.</p>"
-                          "<p>Service: %2<br>Socket: %3</p>")
-                           .arg(QStringLiteral(OCO_VERSION),
-                                m_link->isConnected() ? m_link->agentVersion() : tr("not connected"),
-                                m_link->socketPath().toHtmlEscaped()));
+    const AdminVoice voice = AdminVoice::fromPush(m_link->adminVoice());
+    if (voice.logo.isNull()) {
+        QMessageBox::about(m_window, tr("About OCO Agent"), aboutText());
+        return;
+    }
+    QMessageBox box(m_window);
+    box.setWindowTitle(tr("About OCO Agent"));
+    box.setTextFormat(Qt::RichText);
+    box.setText(aboutText());
+    box.setIconPixmap(QPixmap::fromImage(voice.logo.scaled(64, 64, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+    box.exec();
+}
+
+void TrayApp::setBusyWatch(BusyWatch *watch)
+{
+    m_busy = watch;
+    connect(watch, &BusyWatch::busyChanged, this, &TrayApp::onBusyChanged);
+    if (watch->isBusy())
+        tellServiceBusy();
+}
+
+void TrayApp::tellServiceBusy()
+{
+    // Only for the service's log; nothing there depends on it.
+    const bool busy = m_busy && m_busy->isBusy();
+    m_link->request(
+        QStringLiteral("session_busy"),
+        QJsonObject{{QStringLiteral("busy"), busy}, {QStringLiteral("why"), busy ? m_busy->why() : QString()}});
+}
+
+void TrayApp::onBusyChanged(bool busy, const QString &why)
+{
+    if (busy)
+        qInfo("oco-tray: do not disturb: %s", qUtf8Printable(why));
+    else
+        qInfo("oco-tray: do not disturb ended");
+    tellServiceBusy();
+    if (busy || !m_noticeWaiting)
+        return;
+    m_noticeWaiting = false;
+    if (m_notice && !m_notice->pending().isEmpty()) {
+        m_notice->show(); // without taking the keyboard, as when it first appears
+        m_notice->raise();
+    }
 }
 
 void TrayApp::postpone(int minutes)
@@ -203,6 +266,7 @@ void TrayApp::onPowerChanged()
     const QJsonObject previous = m_lastPending;
     m_lastPending = pending;
     if (pending.isEmpty()) {
+        m_noticeWaiting = false;
         if (m_notice)
             m_notice->setPending({});
         return;
@@ -221,9 +285,25 @@ void TrayApp::onPowerChanged()
     const bool moved =
         !isNew && previous.value(QStringLiteral("deadline")) != pending.value(QStringLiteral("deadline"));
     const bool reminder = pending.value(QStringLiteral("reminder")).toBool();
+    // Presenting or in a call: a quiet bubble now, the notice when that ends. Never for the final countdown.
+    const bool quiet = m_busy && m_busy->isBusy() && !pending.value(QStringLiteral("final_countdown")).toBool();
 
     // Scheduling and the final countdown are always announced; postponements and reminders only when the user
     // keeps notifications on.
+    if (quiet) {
+        if (isNew || ((moved || reminder) && m_prefs.notifications()))
+            m_notifier->notify(QStringLiteral("power"), shutdown ? tr("Shutdown scheduled") : tr("Restart scheduled"),
+                               shutdown ? tr("This computer will shut down at %1. Not interrupting you now (%2); "
+                                             "the notice appears when that ends.")
+                                              .arg(at, m_busy->why())
+                                        : tr("This computer will restart at %1. Not interrupting you now (%2); "
+                                             "the notice appears when that ends.")
+                                              .arg(at, m_busy->why()),
+                               Notifier::Urgency::Low, noticeAction());
+        if (isNew || reminder)
+            m_noticeWaiting = true;
+        return;
+    }
     if (becameFinal) {
         m_notifier->notify(QStringLiteral("power"), shutdown ? tr("Shutdown imminent") : tr("Restart imminent"),
                            shutdown ? tr("This computer will shut down at %1. Save your work now.").arg(at)
@@ -240,7 +320,8 @@ void TrayApp::onPowerChanged()
                                     : tr("This computer will restart at %1.").arg(at),
                            Notifier::Urgency::Normal, noticeAction());
     }
-    if (isNew || becameFinal || reminder) {
+    if (isNew || becameFinal || reminder || m_noticeWaiting) {
+        m_noticeWaiting = false;
         // Shown on top but never activated: the person may be typing in another window.
         m_notice->show();
         m_notice->raise();

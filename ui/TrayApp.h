@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
+#include <QUrl>
 
 #include <functional>
 #include <optional>
@@ -21,6 +22,7 @@ class Clock;
 
 namespace oco::ui {
 
+class BusyWatch;
 class ServiceLink;
 class TrayIcon;
 
@@ -61,6 +63,17 @@ public:
     void setConfirmQuit(ConfirmQuit confirm) { m_confirmQuit = std::move(confirm); }
     void requestQuit();
 
+    // Do not disturb: while the watch says the session is busy (presenting, in a call) a due notice becomes a
+    // quiet notification and shows when the session is free again; the final countdown always shows.
+    void setBusyWatch(BusyWatch *watch);
+    BusyWatch *busyWatch() const { return m_busy; }
+    bool noticeWaiting() const { return m_noticeWaiting; }
+    // The About text (HTML), with the admin's organisation, message and links.
+    QString aboutText() const;
+    // Opens a link the admin gave (help desk); QDesktopServices by default, replaced in tests.
+    using OpenUrl = std::function<void(const QUrl &)>;
+    void setOpenUrl(OpenUrl open) { m_openUrl = std::move(open); }
+
 Q_SIGNALS:
     void quitRequested();
 
@@ -69,6 +82,8 @@ protected:
 
 private:
     void onPowerChanged();
+    void onBusyChanged(bool busy, const QString &why);
+    void tellServiceBusy();
     static QStringList noticeAction();
     void applyPanel();
     std::optional<Panel> panelBehindIcon() const;
@@ -86,6 +101,9 @@ private:
     QTimer m_trayCheck;
     ConfirmQuit m_confirmQuit;
     QJsonObject m_lastPending;
+    BusyWatch *m_busy = nullptr;
+    bool m_noticeWaiting = false;
+    OpenUrl m_openUrl;
 };
 
 } // namespace oco::ui

@@ -1,5 +1,6 @@
 #include "TrayIcon.h"
 
+#include "AdminVoice.h"
 #include "ServiceLink.h"
 
 #include "core/Clock.h"
@@ -19,6 +20,9 @@ TrayIcon::TrayIcon(ServiceLink *link, const Clock &clock, QObject *parent)
     m_pendingLine = m_menu.addAction(QString(), this, &TrayIcon::noticeRequested);
     m_pendingLine->setObjectName(QStringLiteral("pendingLine"));
     m_pendingSeparator = m_menu.addSeparator();
+    m_organisationLine = m_menu.addAction(QString());
+    m_organisationLine->setObjectName(QStringLiteral("organisationLine"));
+    m_organisationLine->setEnabled(false);
     m_open = m_menu.addAction(tr("&Open"), this, &TrayIcon::openRequested);
     m_checkNow = m_menu.addAction(tr("&Check now"), this, [this] {
         Q_EMIT checkNowRequested();
@@ -27,6 +31,10 @@ TrayIcon::TrayIcon(ServiceLink *link, const Clock &clock, QObject *parent)
     m_postpone = m_menu.addMenu(&m_postponeMenu);
     m_menu.addSeparator();
     m_settings = m_menu.addAction(tr("&Settings…"), this, &TrayIcon::settingsRequested);
+    m_helpdesk = m_menu.addAction(tr("Contact the help des&k"), this, [this] {
+        Q_EMIT helpdeskRequested(AdminVoice::fromPush(m_link->adminVoice()).helpdeskUrl);
+    });
+    m_helpdesk->setObjectName(QStringLiteral("helpdeskAction"));
     m_about = m_menu.addAction(tr("&About"), this, &TrayIcon::aboutRequested);
     m_menu.addSeparator();
     m_quit = m_menu.addAction(tr("&Quit tray"), this, &TrayIcon::quitRequested);
@@ -43,10 +51,21 @@ TrayIcon::TrayIcon(ServiceLink *link, const Clock &clock, QObject *parent)
     connect(link, &ServiceLink::statusChanged, this, &TrayIcon::refresh);
     connect(link, &ServiceLink::jobsChanged, this, &TrayIcon::refresh);
     connect(link, &ServiceLink::powerChanged, this, &TrayIcon::refresh);
+    connect(link, &ServiceLink::adminVoiceChanged, this, &TrayIcon::applyAdminVoice);
+    applyAdminVoice();
     // The time left in the tooltip moves on its own.
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, &TrayIcon::refresh);
     refresh();
+}
+
+void TrayIcon::applyAdminVoice()
+{
+    const AdminVoice voice = AdminVoice::fromPush(m_link->adminVoice());
+    m_organisationLine->setText(tr("Managed by %1").arg(voice.organisation));
+    m_organisationLine->setVisible(!voice.organisation.isEmpty());
+    m_helpdesk->setVisible(voice.helpdeskUrl.isValid());
+    m_helpdesk->setToolTip(voice.helpdeskUrl.toDisplayString());
 }
 
 TrayIcon::~TrayIcon()

@@ -8,6 +8,7 @@
 #include <QPointer>
 #include <QSystemTrayIcon>
 #include <QTimer>
+#include <QUrl>
 
 #include <functional>
 
@@ -45,6 +46,9 @@ public:
     QAction *postponeAction() const { return m_postpone; }
     QAction *settingsAction() const { return m_settings; }
     QAction *aboutAction() const { return m_about; }
+    // "Managed by …" (shown when the admin names the organisation) and the help desk (when a link is set).
+    QAction *organisationLine() const { return m_organisationLine; }
+    QAction *helpdeskAction() const { return m_helpdesk; }
     QAction *quitAction() const { return m_quit; }
     QSystemTrayIcon *systemTrayIcon() const { return m_tray; }
 
@@ -58,9 +62,11 @@ Q_SIGNALS:
     void postponeRequested(int minutes);
     void checkNowRequested();
     void noticeRequested();
+    void helpdeskRequested(const QUrl &url);
 
 private:
     void rebuildPostponeMenu(const QJsonObject &pending);
+    void applyAdminVoice();
 
     ServiceLink *m_link;
     const Clock &m_clock;
@@ -74,6 +80,8 @@ private:
     QAction *m_postpone;
     QAction *m_settings;
     QAction *m_about;
+    QAction *m_organisationLine;
+    QAction *m_helpdesk;
     QAction *m_quit;
     QSystemTrayIcon *m_tray = nullptr;
     Availability m_available = &QSystemTrayIcon::isSystemTrayAvailable;

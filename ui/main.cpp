@@ -7,6 +7,7 @@
 #include "StateIcon.h"
 #include "Translations.h"
 #include "TrayApp.h"
+#include "busy/BusyWatch.h"
 
 #include "core/Clock.h"
 #include "core/Version.h"
@@ -143,6 +144,10 @@ int main(int argc, char *argv[])
     Notifier notifier;
     TrayApp tray(&link, oco::Clock::system(), &notifier);
     QObject::connect(&tray, &TrayApp::quitRequested, &app, &QApplication::quit);
+    // Do not disturb while presenting or in a call (full-screen window, screensaver inhibitor, camera).
+    BusyWatch *busy = BusyWatch::createDefault(&tray);
+    tray.setBusyWatch(busy);
+    busy->start();
     QObject::connect(&instance, &QLocalServer::newConnection, &tray, [&] {
         QLocalSocket *peer = instance.nextPendingConnection();
         QObject::connect(peer, &QLocalSocket::disconnected, peer, &QObject::deleteLater);

@@ -1,7 +1,9 @@
 #include "Config.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QLocale>
+#include <QRegularExpression>
 #include <QUrl>
 
 #include <cmath>
@@ -154,6 +156,50 @@ public:
         return true;
     }
 
+    // A link the person may open: the web, a mail or a phone number.
+    bool link(const QString &section, const QString &key, QString *out)
+    {
+        if (!m_ini.contains(section, key))
+            return true;
+        const QString v = m_ini.value(section, key);
+        const QUrl u(v, QUrl::StrictMode);
+        const QString scheme = u.scheme();
+        const bool web = scheme == QLatin1String("http") || scheme == QLatin1String("https");
+        if (!v.isEmpty() && (!u.isValid() || (web && u.host().isEmpty()) ||
+                             (!web && scheme != QLatin1String("mailto") && scheme != QLatin1String("tel")) ||
+                             (!web && u.path().isEmpty())))
+            return fail(section, key, QStringLiteral("'%1' is not an http(s), mailto: or tel: URL").arg(v));
+        *out = v;
+        return true;
+    }
+
+    bool image(const QString &section, const QString &key, QString *out)
+    {
+        if (!m_ini.contains(section, key))
+            return true;
+        const QString v = m_ini.value(section, key);
+        if (!v.isEmpty()) {
+            QFile f(v);
+            if (!QFileInfo(v).isAbsolute())
+                return fail(section, key, QStringLiteral("'%1' is not an absolute path").arg(v));
+            if (!QFileInfo(v).isFile()) // a fifo or device would stall the service's start
+                return fail(section, key, QStringLiteral("'%1' is not a regular file").arg(v));
+            if (!f.open(QIODevice::ReadOnly))
+                return fail(section, key, QStringLiteral("cannot read '%1': %2").arg(v, f.errorString()));
+            if (f.size() > Config::kMaxLogoBytes)
+                return fail(section, key,
+                            QStringLiteral("'%1' has %2 bytes; a logo may have at most %3")
+                                .arg(v)
+                                .arg(f.size())
+                                .arg(Config::kMaxLogoBytes));
+            const QByteArray head = f.read(8);
+            if (!head.startsWith("\x89PNG\r\n\x1a\n") && !head.startsWith("\xff\xd8\xff"))
+                return fail(section, key, QStringLiteral("'%1' is neither a PNG nor a JPEG image").arg(v));
+        }
+        *out = v;
+        return true;
+    }
+
     bool command(const QString &section, const QString &key, QStringList *out)
     {
         if (!m_ini.contains(section, key))
@@ -214,8 +260,41 @@ bool Config::load(const QString &path, QString *error)
         !r.command(P, QStringLiteral("restart-command"), &restartCommand) ||
         !r.command(P, QStringLiteral("shutdown-command"), &shutdownCommand) ||
         !r.string(P, QStringLiteral("admin-group"), &adminGroup) ||
-        !r.string(U, QStringLiteral("message"), &noticeMessage) || !r.url(U, QStringLiteral("info-url"), &infoUrl))
+        !r.string(U, QStringLiteral("message"), &noticeMessage) || !r.url(U, QStringLiteral("info-url"), &infoUrl) ||
+        !r.string(U, QStringLiteral("organisation"), &organisation) || !r.image(U, QStringLiteral("logo"), &logoPath) ||
+        !r.link(U, QStringLiteral("helpdesk-url"), &helpdeskUrl))
         return false;
+
+    // Translations like opsi's: `message[de] = ...`; the language is a code as in LANG (de, de_AT, pt-BR).
+    uiTexts.clear();
+    static const QRegularExpression translated(QStringLiteral("^([a-z-]+)\\[([^\\]]*)\\]$"));
+    static const QRegularExpression language(QStringLiteral("^[a-z]{2,3}([_-][a-z0-9]{2,8})?$"));
+    const QStringList uiKeys{QStringLiteral("organisation"), QStringLiteral("message"), QStringLiteral("info-url"),
+                             QStringLiteral("helpdesk-url")};
+    for (const QString &key : m_ini.keys(U)) {
+        const QRegularExpressionMatch m = translated.match(key);
+        QString base = key, lang;
+        if (m.hasMatch()) {
+            base = m.captured(1);
+            lang = m.captured(2).trimmed();
+            if (!uiKeys.contains(base))
+                continue; // unknown keys are ignored, as everywhere
+            if (!language.match(lang).hasMatch())
+                return r.fail(U, key,
+                              QStringLiteral("'%1' is not a language code (like de, de_AT or pt-BR)").arg(lang));
+            lang.replace(QLatin1Char('-'), QLatin1Char('_'));
+        } else if (!uiKeys.contains(key)) {
+            continue;
+        }
+        QString value;
+        const bool ok = base == QLatin1String("info-url")       ? r.url(U, key, &value)
+                        : base == QLatin1String("helpdesk-url") ? r.link(U, key, &value)
+                                                                : r.string(U, key, &value);
+        if (!ok)
+            return false;
+        if (!value.isEmpty())
+            uiTexts[base].insert(lang, value);
+    }
 
     const QString proto = m_ini.value(S, QStringLiteral("protocol"), QStringLiteral("auto")).toLower();
     if (proto == QLatin1String("auto") || proto.isEmpty())

@@ -4,6 +4,7 @@
 #include "power/ReminderSchedule.h"
 #include "power/RestartWindow.h"
 
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -69,6 +70,15 @@ public:
     // [ui]: the admin's words in every restart notice, and a link for more information (http or https)
     QString noticeMessage;
     QString infoUrl;
+    // [ui] organisation, logo (a PNG or JPEG of at most kMaxLogoBytes, read by the service) and helpdesk-url
+    // (http, https, mailto or tel).
+    QString organisation;
+    QString logoPath;
+    QString helpdeskUrl;
+    static constexpr qint64 kMaxLogoBytes = 256 * 1024;
+    // The texts the trays show, per key (organisation, message, info-url, helpdesk-url) and language: "" holds
+    // the plain key, "de" or "pt_br" the translations given as `message[de] = ...`.
+    QMap<QString, QMap<QString, QString>> uiTexts;
 
     // Loads and validates; on failure returns false with a message naming the file, line and key.
     bool load(const QString &path, QString *error);

@@ -75,6 +75,7 @@ struct Setting
 const char kTrust[] = "it decides which server this computer trusts and runs jobs from as root";
 const char kKey[] = "it is a key";
 const char kCommand[] = "it is a command the service runs as root";
+const char kVoice[] = "every user reads it as the organisation's word";
 
 // What the control socket shows. Only the desk settings (intervals, timeouts, debug, the restart policy's
 // numbers) can be changed through it; whatever amounts to running code as root or to a new trust anchor
@@ -108,6 +109,11 @@ const Setting kSettings[] = {
     {"restart-command", "power", Kind::Command, kCommand},
     {"shutdown-command", "power", Kind::Command, kCommand},
     {"admin-group", "power", Kind::Text, "it decides who may change settings"},
+    {"organisation", "ui", Kind::Text, kVoice},
+    {"logo", "ui", Kind::Text, kVoice},
+    {"message", "ui", Kind::Text, kVoice},
+    {"info-url", "ui", Kind::Text, kVoice},
+    {"helpdesk-url", "ui", Kind::Text, kVoice},
 };
 
 const Setting *findSetting(const QString &name)
@@ -231,6 +237,7 @@ ServiceLink::ServiceLink(ControlServer &server, Agent &agent, Config &config, St
         m_server.update(plain);
     });
     connect(&m_server, &ControlServer::clientGreeted, this, [this] { collectInventoryOnce(); });
+    m_server.update(adminVoiceJson(m_config));
     m_server.setBeforeSnapshot([this] {
         m_server.update(
             {{QStringLiteral("type"), QStringLiteral("power")}, {QStringLiteral("pending"), m_planner.toJson()}});
@@ -422,35 +429,45 @@ QJsonObject ServiceLink::settingsJson(const Config &c, Access access)
         choices.append(m);
     // Passwords inside URLs (a proxy's, a server's basic auth) are root's alone.
     auto url = [access](const QString &u) { return access == Access::Root ? u : hideUrlPasswords(u); };
-    return {{QStringLiteral("api-url"), url(c.apiUrl)},
-            {QStringLiteral("payload-url"), url(c.payloadUrl)},
-            {QStringLiteral("protocol"), protocolChoiceName(c.protocol)},
-            {QStringLiteral("ca-file"), c.caFile},
-            {QStringLiteral("pin-sha256"), c.pinSha256},
-            {QStringLiteral("proxy"), url(c.proxy)},
-            {QStringLiteral("debug"), c.debug},
-            {QStringLiteral("query-interval"), c.queryInterval},
-            {QStringLiteral("connection-timeout"), c.connectionTimeout},
-            {QStringLiteral("read-timeout"), c.readTimeout},
-            {QStringLiteral("job-timeout"), c.jobTimeout},
-            {QStringLiteral("report-job-output"), c.reportJobOutput},
-            {QStringLiteral("hostname-remove-domain"), c.hostnameRemoveDomain},
-            {QStringLiteral("control-socket"), c.controlSocket},
-            {QStringLiteral("max-postponements"), c.maxPostponements},
-            {QStringLiteral("postpone-choices"), choices},
-            {QStringLiteral("hard-deadline-hours"), c.hardDeadlineHours},
-            {QStringLiteral("final-countdown-minutes"), c.finalCountdownMinutes},
-            {QStringLiteral("reminder-interval-minutes"), c.reminderIntervalMinutes},
-            {QStringLiteral("reminder-schedule"), c.reminderSchedule.text()},
-            {QStringLiteral("restart-window"), c.restartWindow.text()},
-            {QStringLiteral("when-nobody-logged-in"),
-             c.nobodyWaitsForWindow ? QStringLiteral("window") : QStringLiteral("now")},
-            {QStringLiteral("time-choice-step-minutes"), c.timeChoiceStepMinutes},
-            {QStringLiteral("restart-command"), QJsonArray::fromStringList(c.restartCommand)},
-            {QStringLiteral("shutdown-command"), QJsonArray::fromStringList(c.shutdownCommand)},
-            {QStringLiteral("admin-group"), c.adminGroup},
-            {QStringLiteral("agent_key_set"), !c.agentKey.isEmpty()},
-            {QStringLiteral("server_key_set"), !c.serverKey.isEmpty()}};
+    QJsonObject out{{QStringLiteral("api-url"), url(c.apiUrl)},
+                    {QStringLiteral("payload-url"), url(c.payloadUrl)},
+                    {QStringLiteral("protocol"), protocolChoiceName(c.protocol)},
+                    {QStringLiteral("ca-file"), c.caFile},
+                    {QStringLiteral("pin-sha256"), c.pinSha256},
+                    {QStringLiteral("proxy"), url(c.proxy)},
+                    {QStringLiteral("debug"), c.debug},
+                    {QStringLiteral("query-interval"), c.queryInterval},
+                    {QStringLiteral("connection-timeout"), c.connectionTimeout},
+                    {QStringLiteral("read-timeout"), c.readTimeout},
+                    {QStringLiteral("job-timeout"), c.jobTimeout},
+                    {QStringLiteral("report-job-output"), c.reportJobOutput},
+                    {QStringLiteral("hostname-remove-domain"), c.hostnameRemoveDomain},
+                    {QStringLiteral("control-socket"), c.controlSocket},
+                    {QStringLiteral("max-postponements"), c.maxPostponements},
+                    {QStringLiteral("postpone-choices"), choices},
+                    {QStringLiteral("hard-deadline-hours"), c.hardDeadlineHours},
+                    {QStringLiteral("final-countdown-minutes"), c.finalCountdownMinutes},
+                    {QStringLiteral("reminder-interval-minutes"), c.reminderIntervalMinutes},
+                    {QStringLiteral("reminder-schedule"), c.reminderSchedule.text()},
+                    {QStringLiteral("restart-window"), c.restartWindow.text()},
+                    {QStringLiteral("when-nobody-logged-in"),
+                     c.nobodyWaitsForWindow ? QStringLiteral("window") : QStringLiteral("now")},
+                    {QStringLiteral("time-choice-step-minutes"), c.timeChoiceStepMinutes},
+                    {QStringLiteral("restart-command"), QJsonArray::fromStringList(c.restartCommand)},
+                    {QStringLiteral("shutdown-command"), QJsonArray::fromStringList(c.shutdownCommand)},
+                    {QStringLiteral("admin-group"), c.adminGroup},
+                    {QStringLiteral("agent_key_set"), !c.agentKey.isEmpty()},
+                    {QStringLiteral("server_key_set"), !c.serverKey.isEmpty()}};
+    // [ui]: each key and its translations ("message[de]"), as written in the file.
+    for (const char *key : {"organisation", "message", "info-url", "helpdesk-url"}) {
+        const QMap<QString, QString> texts = c.uiTexts.value(QLatin1String(key));
+        out.insert(QLatin1String(key), texts.value(QString()));
+        for (auto it = texts.cbegin(); it != texts.cend(); ++it)
+            if (!it.key().isEmpty())
+                out.insert(QStringLiteral("%1[%2]").arg(QLatin1String(key), it.key()), it.value());
+    }
+    out.insert(QStringLiteral("logo"), c.logoPath);
+    return out;
 }
 
 void ServiceLink::handle(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply)
@@ -503,10 +520,17 @@ void ServiceLink::handle(const Peer &peer, const QJsonObject &request, const Con
         answer(m_planner.cancel(who));
     } else if (type == QLatin1String("get_settings")) {
         const bool admin = isAdmin(peer, &why);
+        const QJsonObject settings = settingsJson(m_config, accessOf(peer));
+        QJsonObject fileOnly = fileOnlySettings(m_config.path());
+        for (auto it = settings.begin(); it != settings.end(); ++it) {
+            const qsizetype bracket = it.key().indexOf(QLatin1Char('['));
+            if (bracket > 0 && fileOnly.contains(it.key().left(bracket))) // a translation, like its key
+                fileOnly.insert(it.key(), fileOnly.value(it.key().left(bracket)));
+        }
         QJsonObject r{{QStringLiteral("ok"), true},
-                      {QStringLiteral("settings"), settingsJson(m_config, accessOf(peer))},
+                      {QStringLiteral("settings"), settings},
                       {QStringLiteral("can_change"), admin},
-                      {QStringLiteral("file_only"), fileOnlySettings(m_config.path())}};
+                      {QStringLiteral("file_only"), fileOnly}};
         if (!admin)
             r.insert(QStringLiteral("reason"), why);
         reply(r);
@@ -516,6 +540,8 @@ void ServiceLink::handle(const Peer &peer, const QJsonObject &request, const Con
             return;
         }
         setSettings(peer, request, reply);
+    } else if (type == QLatin1String("session_busy")) {
+        sessionBusy(peer, request, reply);
     } else if (type == QLatin1String("test_connection")) {
         if (m_testing) {
             refuse(QStringLiteral("a connection test is already running"));
@@ -527,6 +553,68 @@ void ServiceLink::handle(const Peer &peer, const QJsonObject &request, const Con
     } else {
         refuse(QStringLiteral("unknown request type '%1'").arg(type.left(100)));
     }
+}
+
+QJsonObject ServiceLink::adminVoiceJson(const Config &config)
+{
+    QJsonObject m{{QStringLiteral("type"), QStringLiteral("ui")}};
+    for (auto it = config.uiTexts.cbegin(); it != config.uiTexts.cend(); ++it) {
+        QJsonObject perLanguage;
+        for (auto t = it.value().cbegin(); t != it.value().cend(); ++t)
+            perLanguage.insert(t.key(), t.value());
+        QString key = it.key();
+        m.insert(key.replace(QLatin1Char('-'), QLatin1Char('_')), perLanguage);
+    }
+    // The tray runs as the user and must not need to read root's files: the service sends the logo's bytes.
+    if (!config.logoPath.isEmpty()) {
+        QFile f(config.logoPath);
+        if (f.open(QIODevice::ReadOnly) && f.size() <= Config::kMaxLogoBytes)
+            m.insert(QStringLiteral("logo"), QString::fromLatin1(f.read(Config::kMaxLogoBytes).toBase64()));
+        else
+            qCWarning(lcAgent).noquote() << "[ui] logo" << config.logoPath << "cannot be read now; trays show none";
+    }
+    return m;
+}
+
+void ServiceLink::sessionBusy(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply)
+{
+    // Only for the log: why a session saw a quiet notification instead of the notice. Nothing is decided on it.
+    const QJsonValue busy = request.value(QStringLiteral("busy"));
+    if (!busy.isBool()) {
+        reply({{QStringLiteral("ok"), false}, {QStringLiteral("reason"), QStringLiteral("session_busy needs 'busy'")}});
+        return;
+    }
+    QString why = request.value(QStringLiteral("why")).toString().left(200);
+    for (QChar &c : why)
+        if (!c.isPrint())
+            c = QLatin1Char(' ');
+    reply({{QStringLiteral("ok"), true}});
+
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    BusyLog &log = m_busyLog[peer.uid];
+    while (!log.logged.isEmpty() && log.logged.first().secsTo(now) >= kBusyLogWindowSecs)
+        log.logged.removeFirst();
+    if (log.logged.size() >= kBusyLogBurst) {
+        ++log.dropped; // a flapping detector must not fill the journal
+        return;
+    }
+    log.logged << now;
+    const QString dropped =
+        log.dropped ? QStringLiteral(" (%1 earlier change(s) not logged)").arg(log.dropped) : QString();
+    log.dropped = 0;
+    if (busy.toBool())
+        qCInfo(lcAgent).noquote() << QStringLiteral("the session of %1 (uid %2, pid %3) is busy: %4; its restart "
+                                                    "notices wait as quiet notifications%5")
+                                         .arg(peer.user)
+                                         .arg(peer.uid)
+                                         .arg(peer.pid)
+                                         .arg(why.isEmpty() ? QStringLiteral("no reason given") : why, dropped);
+    else
+        qCInfo(lcAgent).noquote() << QStringLiteral("the session of %1 (uid %2, pid %3) is no longer busy%4")
+                                         .arg(peer.user)
+                                         .arg(peer.uid)
+                                         .arg(peer.pid)
+                                         .arg(dropped);
 }
 
 void ServiceLink::setSettings(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply)

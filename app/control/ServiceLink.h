@@ -3,6 +3,7 @@
 #include "ControlServer.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
@@ -49,6 +50,11 @@ public:
     static QString hideUrlPasswords(const QString &text);
     // What a peer of `access` gets of a push: no job output for plain users, debug lines only for root.
     static QJsonObject view(Access access, const QJsonObject &message);
+    // The `ui` push: the admin's words, links and logo from [ui], for every tray.
+    static QJsonObject adminVoiceJson(const Config &config);
+    // Log lines about a session's busy state kept per uid: at most this many per kBusyLogWindowSecs.
+    static constexpr int kBusyLogBurst = 6;
+    static constexpr int kBusyLogWindowSecs = 600;
     // Local requests (check_now, test_connection) of anyone but root contact the server at most this often.
     static constexpr int kLocalContactGapSecs = 60;
 
@@ -58,6 +64,7 @@ private:
     void checkNow(const Peer &peer, const ControlServer::Reply &reply);
     void testConnection(const Peer &peer, const ControlServer::Reply &reply);
     void probeOnly(const ControlServer::Reply &reply);
+    void sessionBusy(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
     // When the service last talked to the server, for a cycle or a test.
     QDateTime lastServerContact() const;
     // Why the server must not be contacted for a local request now ("" when it may), and from when it may.
@@ -94,6 +101,12 @@ private:
     QDateTime m_deferredSince;
     QJsonArray m_logBatch;
     QTimer m_logFlush;
+    struct BusyLog
+    {
+        QList<QDateTime> logged; // within the last window
+        int dropped = 0;
+    };
+    QHash<uint, BusyLog> m_busyLog;
     static ServiceLink *s_instance;
 };
 

@@ -268,6 +268,8 @@ void ServiceStub::pushAll(QLocalSocket *socket)
     QJsonObject jobs = m_jobs;
     jobs.insert(QStringLiteral("type"), QStringLiteral("jobs"));
     send(socket, jobs);
+    if (m_adminVoice.size() > 1)
+        send(socket, m_adminVoice);
     send(socket, {{QStringLiteral("type"), QStringLiteral("power")},
                   {QStringLiteral("pending"), m_power.isEmpty() ? QJsonValue() : QJsonValue(m_power)}});
     send(socket, {{QStringLiteral("type"), QStringLiteral("log")}, {QStringLiteral("lines"), m_log}});
@@ -296,6 +298,32 @@ void ServiceStub::setJobs(const QJsonObject &jobs)
     QJsonObject m = jobs;
     m.insert(QStringLiteral("type"), QStringLiteral("jobs"));
     broadcast(m);
+}
+
+void ServiceStub::setAdminVoice(const QJsonObject &ui)
+{
+    m_adminVoice = ui;
+    m_adminVoice.insert(QStringLiteral("type"), QStringLiteral("ui"));
+    if (!ui.isEmpty())
+        broadcast(m_adminVoice);
+}
+
+QJsonObject ServiceStub::demoAdminVoice(const QByteArray &logo)
+{
+    QJsonObject ui{
+        {QStringLiteral("organisation"), QJsonObject{{QString(), QStringLiteral("Example Corp IT")},
+                                                     {QStringLiteral("de"), QStringLiteral("Example Corp IT")}}},
+        {QStringLiteral("message"),
+         QJsonObject{
+             {QString(), QStringLiteral("Restarts install this month's security updates. Questions? Call "
+                                        "extension 4711.")},
+             {QStringLiteral("de"), QStringLiteral("Neustarts installieren die Sicherheitsupdates dieses Monats. "
+                                                   "Fragen? Durchwahl 4711.")}}},
+        {QStringLiteral("info_url"), QJsonObject{{QString(), QStringLiteral("https://it.example.org/restarts")}}},
+        {QStringLiteral("helpdesk_url"), QJsonObject{{QString(), QStringLiteral("https://help.example.org/")}}}};
+    if (!logo.isEmpty())
+        ui.insert(QStringLiteral("logo"), QString::fromLatin1(logo.toBase64()));
+    return ui;
 }
 
 void ServiceStub::setPower(const QJsonObject &pending, bool reminder)

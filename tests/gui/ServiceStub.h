@@ -40,7 +40,8 @@ public:
     void setJobs(const QJsonObject &jobs);
     void setPower(const QJsonObject &pending, bool reminder = false); // empty object: nothing pending
     void addLog(const QJsonArray &lines);
-    QJsonObject settings; // get_settings answer (with can_change / reason)
+    void setAdminVoice(const QJsonObject &ui); // the `ui` push; empty: none (an older service)
+    QJsonObject settings;                      // get_settings answer (with can_change / reason)
     // get_settings' file_only: {key: reason}, the settings the service takes only from root's file.
     QJsonObject fileOnly;
 
@@ -53,7 +54,8 @@ public:
     // A complete, plausible demo state (used by the screenshot script and the benchmark).
     void loadDemoState(bool finalCountdown = false);
     static QJsonObject demoInventory();
-    static QJsonObject demoPower(bool finalCountdown); // a restart pending for job 18, deadline from now
+    static QJsonObject demoPower(bool finalCountdown);              // a restart pending for job 18, deadline from now
+    static QJsonObject demoAdminVoice(const QByteArray &logo = {}); // [ui] as an organisation would set it
 
     // Sends raw bytes to every client (broken-service tests).
     void sendRaw(const QByteArray &bytes);
@@ -81,4 +83,5 @@ private:
     QJsonObject m_jobs;
     QJsonObject m_power;
     QJsonArray m_log;
+    QJsonObject m_adminVoice;
 };

@@ -26,7 +26,11 @@ int main(int argc, char *argv[])
                                                   "JSON line on stdout"));
     QCommandLineOption commandsOption(
         QStringLiteral("commands"), QStringLiteral("read state changes from stdin, one a line: idle, pending, final"));
-    parser.addOptions({finalOption, idleOption, adminOption, printOption, commandsOption});
+    QCommandLineOption voiceOption(QStringLiteral("admin-voice"),
+                                   QStringLiteral("send the demo [ui] settings (organisation, message, links), with "
+                                                  "the PNG or JPEG at <logo> when it is not empty"),
+                                   QStringLiteral("logo"));
+    parser.addOptions({finalOption, idleOption, adminOption, printOption, commandsOption, voiceOption});
     parser.process(app);
     if (parser.positionalArguments().size() != 1)
         parser.showHelp(2);
@@ -49,6 +53,13 @@ int main(int argc, char *argv[])
     stub.loadDemoState(parser.isSet(finalOption));
     if (parser.isSet(idleOption))
         stub.setPower({});
+    if (parser.isSet(voiceOption)) {
+        QByteArray logo;
+        QFile logoFile(parser.value(voiceOption));
+        if (!parser.value(voiceOption).isEmpty() && logoFile.open(QIODevice::ReadOnly))
+            logo = logoFile.readAll();
+        stub.setAdminVoice(ServiceStub::demoAdminVoice(logo));
+    }
     QFile input;
     QSocketNotifier *commands = nullptr;
     if (parser.isSet(commandsOption) && input.open(stdin, QIODevice::ReadOnly)) {

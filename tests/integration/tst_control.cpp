@@ -95,6 +95,9 @@ struct ClientRun
 
 } // namespace
 
+constexpr int kBusyLogBurst = 6; // ServiceLink::kBusyLogBurst
+const QByteArray kLogo("\x89PNG\r\n\x1a\nnot really a picture", 28);
+
 class TestControl : public QObject
 {
     Q_OBJECT
@@ -239,13 +242,19 @@ private Q_SLOTS:
         sessions.write("[]");
         sessions.close();
         m_h->environment.insert(QStringLiteral("OCO_TEST_SESSIONS_FILE"), sessions.fileName());
+        QFile logo(m_h->dir() + QStringLiteral("/logo.png"));
+        QVERIFY(logo.open(QIODevice::WriteOnly));
+        logo.write(kLogo);
+        logo.close();
         m_h->writeConfig(
             QStringLiteral("[agent]\nagent-key = SECRETAGENTKEY42\nquery-interval = 3600\n"
                            "connection-timeout = 2\ncontrol-socket = %1\n"
                            "[server]\napi-url = http://127.0.0.1:9/api-agent.php\nprotocol = 2021\n"
                            "server-key = SECRETSERVERKEY42\nproxy = http://proxyuser:PROXYPASS42@127.0.0.1:9\n"
-                           "[power]\nadmin-group = %2\n")
-                .arg(socketPath(), m_group));
+                           "[power]\nadmin-group = %2\n"
+                           "[ui]\norganisation = Example IT\nmessage = Save your work.\n"
+                           "message[de] = Bitte speichern Sie.\nhelpdesk-url = mailto:it@example.org\nlogo = %3\n")
+                .arg(socketPath(), m_group, logo.fileName()));
         startService();
     }
 
@@ -710,6 +719,63 @@ private Q_SLOTS:
         QCOMPARE(bystander.find(QStringLiteral("reply"), id).value(QStringLiteral("reason")).toString(),
                  QStringLiteral("unknown request type 'format_disk'"));
         QVERIFY(!bystander.closed);
+    }
+
+    void adminVoiceIsPushed()
+    {
+        LineClient c(socketPath());
+        c.hello();
+        QVERIFY(c.waitFor(QStringLiteral("ui")));
+        const QJsonObject ui = c.find(QStringLiteral("ui"));
+        QCOMPARE(ui.value(QStringLiteral("organisation")).toObject().value(QString()).toString(),
+                 QStringLiteral("Example IT"));
+        QCOMPARE(ui.value(QStringLiteral("message")).toObject().value(QStringLiteral("de")).toString(),
+                 QStringLiteral("Bitte speichern Sie."));
+        QCOMPARE(ui.value(QStringLiteral("helpdesk_url")).toObject().value(QString()).toString(),
+                 QStringLiteral("mailto:it@example.org"));
+        // The logo's bytes, read by the service: the tray never needs to read root's files.
+        QCOMPARE(QByteArray::fromBase64(ui.value(QStringLiteral("logo")).toString().toLatin1()), kLogo);
+        // The settings dialog shows them, translations too, as root's to change in the file.
+        const ClientRun r = request({{QStringLiteral("type"), QStringLiteral("get_settings")}}, nobody());
+        const QJsonObject settings = r.json.value(QStringLiteral("settings")).toObject();
+        QCOMPARE(settings.value(QStringLiteral("message[de]")).toString(), QStringLiteral("Bitte speichern Sie."));
+        QCOMPARE(settings.value(QStringLiteral("organisation")).toString(), QStringLiteral("Example IT"));
+        const QJsonObject fileOnly = r.json.value(QStringLiteral("file_only")).toObject();
+        for (const char *key : {"organisation", "message", "message[de]", "logo", "helpdesk-url", "info-url"})
+            QVERIFY2(fileOnly.contains(QLatin1String(key)), key);
+    }
+
+    void busySessionsAreLoggedWithinBounds()
+    {
+        // Anyone may say so (the tray runs as the user); the service only logs it, a bounded number of times.
+        ClientRun r = request({{QStringLiteral("type"), QStringLiteral("session_busy")},
+                               {QStringLiteral("busy"), true},
+                               {QStringLiteral("why"), QStringLiteral("the camera is in use by zoom\nFAKE LINE")}},
+                              nobody());
+        QCOMPARE(r.json.value(QStringLiteral("ok")).toBool(), true);
+        QVERIFY2(QTest::qWaitFor([&] { return serviceLog().contains(QStringLiteral("FAKE LINE")); }, 10000) &&
+                     serviceLog().contains(QStringLiteral("is busy: the camera is in use by zoom FAKE LINE")),
+                 qPrintable(serviceLog().right(2000)));
+        r = request({{QStringLiteral("type"), QStringLiteral("session_busy")}}, nobody());
+        QCOMPARE(r.json.value(QStringLiteral("ok")).toBool(), false);
+
+        LineClient c(socketPath());
+        c.hello();
+        QVERIFY(c.waitFor(QStringLiteral("welcome")));
+        const int flaps = 2 * kBusyLogBurst;
+        for (int i = 0; i < flaps; ++i)
+            c.send(QJsonObject{{QStringLiteral("type"), QStringLiteral("session_busy")},
+                               {QStringLiteral("id"), i},
+                               {QStringLiteral("busy"), i % 2 == 0},
+                               {QStringLiteral("why"), QStringLiteral("presenting")}});
+        QVERIFY(c.waitFor(QStringLiteral("reply"), flaps - 1));
+        for (int i = 0; i < flaps; ++i)
+            QCOMPARE(c.find(QStringLiteral("reply"), i).value(QStringLiteral("ok")).toBool(), true);
+        c.send(QJsonObject{{QStringLiteral("type"), QStringLiteral("ping")}, {QStringLiteral("id"), 100}});
+        QVERIFY(c.waitFor(QStringLiteral("reply"), 100));
+        QVERIFY(QTest::qWaitFor([&] { return serviceLog().count(QStringLiteral("(uid 0, pid ")) >= kBusyLogBurst; },
+                                10000));
+        QCOMPARE(serviceLog().count(QStringLiteral("(uid 0, pid ")), kBusyLogBurst);
     }
 
     void pushesFollowChanges()

@@ -130,6 +130,18 @@ private Q_SLOTS:
                                                  << QStringLiteral(":2: key 'power.time-choice-step-minutes'");
         QTest::newRow("notice link not http")
             << QByteArray("[ui]\ninfo-url = javascript:alert(1)\n") << QStringLiteral(":2: key 'ui.info-url'");
+        QTest::newRow("helpdesk not a link")
+            << QByteArray("[ui]\nhelpdesk-url = file:///etc/passwd\n") << QStringLiteral(":2: key 'ui.helpdesk-url'");
+        QTest::newRow("translated link checked too")
+            << QByteArray("[ui]\ninfo-url[de] = javascript:alert(1)\n") << QStringLiteral(":2: key 'ui.info-url[de]'");
+        QTest::newRow("bad language") << QByteArray("[ui]\nmessage[Deutsch!] = Hallo\n")
+                                      << QStringLiteral(":2: key 'ui.message[deutsch!]': 'deutsch!' is not a language");
+        QTest::newRow("logo relative") << QByteArray("[ui]\nlogo = logo.png\n")
+                                       << QStringLiteral(":2: key 'ui.logo': 'logo.png' is not an absolute path");
+        QTest::newRow("logo missing") << QByteArray("[ui]\nlogo = /nonexistent/logo.png\n")
+                                      << QStringLiteral(":2: key 'ui.logo': '/nonexistent/logo.png' is not a regular");
+        QTest::newRow("logo a device") << QByteArray("[ui]\nlogo = /dev/stdin\n")
+                                       << QStringLiteral(":2: key 'ui.logo': '/dev/stdin' is not a regular file");
         QTest::newRow("invalid utf8") << QByteArray("[agent]\nagent-key = \xff\xfe\n")
                                       << QStringLiteral(":2: the line is not valid UTF-8");
     }
@@ -377,6 +389,50 @@ private Q_SLOTS:
         QVERIFY(writeFileAtomic(path, "c", 0600, &err));
         QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("atomic.tmp-*")}, QDir::Files).size(), 0);
         QVERIFY(QFileInfo::exists(m_dir.filePath(QStringLiteral("other.tmp-Ab12Cd"))));
+    }
+
+    void adminVoiceKeysPerLanguage()
+    {
+        const QString path =
+            write(QStringLiteral("ui.ini"),
+                  "[ui]\norganisation = Example IT\nmessage = Please save your work.\n"
+                  "message[de] = Bitte speichern Sie Ihre Arbeit.\nMessage[pt-BR] = Salve seu trabalho.\n"
+                  "info-url = https://it.example.org/restarts\ninfo-url[de] = https://it.example.org/de/neustart\n"
+                  "helpdesk-url = tel:+49-30-1234567\nhelpdesk-url[de] = mailto:it@example.org\n"
+                  "motd[de] = unknown keys are ignored\n");
+        Config c;
+        QString err;
+        QVERIFY2(c.load(path, &err), qPrintable(err));
+        QCOMPARE(c.organisation, QStringLiteral("Example IT"));
+        QCOMPARE(c.noticeMessage, QStringLiteral("Please save your work.")); // the restart notice's own copy
+        QCOMPARE(c.helpdeskUrl, QStringLiteral("tel:+49-30-1234567"));
+        const QMap<QString, QString> messages = c.uiTexts.value(QStringLiteral("message"));
+        QCOMPARE(messages.value(QString()), QStringLiteral("Please save your work."));
+        QCOMPARE(messages.value(QStringLiteral("de")), QStringLiteral("Bitte speichern Sie Ihre Arbeit."));
+        QCOMPARE(messages.value(QStringLiteral("pt_br")), QStringLiteral("Salve seu trabalho."));
+        QCOMPARE(c.uiTexts.value(QStringLiteral("info-url")).value(QStringLiteral("de")),
+                 QStringLiteral("https://it.example.org/de/neustart"));
+        QCOMPARE(c.uiTexts.value(QStringLiteral("helpdesk-url")).value(QStringLiteral("de")),
+                 QStringLiteral("mailto:it@example.org"));
+        QCOMPARE(c.uiTexts.value(QStringLiteral("organisation")).size(), 1);
+        QVERIFY(!c.uiTexts.contains(QStringLiteral("motd")));
+    }
+
+    void logoMustBeASmallImage()
+    {
+        const QByteArray png("\x89PNG\r\n\x1a\n0000", 12);
+        const QString good = write(QStringLiteral("logo.png"), png);
+        const QString text = write(QStringLiteral("logo.txt"), "not an image");
+        const QString big = write(QStringLiteral("big.png"), png + QByteArray(Config::kMaxLogoBytes, 'x'));
+        Config c;
+        QString err;
+        QVERIFY2(c.load(write(QStringLiteral("l1.ini"), "[ui]\nlogo = " + good.toUtf8() + "\n"), &err),
+                 qPrintable(err));
+        QCOMPARE(c.logoPath, good);
+        QVERIFY(!c.load(write(QStringLiteral("l2.ini"), "[ui]\nlogo = " + text.toUtf8() + "\n"), &err));
+        QVERIFY2(err.contains(QStringLiteral("neither a PNG nor a JPEG")), qPrintable(err));
+        QVERIFY(!c.load(write(QStringLiteral("l3.ini"), "[ui]\nlogo = " + big.toUtf8() + "\n"), &err));
+        QVERIFY2(err.contains(QStringLiteral("a logo may have at most 262144")), qPrintable(err));
     }
 
     void secretsAreMasked()
