@@ -29,6 +29,66 @@
     </message>
 </context>
 <context>
+    <name>oco::ui::AdminBanner</name>
+    <message>
+        <source>This computer is managed by %1.</source>
+        <translation>Dieser Computer wird von %1 verwaltet.</translation>
+    </message>
+    <message>
+        <source>More information</source>
+        <translation type="unfinished">Weitere Informationen</translation>
+    </message>
+    <message>
+        <source>Contact the help desk</source>
+        <translation>Den Helpdesk kontaktieren</translation>
+    </message>
+    <message>
+        <source>Logo</source>
+        <translation>Logo</translation>
+    </message>
+    <message>
+        <source>Logo of %1</source>
+        <translation>Logo von %1</translation>
+    </message>
+    <message>
+        <source>Contact the help des&amp;k</source>
+        <translation>Den &amp;Helpdesk kontaktieren</translation>
+    </message>
+</context>
+<context>
+    <name>oco::ui::CameraDetector</name>
+    <message>
+        <source>the camera is in use by %1</source>
+        <translation>die Kamera wird von %1 verwendet</translation>
+    </message>
+</context>
+<context>
+    <name>oco::ui::FullscreenDetector</name>
+    <message>
+        <source>presenting: a window is full screen</source>
+        <translation>Präsentation: ein Fenster ist im Vollbild</translation>
+    </message>
+    <message>
+        <source>presenting: “%1” is full screen</source>
+        <translation>Präsentation: „%1“ ist im Vollbild</translation>
+    </message>
+</context>
+<context>
+    <name>oco::ui::InhibitDetector</name>
+    <message>
+        <source>%1 keeps the screen on</source>
+        <translation>%1 hält den Bildschirm an</translation>
+    </message>
+    <message>
+        <source>%1 keeps the screen on: %2</source>
+        <translation>%1 hält den Bildschirm an: %2</translation>
+    </message>
+    <message>
+        <source>an application keeps the screen on</source>
+        <translation>eine Anwendung hält den Bildschirm an</translation>
+    </message>
+</context>
+<context>
     <name>oco::ui::InventoryPage</name>
     <message>
         <source>Networks</source>
@@ -1304,6 +1364,35 @@
         <source>Restart or shut down at once</source>
         <translation>Sofort neu starten oder herunterfahren</translation>
     </message>
+    <message>
+        <source>Your organisation</source>
+        <translation>Ihre Organisation</translation>
+    </message>
+    <message>
+        <source>Organisation name</source>
+        <translation>Name der Organisation</translation>
+    </message>
+    <message>
+        <source>Logo file</source>
+        <translation>Logo-Datei</translation>
+    </message>
+    <message>
+        <source>Message in every notice</source>
+        <translation>Nachricht in jedem Hinweis</translation>
+    </message>
+    <message>
+        <source>“More information” link</source>
+        <translation>Link „Weitere Informationen“</translation>
+    </message>
+    <message>
+        <source>Help desk link</source>
+        <translation>Link zum Helpdesk</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <extracomment>a setting&apos;s name and the language of this translation of it, e.g. &quot;Message in every notice (Deutsch)&quot;</extracomment>
+        <translation type="unfinished">%1 (%2)</translation>
+    </message>
 </context>
 <context>
     <name>oco::ui::TrayApp</name>
@@ -1383,6 +1472,14 @@
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
+    <message>
+        <source>This computer will shut down at %1. Not interrupting you now (%2); the notice appears when that ends.</source>
+        <translation>Dieser Computer fährt um %1 herunter. Sie werden jetzt nicht gestört (%2); der Hinweis erscheint, wenn das vorbei ist.</translation>
+    </message>
+    <message>
+        <source>This computer will restart at %1. Not interrupting you now (%2); the notice appears when that ends.</source>
+        <translation>Dieser Computer startet um %1 neu. Sie werden jetzt nicht gestört (%2); der Hinweis erscheint, wenn das vorbei ist.</translation>
+    </message>
 </context>
 <context>
     <name>oco::ui::TrayIcon</name>
@@ -1441,6 +1538,14 @@
     <message>
         <source>&amp;Postpone restart until</source>
         <translation>Neustart &amp;verschieben bis</translation>
+    </message>
+    <message>
+        <source>Contact the help des&amp;k</source>
+        <translation>Den &amp;Helpdesk kontaktieren</translation>
+    </message>
+    <message>
+        <source>Managed by %1</source>
+        <translation>Verwaltet von %1</translation>
     </message>
 </context>
 <context>

@@ -29,6 +29,66 @@
     </message>
 </context>
 <context>
+    <name>oco::ui::AdminBanner</name>
+    <message>
+        <source>This computer is managed by %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>More information</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact the help desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logo of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact the help des&amp;k</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>oco::ui::CameraDetector</name>
+    <message>
+        <source>the camera is in use by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>oco::ui::FullscreenDetector</name>
+    <message>
+        <source>presenting: a window is full screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>presenting: “%1” is full screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>oco::ui::InhibitDetector</name>
+    <message>
+        <source>%1 keeps the screen on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 keeps the screen on: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an application keeps the screen on</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>oco::ui::InventoryPage</name>
     <message>
         <source>Networks</source>
@@ -1304,6 +1364,35 @@
         <source>Restart or shut down at once</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Your organisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organisation name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logo file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message in every notice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“More information” link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Help desk link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <extracomment>a setting&apos;s name and the language of this translation of it, e.g. &quot;Message in every notice (Deutsch)&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>oco::ui::TrayApp</name>
@@ -1383,6 +1472,14 @@
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>This computer will shut down at %1. Not interrupting you now (%2); the notice appears when that ends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer will restart at %1. Not interrupting you now (%2); the notice appears when that ends.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>oco::ui::TrayIcon</name>
@@ -1440,6 +1537,14 @@
     </message>
     <message>
         <source>&amp;Postpone restart until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact the help des&amp;k</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Managed by %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
