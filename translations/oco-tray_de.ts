@@ -36,7 +36,7 @@
     </message>
     <message>
         <source>More information</source>
-        <translation type="unfinished">Weitere Informationen</translation>
+        <translation>Weitere Informationen</translation>
     </message>
     <message>
         <source>Contact the help desk</source>
@@ -1391,7 +1391,7 @@
     <message>
         <source>%1 (%2)</source>
         <extracomment>a setting&apos;s name and the language of this translation of it, e.g. &quot;Message in every notice (Deutsch)&quot;</extracomment>
-        <translation type="unfinished">%1 (%2)</translation>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 <context>
