@@ -966,16 +966,6 @@
         <translation>&amp;Zeit wählen</translation>
     </message>
     <message>
-        <source>This computer will shut down %1, in the time set for shutdowns.</source>
-        <comment>%1: e.g. &apos;tonight at 18:00&apos;</comment>
-        <translation>Dieser Computer fährt %1 herunter, in der Zeit, die für das Herunterfahren vorgesehen ist.</translation>
-    </message>
-    <message>
-        <source>This computer will restart %1, in the time set for restarts.</source>
-        <comment>%1: e.g. &apos;tonight at 18:00&apos;</comment>
-        <translation>Dieser Computer startet %1 neu, in der Zeit, die für Neustarts vorgesehen ist.</translation>
-    </message>
-    <message>
         <source>Shut down now &amp;instead</source>
         <translation>Stattdessen &amp;jetzt herunterfahren</translation>
     </message>
@@ -994,6 +984,24 @@
     <message>
         <source>Moved to %1.</source>
         <translation>Verschoben auf %1.</translation>
+    </message>
+    <message>
+        <source>This computer will shut down %1.</source>
+        <comment>%1: e.g. &apos;tonight at 18:00&apos;</comment>
+        <translation>Dieser Computer fährt %1 herunter.</translation>
+    </message>
+    <message>
+        <source>This computer will restart %1.</source>
+        <comment>%1: e.g. &apos;tonight at 18:00&apos;</comment>
+        <translation>Dieser Computer startet %1 neu.</translation>
+    </message>
+    <message>
+        <source>That is the time set for shutdowns. Please save your work before then.</source>
+        <translation>Das ist die Zeit, die für das Herunterfahren vorgesehen ist. Bitte speichern Sie bis dahin Ihre Arbeit.</translation>
+    </message>
+    <message>
+        <source>That is the time set for restarts. Please save your work before then.</source>
+        <translation>Das ist die Zeit, die für Neustarts vorgesehen ist. Bitte speichern Sie bis dahin Ihre Arbeit.</translation>
     </message>
 </context>
 <context>

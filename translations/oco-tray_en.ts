@@ -966,16 +966,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This computer will shut down %1, in the time set for shutdowns.</source>
-        <comment>%1: e.g. &apos;tonight at 18:00&apos;</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This computer will restart %1, in the time set for restarts.</source>
-        <comment>%1: e.g. &apos;tonight at 18:00&apos;</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Shut down now &amp;instead</source>
         <translation type="unfinished"></translation>
     </message>
@@ -993,6 +983,24 @@
     </message>
     <message>
         <source>Moved to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer will shut down %1.</source>
+        <comment>%1: e.g. &apos;tonight at 18:00&apos;</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer will restart %1.</source>
+        <comment>%1: e.g. &apos;tonight at 18:00&apos;</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That is the time set for shutdowns. Please save your work before then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That is the time set for restarts. Please save your work before then.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -132,12 +132,8 @@ void PowerNotice::setPending(const QJsonObject &pending)
     const bool waiting = !final && pending.value(QStringLiteral("waiting_for_window")).toBool();
     if (waiting) {
         const QString when = Words::plannedTime(deadline, now);
-        m_headline->setText(
-            shutdown
-                ? tr("This computer will shut down %1, in the time set for shutdowns.", "%1: e.g. 'tonight at 18:00'")
-                      .arg(when)
-                : tr("This computer will restart %1, in the time set for restarts.", "%1: e.g. 'tonight at 18:00'")
-                      .arg(when));
+        m_headline->setText(shutdown ? tr("This computer will shut down %1.", "%1: e.g. 'tonight at 18:00'").arg(when)
+                                     : tr("This computer will restart %1.", "%1: e.g. 'tonight at 18:00'").arg(when));
         m_actNow->setText(shutdown ? tr("Shut down now &instead") : tr("Restart now &instead"));
     } else if (shutdown) {
         m_headline->setText(tr("This computer will shut down at %1.").arg(at));
@@ -146,7 +142,11 @@ void PowerNotice::setPending(const QJsonObject &pending)
         m_headline->setText(tr("This computer will restart at %1.").arg(at));
         m_actNow->setText(tr("Restart &now"));
     }
-    m_when->setText(final ? tr("Save your work now.") : tr("Please save your work before then."));
+    if (waiting)
+        m_when->setText(shutdown ? tr("That is the time set for shutdowns. Please save your work before then.")
+                                 : tr("That is the time set for restarts. Please save your work before then."));
+    else
+        m_when->setText(final ? tr("Save your work now.") : tr("Please save your work before then."));
     // One sentence in the user's language from the structured fields (the service's "reason" is English),
     // then the admin's own words and link when the service passes them on.
     QString why = Words::powerReason(pending).toHtmlEscaped();

@@ -94,6 +94,13 @@ stub --final
 NOTICE=$(window "$T_FINAL")
 sleep 2
 shot "$NOTICE" notice-final
+
+# 5. A restart that waits for the restart window, with a time of one's choosing.
+kill "$STUB"; wait "$STUB" 2>/dev/null || true
+stub --window
+NOTICE=$(window "$T_NOTICE")
+sleep 2
+shot "$NOTICE" notice-window
 INNER
 
 VARIANTS=("$@")

@@ -437,27 +437,50 @@ QJsonObject ServiceStub::demoInventory()
     };
 }
 
-QJsonObject ServiceStub::demoPower(bool finalCountdown)
+QJsonObject ServiceStub::demoPower(bool finalCountdown, bool waitingForWindow)
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
     auto iso = [](const QDateTime &t) { return t.toUTC().toString(Qt::ISODate); };
-    const QDateTime deadline = finalCountdown ? now.addSecs(272) : now.addSecs(3 * 3600 + 1500);
-    return {{QStringLiteral("action"), QStringLiteral("restart")},
-            {QStringLiteral("reason"), QStringLiteral("the kernel security update needs a restart")},
-            {QStringLiteral("job_id"), 18},
-            {QStringLiteral("package_id"), QStringLiteral("Kernel security update")},
-            {QStringLiteral("job_finished"), iso(now.addSecs(-600))},
-            {QStringLiteral("deadline"), iso(deadline)},
-            {QStringLiteral("seconds_left"), now.secsTo(deadline)},
-            {QStringLiteral("postponements_used"), finalCountdown ? 3 : 1},
-            {QStringLiteral("postponements_left"), finalCountdown ? 0 : 2},
-            {QStringLiteral("choices_minutes"), QJsonArray{60, 240, 480}},
-            {QStringLiteral("can_postpone"), !finalCountdown},
-            {QStringLiteral("final_countdown"), finalCountdown},
-            {QStringLiteral("hard_deadline"), iso(now.addSecs(20 * 3600))}};
+    QDateTime deadline = finalCountdown ? now.addSecs(272) : now.addSecs(3 * 3600 + 1500);
+    QDateTime hard = now.addSecs(20 * 3600);
+    if (waitingForWindow) {
+        // The next 18:00 local time, where a "Mon-Fri 18:00-07:00, Sat-Sun" window opens on weekdays.
+        const QDateTime local = now.toLocalTime();
+        deadline = QDateTime(local.date(), QTime(18, 0));
+        if (deadline <= local.addSecs(3600))
+            deadline = deadline.addDays(1);
+        hard = deadline.addSecs(13 * 3600); // the window's end the next morning
+    }
+    // A time of one's choosing: every full hour from an hour ahead up to the hard deadline (the last one).
+    QJsonArray times;
+    if (!finalCountdown) {
+        const QDateTime local = now.toLocalTime().addSecs(2 * 3600);
+        for (QDateTime t(local.date(), QTime(local.time().hour(), 0)); t < hard; t = t.addSecs(3600))
+            times.append(iso(t));
+        times.append(iso(hard));
+    }
+    QJsonObject p{{QStringLiteral("action"), QStringLiteral("restart")},
+                  {QStringLiteral("reason"), QStringLiteral("the kernel security update needs a restart")},
+                  {QStringLiteral("job_id"), 18},
+                  {QStringLiteral("package_id"), QStringLiteral("Kernel security update")},
+                  {QStringLiteral("job_finished"), iso(now.addSecs(-600))},
+                  {QStringLiteral("deadline"), iso(deadline)},
+                  {QStringLiteral("seconds_left"), now.secsTo(deadline)},
+                  {QStringLiteral("postponements_used"), finalCountdown ? 3 : 1},
+                  {QStringLiteral("postponements_left"), finalCountdown ? 0 : 2},
+                  {QStringLiteral("choices_minutes"), QJsonArray{60, 240, 480}},
+                  {QStringLiteral("can_postpone"), !finalCountdown},
+                  {QStringLiteral("final_countdown"), finalCountdown},
+                  {QStringLiteral("hard_deadline"), iso(hard)},
+                  {QStringLiteral("time_choices"), times}};
+    if (waitingForWindow) {
+        p.insert(QStringLiteral("window"), QStringLiteral("Mon-Fri 18:00-07:00, Sat-Sun"));
+        p.insert(QStringLiteral("waiting_for_window"), true);
+    }
+    return p;
 }
 
-void ServiceStub::loadDemoState(bool finalCountdown)
+void ServiceStub::loadDemoState(bool finalCountdown, bool waitingForWindow)
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
     auto iso = [](const QDateTime &t) { return t.toUTC().toString(Qt::ISODate); };
@@ -496,7 +519,7 @@ void ServiceStub::loadDemoState(bool finalCountdown)
                                      {QStringLiteral("message"),
                                       QStringLiteral("Setting up vlc (3.0.20-0+deb12u1) ...\nProcessing triggers "
                                                      "for desktop-file-utils ...")}}}}});
-    setPower(demoPower(finalCountdown));
+    setPower(demoPower(finalCountdown, waitingForWindow));
     QJsonArray log;
     const char *lines[][3] = {{"info", "oco.agent", "contacting https://oco.example.org/api-agent.php"},
                               {"info", "oco.jobs", "job 18: downloading package 'Kernel security update'"},

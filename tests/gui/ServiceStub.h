@@ -52,9 +52,10 @@ public:
     bool answer = true; // false: never reply (timeouts)
 
     // A complete, plausible demo state (used by the screenshot script and the benchmark).
-    void loadDemoState(bool finalCountdown = false);
+    void loadDemoState(bool finalCountdown = false, bool waitingForWindow = false);
     static QJsonObject demoInventory();
-    static QJsonObject demoPower(bool finalCountdown);              // a restart pending for job 18, deadline from now
+    static QJsonObject demoPower(bool finalCountdown,
+                                 bool waitingForWindow = false);    // a restart pending for job 18, deadline from now
     static QJsonObject demoAdminVoice(const QByteArray &logo = {}); // [ui] as an organisation would set it
 
     // Sends raw bytes to every client (broken-service tests).

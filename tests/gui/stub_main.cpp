@@ -19,6 +19,8 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("socket"), QStringLiteral("path of the socket to create"));
     QCommandLineOption finalOption(QStringLiteral("final"), QStringLiteral("the restart is in its final countdown"));
+    QCommandLineOption windowOption(QStringLiteral("window"),
+                                    QStringLiteral("the restart waits for the restart window (tonight at 18:00)"));
     QCommandLineOption idleOption(QStringLiteral("idle"), QStringLiteral("nothing pending"));
     QCommandLineOption adminOption(QStringLiteral("admin"), QStringLiteral("the peer may change settings"));
     QCommandLineOption printOption(QStringLiteral("print-requests"),
@@ -30,7 +32,7 @@ int main(int argc, char *argv[])
                                    QStringLiteral("send the demo [ui] settings (organisation, message, links), with "
                                                   "the PNG or JPEG at <logo> when it is not empty"),
                                    QStringLiteral("logo"));
-    parser.addOptions({finalOption, idleOption, adminOption, printOption, commandsOption, voiceOption});
+    parser.addOptions({finalOption, windowOption, idleOption, adminOption, printOption, commandsOption, voiceOption});
     parser.process(app);
     if (parser.positionalArguments().size() != 1)
         parser.showHelp(2);
@@ -50,7 +52,7 @@ int main(int argc, char *argv[])
         fprintf(stderr, "cannot listen on %s\n", qPrintable(parser.positionalArguments().constFirst()));
         return 1;
     }
-    stub.loadDemoState(parser.isSet(finalOption));
+    stub.loadDemoState(parser.isSet(finalOption), parser.isSet(windowOption));
     if (parser.isSet(idleOption))
         stub.setPower({});
     if (parser.isSet(voiceOption)) {

@@ -249,9 +249,8 @@ private Q_SLOTS:
         notice.show();
         QVERIFY(QTest::qWaitForWindowExposed(&notice));
         const auto hhmm = [](int h) { return QLocale().toString(QTime(h, 0), QLocale::ShortFormat); };
-        QCOMPARE(
-            notice.headlineLabel()->text(),
-            QStringLiteral("This computer will restart tonight at %1, in the time set for restarts.").arg(hhmm(18)));
+        QCOMPARE(notice.headlineLabel()->text(),
+                 QStringLiteral("This computer will restart tonight at %1.").arg(hhmm(18)));
         QCOMPARE(notice.actNowButton()->text(), QStringLiteral("Restart now &instead"));
         QVERIFY(notice.chooseTimeButton()->isVisible());
         const QList<QAction *> times = notice.timeMenu()->actions();
