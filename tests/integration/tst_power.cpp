@@ -613,6 +613,48 @@ private Q_SLOTS:
         QVERIFY(recorded().isEmpty());
     }
 
+    void chosenTimeThroughTheSocket()
+    {
+        TestServer server;
+        QVERIFY(server.listen());
+        addComputer(server);
+        TestServer::Job &first = server.addJob(QStringLiteral("testpc"), 65, 7, 5, QStringLiteral("true"), false);
+        first.restart = 10;
+        const QDateTime t0(QDate(2026, 3, 2), QTime(9, 0), Qt::UTC); // a Monday, 10:00 in Berlin
+        auto svc = makeService(server, R"([{"id":"s1","uid":1000,"type":"tty","tty":""}])", t0);
+        svc->start();
+        QVERIFY(QTest::qWaitFor([&] { return server.job(65)->state == 3; }, 30000));
+        QJsonObject p;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                p = svc->status().value(QStringLiteral("power")).toObject().value(QStringLiteral("pending")).toObject();
+                return !p.isEmpty();
+            },
+            10000));
+        // Whole local hours at least a final countdown ahead (11:00 Berlin) up to the hard deadline, the last one.
+        const QJsonArray times = p.value(QStringLiteral("time_choices")).toArray();
+        QVERIFY2(times.size() >= 3, qPrintable(QString::fromUtf8(QJsonDocument(p).toJson())));
+        QCOMPARE(times.first().toString(), QStringLiteral("2026-03-02T10:00:00Z"));
+        QCOMPARE(times.last().toString(), p.value(QStringLiteral("hard_deadline")).toString());
+        const int left = p.value(QStringLiteral("postponements_left")).toInt();
+
+        auto request = [&](const QString &until) {
+            return svc->h->run({QStringLiteral("--control-request"),
+                                QStringLiteral("{\"type\":\"postpone\",\"until\":\"%1\"}").arg(until)});
+        };
+        // Not one of the offered times: refused, nothing moves.
+        AgentHarness::Run r = request(QStringLiteral("2026-03-02T11:17:00Z"));
+        QVERIFY2(r.stdoutText.contains(QStringLiteral("\"ok\":false")), qPrintable(r.output));
+        // An offered time: the deadline is that time for everyone, and it costs one postponement.
+        const QString chosen = times.at(2).toString();
+        r = request(chosen);
+        QVERIFY2(r.stdoutText.contains(QStringLiteral("\"ok\":true")), qPrintable(r.output));
+        p = svc->status().value(QStringLiteral("power")).toObject().value(QStringLiteral("pending")).toObject();
+        QCOMPARE(p.value(QStringLiteral("deadline")).toString(), chosen);
+        QCOMPARE(p.value(QStringLiteral("postponements_left")).toInt(), left - 1);
+        QVERIFY(recorded().isEmpty());
+    }
+
     void releaseKeepsTheAuthBackOff()
     {
         TestServer server;
