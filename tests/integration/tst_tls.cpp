@@ -175,13 +175,16 @@ private Q_SLOTS:
         config(QStringLiteral("ca-file = %1\nproxy = %2\n")
                    .arg(m_ca->caFile(), setting == QLatin1String("url") ? proxy.url() : setting));
         const AgentHarness::Run r = m_agent->run();
-        QVERIFY2(r.exitCode == 0, qPrintable(r.output));
-        QVERIFY(m_server->computer(kHost));
+        // On failure: what reached the proxy and what the agent said, so a rare failure shows its cause.
+        const QByteArray seen = proxy.describe() + "\nagent output:\n" + r.output.right(3000).toUtf8();
+        QVERIFY2(r.exitCode == 0, seen.constData());
+        QVERIFY2(m_server->computer(kHost), seen.constData());
         if (viaProxy) {
-            QVERIFY(!proxy.targets.isEmpty());
-            QCOMPARE(proxy.targets.first(), QByteArray("127.0.0.1:") + QByteArray::number(m_server->port()));
+            QVERIFY2(!proxy.targets.isEmpty(), seen.constData());
+            QVERIFY2(proxy.targets.first() == QByteArray("127.0.0.1:") + QByteArray::number(m_server->port()),
+                     seen.constData());
         } else {
-            QVERIFY(proxy.targets.isEmpty());
+            QVERIFY2(proxy.targets.isEmpty(), seen.constData());
         }
     }
 

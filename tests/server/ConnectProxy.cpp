@@ -40,6 +40,7 @@ void ConnectProxy::onConnection()
             const int end = buffer->indexOf("\r\n\r\n");
             if (end < 0)
                 return;
+            firstLines.append(buffer->left(buffer->indexOf("\r\n")).left(200));
             const QList<QByteArray> first = buffer->left(buffer->indexOf("\r\n")).split(' ');
             if (first.value(0) != "CONNECT") {
                 client->write("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");

@@ -15,7 +15,9 @@ public:
     bool listen();
     quint16 port() const { return m_server.serverPort(); }
     QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(port()); }
-    QByteArrayList targets; // "host:port" of each CONNECT
+    QByteArrayList targets;    // "host:port" of each CONNECT
+    QByteArrayList firstLines; // the first line of every connection, CONNECT or not (for failure messages)
+    QByteArray describe() const { return "connections: [" + firstLines.join(" | ") + "]"; }
 
 private:
     void onConnection();
