@@ -337,6 +337,8 @@ QJsonArray ServiceChecks::run(const ServiceCheckOptions &options)
             r->proc->setProgram(r->path);
             r->proc->setWorkingDirectory(options.dir);
             r->proc->setStandardInputFile(QProcess::nullDevice());
+            // Root code like the procedures: a fixed environment, nothing inherited from the service.
+            r->proc->setProcessEnvironment(serverProgramEnvironment());
             r->proc->setChildProcessModifier([] { ::setpgid(0, 0); });
             QObject::connect(r->proc.get(), &QProcess::readyReadStandardOutput, &loop,
                              [r, &options] { takeOutput(r, options.maxOutputBytes); });

@@ -1,6 +1,7 @@
 // Service checks (docs/agent-behaviour.md §12): CheckMK local-check parsing and running real scripts with a
 // time limit.
 #include "features/ServiceChecks.h"
+#include "jobs/Procedure.h"
 
 #include <QDir>
 #include <QFile>
@@ -210,6 +211,24 @@ private Q_SLOTS:
 
     // A link in the check directory is never followed, even to a root-owned executable: its target may sit
     // in a directory another user controls (here one owned by uid 65534, who can replace it at any time).
+    void checksGetAFixedEnvironment()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        writeScript(dir.path() + QStringLiteral("/10-env"),
+                    "echo \"0 Env - leak=${OCO_LEAK_TEST:-none} proxy=${https_proxy:-none} path=$PATH\"\n");
+        qputenv("OCO_LEAK_TEST", "inherited");
+        qputenv("https_proxy", "http://127.0.0.1:9");
+        ServiceCheckOptions o;
+        o.dir = dir.path();
+        const QJsonArray services = ServiceChecks::run(o);
+        qunsetenv("OCO_LEAK_TEST");
+        qunsetenv("https_proxy");
+        const QString details = byName(services, QStringLiteral("Env")).value(QStringLiteral("details")).toString();
+        QVERIFY2(details.startsWith(QStringLiteral("leak=none proxy=none path=")), qPrintable(details));
+        QCOMPARE(details.section(QStringLiteral("path="), 1), serverProgramEnvironment().value(QStringLiteral("PATH")));
+    }
+
     void symbolicLinksAreNotRun()
     {
         QTemporaryDir dir;
