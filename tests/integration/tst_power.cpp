@@ -269,6 +269,19 @@ private:
         c.lastUpdate = QDateTime::currentDateTimeUtc(); // no inventory upload in these tests
     }
 
+    // A service whose job `first` asked for a restart within 10 minutes while a tty user is logged in; job
+    // `second` (when not 0) waits behind it.
+    std::unique_ptr<Service> restartPending(TestServer &server, int first, int second, const QDateTime &t0)
+    {
+        addComputer(server);
+        server.addJob(QStringLiteral("testpc"), first, 7, 5, QStringLiteral("true"), false).restart = 10;
+        if (second != 0)
+            server.addJob(QStringLiteral("testpc"), second, 8, 6, QStringLiteral("true"), false);
+        auto svc = makeService(server, R"([{"id":"s1","uid":1000,"type":"tty","tty":""}])", t0);
+        svc->start();
+        return svc;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -550,13 +563,8 @@ private Q_SLOTS:
     {
         TestServer server;
         QVERIFY(server.listen());
-        addComputer(server);
-        TestServer::Job &first = server.addJob(QStringLiteral("testpc"), 61, 7, 5, QStringLiteral("true"), false);
-        first.restart = 10;
-        server.addJob(QStringLiteral("testpc"), 62, 8, 6, QStringLiteral("true"), false);
         const QDateTime t0(QDate(2026, 3, 1), QTime(9, 0), Qt::UTC);
-        auto svc = makeService(server, R"([{"id":"s1","uid":1000,"type":"tty","tty":""}])", t0);
-        svc->start();
+        auto svc = restartPending(server, 61, 62, t0);
         QVERIFY(QTest::qWaitFor([&] { return server.job(61)->state == 3; }, 30000));
         QVERIFY(QTest::qWaitFor(
             [&] { return svc->readLog().contains(QStringLiteral("job 62 and the ones after it wait")); }, 10000));
@@ -617,12 +625,8 @@ private Q_SLOTS:
     {
         TestServer server;
         QVERIFY(server.listen());
-        addComputer(server);
-        TestServer::Job &first = server.addJob(QStringLiteral("testpc"), 65, 7, 5, QStringLiteral("true"), false);
-        first.restart = 10;
         const QDateTime t0(QDate(2026, 3, 2), QTime(9, 0), Qt::UTC); // a Monday, 10:00 in Berlin
-        auto svc = makeService(server, R"([{"id":"s1","uid":1000,"type":"tty","tty":""}])", t0);
-        svc->start();
+        auto svc = restartPending(server, 65, 0, t0);
         QVERIFY(QTest::qWaitFor([&] { return server.job(65)->state == 3; }, 30000));
         QJsonObject p;
         QVERIFY(QTest::qWaitFor(
@@ -659,13 +663,8 @@ private Q_SLOTS:
     {
         TestServer server;
         QVERIFY(server.listen());
-        addComputer(server);
-        TestServer::Job &first = server.addJob(QStringLiteral("testpc"), 63, 7, 5, QStringLiteral("true"), false);
-        first.restart = 10;
-        server.addJob(QStringLiteral("testpc"), 64, 8, 6, QStringLiteral("true"), false);
         const QDateTime t0(QDate(2026, 3, 1), QTime(9, 0), Qt::UTC);
-        auto svc = makeService(server, R"([{"id":"s1","uid":1000,"type":"tty","tty":""}])", t0);
-        svc->start();
+        auto svc = restartPending(server, 63, 64, t0);
         QVERIFY(QTest::qWaitFor(
             [&] { return svc->readLog().contains(QStringLiteral("job 64 and the ones after it wait")); }, 30000));
 
