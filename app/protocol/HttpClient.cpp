@@ -310,6 +310,240 @@ HttpResponse HttpClient::downloadToFile(const QUrl &url, const QByteArray &verb,
     return res;
 }
 
+namespace {
+
+// What went wrong on the transport for a reply without an HTTP status.
+Failure transportFailure(QNetworkReply *reply, const QString &where)
+{
+    FailureKind kind = FailureKind::Unreachable;
+    QString text = reply->errorString();
+    switch (reply->error()) {
+    case QNetworkReply::SslHandshakeFailedError:
+        kind = FailureKind::Tls;
+        text = QStringLiteral("TLS handshake failed: %1").arg(reply->errorString());
+        break;
+    case QNetworkReply::TimeoutError:
+        kind = FailureKind::Timeout;
+        break;
+    case QNetworkReply::HostNotFoundError:
+        text = QStringLiteral("the server name cannot be resolved (%1)").arg(reply->errorString());
+        break;
+    case QNetworkReply::ConnectionRefusedError:
+        text = QStringLiteral("the connection was refused (is the server running?)");
+        break;
+    case QNetworkReply::RemoteHostClosedError:
+        text = QStringLiteral("the server closed the connection before the reply was complete");
+        break;
+    case QNetworkReply::ProxyConnectionRefusedError:
+    case QNetworkReply::ProxyConnectionClosedError:
+    case QNetworkReply::ProxyNotFoundError:
+    case QNetworkReply::ProxyTimeoutError:
+    case QNetworkReply::ProxyAuthenticationRequiredError:
+        text = QStringLiteral("proxy problem: %1").arg(reply->errorString());
+        break;
+    default:
+        break;
+    }
+    const int code = static_cast<int>(reply->error());
+    if ((code >= 101 && code <= 199) || reply->errorString().contains(QLatin1String("proxy"), Qt::CaseInsensitive))
+        text = QStringLiteral("the proxy failed: %1 (check [server] proxy and the https_proxy variable)")
+                   .arg(reply->errorString());
+    return {kind, 0, QStringLiteral("%1: %2").arg(where, text)};
+}
+
+// One request under way: its timers, where its body goes and what went wrong. Lives on the stack of
+// HttpClient::run while the reply's signals call into it.
+class Transfer
+{
+public:
+    using HeadersCheck = std::function<QString(QNetworkReply *reply, bool *writeBody)>;
+
+    Transfer(QNetworkReply *reply, QIODevice *sink, const HttpOptions &options, HttpResponse &res,
+             HeadersCheck onHeaders)
+        : m_reply(reply)
+        , m_sink(sink)
+        , m_options(options)
+        , m_res(res)
+        , m_onHeaders(std::move(onHeaders))
+        , m_headersChecked(!m_onHeaders)
+        , m_readMs(static_cast<int>(options.readTimeoutSecs * 1000))
+    {
+        // Bounded buffering: with a sink, data is moved to disk as it arrives.
+        reply->setReadBufferSize(sink ? 1024 * 1024 : 0);
+    }
+
+    void watchTimeouts();
+    void watchTls(QList<QSslCertificate> *lastChain);
+    void watchBody(const HttpClient::Progress &progress);
+    // After the reply finished: the status, headers and the rest of the body.
+    void finish(const QString &abortReason);
+    Failure failure() const;
+
+private:
+    void abortWith(QString *why, const QString &text)
+    {
+        *why = text;
+        m_reply->abort();
+    }
+    void checkHeaders();
+    void readChunk();
+
+    QNetworkReply *m_reply;
+    QIODevice *m_sink;
+    const HttpOptions &m_options;
+    HttpResponse &m_res;
+    HeadersCheck m_onHeaders;
+    bool m_headersChecked;
+    bool m_writeBody = true;
+    int m_readMs;
+    QTimer m_connectTimer, m_readTimer, m_replyTimer;
+    QString m_timeoutWhat, m_sslProblem, m_localError;
+};
+
+void Transfer::watchTimeouts()
+{
+    for (QTimer *t : {&m_connectTimer, &m_readTimer, &m_replyTimer})
+        t->setSingleShot(true);
+    QObject::connect(&m_connectTimer, &QTimer::timeout, m_reply, [this] {
+        abortWith(&m_timeoutWhat,
+                  QStringLiteral("no connection within %1 s (connection-timeout)").arg(m_options.connectTimeoutSecs));
+    });
+    QObject::connect(&m_readTimer, &QTimer::timeout, m_reply, [this] {
+        abortWith(&m_timeoutWhat,
+                  QStringLiteral("the server sent nothing for %1 s (read-timeout)").arg(m_options.readTimeoutSecs));
+    });
+    // A JSON reply must be complete within twice read-timeout of the request: a server trickling a byte now
+    // and then (slow loris) would otherwise hold the agent forever, as each byte restarts the idle timer.
+    QObject::connect(&m_replyTimer, &QTimer::timeout, m_reply, [this] {
+        abortWith(&m_timeoutWhat, QStringLiteral("the reply was not complete within %1 s (twice read-timeout): the "
+                                                 "server sends too slowly")
+                                      .arg(2 * m_options.readTimeoutSecs));
+    });
+    m_connectTimer.start(static_cast<int>(m_options.connectTimeoutSecs * 1000));
+    QObject::connect(m_reply, &QNetworkReply::requestSent, m_reply, [this] {
+        m_connectTimer.stop();
+        m_readTimer.start(m_readMs);
+        if (!m_sink)
+            m_replyTimer.start(2 * m_readMs);
+    });
+}
+
+void Transfer::watchTls(QList<QSslCertificate> *lastChain)
+{
+    QObject::connect(m_reply, &QNetworkReply::encrypted, m_reply, [this, lastChain] {
+        *lastChain = m_reply->sslConfiguration().peerCertificateChain();
+        if (m_options.pinSha256.isEmpty())
+            return;
+        const QByteArray spki = spkiSha256(m_reply->sslConfiguration().peerCertificate());
+        if (normalizePin(m_options.pinSha256) != spki)
+            abortWith(&m_sslProblem, QStringLiteral("the server's public key does not match [server] pin-sha256 "
+                                                    "(server key sha256 is %1)")
+                                         .arg(QString::fromLatin1(spki.toBase64())));
+    });
+    QObject::connect(m_reply, &QNetworkReply::sslErrors, m_reply,
+                     [this](const QList<QSslError> &errors) { m_sslProblem = describeSslErrors(errors); });
+}
+
+void Transfer::watchBody(const HttpClient::Progress &progress)
+{
+    // A JSON reply announcing more than maxBodyBytes is refused before any of it is buffered.
+    QObject::connect(m_reply, &QNetworkReply::metaDataChanged, m_reply, [this] {
+        bool ok = false;
+        const qint64 length = m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
+        if (!m_sink && ok && length > m_options.maxBodyBytes) {
+            m_res.bodyTooLarge = true;
+            m_reply->abort();
+        }
+    });
+    QObject::connect(m_reply, &QNetworkReply::metaDataChanged, m_reply, [this] { checkHeaders(); });
+    QObject::connect(m_reply, &QNetworkReply::readyRead, m_reply, [this] { readChunk(); });
+    QObject::connect(m_reply, &QNetworkReply::downloadProgress, m_reply, [this, progress](qint64 rec, qint64 total) {
+        m_readTimer.start(m_readMs);
+        if (progress)
+            progress(rec, total);
+    });
+}
+
+void Transfer::checkHeaders()
+{
+    if (m_headersChecked)
+        return;
+    m_headersChecked = true;
+    const QString problem = m_onHeaders(m_reply, &m_writeBody);
+    if (!problem.isEmpty())
+        abortWith(&m_localError, problem);
+}
+
+void Transfer::readChunk()
+{
+    m_readTimer.start(m_readMs);
+    checkHeaders();
+    if (!m_localError.isEmpty())
+        return;
+    if (m_sink && !m_writeBody) {
+        // An error page instead of the package: keep its start for the message, drop the rest.
+        const QByteArray chunk = m_reply->readAll();
+        m_res.body += chunk.left(std::max<qsizetype>(0, 64 * 1024 - m_res.body.size()));
+    } else if (m_sink) {
+        const QByteArray chunk = m_reply->readAll();
+        if (m_sink->write(chunk) != chunk.size())
+            abortWith(&m_localError, QStringLiteral("cannot write the download: %1").arg(writeError(m_sink, errno)));
+    } else if (m_reply->bytesAvailable() > m_options.maxBodyBytes) {
+        m_res.bodyTooLarge = true;
+        m_reply->abort();
+    }
+}
+
+void Transfer::finish(const QString &abortReason)
+{
+    m_res.status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    m_res.reason = m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
+    for (const auto &pair : m_reply->rawHeaderPairs())
+        m_res.headers.append(pair);
+    if (m_sink && !m_headersChecked && m_reply->error() == QNetworkReply::NoError)
+        checkHeaders();
+    if (m_sink && !m_writeBody) {
+        m_res.body += m_reply->readAll().left(std::max<qsizetype>(0, 64 * 1024 - m_res.body.size()));
+    } else if (m_sink && m_localError.isEmpty()) {
+        const QByteArray rest = m_reply->readAll();
+        if (!rest.isEmpty() && m_sink->write(rest) != rest.size())
+            m_localError = QStringLiteral("cannot write the download: %1").arg(writeError(m_sink, errno));
+        // A buffered file writes its last bytes here; a full disk must not pass as a complete download.
+        auto *file = qobject_cast<QFileDevice *>(m_sink);
+        if (file && !file->flush() && m_localError.isEmpty())
+            m_localError = QStringLiteral("cannot write the download: %1").arg(writeError(m_sink, errno));
+    } else if (!m_res.bodyTooLarge) {
+        m_res.body = m_reply->readAll();
+    }
+    if (!abortReason.isEmpty() && m_localError.isEmpty())
+        m_localError = abortReason;
+}
+
+Failure Transfer::failure() const
+{
+    const QString where = m_reply->url().adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo).toString();
+    if (!m_localError.isEmpty())
+        return {FailureKind::Local, m_res.status, m_localError};
+    if (m_res.bodyTooLarge)
+        return {FailureKind::Malformed, m_res.status,
+                QStringLiteral("the reply of %1 is larger than %2 MiB: refused")
+                    .arg(where)
+                    .arg(m_options.maxBodyBytes / (1024 * 1024))};
+    if (!m_timeoutWhat.isEmpty())
+        return {FailureKind::Timeout, 0, QStringLiteral("%1: %2").arg(where, m_timeoutWhat)};
+    if (!m_sslProblem.isEmpty())
+        return {FailureKind::Tls, 0, QStringLiteral("TLS with %1 failed: %2").arg(where, m_sslProblem)};
+    if (m_reply->error() != QNetworkReply::NoError && m_res.status == 0)
+        return transportFailure(m_reply, where);
+    if (m_reply->error() != QNetworkReply::NoError && m_res.status == 200)
+        // A 200 whose body broke off (connection reset mid-body, truncated chunked encoding).
+        return {FailureKind::Unreachable, m_res.status,
+                QStringLiteral("%1: the reply broke off: %2").arg(where, m_reply->errorString())};
+    return {};
+}
+
+} // namespace
+
 HttpResponse HttpClient::run(QNetworkReply *reply, QIODevice *sink, const Progress &progress,
                              const HeadersCheck &onHeaders)
 {
@@ -324,186 +558,17 @@ HttpResponse HttpClient::run(QNetworkReply *reply, QIODevice *sink, const Progre
         QNetworkReply *previous;
         ~Restore() { current = previous; }
     } restore{m_current, outer};
-    // Bounded buffering: with a sink, data is moved to disk as it arrives.
-    reply->setReadBufferSize(sink ? 1024 * 1024 : 0);
 
+    Transfer transfer(reply, sink, m_options, res, onHeaders);
+    transfer.watchTimeouts();
+    transfer.watchTls(&m_lastChain);
+    transfer.watchBody(progress);
     QEventLoop loop;
-    QTimer connectTimer, readTimer;
-    connectTimer.setSingleShot(true);
-    readTimer.setSingleShot(true);
-    const int connectMs = static_cast<int>(m_options.connectTimeoutSecs * 1000);
-    const int readMs = static_cast<int>(m_options.readTimeoutSecs * 1000);
-    QString timeoutWhat;
-    QString sslProblem;
-    QString localError;
-
-    QObject::connect(&connectTimer, &QTimer::timeout, reply, [&] {
-        timeoutWhat =
-            QStringLiteral("no connection within %1 s (connection-timeout)").arg(m_options.connectTimeoutSecs);
-        reply->abort();
-    });
-    QObject::connect(&readTimer, &QTimer::timeout, reply, [&] {
-        timeoutWhat = QStringLiteral("the server sent nothing for %1 s (read-timeout)").arg(m_options.readTimeoutSecs);
-        reply->abort();
-    });
-    connectTimer.start(connectMs);
-    // A JSON reply must be complete within twice read-timeout of the request: a server trickling a byte now
-    // and then (slow loris) would otherwise hold the agent forever, as each byte restarts the idle timer.
-    QTimer replyTimer;
-    replyTimer.setSingleShot(true);
-    QObject::connect(&replyTimer, &QTimer::timeout, reply, [&] {
-        timeoutWhat = QStringLiteral("the reply was not complete within %1 s (twice read-timeout): the server "
-                                     "sends too slowly")
-                          .arg(2 * m_options.readTimeoutSecs);
-        reply->abort();
-    });
-    QObject::connect(reply, &QNetworkReply::requestSent, reply, [&] {
-        connectTimer.stop();
-        readTimer.start(readMs);
-        if (!sink)
-            replyTimer.start(2 * readMs);
-    });
-    // A JSON reply announcing more than maxBodyBytes is refused before any of it is buffered.
-    QObject::connect(reply, &QNetworkReply::metaDataChanged, reply, [&] {
-        bool ok = false;
-        const qint64 length = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
-        if (!sink && ok && length > m_options.maxBodyBytes) {
-            res.bodyTooLarge = true;
-            reply->abort();
-        }
-    });
-    QObject::connect(reply, &QNetworkReply::encrypted, reply, [&] {
-        const QByteArray pin = normalizePin(m_options.pinSha256);
-        const QList<QSslCertificate> chain = reply->sslConfiguration().peerCertificateChain();
-        m_lastChain = chain;
-        if (m_options.pinSha256.isEmpty())
-            return;
-        const QByteArray spki = spkiSha256(reply->sslConfiguration().peerCertificate());
-        if (pin != spki) {
-            sslProblem = QStringLiteral("the server's public key does not match [server] pin-sha256 (server key "
-                                        "sha256 is %1)")
-                             .arg(QString::fromLatin1(spki.toBase64()));
-            reply->abort();
-        }
-    });
-    QObject::connect(reply, &QNetworkReply::sslErrors, reply,
-                     [&](const QList<QSslError> &errors) { sslProblem = describeSslErrors(errors); });
-    bool headersChecked = !onHeaders;
-    bool writeBody = true;
-    auto checkHeaders = [&] {
-        if (headersChecked)
-            return;
-        headersChecked = true;
-        const QString problem = onHeaders(reply, &writeBody);
-        if (!problem.isEmpty()) {
-            localError = problem;
-            reply->abort();
-        }
-    };
-    QObject::connect(reply, &QNetworkReply::metaDataChanged, reply, checkHeaders);
-    QObject::connect(reply, &QNetworkReply::readyRead, reply, [&] {
-        readTimer.start(readMs);
-        checkHeaders();
-        if (!localError.isEmpty())
-            return;
-        if (sink && !writeBody) {
-            // An error page instead of the package: keep its start for the message, drop the rest.
-            const QByteArray chunk = reply->readAll();
-            res.body += chunk.left(std::max<qsizetype>(0, 64 * 1024 - res.body.size()));
-        } else if (sink) {
-            const QByteArray chunk = reply->readAll();
-            if (sink->write(chunk) != chunk.size()) {
-                localError = QStringLiteral("cannot write the download: %1").arg(writeError(sink, errno));
-                reply->abort();
-            }
-        } else if (reply->bytesAvailable() > m_options.maxBodyBytes) {
-            res.bodyTooLarge = true;
-            reply->abort();
-        }
-    });
-    QObject::connect(reply, &QNetworkReply::downloadProgress, reply, [&](qint64 rec, qint64 total) {
-        readTimer.start(readMs);
-        if (progress)
-            progress(rec, total);
-    });
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     if (!reply->isFinished())
         loop.exec();
-
-    res.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    res.reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
-    for (const auto &pair : reply->rawHeaderPairs())
-        res.headers.append(pair);
-    if (sink && !headersChecked && reply->error() == QNetworkReply::NoError)
-        checkHeaders();
-    if (sink && !writeBody) {
-        res.body += reply->readAll().left(std::max<qsizetype>(0, 64 * 1024 - res.body.size()));
-    } else if (sink && localError.isEmpty()) {
-        const QByteArray rest = reply->readAll();
-        if (!rest.isEmpty() && sink->write(rest) != rest.size() && localError.isEmpty())
-            localError = QStringLiteral("cannot write the download: %1").arg(writeError(sink, errno));
-        // A buffered file writes its last bytes here; a full disk must not pass as a complete download.
-        auto *file = qobject_cast<QFileDevice *>(sink);
-        if (file && !file->flush() && localError.isEmpty())
-            localError = QStringLiteral("cannot write the download: %1").arg(writeError(sink, errno));
-    } else if (!res.bodyTooLarge) {
-        res.body = reply->readAll();
-    }
-
-    const QString where = reply->url().adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo).toString();
-    if (!m_abortReason.isEmpty() && localError.isEmpty())
-        localError = m_abortReason;
-    if (!localError.isEmpty()) {
-        res.failure = {FailureKind::Local, res.status, localError};
-    } else if (res.bodyTooLarge) {
-        res.failure = {FailureKind::Malformed, res.status,
-                       QStringLiteral("the reply of %1 is larger than %2 MiB: refused")
-                           .arg(where)
-                           .arg(m_options.maxBodyBytes / (1024 * 1024))};
-    } else if (!timeoutWhat.isEmpty()) {
-        res.failure = {FailureKind::Timeout, 0, QStringLiteral("%1: %2").arg(where, timeoutWhat)};
-    } else if (!sslProblem.isEmpty()) {
-        res.failure = {FailureKind::Tls, 0, QStringLiteral("TLS with %1 failed: %2").arg(where, sslProblem)};
-    } else if (reply->error() != QNetworkReply::NoError && res.status == 0) {
-        FailureKind kind = FailureKind::Unreachable;
-        QString text = reply->errorString();
-        switch (reply->error()) {
-        case QNetworkReply::SslHandshakeFailedError:
-            kind = FailureKind::Tls;
-            text = QStringLiteral("TLS handshake failed: %1").arg(reply->errorString());
-            break;
-        case QNetworkReply::TimeoutError:
-            kind = FailureKind::Timeout;
-            break;
-        case QNetworkReply::HostNotFoundError:
-            text = QStringLiteral("the server name cannot be resolved (%1)").arg(reply->errorString());
-            break;
-        case QNetworkReply::ConnectionRefusedError:
-            text = QStringLiteral("the connection was refused (is the server running?)");
-            break;
-        case QNetworkReply::RemoteHostClosedError:
-            text = QStringLiteral("the server closed the connection before the reply was complete");
-            break;
-        case QNetworkReply::ProxyConnectionRefusedError:
-        case QNetworkReply::ProxyConnectionClosedError:
-        case QNetworkReply::ProxyNotFoundError:
-        case QNetworkReply::ProxyTimeoutError:
-        case QNetworkReply::ProxyAuthenticationRequiredError:
-            text = QStringLiteral("proxy problem: %1").arg(reply->errorString());
-            break;
-        default:
-            break;
-        }
-        const int code = static_cast<int>(reply->error());
-        if ((code >= 101 && code <= 199) || reply->errorString().contains(QLatin1String("proxy"), Qt::CaseInsensitive))
-            text = QStringLiteral("the proxy failed: %1 (check [server] proxy and the https_proxy variable)")
-                       .arg(reply->errorString());
-        res.failure = {kind, 0, QStringLiteral("%1: %2").arg(where, text)};
-    } else if (reply->error() != QNetworkReply::NoError && res.status == 200) {
-        // A 200 whose body broke off (connection reset mid-body, truncated chunked encoding).
-        res.failure = {FailureKind::Unreachable, res.status,
-                       QStringLiteral("%1: the reply broke off: %2").arg(where, reply->errorString())};
-    }
+    transfer.finish(m_abortReason);
+    res.failure = transfer.failure();
     return res;
 }
 
