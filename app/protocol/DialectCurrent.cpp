@@ -282,6 +282,84 @@ Failure DialectCurrent::httpFailure(const QString &method, const HttpResponse &r
                                     m_lastLocalTime);
 }
 
+namespace {
+
+// A 2021 server answers our method names with 200 and the JSON error "Unknown Method", unsigned.
+bool isLegacyUnknownMethod(const HttpResponse &res)
+{
+    return QJsonDocument::fromJson(res.body)
+               .object()
+               .value(QStringLiteral("error"))
+               .toString()
+               .compare(QLatin1String("Unknown Method"), Qt::CaseInsensitive) == 0;
+}
+
+} // namespace
+
+Failure DialectCurrent::checkSignature(const QString &method, const HttpResponse &res) const
+{
+    if (m_config.serverKey.isEmpty())
+        return {};
+    const QByteArray got = res.header("x-oco-server-signature").trimmed().toLower();
+    if (got.isEmpty()) {
+        qCCritical(lcSecurity).noquote() << "security: the reply to" << method
+                                         << "carries no server signature: ignored";
+        return {FailureKind::Security, 200,
+                QStringLiteral("the reply to %1 is not signed although a server key is configured: reply ignored (an "
+                               "impostor, or a proxy/server that is not the OCO server)")
+                    .arg(method)};
+    }
+    if (!constantTimeEquals(got, sign(m_config.serverKey.toUtf8(), res.body))) {
+        qCCritical(lcSecurity).noquote() << "security: the server signature of the reply to" << method
+                                         << "is wrong: ignored";
+        return {FailureKind::Security, 200,
+                QStringLiteral("the server signature of the reply to %1 does not match [server] server-key: reply "
+                               "ignored (an impostor, or the server's key changed; an admin must check and clear "
+                               "server-key to trust a new one)")
+                    .arg(method)};
+    }
+    return {};
+}
+
+Failure DialectCurrent::checkServerTimestamp(const QString &method, const HttpResponse &res, const QJsonObject &result,
+                                             double *timestamp)
+{
+    bool tsOk = false;
+    const double ts = timestampValue(result.value(QStringLiteral("timestamp")), &tsOk);
+    noteServerTime(res, tsOk ? ts : 0);
+    if (!tsOk || !std::isfinite(ts) || ts <= 0) {
+        qCCritical(lcSecurity).noquote() << "security: the reply to" << method << "has no valid timestamp: ignored";
+        return {FailureKind::Security, 200,
+                QStringLiteral("the reply to %1 has no result.timestamp (servers before v1.1.10 omit it for some "
+                               "replies; without it a replayed reply cannot be told from a fresh one): reply ignored")
+                    .arg(method)};
+    }
+    if (ts > kLastValidTimestamp) {
+        // Accepting it would lock every later reply out until that date.
+        qCCritical(lcSecurity).noquote() << "security: the reply to" << method << "has an impossible timestamp:" << ts
+                                         << "- ignored";
+        return {FailureKind::Security, 200,
+                QStringLiteral("the reply to %1 carries an impossible server timestamp (%2, after the year 9999): "
+                               "reply ignored")
+                    .arg(method)
+                    .arg(ts, 0, 'g', 17)};
+    }
+    const double last = lastAcceptedServerTimestamp();
+    if (ts <= last) {
+        const QDateTime lastTime = QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(last * 1000.0), Qt::UTC);
+        qCCritical(lcSecurity).noquote() << "security: the reply to" << method << "is older than one already accepted";
+        return {FailureKind::ClockSkew, 200,
+                QStringLiteral("the reply to %1 is not newer than the last one accepted (server time %2, last accepted "
+                               "%3, this computer %4): the server's clock went backwards, or the reply was replayed. "
+                               "Nothing in it is used. If the server's clock was really corrected, delete %5 to accept "
+                               "its time again")
+                    .arg(method, clockText(m_lastServerTime), clockText(lastTime), clockText(m_lastLocalTime),
+                         m_state.filePath(kServerTimestampFile))};
+    }
+    *timestamp = ts;
+    return {};
+}
+
 Result<QJsonObject> DialectCurrent::verifyReply(const QString &method, const HttpResponse &res,
                                                 QJsonObject *verifiedResult)
 {
@@ -295,43 +373,18 @@ Result<QJsonObject> DialectCurrent::verifyReply(const QString &method, const Htt
             m_lastDialect = ServerDialect::Current;
         return Result<QJsonObject>::fail(httpFailure(method, res));
     }
-    // A 2021 server answers our method names with 200 and the JSON error "Unknown Method", unsigned.
-    {
-        const QJsonObject root = QJsonDocument::fromJson(res.body).object();
-        if (root.value(QStringLiteral("error"))
-                .toString()
-                .compare(QLatin1String("Unknown Method"), Qt::CaseInsensitive) == 0) {
-            m_lastDialect = ServerDialect::Legacy2021;
-            return Result<QJsonObject>::fail(
-                {FailureKind::Http, 200,
-                 QStringLiteral("the server does not know %1: it speaks the 2021 dialect (set [server] protocol = "
-                                "2021, or auto before the first contact)")
-                     .arg(method)});
-        }
+    if (isLegacyUnknownMethod(res)) {
+        m_lastDialect = ServerDialect::Legacy2021;
+        return Result<QJsonObject>::fail(
+            {FailureKind::Http, 200,
+             QStringLiteral("the server does not know %1: it speaks the 2021 dialect (set [server] protocol = 2021, "
+                            "or auto before the first contact)")
+                 .arg(method)});
     }
     // 1. The signature over the exact bytes received, before anything in them is believed.
-    if (!m_config.serverKey.isEmpty()) {
-        const QByteArray got = res.header("x-oco-server-signature").trimmed().toLower();
-        if (got.isEmpty()) {
-            qCCritical(lcSecurity).noquote()
-                << "security: the reply to" << method << "carries no server signature: ignored";
-            return Result<QJsonObject>::fail(
-                {FailureKind::Security, 200,
-                 QStringLiteral("the reply to %1 is not signed although a server key is configured: reply ignored "
-                                "(an impostor, or a proxy/server that is not the OCO server)")
-                     .arg(method)});
-        }
-        if (!constantTimeEquals(got, sign(m_config.serverKey.toUtf8(), res.body))) {
-            qCCritical(lcSecurity).noquote()
-                << "security: the server signature of the reply to" << method << "is wrong: ignored";
-            return Result<QJsonObject>::fail(
-                {FailureKind::Security, 200,
-                 QStringLiteral("the server signature of the reply to %1 does not match [server] server-key: reply "
-                                "ignored (an impostor, or the server's key changed; an admin must check and clear "
-                                "server-key to trust a new one)")
-                     .arg(method)});
-        }
-    }
+    const Failure forged = checkSignature(method, res);
+    if (!forged.ok())
+        return Result<QJsonObject>::fail(forged);
     // 2. The envelope.
     QJsonObject result;
     Result<QJsonObject> params = parseEnvelope(method, res, &result);
@@ -339,41 +392,10 @@ Result<QJsonObject> DialectCurrent::verifyReply(const QString &method, const Htt
         return params;
     m_lastDialect = ServerDialect::Current;
     // 3. The server timestamp must move forward; it is persisted before the reply is used.
-    bool tsOk = false;
-    const double ts = timestampValue(result.value(QStringLiteral("timestamp")), &tsOk);
-    noteServerTime(res, tsOk ? ts : 0);
-    if (!tsOk || !std::isfinite(ts) || ts <= 0) {
-        qCCritical(lcSecurity).noquote() << "security: the reply to" << method << "has no valid timestamp: ignored";
-        return Result<QJsonObject>::fail(
-            {FailureKind::Security, 200,
-             QStringLiteral("the reply to %1 has no result.timestamp (servers before v1.1.10 omit it for some "
-                            "replies; without it a replayed reply cannot be told from a fresh one): reply ignored")
-                 .arg(method)});
-    }
-    if (ts > kLastValidTimestamp) {
-        // Accepting it would lock every later reply out until that date.
-        qCCritical(lcSecurity).noquote() << "security: the reply to" << method << "has an impossible timestamp:" << ts
-                                         << "- ignored";
-        return Result<QJsonObject>::fail(
-            {FailureKind::Security, 200,
-             QStringLiteral("the reply to %1 carries an impossible server timestamp (%2, after the year 9999): "
-                            "reply ignored")
-                 .arg(method)
-                 .arg(ts, 0, 'g', 17)});
-    }
-    const double last = lastAcceptedServerTimestamp();
-    if (ts <= last) {
-        const QDateTime lastTime = QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(last * 1000.0), Qt::UTC);
-        qCCritical(lcSecurity).noquote() << "security: the reply to" << method << "is older than one already accepted";
-        return Result<QJsonObject>::fail(
-            {FailureKind::ClockSkew, 200,
-             QStringLiteral("the reply to %1 is not newer than the last one accepted (server time %2, last accepted "
-                            "%3, this computer %4): the server's clock went backwards, or the reply was replayed. "
-                            "Nothing in it is used. If the server's clock was really corrected, delete %5 to accept "
-                            "its time again")
-                 .arg(method, clockText(m_lastServerTime), clockText(lastTime), clockText(m_lastLocalTime),
-                      m_state.filePath(kServerTimestampFile))});
-    }
+    double ts = 0;
+    const Failure stale = checkServerTimestamp(method, res, result, &ts);
+    if (!stale.ok())
+        return Result<QJsonObject>::fail(stale);
     // Only a signed reply moves the mark: an unverifiable one (no server key yet) could otherwise push it into
     // the future and lock the agent out (the official agent's weakness, docs/agent-behaviour.md §14.6). A reply that
     // hands over the first server key is trusted like that key: hello() records its timestamp once it is stored.

@@ -71,6 +71,11 @@ private:
     HttpResponse post(const QByteArray &body);
     Failure httpFailure(const QString &method, const HttpResponse &res) const;
     void noteServerTime(const HttpResponse &res, double resultTimestamp);
+    // Steps of verifyReply: the server's signature over the received bytes (when a server key is known), and
+    // a result.timestamp newer than every one accepted before (in *timestamp).
+    Failure checkSignature(const QString &method, const HttpResponse &res) const;
+    Failure checkServerTimestamp(const QString &method, const HttpResponse &res, const QJsonObject &result,
+                                 double *timestamp);
     Failure recordServerTimestamp(double ts);
 
     KeyKeeper m_keys;
