@@ -1,5 +1,6 @@
 // `oco-agent --check` against healthy and broken setups: one OK/FAIL line per step, exit 0 only if all pass.
 #include "AgentHarness.h"
+#include "ServerAgentFixture.h"
 #include "TestCa.h"
 #include "TestServer.h"
 
@@ -21,15 +22,13 @@ QString lineOf(const QString &out, const QString &label)
 }
 } // namespace
 
-class TstCheck : public QObject
+class TstCheck : public QObject, protected ServerAgentFixture
 {
     Q_OBJECT
 
 private:
     std::unique_ptr<TestCa> m_ca;
     TestCa::Issued m_cert;
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<AgentHarness> m_agent;
 
     void config(const QString &agentKey, const QString &serverKey, const QString &extra = {},
                 const QString &protocol = QStringLiteral("auto"))
@@ -51,17 +50,10 @@ private Q_SLOTS:
     }
     void init()
     {
-        m_server = std::make_unique<TestServer>();
-        m_server->dialect = TestServer::Generation::Current;
-        QVERIFY(m_server->listenTls(m_cert.cert, m_cert.key));
-        m_agent = std::make_unique<AgentHarness>(QStringLiteral(OCO_AGENT_BIN));
-        m_agent->environment.insert(QStringLiteral("OCO_HOSTNAME"), kHost);
+        QVERIFY(startServer(TestServer::Generation::Current, m_cert.cert, m_cert.key));
+        startAgent(kHost);
     }
-    void cleanup()
-    {
-        m_agent.reset();
-        m_server.reset();
-    }
+    void cleanup() { stopServerAndAgent(); }
 
     void healthy_data()
     {

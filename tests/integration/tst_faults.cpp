@@ -4,6 +4,7 @@
 // cycle against the same server.
 #include "AgentHarness.h"
 #include "FaultServer.h"
+#include "ServerAgentFixture.h"
 #include "TestServer.h"
 #include "ZipBuilder.h"
 
@@ -39,14 +40,12 @@ bool sanitized()
 }
 } // namespace
 
-class TestFaults : public QObject
+class TestFaults : public QObject, protected ServerAgentFixture
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<TestServer> m_server;
     std::unique_ptr<FaultServer> m_faults;
-    std::unique_ptr<AgentHarness> m_agent;
 
     void writeConfig(const QString &apiUrl)
     {
@@ -118,12 +117,9 @@ private Q_SLOTS:
 
     void init()
     {
-        m_server = std::make_unique<TestServer>();
-        QVERIFY(m_server->listen());
+        QVERIFY(startServerAndAgent(kHost));
         m_faults = std::make_unique<FaultServer>(m_server->apiUrl());
         QVERIFY(m_faults->listen());
-        m_agent = std::make_unique<AgentHarness>(QStringLiteral(OCO_AGENT_BIN));
-        m_agent->environment.insert(QStringLiteral("OCO_HOSTNAME"), kHost);
         m_server->addComputer(kHost, kAgentKey, kServerKey);
         m_server->addPackage(
             QStringLiteral("45"),
@@ -132,9 +128,8 @@ private Q_SLOTS:
     }
     void cleanup()
     {
-        m_agent.reset();
         m_faults.reset();
-        m_server.reset();
+        stopServerAndAgent();
     }
 
     void faultIsReportedAndNextCycleWorks_data()

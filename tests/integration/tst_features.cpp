@@ -3,6 +3,7 @@
 // through FeatureServer (storage, decryption with the agent key, rotation rules, revoke window).
 #include "AgentHarness.h"
 #include "FeatureServer.h"
+#include "ServerAgentFixture.h"
 #include "TestServer.h"
 #include "ZipBuilder.h"
 
@@ -90,13 +91,11 @@ QJsonObject passwordRequest(const QString &user, int length = 16)
 
 } // namespace
 
-class TstFeatures : public QObject
+class TstFeatures : public QObject, protected ServerAgentFixture
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<AgentHarness> m_agent;
     std::unique_ptr<QTemporaryDir> m_tmp;
     FeatureServer m_features;
 
@@ -181,19 +180,14 @@ private Q_SLOTS:
         m_features = FeatureServer();
         m_tmp = std::make_unique<QTemporaryDir>();
         QVERIFY(m_tmp->isValid());
-        m_server = std::make_unique<TestServer>();
-        m_server->dialect = TestServer::Generation::Current;
-        QVERIFY(m_server->listen());
-        m_agent = std::make_unique<AgentHarness>(QStringLiteral(OCO_AGENT_BIN));
-        m_agent->environment.insert(QStringLiteral("OCO_HOSTNAME"), kHost);
+        QVERIFY(startServerAndAgent(kHost, TestServer::Generation::Current));
         // A zone far from UTC: every time on the wire must still be UTC (needs tzdata, else the zone is UTC).
         QVERIFY(QFile::exists(QStringLiteral("/usr/share/zoneinfo/America/New_York")));
         m_agent->environment.insert(QStringLiteral("TZ"), QStringLiteral("America/New_York"));
     }
     void cleanup()
     {
-        m_agent.reset();
-        m_server.reset();
+        stopServerAndAgent();
         m_tmp.reset();
     }
 

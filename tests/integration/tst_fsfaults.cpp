@@ -3,6 +3,7 @@
 // state directory) and the config file deleted or replaced under the running service. Each time: clear
 // words, nothing corrupted, and the agent works again once the fault is gone.
 #include "AgentHarness.h"
+#include "ServerAgentFixture.h"
 #include "TestServer.h"
 #include "ZipBuilder.h"
 
@@ -88,14 +89,11 @@ QByteArray readAll(const QString &path)
 }
 } // namespace
 
-class TestFsFaults : public QObject
+class TestFsFaults : public QObject, protected ServerAgentFixture
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<AgentHarness> m_agent;
-
     void writeConfig(const QString &extra = {})
     {
         m_agent->writeConfig(
@@ -144,19 +142,12 @@ private:
 private Q_SLOTS:
     void init()
     {
-        m_server = std::make_unique<TestServer>();
-        QVERIFY(m_server->listen());
-        m_agent = std::make_unique<AgentHarness>(QStringLiteral(OCO_AGENT_BIN));
-        m_agent->environment.insert(QStringLiteral("OCO_HOSTNAME"), kHost);
+        QVERIFY(startServerAndAgent(kHost));
         m_server->addComputer(kHost, kAgentKey, kServerKey);
         writeConfig();
         QVERIFY(QDir().mkpath(m_agent->stateDir()));
     }
-    void cleanup()
-    {
-        m_agent.reset();
-        m_server.reset();
-    }
+    void cleanup() { stopServerAndAgent(); }
 
     // Another user (the service started without root): refused at start, in words, nothing touched.
     void stateDirOfAnotherUser()

@@ -1,6 +1,7 @@
 // The job engine in real life: the real oco-agent binary (and, where a hook or a progress-reporting
 // dialect is needed, the engine in process) against the test server on 127.0.0.1.
 #include "AgentHarness.h"
+#include "ServerAgentFixture.h"
 #include "TestServer.h"
 #include "ZipBuilder.h"
 #include "agent/Agent.h"
@@ -95,12 +96,10 @@ public:
 };
 } // namespace
 
-class TestJobs : public QObject
+class TestJobs : public QObject, protected ServerAgentFixture
 {
     Q_OBJECT
 
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<AgentHarness> m_agent;
     QTemporaryDir m_tmp;
 
     void configure(const QString &agentExtra = {}, double readTimeout = 20)
@@ -148,18 +147,8 @@ private Q_SLOTS:
         // For the JobEngine run in this process (the agent processes find it next to themselves).
         qputenv("OCO_UNPACK_HELPER", OCO_UNPACK_BIN);
     }
-    void init()
-    {
-        m_server = std::make_unique<TestServer>();
-        QVERIFY(m_server->listen());
-        m_agent = std::make_unique<AgentHarness>(QStringLiteral(OCO_AGENT_BIN));
-        m_agent->environment.insert(QStringLiteral("OCO_HOSTNAME"), kHost);
-    }
-    void cleanup()
-    {
-        m_agent.reset();
-        m_server.reset();
-    }
+    void init() { QVERIFY(startServerAndAgent(kHost)); }
+    void cleanup() { stopServerAndAgent(); }
 
     void executableScriptRunsInPrivateStagingThenRemoved()
     {

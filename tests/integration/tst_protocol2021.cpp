@@ -1,5 +1,6 @@
 // The 2021 dialect end to end: the real oco-agent binary against the test server on 127.0.0.1.
 #include "AgentHarness.h"
+#include "ServerAgentFixture.h"
 #include "TestServer.h"
 #include "ZipBuilder.h"
 
@@ -20,14 +21,11 @@ const QString kHost = QStringLiteral("pc1");
 const QString kSeedKey = QStringLiteral("ðŸŒˆðŸ’œðŸ‘†ðŸš§ðŸ›¸ðŸ’©");
 } // namespace
 
-class TestProtocol2021 : public QObject
+class TestProtocol2021 : public QObject, protected ServerAgentFixture
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<AgentHarness> m_agent;
-
     // A computer that is already registered, with its individual key and the server key stored locally.
     void registered(const QString &agentKey = QStringLiteral("individualkey0000000000000000a"))
     {
@@ -49,18 +47,8 @@ private:
     }
 
 private Q_SLOTS:
-    void init()
-    {
-        m_server = std::make_unique<TestServer>();
-        QVERIFY(m_server->listen());
-        m_agent = std::make_unique<AgentHarness>(QStringLiteral(OCO_AGENT_BIN));
-        m_agent->environment.insert(QStringLiteral("OCO_HOSTNAME"), kHost);
-    }
-    void cleanup()
-    {
-        m_agent.reset();
-        m_server.reset();
-    }
+    void init() { QVERIFY(startServerAndAgent(kHost)); }
+    void cleanup() { stopServerAndAgent(); }
 
     void selfRegistrationOnFirstContact()
     {

@@ -1,5 +1,6 @@
 // The current (signed) dialect end to end: the real oco-agent binary against the in-process test server.
 #include "AgentHarness.h"
+#include "ServerAgentFixture.h"
 #include "TestServer.h"
 #include "ZipBuilder.h"
 #include "config/Config.h"
@@ -42,14 +43,11 @@ void resign(HttpReply *r, const QJsonObject &o, const QString &key)
 
 } // namespace
 
-class TstProtocolCurrent : public QObject
+class TstProtocolCurrent : public QObject, protected ServerAgentFixture
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<AgentHarness> m_agent;
-
     AgentHarness::Run runAgent(const QStringList &args = {QStringLiteral("--once")})
     {
         return m_agent->run(args, 60000);
@@ -66,19 +64,8 @@ private:
     }
 
 private Q_SLOTS:
-    void init()
-    {
-        m_server = std::make_unique<TestServer>();
-        m_server->dialect = TestServer::Generation::Current;
-        QVERIFY(m_server->listen());
-        m_agent = std::make_unique<AgentHarness>(QStringLiteral(OCO_AGENT_BIN));
-        m_agent->environment.insert(QStringLiteral("OCO_HOSTNAME"), kHost);
-    }
-    void cleanup()
-    {
-        m_agent.reset();
-        m_server.reset();
-    }
+    void init() { QVERIFY(startServerAndAgent(kHost, TestServer::Generation::Current)); }
+    void cleanup() { stopServerAndAgent(); }
 
     // Pre-registered computer: registration key -> individual key, server key TOFU, inventory, a dynamic job
     // with a download, every report in the current shape.

@@ -3,6 +3,7 @@
 // detection and pinning on the first contact, registration, inventory, a job with a download and a restart
 // post action, events and passwords where the server has them, and every upgrade step in between.
 #include "AgentHarness.h"
+#include "ServerAgentFixture.h"
 #include "TestServer.h"
 #include "ZipBuilder.h"
 
@@ -71,13 +72,11 @@ Era era(const QString &name)
 
 } // namespace
 
-class TstProtocolEras : public QObject
+class TstProtocolEras : public QObject, protected ServerAgentFixture
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<AgentHarness> m_agent;
     std::unique_ptr<QTemporaryDir> m_tmp;
     int m_nextJob = 40;
 
@@ -202,17 +201,13 @@ private Q_SLOTS:
         m_tmp = std::make_unique<QTemporaryDir>();
         QVERIFY(m_tmp->isValid());
         QVERIFY(QDir().mkpath(m_tmp->filePath(QStringLiteral("checks"))));
-        m_server = std::make_unique<TestServer>();
-        QVERIFY(m_server->listen());
+        QVERIFY(startServerAndAgent(kHost));
         m_server->selfRegistration = true;
-        m_agent = std::make_unique<AgentHarness>(QStringLiteral(OCO_AGENT_BIN));
-        m_agent->environment.insert(QStringLiteral("OCO_HOSTNAME"), kHost);
         writeAutoConfig();
     }
     void cleanup()
     {
-        m_agent.reset();
-        m_server.reset();
+        stopServerAndAgent();
         m_tmp.reset();
     }
 

@@ -2,6 +2,7 @@
 // right, expired, for another name or from another CA; public key pinning; a CONNECT proxy.
 #include "AgentHarness.h"
 #include "ConnectProxy.h"
+#include "ServerAgentFixture.h"
 #include "TestCa.h"
 #include "TestServer.h"
 
@@ -13,7 +14,7 @@ namespace {
 const QString kHost = QStringLiteral("pc1");
 }
 
-class TstTls : public QObject
+class TstTls : public QObject, protected ServerAgentFixture
 {
     Q_OBJECT
 
@@ -21,15 +22,11 @@ private:
     std::unique_ptr<TestCa> m_ca;
     std::unique_ptr<TestCa> m_otherCa;
     TestCa::Issued m_good, m_expired, m_wrongName;
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<AgentHarness> m_agent;
 
     void serve(const TestCa::Issued &cert)
     {
-        m_server = std::make_unique<TestServer>();
-        m_server->dialect = TestServer::Generation::Current;
+        QVERIFY(startServer(TestServer::Generation::Current, cert.cert, cert.key));
         m_server->selfRegistration = true;
-        QVERIFY(m_server->listenTls(cert.cert, cert.key));
     }
     void config(const QString &extra)
     {
@@ -54,16 +51,8 @@ private Q_SLOTS:
         m_wrongName = m_ca->issue(QStringLiteral("other.test"), QStringLiteral("DNS:other.example"));
         QVERIFY2(!m_wrongName.cert.isNull(), qPrintable(m_ca->error()));
     }
-    void init()
-    {
-        m_agent = std::make_unique<AgentHarness>(QStringLiteral(OCO_AGENT_BIN));
-        m_agent->environment.insert(QStringLiteral("OCO_HOSTNAME"), kHost);
-    }
-    void cleanup()
-    {
-        m_agent.reset();
-        m_server.reset();
-    }
+    void init() { startAgent(kHost); }
+    void cleanup() { stopServerAndAgent(); }
 
     void certificates_data()
     {
