@@ -1,10 +1,10 @@
 #include "Agent.h"
 
+#include "core/Clock.h"
 #include "core/Log.h"
 #include "core/StateStore.h"
 #include "core/Version.h"
 #include "features/CurrentFeatures.h"
-#include "features/ServiceChecks.h"
 #include "protocol/Dialect2021.h"
 #include "protocol/DialectCurrent.h"
 #include "protocol/DialectNegotiator.h"
@@ -119,30 +119,11 @@ bool Agent::ensureApiUrl(QString *error)
     return true;
 }
 
-QJsonObject Agent::helloData(const AgentIdentity &id)
+QJsonObject Agent::helloData()
 {
     InventoryOptions io;
     Inventory quick(io);
-    return QJsonObject{{QStringLiteral("agent_version"), id.agentVersion},
-                       {QStringLiteral("networks"), quick.networks()},
-                       {QStringLiteral("uptime"), quick.uptimeSeconds()},
-                       {QStringLiteral("battery_level"), quick.batteryLevel()},
-                       {QStringLiteral("battery_status"), quick.batteryStatus()},
-                       {QStringLiteral("services"), m_services ? m_services() : serviceChecks()},
-                       {QStringLiteral("force_update"), m_forceUpdate}};
-}
-
-QJsonArray Agent::serviceChecks() const
-{
-    // The 2021 hello has no services (servers from v0.15.4 on store them from the dotted hello).
-    if (m_config.protocol == ProtocolChoice::Legacy2021)
-        return {};
-    try {
-        return ServiceChecks::run(m_config.serviceChecksDir, m_config.serviceCheckTimeout);
-    } catch (const std::exception &e) {
-        qCWarning(lcAgent).noquote() << "service checks not run, hello goes out without services:" << e.what();
-        return {};
-    }
+    return CurrentFeatures::helloData(m_config, quick, m_forceUpdate);
 }
 
 void Agent::applyPolicies(const QJsonObject &updateParams)
@@ -219,38 +200,72 @@ void Agent::setError(const Failure &f)
 Agent::CycleResult Agent::runCycle()
 {
     CycleResult result;
-    QString err;
-    std::unique_ptr<Dialect> dialect = ensureApiUrl(&err) ? makeDialect(&err) : nullptr;
-    if (!dialect) {
-        result.error = err;
-        setError({FailureKind::Local, 0, err});
+    const DialectNegotiator::Contact contact = contactServer(&result.error);
+    if (!contact.hello.ok()) {
         setState(QStringLiteral("error"));
         return result;
     }
-    m_status.dialect = dialect->name();
+    Dialect &dialect = *contact.dialect;
+    const HelloResult &h = *contact.hello.value;
+    // Before any job: report what a crash interrupted and what could not be delivered. The hello above may
+    // list those jobs again (they are still in state 1/2 on the server); isSettled() keeps them from running.
+    m_jobs.recover(dialect);
+    Q_EMIT jobsPlanned(h.jobs);
+
+    bool ok = true;
+    if (h.update) {
+        setState(QStringLiteral("inventory"));
+        const Failure f = uploadInventory(dialect, h.loginsSince);
+        if (!f.ok()) {
+            ok = false;
+            result.error = QStringLiteral("inventory upload failed: %1").arg(f.message);
+            qCCritical(lcAgent).noquote() << result.error;
+            setError(f);
+            noteFailure(f);
+            if (f.kind == FailureKind::Security) {
+                setState(QStringLiteral("error"));
+                return result; // a forged reply: do not go on with this server in this cycle
+            }
+        }
+    }
+    ok = runJobs(dialect, h.jobs, &result) && ok;
+    // Events then password rotation (docs/agent-behaviour.md §6), unless the agent is exiting or stopping.
+    if (!result.exitRequested && !m_stopRequested && dialect.name() != QLatin1String("2021"))
+        eventsAndPasswords(dialect, h);
+    setState(ok ? QStringLiteral("idle") : QStringLiteral("error"));
+    result.ok = ok;
+    return result;
+}
+
+DialectNegotiator::Contact Agent::contactServer(QString *error)
+{
+    DialectNegotiator::Contact contact;
+    std::unique_ptr<Dialect> configured = ensureApiUrl(error) ? makeDialect(error) : nullptr;
+    if (!configured) {
+        setError({FailureKind::Local, 0, *error});
+        return contact;
+    }
+    m_status.dialect = configured->name();
     setState(QStringLiteral("contacting"));
-    const AgentIdentity id = dialect->identity();
+    const AgentIdentity id = configured->identity();
     qCInfo(lcAgent).noquote() << QStringLiteral("contacting %1 as '%2' (protocol %3)")
                                      .arg(m_config.apiUrl, id.hostname,
                                           m_config.protocol == ProtocolChoice::Auto ? QStringLiteral("auto: detecting")
-                                                                                    : dialect->name());
-
-    m_status.lastContact = QDateTime::currentDateTimeUtc();
+                                                                                    : configured->name());
+    m_status.lastContact = Clock::system().nowUtc();
     // The negotiator detects and pins the dialect on the first contact and moves a detected one up when the
     // server was upgraded; it never goes down.
     DialectNegotiator negotiator(m_config, m_state, m_http, id);
-    DialectNegotiator::Contact contact = negotiator.hello([this, &id] { return helloData(id); });
-    dialect = std::move(contact.dialect);
-    Result<HelloResult> hello = std::move(contact.hello);
-    m_status.dialect = dialect->name();
-    if (!hello.ok()) {
-        result.error = hello.failure.message;
-        if (hello.failure.kind != FailureKind::Auth)
-            qCCritical(lcAgent).noquote() << "contact failed:" << hello.failure.message;
-        noteFailure(hello.failure);
-        setError(hello.failure);
-        setState(QStringLiteral("error"));
-        return result;
+    contact = negotiator.hello([this] { return helloData(); });
+    m_status.dialect = contact.dialect->name();
+    if (!contact.hello.ok()) {
+        const Failure &f = contact.hello.failure;
+        *error = f.message;
+        if (f.kind != FailureKind::Auth)
+            qCCritical(lcAgent).noquote() << "contact failed:" << f.message;
+        noteFailure(f);
+        setError(f);
+        return contact;
     }
     if (m_authFailures > 0)
         qCInfo(lcAgent).noquote() << QStringLiteral("the server accepts this computer again after %1 refused "
@@ -258,68 +273,61 @@ Agent::CycleResult Agent::runCycle()
                                          .arg(m_authFailures);
     m_authFailures = 0;
     m_forceUpdate = false;
-    m_status.lastSuccess = QDateTime::currentDateTimeUtc();
+    m_status.lastSuccess = Clock::system().nowUtc();
     m_status.lastError.clear();
     m_status.lastErrorKind = FailureKind::None;
-    const HelloResult &h = *hello.value;
+    const HelloResult &h = *contact.hello.value;
     qCInfo(lcAgent).noquote() << QStringLiteral("server answered: inventory %1, %2 job(s)")
                                      .arg(h.update ? QStringLiteral("requested") : QStringLiteral("not needed"))
                                      .arg(h.jobs.size());
     for (const QString &bad : h.invalidJobs)
         qCWarning(lcAgent).noquote() << "ignored an invalid job entry:" << bad;
+    return contact;
+}
 
-    // Before any job: report what a crash interrupted and what could not be delivered. The hello above may
-    // list those jobs again (they are still in state 1/2 on the server); isSettled() keeps them from running.
-    m_jobs.recover(*dialect);
-    Q_EMIT jobsPlanned(h.jobs);
+Failure Agent::uploadInventory(Dialect &dialect, const QString &loginsSince)
+{
+    // logins-since is UTC "YYYY-MM-DD HH:MM:SS" (current dialect); only newer logins are sent.
+    QDateTime since = QDateTime::fromString(loginsSince, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    since.setTimeZone(QTimeZone::utc());
+    const QJsonObject inv = collectInventory(
+        dialect.name() == QLatin1String("2021") ? InventoryDialect::Legacy2021 : InventoryDialect::Current, since);
+    Q_EMIT inventoryCollected(inv);
+    const Result<QJsonObject> up = dialect.update(inv);
+    if (!up.ok())
+        return up.failure;
+    m_status.lastInventory = Clock::system().nowUtc();
+    QString error;
+    if (!m_state.setValue(kLastInventory, m_status.lastInventory.toString(Qt::ISODate), &error))
+        qCWarning(lcAgent).noquote() << "cannot keep the time of the inventory upload:" << error;
+    if (dialect.name() == QLatin1String("current")) // older servers have no policies
+        applyPolicies(*up.value);
+    qCInfo(lcAgent).noquote() << QStringLiteral("inventory uploaded (%1 software packages, %2 partitions)")
+                                     .arg(inv.value(QStringLiteral("software")).toArray().size())
+                                     .arg(inv.value(QStringLiteral("partitions")).toArray().size());
+    return {};
+}
 
-    bool ok = true;
-    if (h.update) {
-        setState(QStringLiteral("inventory"));
-        // logins-since is UTC "YYYY-MM-DD HH:MM:SS" (current dialect); only newer logins are sent.
-        QDateTime since = QDateTime::fromString(h.loginsSince, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-        since.setTimeZone(QTimeZone::utc());
-        const QJsonObject inv = collectInventory(
-            dialect->name() == QLatin1String("2021") ? InventoryDialect::Legacy2021 : InventoryDialect::Current, since);
-        Q_EMIT inventoryCollected(inv);
-        const Result<QJsonObject> up = dialect->update(inv);
-        if (up.ok()) {
-            m_status.lastInventory = QDateTime::currentDateTimeUtc();
-            QString error;
-            if (!m_state.setValue(kLastInventory, m_status.lastInventory.toString(Qt::ISODate), &error))
-                qCWarning(lcAgent).noquote() << "cannot keep the time of the inventory upload:" << error;
-            if (dialect->name() == QLatin1String("current")) // older servers have no policies
-                applyPolicies(*up.value);
-            qCInfo(lcAgent).noquote() << QStringLiteral("inventory uploaded (%1 software packages, %2 partitions)")
-                                             .arg(inv.value(QStringLiteral("software")).toArray().size())
-                                             .arg(inv.value(QStringLiteral("partitions")).toArray().size());
-        } else {
-            ok = false;
-            result.error = QStringLiteral("inventory upload failed: %1").arg(up.failure.message);
-            qCCritical(lcAgent).noquote() << result.error;
-            setError(up.failure);
-            noteFailure(up.failure);
-            if (up.failure.kind == FailureKind::Security) {
-                setState(QStringLiteral("error"));
-                return result; // a forged reply: do not go on with this server in this cycle
-            }
-        }
+bool Agent::jobsWait(const Job &job) const
+{
+    if (m_stopRequested) {
+        qCInfo(lcAgent) << "stop requested: the remaining jobs wait for the next start";
+        return true;
     }
+    const QString why = m_holdJobs ? m_holdJobs() : QString();
+    if (why.isEmpty())
+        return false;
+    qCInfo(lcAgent).noquote() << QStringLiteral("job %1 and the ones after it wait: %2").arg(job.idText(), why);
+    return true;
+}
 
+bool Agent::runJobs(Dialect &dialect, const QList<Job> &jobs, CycleResult *result)
+{
+    bool ok = true;
     QStringList skipContainers;
-    for (const Job &job : h.jobs) {
-        if (m_stopRequested) {
-            qCInfo(lcAgent) << "stop requested: the remaining jobs wait for the next start";
+    for (const Job &job : jobs) {
+        if (jobsWait(job))
             break;
-        }
-        if (m_holdJobs) {
-            const QString why = m_holdJobs();
-            if (!why.isEmpty()) {
-                qCInfo(lcAgent).noquote()
-                    << QStringLiteral("job %1 and the ones after it wait: %2").arg(job.idText(), why);
-                break;
-            }
-        }
         if (m_jobs.isSettled(job)) {
             // Its final report is queued or was just sent: never run a job twice. Without a confirmed success
             // it counts as failed for the container's sequence mode.
@@ -334,28 +342,23 @@ Agent::CycleResult Agent::runCycle()
             continue;
         }
         setState(QStringLiteral("job"));
-        const JobOutcome outcome = m_jobs.run(*dialect, job);
+        const JobOutcome outcome = m_jobs.run(dialect, job);
         // Without the server's verdict the job counts as failed: better skip than run out of sequence.
         const bool failed = outcome.reported ? !outcome.succeeded : true;
         if (failed && job.sequenceMode == 1)
             skipContainers << job.containerText();
         if (!outcome.reported) {
             ok = false;
-            if (result.error.isEmpty())
-                result.error = QStringLiteral("the final report of job %1 did not reach the server").arg(job.idText());
+            if (result->error.isEmpty())
+                result->error = QStringLiteral("the final report of job %1 did not reach the server").arg(job.idText());
         }
         if (job.exitMinutes && outcome.reported) {
             qCInfo(lcAgent).noquote() << "job" << job.idText() << "asks the agent to exit (agent update): exiting";
-            result.exitRequested = true;
+            result->exitRequested = true;
             break;
         }
     }
-    // Events then password rotation (docs/agent-behaviour.md §6), unless the agent is exiting or stopping.
-    if (!result.exitRequested && !m_stopRequested && dialect->name() != QLatin1String("2021"))
-        eventsAndPasswords(*dialect, h);
-    setState(ok ? QStringLiteral("idle") : QStringLiteral("error"));
-    result.ok = ok;
-    return result;
+    return ok;
 }
 
 } // namespace oco

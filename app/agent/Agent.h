@@ -4,6 +4,7 @@
 #include "inventory/Inventory.h"
 #include "jobs/JobEngine.h"
 #include "protocol/Dialect.h"
+#include "protocol/DialectNegotiator.h"
 #include "protocol/HttpClient.h"
 
 #include <QDateTime>
@@ -56,9 +57,8 @@ public:
     // fail2ban jail on the server (docs/server-protocol.md §4.11) is not triggered.
     double nextDelaySecs() const;
     int consecutiveAuthFailures() const { return m_authFailures; }
-    // The `services` of hello (service checks, docs/agent-behaviour.md §12); empty until someone provides them.
-    void setServicesProvider(std::function<QJsonArray()> f) { m_services = std::move(f); }
-    QJsonObject helloData(const AgentIdentity &id);
+    // The hello's `data` for this cycle (service checks run now, docs/agent-behaviour.md §12).
+    QJsonObject helloData();
     // Fills an empty [server] api-url from DNS SRV (_oco._tcp) and pins it into the config.
     bool ensureApiUrl(QString *error);
     void requestStop() { m_stopRequested = true; }
@@ -91,9 +91,13 @@ private:
     HttpOptions httpOptions() const;
     void noteFailure(const Failure &f);
     // Current-dialect features (docs/agent-behaviour.md §6, §9-§12); each logs its failures and never throws.
-    QJsonArray serviceChecks() const;
     void applyPolicies(const QJsonObject &updateParams);
     void eventsAndPasswords(Dialect &dialect, const HelloResult &h);
+    // Steps of runCycle: the hello (through the negotiator), the inventory when asked, the jobs in order.
+    DialectNegotiator::Contact contactServer(QString *error);
+    Failure uploadInventory(Dialect &dialect, const QString &loginsSince);
+    bool jobsWait(const Job &job) const;
+    bool runJobs(Dialect &dialect, const QList<Job> &jobs, CycleResult *result);
 
     Config &m_config;
     StateStore &m_state;
@@ -103,7 +107,6 @@ private:
     bool m_forceUpdate = false;
     bool m_stopRequested = false;
     int m_authFailures = 0;
-    std::function<QJsonArray()> m_services;
     std::function<QString()> m_holdJobs;
 };
 

@@ -3,6 +3,7 @@
 #include "ServiceChecks.h"
 #include "config/Config.h"
 #include "core/Log.h"
+#include "core/Version.h"
 #include "inventory/Inventory.h"
 
 #include <QFileInfo>
@@ -13,27 +14,44 @@
 namespace oco {
 namespace CurrentFeatures {
 
-QJsonObject helloData(const Config &config, Inventory &inventory)
+namespace {
+
+QJsonArray serviceChecks(const Config &config)
 {
+    // The 2021 hello has no services (servers from v0.15.4 on store them from the dotted hello).
+    if (config.protocol == ProtocolChoice::Legacy2021)
+        return {};
     ServiceCheckOptions checks;
     checks.dir = config.serviceChecksDir;
     checks.timeoutSecs = config.serviceCheckTimeout;
-    QJsonObject data{{QStringLiteral("services"), ServiceChecks::run(checks)}};
-    // Inventory collectors may throw on unreadable files; a hello must still go out without that field.
+    return ServiceChecks::run(checks);
+}
+
+} // namespace
+
+QJsonObject helloData(const Config &config, Inventory &inventory, bool forceUpdate)
+{
+    QJsonObject data{{QStringLiteral("agent_version"), QStringLiteral(OCO_VERSION)},
+                     {QStringLiteral("force_update"), forceUpdate}};
+    // Collectors may throw on unreadable files; the hello must still go out, without that field's value.
     auto field = [&](const QString &key, const std::function<QJsonValue()> &collect, const QJsonValue &fallback) {
         try {
             data.insert(key, collect());
         } catch (const std::exception &e) {
-            qCWarning(lcInventory).noquote() << "hello field" << key << "left out:" << e.what();
+            qCWarning(lcAgent).noquote() << "hello field" << key << "sent empty:" << e.what();
             data.insert(key, fallback);
         }
     };
+    field(
+        QStringLiteral("networks"), [&] { return QJsonValue(inventory.networks()); }, QJsonArray());
     field(
         QStringLiteral("uptime"), [&] { return QJsonValue(inventory.uptimeSeconds()); }, QJsonValue(0));
     field(
         QStringLiteral("battery_level"), [&] { return inventory.batteryLevel(); }, QJsonValue(false));
     field(
         QStringLiteral("battery_status"), [&] { return inventory.batteryStatus(); }, QJsonValue(false));
+    field(
+        QStringLiteral("services"), [&] { return QJsonValue(serviceChecks(config)); }, QJsonArray());
     return data;
 }
 

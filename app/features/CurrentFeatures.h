@@ -18,9 +18,11 @@ class StateStore;
 // policies after the inventory upload, and events then passwords after the jobs. Current dialect only.
 namespace CurrentFeatures {
 
-// hello `data` members besides agent_version, networks and force_update: services (runs the checks
-// now), uptime, battery_level, battery_status.
-QJsonObject helloData(const Config &config, Inventory &inventory);
+// The hello's `data`: agent_version, networks, uptime, battery_level, battery_status, force_update and
+// services (the checks of config.serviceChecksDir, run now; none when the 2021 dialect is configured, whose
+// hello has no services). A field whose collector fails goes out with a neutral value. Each dialect sends
+// the members it knows.
+QJsonObject helloData(const Config &config, Inventory &inventory, bool forceUpdate = false);
 
 // After a successful oco.agent.update: `params` is the reply's result.params.
 PolicyOutcome applyPolicies(const QJsonObject &updateParams, StateStore &state);

@@ -35,6 +35,16 @@ int rank(ProtocolChoice p)
     return 0;
 }
 
+// The dialect a server of `era` is moved up to (Auto when the era names none).
+ProtocolChoice upgradeFor(ServerEra era)
+{
+    if (era == ServerEra::Current)
+        return ProtocolChoice::Current;
+    if (era == ServerEra::Transitional)
+        return ProtocolChoice::Plain;
+    return ProtocolChoice::Auto;
+}
+
 } // namespace
 
 QString serverEraText(ServerEra era)
@@ -114,6 +124,39 @@ bool DialectNegotiator::pinnedAutomatically() const
            m_state.value(kDetected).toString() == protocolChoiceName(m_config.protocol);
 }
 
+bool DialectNegotiator::fits(ServerEra era, ProtocolChoice choice)
+{
+    switch (era) {
+    case ServerEra::Legacy2021:
+        return choice == ProtocolChoice::Legacy2021;
+    case ServerEra::Transitional:
+        return choice == ProtocolChoice::Legacy2021 || choice == ProtocolChoice::Plain;
+    case ServerEra::Current:
+        return choice == ProtocolChoice::Current;
+    case ServerEra::Unknown:
+        break;
+    }
+    return false;
+}
+
+bool DialectNegotiator::movesUpFor(ServerEra era) const
+{
+    return pinnedAutomatically() && rank(upgradeFor(era)) > rank(m_config.protocol);
+}
+
+DialectNegotiator::Contact DialectNegotiator::dryHello(ServerEra era, const HelloData &data)
+{
+    m_dryRun = true;
+    if (m_config.protocol == ProtocolChoice::Auto)
+        return hello(data);
+    ProtocolChoice choice = m_config.protocol;
+    if (!fits(era, choice) && era == ServerEra::Legacy2021)
+        choice = ProtocolChoice::Legacy2021;
+    else if (!fits(era, choice) && era == ServerEra::Current)
+        choice = ProtocolChoice::Current;
+    return attempt(choice, data);
+}
+
 bool DialectNegotiator::pin(ProtocolChoice choice, const QString &why)
 {
     if (m_dryRun) {
@@ -163,11 +206,7 @@ DialectNegotiator::Contact DialectNegotiator::hello(const HelloData &data)
 DialectNegotiator::Contact DialectNegotiator::moveUp(Contact refused, const HelloData &data)
 {
     const ServerProbe p = probe();
-    ProtocolChoice next = m_config.protocol;
-    if (p.era == ServerEra::Current)
-        next = ProtocolChoice::Current;
-    else if (p.era == ServerEra::Transitional)
-        next = ProtocolChoice::Plain;
+    const ProtocolChoice next = upgradeFor(p.era);
     if (rank(next) <= rank(m_config.protocol)) // never down, and not sideways
         return refused;
     qCInfo(lcAgent).noquote() << QStringLiteral("the server refused the %1 dialect (%2) and now answers like %3")

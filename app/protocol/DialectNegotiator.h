@@ -62,6 +62,15 @@ public:
     // Whether the configured dialect was pinned by detection (and may therefore move up by itself).
     bool pinnedAutomatically() const;
 
+    // Whether a server of `era` speaks `choice` (v0.13.2-v1.1.6 take 2021 up to v1.0.1, and plain).
+    static bool fits(ServerEra era, ProtocolChoice choice);
+    // Whether the configured dialect, pinned by detection, moves up by itself on the next contact with a
+    // server of `era`.
+    bool movesUpFor(ServerEra era) const;
+    // --check's hello after probe() saw `era`, stored nowhere: with protocol = auto as the first contact would
+    // decide; otherwise in the configured dialect when it fits the server, else in the one the server speaks.
+    Contact dryHello(ServerEra era, const HelloData &data);
+
     // For dry contacts (--check, the tray's "Test connection"): decisions are used for this contact only and
     // not written to the config, and replies of the current dialect do not move the stored server timestamp.
     void setDryRun(bool dry) { m_dryRun = dry; }
