@@ -4,7 +4,11 @@
 
 namespace oco {
 
-// All deadlines and timestamps go through a Clock so tests can move time without sleeping.
+// Wall-clock time of deadlines and of timestamps that are kept, shown or sent (status and journal times,
+// request timestamps, restart plans): read through a Clock so tests can move time without sleeping.
+// Not through it: durations within one run (timeouts, how long a job ran), which need a monotonic timer
+// (QTimer, QElapsedTimer) that a stepped clock cannot disturb, and the time stamp of log lines, which is
+// the system's real time so they line up with other programs' logs.
 class Clock
 {
 public:
