@@ -1,10 +1,6 @@
 #include "Preferences.h"
 
-#include <QDir>
-#include <QFile>
-#include <QFileInfo>
-#include <QSaveFile>
-#include <QStandardPaths>
+#include "platform/Autostart.h"
 
 namespace oco::ui {
 
@@ -58,86 +54,22 @@ void Preferences::setWindowGeometry(const QByteArray &geometry)
 
 QString Preferences::autostartPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
-           QStringLiteral("/autostart/oco-tray.desktop");
+    return platform::userAutostartPath();
 }
-
-namespace {
-// An entry is disabled by Hidden=true (the spec) or X-GNOME-Autostart-enabled=false (GNOME).
-bool entryEnabled(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly | QIODevice::Text))
-        return false;
-    bool inEntry = false;
-    while (!f.atEnd()) {
-        const QByteArray line = f.readLine().simplified().replace(' ', "");
-        if (line.startsWith('['))
-            inEntry = line == "[DesktopEntry]";
-        else if (inEntry && (line == "Hidden=true" || line == "X-GNOME-Autostart-enabled=false"))
-            return false;
-    }
-    return true;
-}
-
-bool writeEntry(const QString &path, const QByteArray &content, QString *error)
-{
-    if (!QDir().mkpath(QFileInfo(path).absolutePath())) {
-        *error = Preferences::tr("Cannot create the folder %1.").arg(QFileInfo(path).absolutePath());
-        return false;
-    }
-    QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly) || out.write(content) < 0 || !out.commit()) {
-        *error = Preferences::tr("Cannot write %1: %2").arg(path, out.errorString());
-        return false;
-    }
-    return true;
-}
-} // namespace
 
 QString Preferences::systemAutostartPath()
 {
-    QString dirs = QString::fromLocal8Bit(qgetenv("XDG_CONFIG_DIRS"));
-    if (dirs.isEmpty())
-        dirs = QStringLiteral("/etc/xdg");
-    for (const QString &dir : dirs.split(QLatin1Char(':'), Qt::SkipEmptyParts)) {
-        const QString path = dir + QStringLiteral("/autostart/oco-tray.desktop");
-        if (QFileInfo::exists(path))
-            return path; // the first one found counts
-    }
-    return {};
+    return platform::systemAutostartPath();
 }
 
 bool Preferences::startWithSession() const
 {
-    if (QFileInfo::exists(autostartPath()))
-        return entryEnabled(autostartPath());
-    const QString system = systemAutostartPath();
-    return !system.isEmpty() && entryEnabled(system);
+    return platform::startsWithSession();
 }
 
 bool Preferences::setStartWithSession(bool on, QString *error)
 {
-    const QString path = autostartPath();
-    const QString system = systemAutostartPath();
-    const bool systemOn = !system.isEmpty() && entryEnabled(system);
-    if (on == systemOn) {
-        // The system-wide entry already says so: no override.
-        if (QFileInfo::exists(path) && !QFile::remove(path)) {
-            *error = tr("Cannot remove %1.").arg(path);
-            return false;
-        }
-        return true;
-    }
-    if (!on) // only reached with a system-wide entry that starts the tray
-        return writeEntry(path, "[Desktop Entry]\nType=Application\nName=OCO Agent tray\nExec=oco-tray\nHidden=true\n",
-                          error);
-    QFile source(QStringLiteral(":/oco-tray/oco-tray-autostart.desktop"));
-    if (!source.open(QIODevice::ReadOnly)) {
-        *error = tr("The autostart entry is missing from this build.");
-        return false;
-    }
-    return writeEntry(path, source.readAll(), error);
+    return platform::setStartWithSession(on, error);
 }
 
 } // namespace oco::ui

@@ -1,17 +1,15 @@
 #pragma once
 
 #include <QByteArray>
-#include <QCoreApplication>
 #include <QSettings>
 #include <QString>
 
 namespace oco::ui {
 
-// Per-user preferences (QSettings in the user's config dir) and the XDG autostart entry. Machine settings are
-// never stored here: they belong to the service.
+// Per-user preferences (QSettings in the user's config dir) and whether the tray starts with the session. Machine
+// settings are never stored here: they belong to the service.
 class Preferences
 {
-    Q_DECLARE_TR_FUNCTIONS(oco::ui::Preferences)
 public:
     Preferences();
 
@@ -24,14 +22,11 @@ public:
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray &geometry);
 
-    // XDG autostart: the user's entry (~/.config/autostart/oco-tray.desktop) overrides a system-wide one of
-    // the same name (the package installs /etc/xdg/autostart/oco-tray.desktop); Hidden=true disables.
+    // Autostart (platform/Autostart.h): the user's entry overrides a system-wide one.
     static QString autostartPath();
     static QString systemAutostartPath(); // the system-wide entry in effect, or "" when there is none
-    // Whether the tray starts with the session, from both entries.
     bool startWithSession() const;
-    // Writes or removes the user's entry so that the effective state is `on`: with a system-wide entry,
-    // "off" is an override with Hidden=true; false with the reason on failure.
+    // Makes the effective state `on`; false with the reason on failure.
     bool setStartWithSession(bool on, QString *error);
 
 private:

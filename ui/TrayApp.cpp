@@ -20,7 +20,7 @@
 
 namespace oco::ui {
 
-TrayApp::TrayApp(ServiceLink *link, const Clock &clock, Notifier *notifier, QObject *parent)
+TrayApp::TrayApp(ServiceLink *link, const Clock &clock, DesktopNotifier *notifier, QObject *parent)
     : QObject(parent)
     , m_link(link)
     , m_clock(clock)
@@ -46,7 +46,7 @@ TrayApp::TrayApp(ServiceLink *link, const Clock &clock, Notifier *notifier, QObj
         if (m_link->isConnected() && m_busy && m_busy->isBusy())
             tellServiceBusy(); // a restarted service hears it again
     });
-    connect(notifier, &Notifier::actionInvoked, this, [this](const QString &topic, const QString &) {
+    connect(notifier, &DesktopNotifier::actionInvoked, this, [this](const QString &topic, const QString &) {
         if (topic == QLatin1String("power"))
             showNotice();
     });
@@ -218,7 +218,8 @@ void TrayApp::postpone(int minutes)
                         if (reply.value(QStringLiteral("ok")).toBool())
                             return; // the new deadline arrives as a push
                         m_notifier->notify(QStringLiteral("power-result"), tr("Not postponed"),
-                                           reply.value(QStringLiteral("reason")).toString(), Notifier::Urgency::Normal);
+                                           reply.value(QStringLiteral("reason")).toString(),
+                                           DesktopNotifier::Urgency::Normal);
                     });
 }
 
@@ -299,7 +300,7 @@ void TrayApp::onPowerChanged()
                                         : tr("This computer will restart at %1. Not interrupting you now (%2); "
                                              "the notice appears when that ends.")
                                               .arg(at, m_busy->why()),
-                               Notifier::Urgency::Low, noticeAction());
+                               DesktopNotifier::Urgency::Low, noticeAction());
         if (isNew || reminder)
             m_noticeWaiting = true;
         return;
@@ -308,17 +309,17 @@ void TrayApp::onPowerChanged()
         m_notifier->notify(QStringLiteral("power"), shutdown ? tr("Shutdown imminent") : tr("Restart imminent"),
                            shutdown ? tr("This computer will shut down at %1. Save your work now.").arg(at)
                                     : tr("This computer will restart at %1. Save your work now.").arg(at),
-                           Notifier::Urgency::Critical, noticeAction());
+                           DesktopNotifier::Urgency::Critical, noticeAction());
     } else if (isNew) {
         m_notifier->notify(QStringLiteral("power"), shutdown ? tr("Shutdown scheduled") : tr("Restart scheduled"),
                            shutdown ? tr("This computer will shut down at %1.").arg(at)
                                     : tr("This computer will restart at %1.").arg(at),
-                           Notifier::Urgency::Normal, noticeAction());
+                           DesktopNotifier::Urgency::Normal, noticeAction());
     } else if ((moved || reminder) && m_prefs.notifications()) {
         m_notifier->notify(QStringLiteral("power"), shutdown ? tr("Shutdown pending") : tr("Restart pending"),
                            shutdown ? tr("This computer will shut down at %1.").arg(at)
                                     : tr("This computer will restart at %1.").arg(at),
-                           Notifier::Urgency::Normal, noticeAction());
+                           DesktopNotifier::Urgency::Normal, noticeAction());
     }
     if (isNew || becameFinal || reminder || m_noticeWaiting) {
         m_noticeWaiting = false;

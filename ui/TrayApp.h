@@ -1,11 +1,11 @@
 #pragma once
 
 #include "MainWindow.h"
-#include "Notifier.h"
 #include "PowerNotice.h"
 #include "Preferences.h"
 #include "SettingsDialog.h"
 #include "StateIcon.h"
+#include "platform/DesktopNotifier.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -32,7 +32,7 @@ class TrayApp : public QObject
 {
     Q_OBJECT
 public:
-    TrayApp(ServiceLink *link, const Clock &clock, Notifier *notifier, QObject *parent = nullptr);
+    TrayApp(ServiceLink *link, const Clock &clock, DesktopNotifier *notifier, QObject *parent = nullptr);
     ~TrayApp() override;
 
     // Shows the tray icon. Without a system tray it stays running without a window (notices and
@@ -91,7 +91,7 @@ private:
 
     ServiceLink *m_link;
     const Clock &m_clock;
-    Notifier *m_notifier;
+    DesktopNotifier *m_notifier;
     Preferences m_prefs;
     TrayIcon *m_tray;
     QPointer<MainWindow> m_window;

@@ -1,42 +1,26 @@
 // oco-tray: the desktop side of the OCO agent. One per graphical session; talks to the service over its
 // control socket only.
 #include "MainWindow.h"
-#include "Notifier.h"
 #include "Preferences.h"
 #include "ServiceLink.h"
 #include "StateIcon.h"
 #include "Translations.h"
 #include "TrayApp.h"
 #include "busy/BusyWatch.h"
+#include "platform/DesktopNotifier.h"
+#include "platform/SingleInstance.h"
 
 #include "core/Clock.h"
 #include "core/Version.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QDir>
 #include <QLocalServer>
 #include <QLocalSocket>
-#include <QStandardPaths>
-
-#include <unistd.h>
 
 using namespace oco::ui;
 
 namespace {
-
-// One tray per session: the name includes the user and the display.
-QString instanceName()
-{
-    QString display = QString::fromLocal8Bit(qgetenv("WAYLAND_DISPLAY"));
-    if (display.isEmpty())
-        display = QString::fromLocal8Bit(qgetenv("DISPLAY"));
-    display.replace(QLatin1Char('/'), QLatin1Char('_')).replace(QLatin1Char(':'), QLatin1Char('_'));
-    QString dir = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
-    if (dir.isEmpty())
-        dir = QDir::tempPath();
-    return QStringLiteral("%1/oco-tray-%2-%3").arg(dir).arg(getuid()).arg(display);
-}
 
 // Asks a running tray of this session to open its window; true when one answered.
 bool forwardToRunningInstance(const QString &name, const QString &page)
@@ -124,7 +108,7 @@ int main(int argc, char *argv[])
         return 2;
     }
 
-    const QString name = instanceName();
+    const QString name = platform::singleInstanceName();
     if (forwardToRunningInstance(name,
                                  parser.isSet(openOption) ? parser.value(openOption) : QStringLiteral("overview")))
         return 0;
@@ -141,8 +125,8 @@ int main(int argc, char *argv[])
     QApplication::setWindowIcon(appIcon());
 
     ServiceLink link(parser.value(socketOption));
-    Notifier notifier;
-    TrayApp tray(&link, oco::Clock::system(), &notifier);
+    const std::unique_ptr<DesktopNotifier> notifier = DesktopNotifier::create();
+    TrayApp tray(&link, oco::Clock::system(), notifier.get());
     QObject::connect(&tray, &TrayApp::quitRequested, &app, &QApplication::quit);
     // Do not disturb while presenting or in a call (full-screen window, screensaver inhibitor, camera).
     BusyWatch *busy = BusyWatch::createDefault(&tray);

@@ -9,6 +9,7 @@
 #include "TrayApp.h"
 #include "TrayIcon.h"
 #include "core/Clock.h"
+#include "platform/linux/DBusNotifier.h"
 
 #include <QBuffer>
 #include <QFormLayout>
@@ -137,7 +138,7 @@ private Q_SLOTS:
         StubbedLink s;
         QVERIFY(s.start());
         oco::ManualClock clock;
-        Notifier notifier(QDBusConnection(QStringLiteral("none")));
+        DBusNotifier notifier(QDBusConnection(QStringLiteral("none")));
         TrayApp app(s.link.get(), clock, &notifier);
         QList<QUrl> opened;
         app.setOpenUrl([&opened](const QUrl &u) { opened << u; });

@@ -36,12 +36,9 @@ public:
     int polls = 0;
 };
 
-class RecordingNotifier : public Notifier
+class RecordingNotifier : public DesktopNotifier
 {
 public:
-    RecordingNotifier()
-        : Notifier(QDBusConnection(QStringLiteral("none")))
-    {}
     struct Sent
     {
         QString summary, body;
@@ -372,7 +369,7 @@ private Q_SLOTS:
 
         s.stub.setPower(pending(clock.nowUtc(), false));
         QTRY_COMPARE_WITH_TIMEOUT(notifier.sent.size(), 1, 5000);
-        QCOMPARE(notifier.sent.at(0).urgency, Notifier::Urgency::Low);
+        QCOMPARE(notifier.sent.at(0).urgency, DesktopNotifier::Urgency::Low);
         QVERIFY2(notifier.sent.at(0).body.contains(QStringLiteral("zoom")), qPrintable(notifier.sent.at(0).body));
         QVERIFY(app.notice());
         QVERIFY(!app.notice()->isVisible());
@@ -411,7 +408,7 @@ private Q_SLOTS:
         s.stub.setPower(pending(clock.nowUtc(), true));
         QTRY_VERIFY_WITH_TIMEOUT(app.notice()->isVisible(), 5000);
         QVERIFY(app.notice()->isFinalCountdown());
-        QCOMPARE(notifier.sent.last().urgency, Notifier::Urgency::Critical);
+        QCOMPARE(notifier.sent.last().urgency, DesktopNotifier::Urgency::Critical);
         QVERIFY(!app.noticeWaiting());
 
         // Nothing pending any more (done or cancelled): nothing comes back after the presentation.
@@ -435,7 +432,7 @@ private Q_SLOTS:
         s.stub.setPower(pending(clock.nowUtc(), false));
         QTRY_VERIFY_WITH_TIMEOUT(app.notice() && app.notice()->isVisible(), 5000);
         QCOMPARE(notifier.sent.size(), 1);
-        QCOMPARE(notifier.sent.at(0).urgency, Notifier::Urgency::Normal);
+        QCOMPARE(notifier.sent.at(0).urgency, DesktopNotifier::Urgency::Normal);
         QVERIFY(s.stub.lastRequest(QStringLiteral("session_busy")).isEmpty()); // never busy: nothing to say
     }
 };

@@ -2,11 +2,11 @@
 // notification daemon receives them (summary, body, urgency, replacement of the previous bubble), and the
 // tray notifies when a restart is scheduled and when the final countdown starts.
 #include "GuiTest.h"
-#include "Notifier.h"
 #include "Translations.h"
 #include "TrayApp.h"
 
 #include "core/Clock.h"
+#include "platform/linux/DBusNotifier.h"
 
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
@@ -85,10 +85,10 @@ private Q_SLOTS:
                                          QDBusConnection::ExportAllSlots | QDBusConnection::ExportAllSignals));
         QVERIFY(daemonBus.registerService(QStringLiteral("org.freedesktop.Notifications")));
 
-        Notifier notifier(QDBusConnection::connectToBus(m_address, QStringLiteral("client")));
-        QSignalSpy delivered(&notifier, &Notifier::delivered);
+        DBusNotifier notifier(QDBusConnection::connectToBus(m_address, QStringLiteral("client")));
+        QSignalSpy delivered(&notifier, &DBusNotifier::delivered);
         notifier.notify(QStringLiteral("power"), QStringLiteral("Restart scheduled"),
-                        QStringLiteral("This computer will restart at 14:30."), Notifier::Urgency::Normal);
+                        QStringLiteral("This computer will restart at 14:30."), DesktopNotifier::Urgency::Normal);
         QVERIFY(delivered.wait(5000));
         QCOMPARE(daemon.calls.size(), 1);
         QCOMPARE(daemon.calls.at(0).summary, QStringLiteral("Restart scheduled"));
@@ -96,7 +96,7 @@ private Q_SLOTS:
         QCOMPARE(daemon.calls.at(0).replaces, 0u);
         // The same topic replaces its bubble; critical ones stay until dismissed.
         notifier.notify(QStringLiteral("power"), QStringLiteral("Restart imminent"), QStringLiteral("Save now."),
-                        Notifier::Urgency::Critical);
+                        DesktopNotifier::Urgency::Critical);
         QVERIFY(delivered.wait(5000));
         QCOMPARE(daemon.calls.at(1).replaces, delivered.at(0).at(1).toUInt());
         QCOMPARE(daemon.calls.at(1).urgency, 2);
@@ -127,7 +127,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(delivered.size(), 3, 5000);
         const uint id = delivered.last().at(1).toUInt();
         app.notice()->hide();
-        QSignalSpy invoked(&notifier, &Notifier::actionInvoked);
+        QSignalSpy invoked(&notifier, &DBusNotifier::actionInvoked);
         Q_EMIT daemon.ActionInvoked(id + 1000, QStringLiteral("open"));
         Q_EMIT daemon.ActionInvoked(id, QStringLiteral("open"));
         QVERIFY(invoked.wait(5000));

@@ -7,6 +7,7 @@
 #include "TrayIcon.h"
 
 #include "core/Clock.h"
+#include "platform/linux/DBusNotifier.h"
 
 #include <QApplication>
 #include <QJsonArray>
@@ -238,7 +239,7 @@ private Q_SLOTS:
         StubbedLink s;
         QVERIFY(s.start());
         oco::ManualClock clock;
-        Notifier notifier(QDBusConnection(QStringLiteral("none")));
+        DBusNotifier notifier(QDBusConnection(QStringLiteral("none")));
         TrayApp app(s.link.get(), clock, &notifier);
         QSignalSpy quit(&app, &TrayApp::quitRequested);
         // No window nobody asked for at login.
@@ -265,7 +266,7 @@ private Q_SLOTS:
         StubbedLink s;
         QVERIFY(s.start());
         oco::ManualClock clock;
-        Notifier notifier(QDBusConnection(QStringLiteral("none")));
+        DBusNotifier notifier(QDBusConnection(QStringLiteral("none")));
         TrayApp app(s.link.get(), clock, &notifier);
         bool available = false;
         int checks = 0;
@@ -297,7 +298,7 @@ private Q_SLOTS:
         StubbedLink s;
         QVERIFY(s.start());
         oco::ManualClock clock;
-        Notifier notifier(QDBusConnection(QStringLiteral("none")));
+        DBusNotifier notifier(QDBusConnection(QStringLiteral("none")));
         TrayApp app(s.link.get(), clock, &notifier);
         QSignalSpy quit(&app, &TrayApp::quitRequested);
         int asked = 0;

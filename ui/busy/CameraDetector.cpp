@@ -1,143 +1,25 @@
 #include "CameraDetector.h"
 
-#include <QFile>
-
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-
-#include <climits>
-#include <dirent.h>
-#include <fcntl.h>
-#include <unistd.h>
-
 namespace oco::ui {
 
-namespace {
-// The real uid and the name from <pid>/status ("Name:\tzoom\n...Uid:\t1000\t1000\t..."); -1 when unreadable.
-long long readStatus(int procFd, const char *pid, QByteArray *name)
-{
-    char path[NAME_MAX + 16];
-    std::snprintf(path, sizeof path, "%s/status", pid);
-    const int fd = ::openat(procFd, path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    char buf[2048];
-    const ssize_t n = ::read(fd, buf, sizeof buf - 1);
-    ::close(fd);
-    if (n <= 0)
-        return -1;
-    buf[n] = '\0';
-    const char *uid = std::strstr(buf, "\nUid:");
-    if (!uid)
-        return -1;
-    const char *nameLine = std::strncmp(buf, "Name:", 5) == 0 ? buf + 5 : nullptr;
-    if (nameLine) {
-        while (*nameLine == ' ' || *nameLine == '\t')
-            ++nameLine;
-        const char *end = std::strchr(nameLine, '\n');
-        *name = QByteArray(nameLine, end ? end - nameLine : qsizetype(std::strlen(nameLine)));
-    }
-    char *end = nullptr;
-    const long long value = std::strtoll(uid + 5, &end, 10);
-    return end == uid + 5 ? -1 : value;
-}
-
-bool isNumber(const char *s)
-{
-    if (!*s)
-        return false;
-    for (; *s; ++s)
-        if (*s < '0' || *s > '9')
-            return false;
-    return true;
-}
-
-// Whether <pid>/fd has a link to /dev/video*.
-bool holdsCamera(int procFd, const char *pid)
-{
-    char path[NAME_MAX + 16];
-    std::snprintf(path, sizeof path, "%s/fd", pid);
-    const int dirFd = ::openat(procFd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dirFd < 0)
-        return false; // gone meanwhile, or not ours to read
-    DIR *fds = ::fdopendir(dirFd);
-    if (!fds) {
-        ::close(dirFd);
-        return false;
-    }
-    bool found = false;
-    while (const dirent *fd = ::readdir(fds)) {
-        if (fd->d_name[0] == '.')
-            continue;
-        char target[32];
-        const ssize_t n = ::readlinkat(dirFd, fd->d_name, target, sizeof target - 1);
-        if (n >= 10 && std::memcmp(target, "/dev/video", 10) == 0) {
-            found = true;
-            break;
-        }
-    }
-    ::closedir(fds);
-    return found;
-}
-} // namespace
-
-uid_t CameraDetector::currentUid()
-{
-    return ::getuid();
-}
-
-CameraDetector::CameraDetector(QString procRoot, uid_t uid, QString devRoot, QObject *parent)
+CameraDetector::CameraDetector(QString procRoot, uint uid, QString devRoot, QObject *parent)
     : BusyDetector(parent)
     , m_procRoot(std::move(procRoot))
     , m_uid(uid)
     , m_devRoot(std::move(devRoot))
 {}
 
-bool CameraDetector::anyCamera() const
-{
-    DIR *dev = ::opendir(QFile::encodeName(m_devRoot).constData());
-    if (!dev)
-        return true; // cannot tell: look at the processes
-    bool found = false;
-    while (const dirent *e = ::readdir(dev)) {
-        if (std::strncmp(e->d_name, "video", 5) == 0) {
-            found = true;
-            break;
-        }
-    }
-    ::closedir(dev);
-    return found;
-}
-
 void CameraDetector::poll()
 {
-    if (!anyCamera()) {
+    if (!platform::mayHaveCamera(m_devRoot)) {
         setState(State::Idle); // most desktops and every VM: one directory read, nothing else
         return;
     }
     ++m_scans;
-    // POSIX calls without allocations: this runs every few seconds over every process.
-    const int procFd = ::open(QFile::encodeName(m_procRoot).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    DIR *procs = procFd < 0 ? nullptr : ::fdopendir(procFd);
-    if (!procs) {
-        if (procFd >= 0)
-            ::close(procFd);
-        setState(State::Unknown);
-        return;
-    }
     QString user;
-    while (const dirent *p = ::readdir(procs)) {
-        if (!isNumber(p->d_name))
-            continue;
-        QByteArray name;
-        if (readStatus(procFd, p->d_name, &name) != static_cast<long long>(m_uid) || !holdsCamera(procFd, p->d_name))
-            continue;
-        user = name.isEmpty() ? QString::fromLatin1(p->d_name) : QString::fromUtf8(name);
-        break;
-    }
-    ::closedir(procs);
-    if (user.isEmpty())
+    if (!platform::findCameraUser(m_procRoot, m_uid, &user))
+        setState(State::Unknown);
+    else if (user.isEmpty())
         setState(State::Idle);
     else
         setState(State::Busy, tr("the camera is in use by %1").arg(user));

@@ -1,29 +1,26 @@
 #pragma once
 
 #include "BusyDetector.h"
-
-#include <sys/types.h>
+#include "platform/CameraUse.h"
 
 namespace oco::ui {
 
-// The camera is open: a process of this user holds a file descriptor on /dev/video* (a video call).
-// Reads procRoot/<pid>/status (the real uid) and procRoot/<pid>/fd/* links; other users' fds are not readable
-// anyway. Without any /dev/video* there is nothing to scan. Both roots are injectable for tests.
+// The camera is open: a process of this user holds a video device (a video call). On Linux it reads
+// procRoot/<pid>/status (the real uid) and procRoot/<pid>/fd/* links to /dev/video*; other users' fds are not
+// readable anyway. Without any video device in devRoot there is nothing to scan. Both roots are injectable for
+// tests.
 class CameraDetector : public BusyDetector
 {
     Q_OBJECT
 public:
-    explicit CameraDetector(QString procRoot = QStringLiteral("/proc"), uid_t uid = currentUid(),
+    explicit CameraDetector(QString procRoot = QStringLiteral("/proc"), uint uid = platform::currentUserId(),
                             QString devRoot = QStringLiteral("/dev"), QObject *parent = nullptr);
     void poll() override;
-    static uid_t currentUid();
-    int scans() const { return m_scans; } // how often /proc was read (tests)
+    int scans() const { return m_scans; } // how often the process table was read (tests)
 
 private:
-    bool anyCamera() const;
-
     QString m_procRoot;
-    uid_t m_uid;
+    uint m_uid;
     QString m_devRoot;
     int m_scans = 0;
 };

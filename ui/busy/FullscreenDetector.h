@@ -6,9 +6,9 @@
 
 namespace oco::ui {
 
-// Presenting: the active window (_NET_ACTIVE_WINDOW, so on the current desktop) is full screen
-// (_NET_WM_STATE_FULLSCREEN), asked over the tray's own X11 connection. Without X11 (Wayland, offscreen) or
-// without an EWMH window manager it reports Unknown and stays quiet.
+// Presenting: the active window of the current desktop is full screen (platform/ActiveWindow.h; on Linux asked
+// over the tray's own X11 connection). Where nobody can tell (Wayland, offscreen, no EWMH window manager) it
+// reports Unknown and stays quiet.
 class FullscreenDetector : public BusyDetector
 {
     Q_OBJECT
@@ -24,7 +24,7 @@ public:
     void setProbe(Probe probe) { m_probe = std::move(probe); } // tests
     void poll() override;
 
-    static Window probeX11();
+    static Window probeActiveWindow();
 
 private:
     Probe m_probe;

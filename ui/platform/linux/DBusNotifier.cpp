@@ -1,5 +1,6 @@
-#include "Notifier.h"
+#include "DBusNotifier.h"
 
+#include <QCoreApplication>
 #include <QDBusMessage>
 #include <QDBusPendingCallWatcher>
 #include <QDBusPendingReply>
@@ -7,8 +8,13 @@
 
 namespace oco::ui {
 
-Notifier::Notifier(QDBusConnection bus, QObject *parent)
-    : QObject(parent)
+std::unique_ptr<DesktopNotifier> DesktopNotifier::create(QObject *parent)
+{
+    return std::make_unique<DBusNotifier>(QDBusConnection::sessionBus(), parent);
+}
+
+DBusNotifier::DBusNotifier(QDBusConnection bus, QObject *parent)
+    : DesktopNotifier(parent)
     , m_bus(std::move(bus))
 {
     if (m_bus.isConnected())
@@ -17,7 +23,7 @@ Notifier::Notifier(QDBusConnection bus, QObject *parent)
                       SLOT(onActionInvoked(uint, QString)));
 }
 
-void Notifier::onActionInvoked(uint id, const QString &key)
+void DBusNotifier::onActionInvoked(uint id, const QString &key)
 {
     // The signal goes to every client of the daemon: only our own bubbles count.
     for (auto it = m_ids.cbegin(); it != m_ids.cend(); ++it) {
@@ -28,12 +34,13 @@ void Notifier::onActionInvoked(uint id, const QString &key)
     }
 }
 
-void Notifier::notify(const QString &topic, const QString &summary, const QString &body, Urgency urgency,
-                      const QStringList &actions)
+void DBusNotifier::notify(const QString &topic, const QString &summary, const QString &body, Urgency urgency,
+                          const QStringList &actions)
 {
     if (!m_bus.isConnected()) {
-        m_lastError = tr("There is no session bus for desktop notifications.");
-        Q_EMIT failed(topic, m_lastError);
+        // The translation context of the class this came from, so the existing translations still apply.
+        fail(topic, QCoreApplication::translate("oco::ui::Notifier", "There is no session bus for desktop "
+                                                                     "notifications."));
         return;
     }
     QDBusMessage call = QDBusMessage::createMethodCall(
@@ -51,8 +58,7 @@ void Notifier::notify(const QString &topic, const QString &summary, const QStrin
         QDBusPendingReply<uint> reply = *w;
         w->deleteLater();
         if (reply.isError()) {
-            m_lastError = reply.error().message();
-            Q_EMIT failed(topic, m_lastError);
+            fail(topic, reply.error().message());
             return;
         }
         m_ids.insert(topic, reply.value());
