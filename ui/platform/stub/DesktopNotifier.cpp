@@ -8,7 +8,9 @@ namespace {
 class UnavailableNotifier : public DesktopNotifier
 {
 public:
-    using DesktopNotifier::DesktopNotifier;
+    explicit UnavailableNotifier(QObject *parent)
+        : DesktopNotifier(parent)
+    {}
     void notify(const QString &topic, const QString &, const QString &, Urgency, const QStringList &) override
     {
         fail(topic, oco::platform::notAvailable(QStringLiteral("Desktop notifications")));
