@@ -71,6 +71,7 @@ ServiceLink::ServiceLink(ControlServer &server, Agent &agent, Config &config, St
     , m_config(config)
     , m_state(state)
     , m_planner(planner)
+    , m_settings(config, agent, [this] { pushPower(); }) // pushes the status too
 {
     m_server.setRequestHandler(
         [this](const Peer &p, const QJsonObject &r, const ControlServer::Reply &reply) { handle(p, r, reply); });
@@ -318,7 +319,7 @@ void ServiceLink::handle(const Peer &peer, const QJsonObject &request, const Con
         answer(m_planner.cancel(who));
     } else if (type == QLatin1String("get_settings")) {
         const bool admin = isAdmin(peer, &why);
-        const QJsonObject settings = settingsJson(m_config, accessOf(peer));
+        const QJsonObject settings = settingsJson(m_settings.saved(), accessOf(peer));
         QJsonObject fileOnly = fileOnlySettings(m_config.path());
         for (auto it = settings.begin(); it != settings.end(); ++it) {
             const qsizetype bracket = it.key().indexOf(QLatin1Char('['));
@@ -417,26 +418,23 @@ void ServiceLink::sessionBusy(const Peer &peer, const QJsonObject &request, cons
 
 void ServiceLink::setSettings(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply)
 {
-    Config fresh;
     QStringList names;
+    SettingsChanges::Effect effect = SettingsChanges::Effect::Now;
     QString reason;
-    if (!writeSettings(m_config.path(), request.value(QStringLiteral("settings")).toObject(), &fresh, &names,
-                       &reason)) {
+    if (!m_settings.change(request.value(QStringLiteral("settings")).toObject(),
+                           QStringLiteral("%1 (uid %2)").arg(peer.user).arg(peer.uid), &names, &effect, &reason)) {
         reply({{QStringLiteral("ok"), false}, {QStringLiteral("reason"), reason}});
         return;
     }
-    m_config = fresh;
-    m_agent.applyConfig();
-    setDebugLogging(m_config.debug);
-    qCInfo(lcAgent).noquote() << QStringLiteral("settings changed by %1 (uid %2): %3")
-                                     .arg(peer.user)
-                                     .arg(peer.uid)
-                                     .arg(names.join(QStringLiteral(", ")));
+    const bool now = effect == SettingsChanges::Effect::Now;
     reply({{QStringLiteral("ok"), true},
-           {QStringLiteral("message"), QStringLiteral("saved: %1").arg(names.join(QStringLiteral(", ")))},
-           {QStringLiteral("settings"), settingsJson(m_config, accessOf(peer))}});
-    pushStatus();
-    pushPower();
+           {QStringLiteral("message"),
+            QStringLiteral("saved: %1%2")
+                .arg(names.join(QStringLiteral(", ")), now ? QString()
+                                                           : QStringLiteral("; takes effect after "
+                                                                            "the running contact"))},
+           {QStringLiteral("effect"), now ? QStringLiteral("now") : QStringLiteral("after_contact")},
+           {QStringLiteral("settings"), settingsJson(m_settings.saved(), accessOf(peer))}});
 }
 
 QDateTime ServiceLink::lastServerContact() const

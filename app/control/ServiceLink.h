@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ControlServer.h"
+#include "SettingsAccess.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -81,6 +82,7 @@ private:
     Config &m_config;
     StateStore &m_state;
     PowerPlanner &m_planner;
+    SettingsChanges m_settings;
     std::function<bool()> m_checkNow;
     QDateTime m_nextContact;
     QList<QJsonObject> m_pending;

@@ -1,8 +1,11 @@
 #include "SettingsAccess.h"
 
 #include "ControlServer.h"
+#include "agent/Agent.h"
 #include "config/Config.h"
+#include "config/SettingsTable.h"
 #include "core/AtomicFile.h"
+#include "core/Log.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -12,77 +15,6 @@
 namespace oco {
 
 namespace {
-
-enum class Kind
-{
-    Bool,
-    Number,
-    Text,
-    List,
-    Command,
-    Secret
-};
-
-struct Setting
-{
-    const char *name;
-    const char *section;
-    Kind kind;
-    // Why only root may change it, in the file; nullptr: root and the admin group may change it here.
-    const char *fileOnly;
-};
-
-const char kTrust[] = "it decides which server this computer trusts and runs jobs from as root";
-const char kKey[] = "it is a key";
-const char kCommand[] = "it is a command the service runs as root";
-const char kVoice[] = "every user reads it as the organisation's word";
-
-// What the control socket shows. Only the desk settings (intervals, timeouts, debug, the restart policy's
-// numbers) can be changed through it; whatever amounts to running code as root or to a new trust anchor
-// stays with root and the config file, whoever asks.
-const Setting kSettings[] = {
-    {"api-url", "server", Kind::Text, kTrust},
-    {"payload-url", "server", Kind::Text, kTrust},
-    {"protocol", "server", Kind::Text, "it decides how the server's replies are verified"},
-    {"ca-file", "server", Kind::Text, kTrust},
-    {"pin-sha256", "server", Kind::Text, kTrust},
-    {"proxy", "server", Kind::Text, "it decides which host carries the server's replies"},
-    {"server-key", "server", Kind::Secret, kKey},
-    {"agent-key", "agent", Kind::Secret, kKey},
-    {"debug", "agent", Kind::Bool, nullptr},
-    {"query-interval", "agent", Kind::Number, nullptr},
-    {"connection-timeout", "agent", Kind::Number, nullptr},
-    {"read-timeout", "agent", Kind::Number, nullptr},
-    {"job-timeout", "agent", Kind::Number, nullptr},
-    {"report-job-output", "agent", Kind::Number, nullptr},
-    {"hostname-remove-domain", "agent", Kind::Bool, "it changes the name this computer is known by on the server"},
-    {"control-socket", "agent", Kind::Text, "it decides where the service listens"},
-    {"max-postponements", "power", Kind::Number, nullptr},
-    {"postpone-choices", "power", Kind::List, nullptr},
-    {"hard-deadline-hours", "power", Kind::Number, nullptr},
-    {"final-countdown-minutes", "power", Kind::Number, nullptr},
-    {"reminder-interval-minutes", "power", Kind::Number, nullptr},
-    {"reminder-schedule", "power", Kind::Text, nullptr},
-    {"restart-window", "power", Kind::Text, nullptr},
-    {"when-nobody-logged-in", "power", Kind::Text, nullptr},
-    {"time-choice-step-minutes", "power", Kind::Number, nullptr},
-    {"restart-command", "power", Kind::Command, kCommand},
-    {"shutdown-command", "power", Kind::Command, kCommand},
-    {"admin-group", "power", Kind::Text, "it decides who may change settings"},
-    {"organisation", "ui", Kind::Text, kVoice},
-    {"logo", "ui", Kind::Text, kVoice},
-    {"message", "ui", Kind::Text, kVoice},
-    {"info-url", "ui", Kind::Text, kVoice},
-    {"helpdesk-url", "ui", Kind::Text, kVoice},
-};
-
-const Setting *findSetting(const QString &name)
-{
-    for (const Setting &s : kSettings)
-        if (name == QLatin1String(s.name))
-            return &s;
-    return nullptr;
-}
 
 QString quoteArg(const QString &a)
 {
@@ -94,33 +26,34 @@ QString quoteArg(const QString &a)
 }
 
 // The text stored in the INI for a JSON value; false with a reason when the type does not fit.
-bool settingText(const Setting &s, const QJsonValue &v, QString *out, QString *reason)
+bool settingText(const SettingSpec &s, const QJsonValue &v, QString *out, QString *reason)
 {
-    switch (s.kind) {
-    case Kind::Bool:
+    switch (s.type) {
+    case SettingType::Bool:
         if (!v.isBool()) {
-            *reason = QStringLiteral("%1 must be true or false").arg(QLatin1String(s.name));
+            *reason = QStringLiteral("%1 must be true or false").arg(s.name());
             return false;
         }
         *out = v.toBool() ? QStringLiteral("1") : QStringLiteral("0");
         return true;
-    case Kind::Number:
+    case SettingType::Number:
+    case SettingType::Integer:
         if (v.isDouble()) {
             *out = QString::number(v.toDouble(), 'g', 15);
             return true;
         }
-        if (v.isString()) {
+        if (v.isString()) { // the file's reader says why it is not a number
             *out = v.toString();
             return true;
         }
-        *reason = QStringLiteral("%1 must be a number").arg(QLatin1String(s.name));
+        *reason = QStringLiteral("%1 must be a number").arg(s.name());
         return false;
-    case Kind::List:
+    case SettingType::MinutesList:
         if (v.isArray()) {
             QStringList parts;
             for (const QJsonValue &e : v.toArray()) {
                 if (!e.isDouble()) {
-                    *reason = QStringLiteral("%1 must be a list of minutes").arg(QLatin1String(s.name));
+                    *reason = QStringLiteral("%1 must be a list of minutes").arg(s.name());
                     return false;
                 }
                 parts << QString::number(e.toDouble(), 'g', 15);
@@ -129,7 +62,7 @@ bool settingText(const Setting &s, const QJsonValue &v, QString *out, QString *r
             return true;
         }
         break;
-    case Kind::Command:
+    case SettingType::Command:
         if (v.isArray()) {
             QStringList parts;
             for (const QJsonValue &e : v.toArray())
@@ -138,16 +71,31 @@ bool settingText(const Setting &s, const QJsonValue &v, QString *out, QString *r
             return true;
         }
         break;
-    case Kind::Text:
-    case Kind::Secret:
+    default:
         break;
     }
     if (!v.isString()) {
-        *reason = QStringLiteral("%1 must be text").arg(QLatin1String(s.name));
+        *reason = QStringLiteral("%1 must be text").arg(s.name());
         return false;
     }
     *out = v.toString();
     return true;
+}
+
+// The spec of a key set_settings may change; nullptr with the reason otherwise.
+const SettingSpec *changeable(const QString &key, const QString &configPath, QString *reason)
+{
+    const SettingSpec *s = findSetting(key);
+    if (!s || key != s->name() || s->access == SettingAccess::FileOnly) {
+        *reason = QStringLiteral("'%1' is not a setting that can be changed here").arg(key.left(100));
+        return nullptr;
+    }
+    if (s->access == SettingAccess::RootFile) {
+        *reason = QStringLiteral("%1 can be changed only by root, in %2: %3")
+                      .arg(key, configPath, QLatin1String(s->rootOnlyBecause));
+        return nullptr;
+    }
+    return s;
 }
 } // namespace
 
@@ -163,59 +111,37 @@ QString hideUrlPasswords(const QString &text)
 QJsonObject fileOnlySettings(const QString &configPath)
 {
     QJsonObject out;
-    for (const Setting &s : kSettings)
-        if (s.fileOnly)
-            out.insert(
-                QLatin1String(s.name),
-                QStringLiteral("can be changed only by root, in %1: %2").arg(configPath, QLatin1String(s.fileOnly)));
+    for (const SettingSpec &s : settingsTable())
+        if (s.access == SettingAccess::RootFile)
+            out.insert(s.name(), QStringLiteral("can be changed only by root, in %1: %2")
+                                     .arg(configPath, QLatin1String(s.rootOnlyBecause)));
     return out;
 }
 
 QJsonObject settingsJson(const Config &c, Access access)
 {
-    QJsonArray choices;
-    for (int m : c.postponeChoicesMinutes)
-        choices.append(m);
     // Passwords inside URLs (a proxy's, a server's basic auth) are root's alone.
-    auto url = [access](const QString &u) { return access == Access::Root ? u : hideUrlPasswords(u); };
-    QJsonObject out{{QStringLiteral("api-url"), url(c.apiUrl)},
-                    {QStringLiteral("payload-url"), url(c.payloadUrl)},
-                    {QStringLiteral("protocol"), protocolChoiceName(c.protocol)},
-                    {QStringLiteral("ca-file"), c.caFile},
-                    {QStringLiteral("pin-sha256"), c.pinSha256},
-                    {QStringLiteral("proxy"), url(c.proxy)},
-                    {QStringLiteral("debug"), c.debug},
-                    {QStringLiteral("query-interval"), c.queryInterval},
-                    {QStringLiteral("connection-timeout"), c.connectionTimeout},
-                    {QStringLiteral("read-timeout"), c.readTimeout},
-                    {QStringLiteral("job-timeout"), c.jobTimeout},
-                    {QStringLiteral("report-job-output"), c.reportJobOutput},
-                    {QStringLiteral("hostname-remove-domain"), c.hostnameRemoveDomain},
-                    {QStringLiteral("control-socket"), c.controlSocket},
-                    {QStringLiteral("max-postponements"), c.maxPostponements},
-                    {QStringLiteral("postpone-choices"), choices},
-                    {QStringLiteral("hard-deadline-hours"), c.hardDeadlineHours},
-                    {QStringLiteral("final-countdown-minutes"), c.finalCountdownMinutes},
-                    {QStringLiteral("reminder-interval-minutes"), c.reminderIntervalMinutes},
-                    {QStringLiteral("reminder-schedule"), c.reminderSchedule.text()},
-                    {QStringLiteral("restart-window"), c.restartWindow.text()},
-                    {QStringLiteral("when-nobody-logged-in"),
-                     c.nobodyWaitsForWindow ? QStringLiteral("window") : QStringLiteral("now")},
-                    {QStringLiteral("time-choice-step-minutes"), c.timeChoiceStepMinutes},
-                    {QStringLiteral("restart-command"), QJsonArray::fromStringList(c.restartCommand)},
-                    {QStringLiteral("shutdown-command"), QJsonArray::fromStringList(c.shutdownCommand)},
-                    {QStringLiteral("admin-group"), c.adminGroup},
-                    {QStringLiteral("agent_key_set"), !c.agentKey.isEmpty()},
-                    {QStringLiteral("server_key_set"), !c.serverKey.isEmpty()}};
-    // [ui]: each key and its translations ("message[de]"), as written in the file.
-    for (const char *key : {"organisation", "message", "info-url", "helpdesk-url"}) {
-        const QMap<QString, QString> texts = c.uiTexts.value(QLatin1String(key));
-        out.insert(QLatin1String(key), texts.value(QString()));
+    auto shown = [access](const QJsonValue &v) {
+        return v.isString() && access != Access::Root ? QJsonValue(hideUrlPasswords(v.toString())) : v;
+    };
+    QJsonObject out;
+    for (const SettingSpec &s : settingsTable()) {
+        if (s.access == SettingAccess::FileOnly)
+            continue;
+        const QVariant value = c.value(s.name());
+        if (s.type == SettingType::Secret) { // keys: only whether they are set
+            out.insert(s.jsonName(), !value.toString().isEmpty());
+            continue;
+        }
+        out.insert(s.name(), shown(QJsonValue::fromVariant(value)));
+        if (!s.translatable)
+            continue;
+        // Translations ("message[de]"), as written in the file.
+        const QMap<QString, QString> texts = c.uiTexts.value(s.name());
         for (auto it = texts.cbegin(); it != texts.cend(); ++it)
             if (!it.key().isEmpty())
-                out.insert(QStringLiteral("%1[%2]").arg(QLatin1String(key), it.key()), it.value());
+                out.insert(QStringLiteral("%1[%2]").arg(s.name(), it.key()), shown(it.value()));
     }
-    out.insert(QStringLiteral("logo"), c.logoPath);
     return out;
 }
 
@@ -239,16 +165,9 @@ bool writeSettings(const QString &configPath, const QJsonObject &changes, Config
     candidate.load(copyPath, &err);
     names->clear();
     for (auto it = changes.begin(); it != changes.end(); ++it) {
-        const Setting *s = findSetting(it.key());
-        if (!s) {
-            *reason = QStringLiteral("'%1' is not a setting that can be changed here").arg(it.key().left(100));
+        const SettingSpec *s = changeable(it.key(), configPath, reason);
+        if (!s)
             return false;
-        }
-        if (s->fileOnly) {
-            *reason = QStringLiteral("%1 can be changed only by root, in %2: %3")
-                          .arg(it.key(), configPath, QLatin1String(s->fileOnly));
-            return false;
-        }
         QString text;
         if (!settingText(*s, it.value(), &text, reason))
             return false;
@@ -256,7 +175,7 @@ bool writeSettings(const QString &configPath, const QJsonObject &changes, Config
             *reason = QStringLiteral("%1 must be a single line").arg(it.key());
             return false;
         }
-        if (!candidate.storeValue(QLatin1String(s->section), QLatin1String(s->name), text, reason))
+        if (!candidate.storeValue(s->sectionName(), s->name(), text, reason))
             return false;
         *names << it.key();
     }
@@ -274,6 +193,75 @@ bool writeSettings(const QString &configPath, const QJsonObject &changes, Config
         return false;
     names->sort();
     return true;
+}
+
+SettingsChanges::SettingsChanges(Config &config, Agent &agent, std::function<void()> applied, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_agent(agent)
+    , m_applied(std::move(applied))
+{
+    connect(&m_agent, &Agent::statusChanged, this, [this] {
+        if (m_waiting && !contactRunning())
+            applyWaiting();
+    });
+}
+
+bool SettingsChanges::contactRunning() const
+{
+    const QString state = m_agent.status().state;
+    return state == QLatin1String("contacting") || state == QLatin1String("inventory") || state == QLatin1String("job");
+}
+
+bool SettingsChanges::change(const QJsonObject &changes, const QString &who, QStringList *names, Effect *effect,
+                             QString *reason)
+{
+    Config fresh;
+    if (!writeSettings(m_config.path(), changes, &fresh, names, reason))
+        return false;
+    if (!contactRunning()) {
+        use(fresh);
+        *effect = Effect::Now;
+        qCInfo(lcAgent).noquote()
+            << QStringLiteral("settings changed by %1: %2").arg(who, names->join(QStringLiteral(", ")));
+        m_applied();
+        return true;
+    }
+    for (auto it = changes.begin(); it != changes.end(); ++it)
+        m_waitingChanges.insert(it.key(), it.value());
+    m_waiting = fresh;
+    *effect = Effect::AfterContact;
+    qCInfo(lcAgent).noquote() << QStringLiteral("settings changed by %1: %2; the service takes them over after the "
+                                                "running contact")
+                                     .arg(who, names->join(QStringLiteral(", ")));
+    return true;
+}
+
+void SettingsChanges::applyWaiting()
+{
+    // The contact may have written the file meanwhile from its own copy (a key handed over, the pinned
+    // protocol): the waiting changes are written again on top of that.
+    Config fresh;
+    QStringList names;
+    QString reason;
+    const QJsonObject changes = m_waitingChanges;
+    m_waiting.reset();
+    m_waitingChanges = {};
+    if (!writeSettings(m_config.path(), changes, &fresh, &names, &reason)) {
+        qCWarning(lcAgent).noquote() << "the settings changed during the contact cannot be taken over:" << reason;
+        return;
+    }
+    use(fresh);
+    qCInfo(lcAgent).noquote() << "settings changed during the contact are in effect now:"
+                              << names.join(QStringLiteral(", "));
+    m_applied();
+}
+
+void SettingsChanges::use(const Config &fresh)
+{
+    m_config = fresh;
+    m_agent.applyConfig();
+    setDebugLogging(m_config.debug);
 }
 
 } // namespace oco
