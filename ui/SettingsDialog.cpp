@@ -4,6 +4,7 @@
 #include "ScreenFit.h"
 #include "ServiceLink.h"
 #include "TrayState.h"
+#include "config/SettingsTable.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -23,20 +24,6 @@
 namespace oco::ui {
 
 namespace {
-bool isKeyFlag(const QString &key)
-{
-    return key.endsWith(QLatin1String("_key_set")) || key.endsWith(QLatin1String("-key-set"));
-}
-
-// The groups shown, in this order; keys the tray does not know go to "Details for IT".
-enum class Group
-{
-    Server,
-    Restarts,
-    Organisation,
-    Details
-};
-
 // "message[de]" -> "message"
 QString baseKey(const QString &key)
 {
@@ -44,71 +31,36 @@ QString baseKey(const QString &key)
     return bracket > 0 ? key.left(bracket) : key;
 }
 
-Group groupOf(const QString &key)
+// What the settings table says about a key the service sent ("agent_key_set", "message[de]"); nullptr for keys
+// this tray does not know (a newer service's): they are shown as text under "Details for IT".
+const SettingSpec *specOf(const QString &key)
 {
-    static const QStringList server{QStringLiteral("api-url"),       QStringLiteral("payload-url"),
-                                    QStringLiteral("protocol"),      QStringLiteral("query-interval"),
-                                    QStringLiteral("agent_key_set"), QStringLiteral("server_key_set"),
-                                    QStringLiteral("ca-file"),       QStringLiteral("pin-sha256"),
-                                    QStringLiteral("proxy"),         QStringLiteral("connection-timeout"),
-                                    QStringLiteral("read-timeout")};
-    static const QStringList restarts{
-        QStringLiteral("max-postponements"),         QStringLiteral("postpone-choices"),
-        QStringLiteral("hard-deadline-hours"),       QStringLiteral("final-countdown-minutes"),
-        QStringLiteral("reminder-interval-minutes"), QStringLiteral("restart-command"),
-        QStringLiteral("shutdown-command"),          QStringLiteral("restart-window"),
-        QStringLiteral("when-nobody-logged-in"),     QStringLiteral("time-choice-step-minutes"),
-        QStringLiteral("reminder-schedule")};
-    if (server.contains(key))
-        return Group::Server;
-    if (restarts.contains(key))
-        return Group::Restarts;
-    static const QStringList organisation{QStringLiteral("organisation"), QStringLiteral("logo"),
-                                          QStringLiteral("message"), QStringLiteral("info-url"),
-                                          QStringLiteral("helpdesk-url")};
-    if (organisation.contains(baseKey(key)))
-        return Group::Organisation;
-    return Group::Details;
+    return findSetting(baseKey(key));
 }
 
-// The order within a group: as listed above, then the rest by name.
+bool isKeyFlag(const QString &key)
+{
+    const SettingSpec *s = specOf(key);
+    return s ? s->type == SettingType::Secret : key.endsWith(QLatin1String("-key-set"));
+}
+
+bool hasType(const QString &key, SettingType type)
+{
+    const SettingSpec *s = specOf(key);
+    return s && s->type == type;
+}
+
+SettingGroup groupOf(const QString &key)
+{
+    const SettingSpec *s = specOf(key);
+    return s ? s->group : SettingGroup::Details;
+}
+
+// The order within a group: the table's, a translation right after its key, then the rest by name.
 int rankOf(const QString &key)
 {
-    static const QStringList order{QStringLiteral("api-url"),
-                                   QStringLiteral("payload-url"),
-                                   QStringLiteral("protocol"),
-                                   QStringLiteral("query-interval"),
-                                   QStringLiteral("agent_key_set"),
-                                   QStringLiteral("server_key_set"),
-                                   QStringLiteral("ca-file"),
-                                   QStringLiteral("pin-sha256"),
-                                   QStringLiteral("proxy"),
-                                   QStringLiteral("connection-timeout"),
-                                   QStringLiteral("read-timeout"),
-                                   QStringLiteral("max-postponements"),
-                                   QStringLiteral("postpone-choices"),
-                                   QStringLiteral("hard-deadline-hours"),
-                                   QStringLiteral("final-countdown-minutes"),
-                                   QStringLiteral("restart-window"),
-                                   QStringLiteral("when-nobody-logged-in"),
-                                   QStringLiteral("time-choice-step-minutes"),
-                                   QStringLiteral("reminder-interval-minutes"),
-                                   QStringLiteral("reminder-schedule"),
-                                   QStringLiteral("restart-command"),
-                                   QStringLiteral("shutdown-command"),
-                                   QStringLiteral("organisation"),
-                                   QStringLiteral("logo"),
-                                   QStringLiteral("message"),
-                                   QStringLiteral("info-url"),
-                                   QStringLiteral("helpdesk-url"),
-                                   QStringLiteral("admin-group"),
-                                   QStringLiteral("debug"),
-                                   QStringLiteral("job-timeout"),
-                                   QStringLiteral("report-job-output"),
-                                   QStringLiteral("hostname-remove-domain"),
-                                   QStringLiteral("control-socket")};
-    const qsizetype i = order.indexOf(baseKey(key)); // a translation right after its key
-    return i < 0 ? int(order.size()) : int(i);
+    const SettingSpec *s = specOf(key);
+    return s ? int(s - settingsTable().data()) : int(settingsTable().size());
 }
 
 QString plainText(const QJsonValue &value)
@@ -122,15 +74,16 @@ QString plainText(const QJsonValue &value)
     return parts.join(QStringLiteral(", "));
 }
 
-// Shown, but only changeable where the service runs.
+// Shown, but only changeable where the service runs: it is used when the service starts.
 bool isShownOnly(const QString &key)
 {
-    return key == QLatin1String("control-socket");
+    const SettingSpec *s = specOf(key);
+    return s && s->readAtStart;
 }
 
 bool isCommand(const QString &key)
 {
-    return key.endsWith(QLatin1String("-command"));
+    return hasType(key, SettingType::Command);
 }
 
 // A program and its arguments as a person would type them.
@@ -155,44 +108,11 @@ class SettingWords
 public:
     static QString label(const QString &key)
     {
-        static const QHash<QString, const char *> names{
-            {QStringLiteral("api-url"), QT_TR_NOOP("Server URL")},
-            {QStringLiteral("query-interval"), QT_TR_NOOP("Check interval (seconds)")},
-            {QStringLiteral("protocol"), QT_TR_NOOP("Protocol")},
-            {QStringLiteral("ca-file"), QT_TR_NOOP("TLS CA file")},
-            {QStringLiteral("proxy"), QT_TR_NOOP("Proxy")},
-            {QStringLiteral("debug"), QT_TR_NOOP("Debug logging")},
-            {QStringLiteral("agent_key_set"), QT_TR_NOOP("Agent key")},
-            {QStringLiteral("server_key_set"), QT_TR_NOOP("Server key")},
+        static const QHash<QString, const char *> groups{
             {QStringLiteral("group-server"), QT_TR_NOOP("Server")},
             {QStringLiteral("group-restarts"), QT_TR_NOOP("Restarts")},
             {QStringLiteral("group-details"), QT_TR_NOOP("Details for IT")},
-            {QStringLiteral("max-postponements"), QT_TR_NOOP("Maximum postponements")},
-            {QStringLiteral("postpone-choices"), QT_TR_NOOP("Postpone choices (minutes)")},
-            {QStringLiteral("hard-deadline-hours"), QT_TR_NOOP("Hard deadline (hours after the job)")},
-            {QStringLiteral("final-countdown-minutes"), QT_TR_NOOP("Final countdown (minutes)")},
-            {QStringLiteral("reminder-interval-minutes"), QT_TR_NOOP("Reminder interval (minutes)")},
-            {QStringLiteral("reminder-schedule"), QT_TR_NOOP("Reminders near the deadline")},
-            {QStringLiteral("restart-window"), QT_TR_NOOP("Restart window")},
-            {QStringLiteral("when-nobody-logged-in"), QT_TR_NOOP("When nobody is logged in")},
-            {QStringLiteral("time-choice-step-minutes"), QT_TR_NOOP("Times to choose from (every … minutes)")},
-            {QStringLiteral("payload-url"), QT_TR_NOOP("Payload URL")},
-            {QStringLiteral("pin-sha256"), QT_TR_NOOP("Pinned certificate (SHA-256)")},
-            {QStringLiteral("connection-timeout"), QT_TR_NOOP("Connection timeout (seconds)")},
-            {QStringLiteral("read-timeout"), QT_TR_NOOP("Read timeout (seconds)")},
-            {QStringLiteral("job-timeout"), QT_TR_NOOP("Job timeout (seconds)")},
-            {QStringLiteral("report-job-output"), QT_TR_NOOP("Job output sent to the server (bytes)")},
-            {QStringLiteral("hostname-remove-domain"), QT_TR_NOOP("Report the host name without the domain")},
-            {QStringLiteral("control-socket"), QT_TR_NOOP("Control socket")},
-            {QStringLiteral("admin-group"), QT_TR_NOOP("Admin group")},
-            {QStringLiteral("restart-command"), QT_TR_NOOP("Restart command")},
-            {QStringLiteral("shutdown-command"), QT_TR_NOOP("Shutdown command")},
             {QStringLiteral("group-organisation"), QT_TR_NOOP("Your organisation")},
-            {QStringLiteral("organisation"), QT_TR_NOOP("Organisation name")},
-            {QStringLiteral("logo"), QT_TR_NOOP("Logo file")},
-            {QStringLiteral("message"), QT_TR_NOOP("Message in every notice")},
-            {QStringLiteral("info-url"), QT_TR_NOOP("“More information” link")},
-            {QStringLiteral("helpdesk-url"), QT_TR_NOOP("Help desk link")},
         };
         const QString base = baseKey(key);
         if (base != key) {
@@ -202,7 +122,8 @@ public:
             return tr("%1 (%2)").arg(label(base),
                                      language.isEmpty() || QLocale(code).language() == QLocale::C ? code : language);
         }
-        const char *n = names.value(key);
+        const SettingSpec *spec = findSetting(key);
+        const char *n = spec && spec->label ? spec->label : groups.value(key);
         return n ? tr(n) : key;
     }
 };
@@ -219,7 +140,19 @@ SettingsDialog::SettingsDialog(ServiceLink *link, Preferences *prefs, QWidget *p
     m_tabs->setAccessibleName(tr("Settings pages"));
     layout->addWidget(m_tabs, 1);
 
-    // This computer
+    m_tabs->addTab(machinePage(), tr("This &computer"));
+    m_tabs->addTab(preferencesPage(), tr("My &preferences"));
+
+    auto *box = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    connect(box, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(box);
+    resize(600, 700);
+    populate({});
+}
+
+// Machine settings, from the service.
+QWidget *SettingsDialog::machinePage()
+{
     m_machinePage = new QWidget;
     auto *ml = new QVBoxLayout(m_machinePage);
     m_reason = new QLabel(m_machinePage);
@@ -252,9 +185,12 @@ SettingsDialog::SettingsDialog(ServiceLink *link, Preferences *prefs, QWidget *p
     m_saveResult->setWordWrap(true);
     ml->addWidget(m_testResult);
     ml->addWidget(m_saveResult);
-    m_tabs->addTab(m_machinePage, tr("This &computer"));
+    return m_machinePage;
+}
 
-    // My preferences
+// This user's own preferences.
+QWidget *SettingsDialog::preferencesPage()
+{
     auto *prefsPage = new QWidget;
     auto *pf = new QFormLayout(prefsPage);
     m_language = new QComboBox(prefsPage);
@@ -262,22 +198,22 @@ SettingsDialog::SettingsDialog(ServiceLink *link, Preferences *prefs, QWidget *p
     m_language->addItem(tr("System language"), QString());
     m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
     m_language->addItem(QStringLiteral("Deutsch"), QStringLiteral("de"));
-    m_language->setCurrentIndex(qMax(0, m_language->findData(prefs->language())));
+    m_language->setCurrentIndex(qMax(0, m_language->findData(m_prefs->language())));
     m_language->setAccessibleName(tr("Language"));
     m_panel = new QComboBox(prefsPage);
     m_panel->setObjectName(QStringLiteral("panel"));
     m_panel->addItem(tr("Automatic"), QStringLiteral("auto"));
     m_panel->addItem(tr("Light panel"), QStringLiteral("light"));
     m_panel->addItem(tr("Dark panel"), QStringLiteral("dark"));
-    m_panel->setCurrentIndex(qMax(0, m_panel->findData(prefs->panel())));
+    m_panel->setCurrentIndex(qMax(0, m_panel->findData(m_prefs->panel())));
     m_panel->setAccessibleName(tr("Tray icon colours"));
     m_notifications =
         new QCheckBox(tr("Show &notifications (restart and shutdown warnings are always shown)"), prefsPage);
     m_notifications->setObjectName(QStringLiteral("notifications"));
-    m_notifications->setChecked(prefs->notifications());
+    m_notifications->setChecked(m_prefs->notifications());
     m_autostart = new QCheckBox(tr("Start with my &session"), prefsPage);
     m_autostart->setObjectName(QStringLiteral("autostart"));
-    m_autostart->setChecked(prefs->startWithSession());
+    m_autostart->setChecked(m_prefs->startWithSession());
     m_prefsResult = new QLabel(prefsPage);
     m_prefsResult->setWordWrap(true);
     auto *languageLabel = new QLabel(tr("&Language:"), prefsPage);
@@ -289,7 +225,6 @@ SettingsDialog::SettingsDialog(ServiceLink *link, Preferences *prefs, QWidget *p
     pf->addRow(m_notifications);
     pf->addRow(m_autostart);
     pf->addRow(m_prefsResult);
-    m_tabs->addTab(prefsPage, tr("My &preferences"));
 
     connect(m_language, &QComboBox::currentIndexChanged, this, [this] {
         m_prefs->setLanguage(m_language->currentData().toString());
@@ -310,12 +245,7 @@ SettingsDialog::SettingsDialog(ServiceLink *link, Preferences *prefs, QWidget *p
             m_prefsResult->clear();
         }
     });
-
-    auto *box = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    connect(box, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    layout->addWidget(box);
-    resize(600, 700);
-    populate({});
+    return prefsPage;
 }
 
 void SettingsDialog::load()
@@ -369,10 +299,10 @@ void SettingsDialog::populate(const QJsonObject &settings)
     QStringList keys = settings.keys();
     std::stable_sort(keys.begin(), keys.end(),
                      [](const QString &a, const QString &b) { return rankOf(a) < rankOf(b); });
-    const std::pair<Group, const char *> groups[] = {{Group::Server, "group-server"},
-                                                     {Group::Restarts, "group-restarts"},
-                                                     {Group::Organisation, "group-organisation"},
-                                                     {Group::Details, "group-details"}};
+    const std::pair<SettingGroup, const char *> groups[] = {{SettingGroup::Server, "group-server"},
+                                                            {SettingGroup::Restarts, "group-restarts"},
+                                                            {SettingGroup::Organisation, "group-organisation"},
+                                                            {SettingGroup::Details, "group-details"}};
     for (const auto &[group, name] : groups) {
         bool titled = false;
         for (const QString &key : std::as_const(keys)) {
@@ -409,13 +339,11 @@ QString SettingsDialog::displayText(const QString &key, const QJsonValue &value)
         return value.toBool() ? tr("on") : tr("off");
     if (isCommand(key))
         return commandLine(value.toArray());
-    if (key == QLatin1String("protocol"))
-        return protocolName(value.toString());
-    if (key == QLatin1String("when-nobody-logged-in"))
-        return nobodyName(value.toString());
-    if (key == QLatin1String("restart-window") && value.toString().isEmpty())
+    if (hasType(key, SettingType::Choice))
+        return choiceName(*specOf(key), value.toString());
+    if (hasType(key, SettingType::RestartWindow) && value.toString().isEmpty())
         return tr("any time");
-    if (key == QLatin1String("postpone-choices")) {
+    if (hasType(key, SettingType::MinutesList)) {
         QStringList parts;
         const QJsonArray arr = value.toArray();
         for (const QJsonValue &v : arr)
@@ -436,22 +364,13 @@ QString SettingsDialog::displayText(const QString &key, const QJsonValue &value)
     return value.toString();
 }
 
-QString SettingsDialog::nobodyName(const QString &value)
+QString SettingsDialog::choiceName(const SettingSpec &spec, const QString &value)
 {
-    if (value == QLatin1String("window"))
-        return tr("Wait for the restart window");
-    return tr("Restart or shut down at once");
-}
-
-QString SettingsDialog::protocolName(const QString &value)
-{
-    if (value == QLatin1String("2021"))
-        return tr("OCO 2021");
-    if (value == QLatin1String("plain"))
-        return tr("OCO v1.0.2 to v1.1.6 (plaintext key)");
-    if (value == QLatin1String("current"))
-        return tr("Current OCO server");
-    return tr("Automatic (the server decides)");
+    const QStringList choices = spec.choiceList();
+    const qsizetype i = choices.indexOf(value);
+    if (!spec.choiceLabels)
+        return value;
+    return tr(spec.choiceLabels[i < 0 ? 0 : i]); // an unknown value reads like the default, as the service does
 }
 
 void SettingsDialog::addSetting(const QString &path, const QString &key, const QJsonValue &value, QFormLayout *form)
@@ -473,20 +392,16 @@ void SettingsDialog::addSetting(const QString &path, const QString &key, const Q
         auto *box = new QCheckBox;
         box->setChecked(value.toBool());
         editor = box;
-    } else if (key == QLatin1String("protocol")) {
+    } else if (hasType(key, SettingType::Choice)) {
+        const SettingSpec &spec = *specOf(key);
         auto *choice = new QComboBox;
-        for (const char *v : {"auto", "2021", "plain", "current"})
-            choice->addItem(protocolName(QLatin1String(v)), QLatin1String(v));
+        const QStringList choices = spec.choiceList();
+        for (const QString &v : choices)
+            choice->addItem(choiceName(spec, v), v);
         const int i = choice->findData(value.toString());
         if (i < 0)
             choice->addItem(value.toString(), value.toString());
         choice->setCurrentIndex(i < 0 ? choice->count() - 1 : i);
-        editor = choice;
-    } else if (key == QLatin1String("when-nobody-logged-in")) {
-        auto *choice = new QComboBox;
-        for (const char *v : {"now", "window"})
-            choice->addItem(nobodyName(QLatin1String(v)), QLatin1String(v));
-        choice->setCurrentIndex(value.toString() == QLatin1String("window") ? 1 : 0);
         editor = choice;
     } else {
         auto *edit = new QLineEdit;
@@ -575,17 +490,21 @@ void SettingsDialog::save()
     }
     m_save->setEnabled(false);
     m_saveResult->setText(tr("Saving…"));
-    m_link->request(QStringLiteral("set_settings"), QJsonObject{{QStringLiteral("settings"), changed}},
-                    [this](const QJsonObject &reply) {
-                        m_save->setEnabled(m_canChange);
-                        if (reply.value(QStringLiteral("ok")).toBool()) {
-                            m_saveResult->setText(tr("Saved. The service uses the new settings now."));
-                            load();
-                        } else {
-                            m_saveResult->setText(
-                                tr("Not saved: %1").arg(reply.value(QStringLiteral("reason")).toString()));
-                        }
-                    });
+    m_link->request(
+        QStringLiteral("set_settings"), QJsonObject{{QStringLiteral("settings"), changed}},
+        [this](const QJsonObject &reply) {
+            m_save->setEnabled(m_canChange);
+            if (reply.value(QStringLiteral("ok")).toBool()) {
+                // A contact with the server runs with the settings it started with.
+                const bool later = reply.value(QStringLiteral("effect")).toString() == QLatin1String("after_contact");
+                m_saveResult->setText(later ? tr("Saved. The service uses the new settings when the "
+                                                 "running contact with the server has ended.")
+                                            : tr("Saved. The service uses the new settings now."));
+                load();
+            } else {
+                m_saveResult->setText(tr("Not saved: %1").arg(reply.value(QStringLiteral("reason")).toString()));
+            }
+        });
 }
 
 void SettingsDialog::testConnection()

@@ -11,6 +11,10 @@ class QLabel;
 class QPushButton;
 class QTabWidget;
 
+namespace oco {
+struct SettingSpec;
+}
+
 namespace oco::ui {
 
 class Preferences;
@@ -36,8 +40,8 @@ public:
     QWidget *editor(const QString &key) const { return m_editors.value(key); }
     // A machine value as read-only text: commands as command lines, choices and durations in words.
     static QString displayText(const QString &key, const QJsonValue &value);
-    static QString protocolName(const QString &value);
-    static QString nobodyName(const QString &value); // [power] when-nobody-logged-in
+    // A choice's value in words ("Automatic (the server decides)" for protocol = auto).
+    static QString choiceName(const SettingSpec &spec, const QString &value);
     QCheckBox *notificationsBox() const { return m_notifications; }
     QCheckBox *autostartBox() const { return m_autostart; }
     QComboBox *languageBox() const { return m_language; }
@@ -55,6 +59,8 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    QWidget *machinePage();
+    QWidget *preferencesPage();
     void populate(const QJsonObject &settings);
     void addSetting(const QString &path, const QString &key, const QJsonValue &value, QFormLayout *form);
     static QJsonValue editorValue(QWidget *editor, const QJsonValue &original);

@@ -1,12 +1,15 @@
 #include "Config.h"
 
+#include "SettingsTable.h"
+
 #include <QFile>
 #include <QFileInfo>
-#include <QLocale>
+#include <QHash>
 #include <QRegularExpression>
 #include <QUrl>
 
 #include <cmath>
+#include <variant>
 
 namespace oco {
 
@@ -66,12 +69,6 @@ bool splitCommandLine(const QString &text, QStringList *args)
 
 namespace {
 
-// 2678400 rather than 2.6784e+06 in messages.
-QString plain(double d)
-{
-    return QString::number(d, 'f', QLocale::FloatingPointShortest);
-}
-
 class Reader
 {
 public:
@@ -107,8 +104,9 @@ public:
         if (!ok || !std::isfinite(d))
             return fail(section, key, QStringLiteral("'%1' is not a number").arg(v));
         if (d < min || d > max)
-            return fail(section, key,
-                        QStringLiteral("%1 is out of range (allowed: %2 to %3)").arg(v, plain(min), plain(max)));
+            return fail(
+                section, key,
+                QStringLiteral("%1 is out of range (allowed: %2 to %3)").arg(v, plainNumber(min), plainNumber(max)));
         *out = d;
         return true;
     }
@@ -213,6 +211,53 @@ public:
         return true;
     }
 
+    // One of the spec's choices (aliases after a comma: "2021,legacy"); *index is its position.
+    bool choice(const SettingSpec &spec, int *index)
+    {
+        const QString section = spec.sectionName(), key = spec.name();
+        if (!m_ini.contains(section, key))
+            return true;
+        const QString v = m_ini.value(section, key).trimmed().toLower();
+        const QStringList entries = QString::fromLatin1(spec.choices).split(QLatin1Char('|'));
+        for (int i = 0; i < entries.size(); ++i) {
+            if (entries.at(i).split(QLatin1Char(',')).contains(v)) {
+                *index = i;
+                return true;
+            }
+        }
+        return fail(section, key,
+                    QStringLiteral("'%1' is not one of %2").arg(v, spec.choiceList().join(QStringLiteral(", "))));
+    }
+
+    bool minutesList(const SettingSpec &spec, QList<int> *out)
+    {
+        const QString section = spec.sectionName(), key = spec.name();
+        if (!m_ini.contains(section, key))
+            return true;
+        QList<int> minutes;
+        const QStringList parts = m_ini.value(section, key).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        for (const QString &part : parts) {
+            bool ok = false;
+            const int m = part.trimmed().toInt(&ok);
+            if (!ok || m < spec.min || m > spec.max)
+                return fail(section, key,
+                            QStringLiteral("'%1' is not a whole number of minutes (allowed: %2, separated by commas)")
+                                .arg(part.trimmed(), spec.rangeText()));
+            minutes << m;
+        }
+        *out = minutes;
+        return true;
+    }
+
+    // A value with a parser of its own: RestartWindow, ReminderSchedule.
+    template<class V> bool parsed(const QString &section, const QString &key, V *out)
+    {
+        if (!m_ini.contains(section, key))
+            return true;
+        QString why;
+        return V::parse(m_ini.value(section, key), out, &why) || fail(section, key, why);
+    }
+
 private:
     const IniFile &m_ini;
     QString *m_error;
@@ -220,8 +265,182 @@ private:
 
 } // namespace
 
+namespace {
+
+// Where each key of the settings table lands in Config.
+using Field =
+    std::variant<bool Config::*, double Config::*, int Config::*, QString Config::*, QStringList Config::*,
+                 QList<int> Config::*, ProtocolChoice Config::*, RestartWindow Config::*, ReminderSchedule Config::*>;
+
+const QHash<QString, Field> &fields()
+{
+    static const QHash<QString, Field> f{
+        {QStringLiteral("debug"), &Config::debug},
+        {QStringLiteral("query-interval"), &Config::queryInterval},
+        {QStringLiteral("agent-key"), &Config::agentKey},
+        {QStringLiteral("connection-timeout"), &Config::connectionTimeout},
+        {QStringLiteral("read-timeout"), &Config::readTimeout},
+        {QStringLiteral("hostname-remove-domain"), &Config::hostnameRemoveDomain},
+        {QStringLiteral("machine-uid"), &Config::machineUid},
+        {QStringLiteral("job-timeout"), &Config::jobTimeout},
+        {QStringLiteral("report-job-output"), &Config::reportJobOutput},
+        {QStringLiteral("auth-backoff-base"), &Config::authBackoffBase},
+        {QStringLiteral("stop-grace-seconds"), &Config::stopGraceSeconds},
+        {QStringLiteral("extract-max-mib"), &Config::extractMaxMiB},
+        {QStringLiteral("extract-max-entries"), &Config::extractMaxEntries},
+        {QStringLiteral("control-socket"), &Config::controlSocket},
+        {QStringLiteral("service-checks"), &Config::serviceChecksDir},
+        {QStringLiteral("service-check-timeout"), &Config::serviceCheckTimeout},
+        {QStringLiteral("api-url"), &Config::apiUrl},
+        {QStringLiteral("payload-url"), &Config::payloadUrl},
+        {QStringLiteral("server-key"), &Config::serverKey},
+        {QStringLiteral("protocol"), &Config::protocol},
+        {QStringLiteral("ca-file"), &Config::caFile},
+        {QStringLiteral("pin-sha256"), &Config::pinSha256},
+        {QStringLiteral("proxy"), &Config::proxy},
+        {QStringLiteral("local-users-min-uid"), &Config::localUsersMinUid},
+        {QStringLiteral("local-users-max-uid"), &Config::localUsersMaxUid},
+        {QStringLiteral("max-postponements"), &Config::maxPostponements},
+        {QStringLiteral("postpone-choices"), &Config::postponeChoicesMinutes},
+        {QStringLiteral("hard-deadline-hours"), &Config::hardDeadlineHours},
+        {QStringLiteral("final-countdown-minutes"), &Config::finalCountdownMinutes},
+        {QStringLiteral("reminder-interval-minutes"), &Config::reminderIntervalMinutes},
+        {QStringLiteral("reminder-schedule"), &Config::reminderSchedule},
+        {QStringLiteral("restart-window"), &Config::restartWindow},
+        {QStringLiteral("when-nobody-logged-in"), &Config::nobodyWaitsForWindow},
+        {QStringLiteral("time-choice-step-minutes"), &Config::timeChoiceStepMinutes},
+        {QStringLiteral("restart-command"), &Config::restartCommand},
+        {QStringLiteral("shutdown-command"), &Config::shutdownCommand},
+        {QStringLiteral("admin-group"), &Config::adminGroup},
+        {QStringLiteral("message"), &Config::noticeMessage},
+        {QStringLiteral("info-url"), &Config::infoUrl},
+        {QStringLiteral("organisation"), &Config::organisation},
+        {QStringLiteral("logo"), &Config::logoPath},
+        {QStringLiteral("helpdesk-url"), &Config::helpdeskUrl},
+    };
+    return f;
+}
+
+// The member a key lands in, of type V; nullptr when the table and Config disagree (tst_config checks they do not).
+template<class V> V *member(Config &c, const SettingSpec &spec)
+{
+    const auto it = fields().constFind(spec.name());
+    if (it == fields().constEnd())
+        return nullptr;
+    const auto *f = std::get_if<V Config::*>(&it.value());
+    return f ? &(c.**f) : nullptr;
+}
+
+bool readText(Reader &r, const SettingSpec &s, QString *out)
+{
+    const QString section = s.sectionName(), key = s.name();
+    switch (s.type) {
+    case SettingType::Url:
+        return r.url(section, key, out);
+    case SettingType::Link:
+        return r.link(section, key, out);
+    case SettingType::Image:
+        return r.image(section, key, out);
+    default:
+        return r.string(section, key, out);
+    }
+}
+
+bool readChoice(Reader &r, const SettingSpec &s, Config &c)
+{
+    int index = 0;
+    if (!r.choice(s, &index))
+        return false;
+    if (auto *p = member<ProtocolChoice>(c, s)) // the choices are in the enum's order
+        *p = static_cast<ProtocolChoice>(index);
+    else if (auto *b = member<bool>(c, s)) // the second choice is "on"
+        *b = index != 0;
+    return true;
+}
+
+template<class V> bool known(V *p)
+{
+    Q_ASSERT_X(p, "Config", "a key of the settings table has no member of its type");
+    return p != nullptr;
+}
+
+// Reads one key of the table into its member; false with the error in the reader's message.
+bool readSetting(Reader &r, const SettingSpec &s, Config &c)
+{
+    const QString section = s.sectionName(), key = s.name();
+    switch (s.type) {
+    case SettingType::Bool:
+        return known(member<bool>(c, s)) && r.boolean(section, key, member<bool>(c, s));
+    case SettingType::Number:
+        return known(member<double>(c, s)) && r.number(section, key, member<double>(c, s), s.min, s.max);
+    case SettingType::Integer:
+        return known(member<int>(c, s)) && r.integer(section, key, member<int>(c, s), int(s.min), int(s.max));
+    case SettingType::Command:
+        return known(member<QStringList>(c, s)) && r.command(section, key, member<QStringList>(c, s));
+    case SettingType::Choice:
+        return readChoice(r, s, c);
+    case SettingType::MinutesList:
+        return known(member<QList<int>>(c, s)) && r.minutesList(s, member<QList<int>>(c, s));
+    case SettingType::RestartWindow:
+        return known(member<RestartWindow>(c, s)) && r.parsed(section, key, member<RestartWindow>(c, s));
+    case SettingType::ReminderSchedule:
+        return known(member<ReminderSchedule>(c, s)) && r.parsed(section, key, member<ReminderSchedule>(c, s));
+    case SettingType::Text:
+    case SettingType::Secret:
+    case SettingType::Url:
+    case SettingType::Link:
+    case SettingType::Image:
+        break;
+    }
+    return known(member<QString>(c, s)) && readText(r, s, member<QString>(c, s));
+}
+
+// Translations like opsi's: `message[de] = ...`; the language is a code as in LANG (de, de_AT, pt-BR).
+bool readUiTexts(Reader &r, const IniFile &ini, QMap<QString, QMap<QString, QString>> *texts)
+{
+    static const QRegularExpression translated(QStringLiteral("^([a-z-]+)\\[([^\\]]*)\\]$"));
+    static const QRegularExpression language(QStringLiteral("^[a-z]{2,3}([_-][a-z0-9]{2,8})?$"));
+    const QString U = QStringLiteral("ui");
+    texts->clear();
+    for (const QString &key : ini.keys(U)) {
+        const QRegularExpressionMatch m = translated.match(key);
+        const QString base = m.hasMatch() ? m.captured(1) : key;
+        QString lang = m.hasMatch() ? m.captured(2).trimmed() : QString();
+        const SettingSpec *spec = findSetting(base);
+        if (!spec || !spec->translatable || spec->sectionName() != U)
+            continue; // unknown keys are ignored, as everywhere
+        if (m.hasMatch() && !language.match(lang).hasMatch())
+            return r.fail(U, key, QStringLiteral("'%1' is not a language code (like de, de_AT or pt-BR)").arg(lang));
+        lang.replace(QLatin1Char('-'), QLatin1Char('_'));
+        SettingSpec variant = *spec;
+        const QByteArray keyBytes = key.toLatin1();
+        variant.key = keyBytes.constData();
+        QString value;
+        if (!readText(r, variant, &value))
+            return false;
+        if (!value.isEmpty())
+            (*texts)[base].insert(lang, value);
+    }
+    return true;
+}
+
+} // namespace
+
+Config::Config()
+{
+    IniFile defaults;
+    for (const SettingSpec &s : settingsTable())
+        defaults.setValue(s.sectionName(), s.name(), QLatin1String(s.defaultValue));
+    Reader r(defaults, nullptr);
+    for (const SettingSpec &s : settingsTable()) {
+        [[maybe_unused]] const bool ok = readSetting(r, s, *this);
+        Q_ASSERT_X(ok, "Config", s.key); // tst_config loads every default
+    }
+}
+
 bool Config::load(const QString &path, QString *error)
 {
+    *this = Config();
     m_path = path;
     IniFile::Error perr;
     if (!m_ini.load(path, &perr)) {
@@ -230,121 +449,12 @@ bool Config::load(const QString &path, QString *error)
         return false;
     }
     Reader r(m_ini, error);
-    const QString A = QStringLiteral("agent"), S = QStringLiteral("server"), L = QStringLiteral("linux"),
-                  P = QStringLiteral("power"), U = QStringLiteral("ui");
-    if (!r.boolean(A, QStringLiteral("debug"), &debug) ||
-        !r.number(A, QStringLiteral("query-interval"), &queryInterval, 0.1, 31 * 86400) ||
-        !r.string(A, QStringLiteral("agent-key"), &agentKey) ||
-        !r.number(A, QStringLiteral("connection-timeout"), &connectionTimeout, 0.1, 3600) ||
-        !r.number(A, QStringLiteral("read-timeout"), &readTimeout, 0.1, 86400) ||
-        !r.boolean(A, QStringLiteral("hostname-remove-domain"), &hostnameRemoveDomain) ||
-        !r.string(A, QStringLiteral("machine-uid"), &machineUid) ||
-        !r.number(A, QStringLiteral("job-timeout"), &jobTimeout, 1, 30 * 86400) ||
-        !r.number(A, QStringLiteral("report-job-output"), &reportJobOutput, 0, 86400) ||
-        !r.number(A, QStringLiteral("auth-backoff-base"), &authBackoffBase, 0.1, 86400) ||
-        !r.number(A, QStringLiteral("stop-grace-seconds"), &stopGraceSeconds, 0, 86400) ||
-        !r.number(A, QStringLiteral("extract-max-mib"), &extractMaxMiB, 1, 1024.0 * 1024 * 1024) ||
-        !r.number(A, QStringLiteral("extract-max-entries"), &extractMaxEntries, 1, 1e9) ||
-        !r.string(A, QStringLiteral("control-socket"), &controlSocket) ||
-        !r.string(A, QStringLiteral("service-checks"), &serviceChecksDir) ||
-        !r.number(A, QStringLiteral("service-check-timeout"), &serviceCheckTimeout, 1, 3600) ||
-        !r.url(S, QStringLiteral("api-url"), &apiUrl) || !r.url(S, QStringLiteral("payload-url"), &payloadUrl) ||
-        !r.string(S, QStringLiteral("server-key"), &serverKey) || !r.string(S, QStringLiteral("ca-file"), &caFile) ||
-        !r.string(S, QStringLiteral("pin-sha256"), &pinSha256) || !r.string(S, QStringLiteral("proxy"), &proxy) ||
-        !r.integer(L, QStringLiteral("local-users-min-uid"), &localUsersMinUid, 0, INT32_MAX) ||
-        !r.integer(L, QStringLiteral("local-users-max-uid"), &localUsersMaxUid, 0, INT32_MAX) ||
-        !r.integer(P, QStringLiteral("max-postponements"), &maxPostponements, 0, 1000) ||
-        !r.number(P, QStringLiteral("hard-deadline-hours"), &hardDeadlineHours, 0, 24 * 365) ||
-        !r.number(P, QStringLiteral("final-countdown-minutes"), &finalCountdownMinutes, 0, 24 * 60) ||
-        !r.number(P, QStringLiteral("reminder-interval-minutes"), &reminderIntervalMinutes, 1, 7 * 24 * 60) ||
-        !r.command(P, QStringLiteral("restart-command"), &restartCommand) ||
-        !r.command(P, QStringLiteral("shutdown-command"), &shutdownCommand) ||
-        !r.string(P, QStringLiteral("admin-group"), &adminGroup) ||
-        !r.string(U, QStringLiteral("message"), &noticeMessage) || !r.url(U, QStringLiteral("info-url"), &infoUrl) ||
-        !r.string(U, QStringLiteral("organisation"), &organisation) || !r.image(U, QStringLiteral("logo"), &logoPath) ||
-        !r.link(U, QStringLiteral("helpdesk-url"), &helpdeskUrl))
-        return false;
-
-    // Translations like opsi's: `message[de] = ...`; the language is a code as in LANG (de, de_AT, pt-BR).
-    uiTexts.clear();
-    static const QRegularExpression translated(QStringLiteral("^([a-z-]+)\\[([^\\]]*)\\]$"));
-    static const QRegularExpression language(QStringLiteral("^[a-z]{2,3}([_-][a-z0-9]{2,8})?$"));
-    const QStringList uiKeys{QStringLiteral("organisation"), QStringLiteral("message"), QStringLiteral("info-url"),
-                             QStringLiteral("helpdesk-url")};
-    for (const QString &key : m_ini.keys(U)) {
-        const QRegularExpressionMatch m = translated.match(key);
-        QString base = key, lang;
-        if (m.hasMatch()) {
-            base = m.captured(1);
-            lang = m.captured(2).trimmed();
-            if (!uiKeys.contains(base))
-                continue; // unknown keys are ignored, as everywhere
-            if (!language.match(lang).hasMatch())
-                return r.fail(U, key,
-                              QStringLiteral("'%1' is not a language code (like de, de_AT or pt-BR)").arg(lang));
-            lang.replace(QLatin1Char('-'), QLatin1Char('_'));
-        } else if (!uiKeys.contains(key)) {
-            continue;
-        }
-        QString value;
-        const bool ok = base == QLatin1String("info-url")       ? r.url(U, key, &value)
-                        : base == QLatin1String("helpdesk-url") ? r.link(U, key, &value)
-                                                                : r.string(U, key, &value);
-        if (!ok)
+    for (const SettingSpec &s : settingsTable())
+        if (!readSetting(r, s, *this))
             return false;
-        if (!value.isEmpty())
-            uiTexts[base].insert(lang, value);
-    }
-
-    const QString proto = m_ini.value(S, QStringLiteral("protocol"), QStringLiteral("auto")).toLower();
-    if (proto == QLatin1String("auto") || proto.isEmpty())
-        protocol = ProtocolChoice::Auto;
-    else if (proto == QLatin1String("2021") || proto == QLatin1String("legacy"))
-        protocol = ProtocolChoice::Legacy2021;
-    else if (proto == QLatin1String("plain"))
-        protocol = ProtocolChoice::Plain;
-    else if (proto == QLatin1String("current"))
-        protocol = ProtocolChoice::Current;
-    else
-        return r.fail(S, QStringLiteral("protocol"),
-                      QStringLiteral("'%1' is not one of auto, 2021, plain, current").arg(proto));
-
-    if (m_ini.contains(P, QStringLiteral("postpone-choices"))) {
-        postponeChoicesMinutes.clear();
-        const QStringList parts =
-            m_ini.value(P, QStringLiteral("postpone-choices")).split(QLatin1Char(','), Qt::SkipEmptyParts);
-        constexpr int kMaxChoice = 7 * 24 * 60;
-        for (const QString &part : parts) {
-            bool ok = false;
-            const int m = part.trimmed().toInt(&ok);
-            if (!ok || m < 1 || m > kMaxChoice)
-                return r.fail(P, QStringLiteral("postpone-choices"),
-                              QStringLiteral("'%1' is not a whole number of minutes (allowed: 1 to %2, separated by "
-                                             "commas)")
-                                  .arg(part.trimmed())
-                                  .arg(kMaxChoice));
-            postponeChoicesMinutes << m;
-        }
-    }
-    if (m_ini.contains(P, QStringLiteral("restart-window"))) {
-        QString why;
-        if (!RestartWindow::parse(m_ini.value(P, QStringLiteral("restart-window")), &restartWindow, &why))
-            return r.fail(P, QStringLiteral("restart-window"), why);
-    }
-    if (m_ini.contains(P, QStringLiteral("reminder-schedule"))) {
-        QString why;
-        if (!ReminderSchedule::parse(m_ini.value(P, QStringLiteral("reminder-schedule")), &reminderSchedule, &why))
-            return r.fail(P, QStringLiteral("reminder-schedule"), why);
-    }
-    if (m_ini.contains(P, QStringLiteral("when-nobody-logged-in"))) {
-        const QString v = m_ini.value(P, QStringLiteral("when-nobody-logged-in")).trimmed().toLower();
-        if (v != QLatin1String("now") && v != QLatin1String("window"))
-            return r.fail(P, QStringLiteral("when-nobody-logged-in"),
-                          QStringLiteral("'%1' is not one of now, window").arg(v));
-        nobodyWaitsForWindow = v == QLatin1String("window");
-    }
-    if (!r.integer(P, QStringLiteral("time-choice-step-minutes"), &timeChoiceStepMinutes, 0, 1440))
+    if (!readUiTexts(r, m_ini, &uiTexts))
         return false;
+    const QString P = QStringLiteral("power"), L = QStringLiteral("linux");
     if (timeChoiceStepMinutes > 0 && 1440 % timeChoiceStepMinutes != 0)
         return r.fail(P, QStringLiteral("time-choice-step-minutes"),
                       QStringLiteral("%1 does not divide a day (use e.g. 15, 30, 60, 120; 0 for no choice of time)")
@@ -352,6 +462,36 @@ bool Config::load(const QString &path, QString *error)
     if (localUsersMinUid > localUsersMaxUid)
         return r.fail(L, QStringLiteral("local-users-min-uid"), QStringLiteral("is larger than local-users-max-uid"));
     return true;
+}
+
+QVariant Config::value(const QString &key) const
+{
+    const SettingSpec *spec = findSetting(key);
+    if (!spec || !fields().contains(spec->name()))
+        return {};
+    Config &self = const_cast<Config &>(*this); // member() is shared with the readers; nothing is written here
+    if (spec->type == SettingType::Choice) {
+        int index = 0;
+        if (const auto *p = member<ProtocolChoice>(self, *spec))
+            index = static_cast<int>(*p);
+        else if (const auto *b = member<bool>(self, *spec))
+            index = *b ? 1 : 0;
+        return spec->choiceList().value(index);
+    }
+    return std::visit(
+        [&](auto field) -> QVariant {
+            const auto &v = this->*field;
+            using V = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<V, RestartWindow> || std::is_same_v<V, ReminderSchedule>)
+                return v.text();
+            else if constexpr (std::is_same_v<V, QList<int>>)
+                return QVariant::fromValue(QVariantList(v.begin(), v.end()));
+            else if constexpr (std::is_same_v<V, ProtocolChoice>)
+                return protocolChoiceName(v);
+            else
+                return QVariant::fromValue(v);
+        },
+        fields()[spec->name()]);
 }
 
 QString Config::fileDrift() const

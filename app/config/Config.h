@@ -7,6 +7,7 @@
 #include <QMap>
 #include <QString>
 #include <QStringList>
+#include <QVariant>
 
 namespace oco {
 
@@ -20,29 +21,32 @@ enum class ProtocolChoice
 
 QString protocolChoiceName(ProtocolChoice p);
 
-// Typed view of oco-agent.ini. Keys are those of the official agent (docs/agent-behaviour.md §2) plus our own
-// additions; unknown keys are ignored but kept when the file is written back.
+// Typed view of oco-agent.ini. The keys, their types, ranges and defaults are those of the settings table
+// (SettingsTable.h): the official agent's (docs/agent-behaviour.md §2) plus our own additions; unknown keys are
+// ignored but kept when the file is written back. A new Config holds the table's defaults.
 class Config
 {
 public:
+    Config();
+
     // [agent]
-    bool debug = false;
-    double queryInterval = 60;
+    bool debug{};
+    double queryInterval{};
     QString agentKey;
-    double connectionTimeout = 3.05;
-    double readTimeout = 150;
-    bool hostnameRemoveDomain = true;
+    double connectionTimeout{};
+    double readTimeout{};
+    bool hostnameRemoveDomain{};
     QString machineUid;
-    double jobTimeout = 7200;
-    double reportJobOutput = 5;
-    double authBackoffBase = 60; // seconds; the first wait after an HTTP 401 is twice max(this, query-interval)
+    double jobTimeout{};
+    double reportJobOutput{};
+    double authBackoffBase{}; // seconds; the first wait after an HTTP 401 is twice max(this, query-interval)
     // Jobs: how long a running job may go on after SIGTERM, and what a package may expand to.
-    double stopGraceSeconds = 60;
-    double extractMaxMiB = 16384;
-    double extractMaxEntries = 200000;
-    QString controlSocket = QStringLiteral("/run/oco-agent/control.sock");
-    QString serviceChecksDir = QStringLiteral("/usr/lib/oco-agent/service-checks");
-    double serviceCheckTimeout = 30; // seconds per check script; a hanging check must not stall the hello
+    double stopGraceSeconds{};
+    double extractMaxMiB{};
+    double extractMaxEntries{};
+    QString controlSocket;
+    QString serviceChecksDir;
+    double serviceCheckTimeout{}; // seconds per check script; a hanging check must not stall the hello
     // [server]
     QString apiUrl;
     QString payloadUrl;
@@ -50,22 +54,22 @@ public:
     ProtocolChoice protocol = ProtocolChoice::Auto;
     QString caFile;
     QString pinSha256;
-    QString proxy = QStringLiteral("system");
+    QString proxy;
     // [linux]
-    int localUsersMinUid = 1000;
-    int localUsersMaxUid = 65534;
+    int localUsersMinUid{};
+    int localUsersMaxUid{};
     // [power]
-    int maxPostponements = 3;
-    QList<int> postponeChoicesMinutes{60, 240, 480};
-    double hardDeadlineHours = 24;
-    double finalCountdownMinutes = 5;
-    double reminderIntervalMinutes = 240; // far from the deadline; reminderSchedule takes over near it
-    ReminderSchedule reminderSchedule = ReminderSchedule::standard();
-    RestartWindow restartWindow;       // empty: any time
-    bool nobodyWaitsForWindow = false; // when-nobody-logged-in = now | window
-    int timeChoiceStepMinutes = 60;    // the grid of times a person may choose; 0: no choice of time
-    QStringList restartCommand{QStringLiteral("systemctl"), QStringLiteral("reboot")};
-    QStringList shutdownCommand{QStringLiteral("systemctl"), QStringLiteral("poweroff")};
+    int maxPostponements{};
+    QList<int> postponeChoicesMinutes;
+    double hardDeadlineHours{};
+    double finalCountdownMinutes{};
+    double reminderIntervalMinutes{}; // far from the deadline; reminderSchedule takes over near it
+    ReminderSchedule reminderSchedule;
+    RestartWindow restartWindow; // empty: any time
+    bool nobodyWaitsForWindow{}; // when-nobody-logged-in = now | window
+    int timeChoiceStepMinutes{}; // the grid of times a person may choose; 0: no choice of time
+    QStringList restartCommand;
+    QStringList shutdownCommand;
     QString adminGroup;
     // [ui]: the admin's words in every restart notice, and a link for more information (http or https)
     QString noticeMessage;
@@ -92,6 +96,9 @@ public:
     bool storeValue(const QString &section, const QString &key, const QString &value, QString *error);
 
     const IniFile &ini() const { return m_ini; }
+    // The value of a key of the settings table as the service uses it: a bool, number, text or list; a choice
+    // as its name, a window or schedule as its text. Invalid for a key the table does not have.
+    QVariant value(const QString &key) const;
 
     // The service keeps the configuration it loaded at start (and what it stored since). This says, in
     // words, when the file on disk no longer matches it (deleted, or edited and whether that edit would

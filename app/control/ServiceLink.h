@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ControlServer.h"
+#include "SettingsAccess.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -43,11 +44,6 @@ public:
     bool hasSession(const Peer &peer) const;
     Access accessOf(const Peer &peer) const;
 
-    // The settings as `access` may see them (passwords inside URLs only for root).
-    static QJsonObject settingsJson(const Config &config, Access access);
-    // The settings only root may change, in the config file, each with the reason.
-    static QJsonObject fileOnlySettings(const QString &configPath);
-    static QString hideUrlPasswords(const QString &text);
     // What a peer of `access` gets of a push: no job output for plain users, debug lines only for root.
     static QJsonObject view(Access access, const QJsonObject &message);
     // The `ui` push: the admin's words, links and logo from [ui], for every tray.
@@ -86,6 +82,7 @@ private:
     Config &m_config;
     StateStore &m_state;
     PowerPlanner &m_planner;
+    SettingsChanges m_settings;
     std::function<bool()> m_checkNow;
     QDateTime m_nextContact;
     QList<QJsonObject> m_pending;

@@ -1,10 +1,13 @@
 #include "config/Config.h"
 #include "config/IniFile.h"
+#include "config/SettingsTable.h"
 #include "core/AtomicFile.h"
 #include "core/Log.h"
 
 #include <QFile>
 #include <QFileInfo>
+#include <QMap>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -433,6 +436,84 @@ private Q_SLOTS:
         QVERIFY2(err.contains(QStringLiteral("neither a PNG nor a JPEG")), qPrintable(err));
         QVERIFY(!c.load(write(QStringLiteral("l3.ini"), "[ui]\nlogo = " + big.toUtf8() + "\n"), &err));
         QVERIFY2(err.contains(QStringLiteral("a logo may have at most 262144")), qPrintable(err));
+    }
+
+    // The settings table and Config agree: every key, written with its default, loads and reads back as the
+    // default of a new Config.
+    void everyKeyOfTheTableIsRead()
+    {
+        QMap<QString, QString> sections;
+        for (const SettingSpec &s : settingsTable())
+            sections[s.sectionName()] += QStringLiteral("%1 = %2\n").arg(s.name(), QLatin1String(s.defaultValue));
+        QString text;
+        for (auto it = sections.cbegin(); it != sections.cend(); ++it)
+            text += QStringLiteral("[%1]\n%2").arg(it.key(), it.value());
+        Config c;
+        QString err;
+        QVERIFY2(c.load(write(QStringLiteral("table.ini"), text.toUtf8()), &err), qPrintable(err));
+        const Config fresh;
+        for (const SettingSpec &s : settingsTable()) {
+            QVERIFY2(fresh.value(s.name()).isValid(), s.key);
+            QVERIFY2(c.value(s.name()) == fresh.value(s.name()), s.key);
+        }
+        QCOMPARE(fresh.value(QStringLiteral("protocol")).toString(), QStringLiteral("auto"));
+        QCOMPARE(fresh.value(QStringLiteral("when-nobody-logged-in")).toString(), QStringLiteral("now"));
+        QCOMPARE(fresh.controlSocket, QStringLiteral("/run/oco-agent/control.sock"));
+        QCOMPARE(fresh.proxy, QStringLiteral("system"));
+        QCOMPARE(fresh.connectionTimeout, 3.05);
+        QVERIFY(fresh.hostnameRemoveDomain);
+        QVERIFY(!fresh.value(QStringLiteral("no-such-key")).isValid());
+        // Keys are unique across sections: the socket and the dialog name them without their section.
+        QSet<QString> names;
+        for (const SettingSpec &s : settingsTable())
+            names << s.name();
+        QCOMPARE(names.size(), settingsTable().size());
+    }
+
+    // The sample config (installer/oco-agent.ini) documents every key of the table in its section, with the
+    // table's default, range and choices; README and the man page name every key.
+    void theDocsNameEveryKey()
+    {
+        QFile ini(QStringLiteral(OCO_SOURCE_DIR "/installer/oco-agent.ini"));
+        QVERIFY(ini.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(ini.readAll()).split(QLatin1Char('\n'));
+        static const QRegularExpression keyLine(QStringLiteral("^#?([a-z0-9-]+(\\[[a-z_]+\\])?) =(.*)$"));
+        for (const SettingSpec &s : settingsTable()) {
+            QString section;
+            int at = -1;
+            for (int i = 0; i < lines.size() && at < 0; ++i) {
+                if (lines.at(i).startsWith(QLatin1Char('[')))
+                    section = lines.at(i).mid(1).chopped(1);
+                const QRegularExpressionMatch m = keyLine.match(lines.at(i));
+                if (m.hasMatch() && m.captured(1) == s.name() && section == s.sectionName())
+                    at = i;
+            }
+            QVERIFY2(at >= 0, qPrintable(QStringLiteral("[%1] %2 is not in oco-agent.ini").arg(section, s.name())));
+            const QString value = keyLine.match(lines.at(at)).captured(3).trimmed();
+            if (*s.defaultValue)
+                QVERIFY2(value == QLatin1String(s.defaultValue), qPrintable(s.name() + QStringLiteral(": ") + value));
+            // The comment above the key (and above the keys right before it that share it).
+            QString comment;
+            for (int i = at - 1; i >= 0 && lines.at(i).startsWith(QLatin1Char('#')); --i) {
+                if (!keyLine.match(lines.at(i)).hasMatch())
+                    comment.prepend(lines.at(i));
+                else if (!comment.isEmpty())
+                    break;
+            }
+            if (s.type == SettingType::Number || s.type == SettingType::Integer || s.type == SettingType::MinutesList)
+                QVERIFY2(comment.contains(s.rangeText()), qPrintable(s.name() + QStringLiteral(": ") + comment));
+            for (const QString &choice : s.choiceList())
+                QVERIFY2(comment.contains(choice), qPrintable(s.name() + QStringLiteral(": ") + choice));
+        }
+        for (const char *doc : {"/README.md", "/installer/oco-agent.8"}) {
+            QFile f(QLatin1String(OCO_SOURCE_DIR) + QLatin1String(doc));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QString text = QString::fromUtf8(f.readAll()).replace(QStringLiteral("\\-"), QStringLiteral("-"));
+            for (const SettingSpec &s : settingsTable()) {
+                const QRegularExpression word(QStringLiteral("(^|[^a-z0-9-])%1($|[^a-z0-9-])").arg(s.name()));
+                QVERIFY2(text.contains(word), qPrintable(QStringLiteral("%1 does not name %2").arg(doc, s.name())));
+            }
+        }
     }
 
     void secretsAreMasked()
