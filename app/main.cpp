@@ -9,6 +9,7 @@
 #include "core/Log.h"
 #include "core/LongTimer.h"
 #include "core/StateStore.h"
+#include "core/TestHooks.h"
 #include "core/Version.h"
 #include "power/Notifier.h"
 #include "power/PowerPlanner.h"
@@ -143,6 +144,7 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("oco-agent"));
     QCoreApplication::setApplicationVersion(QStringLiteral(OCO_VERSION));
+    TestHooks::install(TestHooks::fromEnvironment());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

@@ -5,11 +5,10 @@
 
 namespace oco {
 
-QString helperProgram(const QString &name, const char *envVar)
+QString helperProgram(const QString &name, const QString &override)
 {
-    const QString fromEnv = qEnvironmentVariable(envVar);
-    if (!fromEnv.isEmpty())
-        return fromEnv;
+    if (!override.isEmpty())
+        return override;
     if (QCoreApplication::instance()) {
         const QString beside = QCoreApplication::applicationDirPath() + QLatin1Char('/') + name;
         if (QFileInfo(beside).isExecutable())

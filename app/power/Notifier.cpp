@@ -2,6 +2,7 @@
 
 #include "core/Helpers.h"
 #include "core/Log.h"
+#include "core/TestHooks.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -19,8 +20,9 @@ namespace oco {
 
 SystemNotifier::SystemNotifier(QString program, QObject *parent)
     : QObject(parent)
-    , m_program(program.isEmpty() ? helperProgram(QStringLiteral("oco-agent-session"), "OCO_SESSION_HELPER")
-                                  : std::move(program))
+    , m_program(program.isEmpty()
+                    ? helperProgram(QStringLiteral("oco-agent-session"), TestHooks::active().sessionHelper)
+                    : std::move(program))
 {}
 
 void SystemNotifier::notify(const Session &session, const Notice &notice, bool desktop)

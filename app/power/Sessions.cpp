@@ -2,6 +2,7 @@
 
 #include "core/Helpers.h"
 #include "core/Log.h"
+#include "core/TestHooks.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -115,9 +116,9 @@ QList<Session> FileSessions::sessions()
 
 std::unique_ptr<SessionLister> makeSystemSessionLister()
 {
-    const QByteArray file = qgetenv("OCO_TEST_SESSIONS_FILE");
+    const QString file = TestHooks::active().sessionsFile;
     if (!file.isEmpty())
-        return std::make_unique<FileSessions>(QString::fromLocal8Bit(file));
+        return std::make_unique<FileSessions>(file);
     return std::make_unique<SystemSessions>();
 }
 
@@ -145,7 +146,7 @@ Session sessionFromJson(const QJsonObject &o)
 QList<Session> SystemSessions::sessions()
 {
     // logind is asked by oco-agent-session (the service links no D-Bus); without logind, utmp.
-    const QString program = helperProgram(QStringLiteral("oco-agent-session"), "OCO_SESSION_HELPER");
+    const QString program = helperProgram(QStringLiteral("oco-agent-session"), TestHooks::active().sessionHelper);
     QProcess helper;
     helper.setStandardInputFile(QProcess::nullDevice());
     helper.start(program, {QStringLiteral("list")});

@@ -90,7 +90,7 @@ private:
 QJsonObject sessionToJson(const Session &s);
 Session sessionFromJson(const QJsonObject &o);
 
-// The lister for this machine: OCO_TEST_SESSIONS_FILE when set, else SystemSessions.
+// The lister for this machine: the sessions file of the test hooks when set, else SystemSessions.
 std::unique_ptr<SessionLister> makeSystemSessionLister();
 
 // The conventional session bus of a user's systemd instance, when its socket exists.
