@@ -11,8 +11,8 @@
 #include "core/StateStore.h"
 #include "core/TestHooks.h"
 #include "core/Version.h"
-#include "power/Notifier.h"
 #include "power/PowerPlanner.h"
+#include "power/SessionNotifier.h"
 #include "power/Sessions.h"
 
 #include <QCommandLineParser>
@@ -278,7 +278,7 @@ int main(int argc, char *argv[])
 
     // Post actions: restart/shutdown requests of jobs are planned here; while one is pending, jobs wait.
     std::unique_ptr<SessionLister> sessions = makeSystemSessionLister();
-    SystemNotifier powerNotifier;
+    SystemSessionNotifier powerNotifier;
     PowerPlanner planner(config, state, Clock::system(), *sessions, powerNotifier);
     if (!planner.load(&error))
         qCCritical(lcAgent).noquote() << error;
