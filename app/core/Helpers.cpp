@@ -18,4 +18,10 @@ QString helperProgram(const QString &name, const QString &override)
     return QLatin1String(OCO_LIBEXECDIR "/") + name;
 }
 
+void printLine(std::FILE *to, const QString &text)
+{
+    const QByteArray b = text.toUtf8() + '\n';
+    std::fwrite(b.constData(), 1, static_cast<size_t>(b.size()), to);
+}
+
 } // namespace oco
