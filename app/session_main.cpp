@@ -4,7 +4,7 @@
 //   oco-agent-session notify JSON    (as the session's user) shows {title, body, critical} as a desktop
 //                                    notification on the bus in DBUS_SESSION_BUS_ADDRESS
 // Exit status: 0 done, 1 failed (the reason on stderr), 2 wrong arguments.
-#include "power/Notifier.h"
+#include "power/SessionNotifier.h"
 #include "power/Sessions.h"
 
 #include <QCoreApplication>

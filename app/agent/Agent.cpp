@@ -3,6 +3,7 @@
 #include "core/Clock.h"
 #include "core/Log.h"
 #include "core/StateStore.h"
+#include "core/TestHooks.h"
 #include "core/Version.h"
 #include "features/CurrentFeatures.h"
 #include "protocol/Dialect2021.h"
@@ -56,8 +57,8 @@ HttpOptions Agent::httpOptions() const
 AgentIdentity Agent::identity()
 {
     AgentIdentity id;
-    const QByteArray forced = qgetenv("OCO_HOSTNAME");
-    id.hostname = forced.isEmpty() ? Inventory::hostname(m_config.hostnameRemoveDomain) : QString::fromUtf8(forced);
+    const QString forced = TestHooks::active().hostname;
+    id.hostname = forced.isEmpty() ? Inventory::hostname(m_config.hostnameRemoveDomain) : forced;
     id.agentVersion = QStringLiteral(OCO_VERSION);
     if (!m_config.machineUid.isEmpty()) {
         id.uid = m_config.machineUid;
@@ -78,9 +79,9 @@ QJsonObject Agent::collectInventory(InventoryDialect dialect, const QDateTime &l
     o.agentVersion = QStringLiteral(OCO_VERSION);
     o.minUid = m_config.localUsersMinUid;
     o.maxUid = m_config.localUsersMaxUid;
-    const QByteArray root = qgetenv("OCO_SYSROOT");
+    const QString root = TestHooks::active().sysroot;
     if (!root.isEmpty())
-        o.sysroot = QString::fromLocal8Bit(root);
+        o.sysroot = root;
     Inventory inv(o);
     return inv.collect();
 }

@@ -1,5 +1,7 @@
 #include "Clock.h"
 
+#include "TestHooks.h"
+
 #include <QFile>
 
 namespace oco {
@@ -32,9 +34,9 @@ private:
 
 const Clock &Clock::system()
 {
-    static const QByteArray testFile = qgetenv("OCO_TEST_CLOCK_FILE");
+    static const QString testFile = TestHooks::active().clockFile;
     if (!testFile.isEmpty()) {
-        static const FileClock fileClock{QString::fromLocal8Bit(testFile)};
+        static const FileClock fileClock{testFile};
         return fileClock;
     }
     static const SystemClock clock;

@@ -16,8 +16,8 @@ public:
     virtual QDateTime nowUtc() const = 0;
     qint64 msecsSinceEpoch() const { return nowUtc().toMSecsSinceEpoch(); }
 
-    // The process-wide clock: the system clock unless OCO_TEST_CLOCK_FILE names a file holding
-    // an ISO 8601 time or epoch milliseconds (integration tests use this to step time).
+    // The process-wide clock: the system clock unless the test hooks' clock file (OCO_TEST_CLOCK_FILE) names
+    // a file holding an ISO 8601 time or epoch milliseconds (integration tests use this to step time).
     static const Clock &system();
 };
 

@@ -3,6 +3,7 @@
 #include "ServiceChecks.h"
 #include "config/Config.h"
 #include "core/Log.h"
+#include "core/TestHooks.h"
 #include "core/Version.h"
 #include "inventory/Inventory.h"
 
@@ -83,10 +84,10 @@ AfterJobsOutcome afterJobs(const QJsonArray &eventRules, const QJsonArray &updat
 AfterJobsOutcome afterJobs(const QJsonArray &eventRules, const QJsonArray &updatePasswords, const QByteArray &agentKey,
                            const RpcCall &call)
 {
-    // OCO_JOURNAL (a journal file or directory) makes journalctl read that journal instead of the system's:
-    // the seam the end-to-end tests use with a generated journal, like OCO_SYSROOT for the inventory.
+    // The test hooks' journal (a file or directory) makes journalctl read that journal instead of the
+    // system's: the seam the end-to-end tests use with a generated journal, like the sysroot for the inventory.
     QStringList journalArgs;
-    const QString other = qEnvironmentVariable("OCO_JOURNAL");
+    const QString other = TestHooks::active().journal;
     if (!other.isEmpty())
         journalArgs << (QFileInfo(other).isDir() ? QStringLiteral("--directory=") : QStringLiteral("--file=")) + other;
     JournalctlSource journal(journalArgs);

@@ -3,6 +3,7 @@
 #include "TrustedDir.h"
 #include "core/Log.h"
 #include "jobs/Procedure.h"
+#include "platform/ProcessRunner.h"
 
 #include <QDir>
 #include <QEventLoop>
@@ -13,12 +14,8 @@
 #include <QSet>
 #include <QTimer>
 
-#include <csignal>
-#include <fcntl.h>
 #include <functional>
 #include <memory>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace oco {
 
@@ -94,24 +91,24 @@ bool beyond(const Level &l, double v)
     return (l.hasUpper && v >= l.upper) || (l.hasLower && v < l.lower);
 }
 
-// `st` from lstat: a link is never followed (its target could sit where another user controls it).
-bool ownedSafely(const struct stat &st, QString *why)
+// A link is never followed (its target could sit where another user controls it).
+bool ownedSafely(const platform::ProgramFileFacts &st, QString *why)
 {
-    if (S_ISLNK(st.st_mode)) {
+    if (st.symbolicLink) {
         *why = QStringLiteral("not run: a symbolic link (checks must be regular files in the directory)");
         return false;
     }
-    if (!S_ISREG(st.st_mode)) {
+    if (!st.regularFile) {
         *why = QStringLiteral("not run: not a regular file");
         return false;
     }
-    if (!TrustedDir::ownedByUs(st.st_uid)) {
-        *why = QStringLiteral("not run: owned by uid %1 (must be root's)").arg(st.st_uid);
+    if (!TrustedDir::ownedByUs(st.owner)) {
+        *why = QStringLiteral("not run: owned by uid %1 (must be root's)").arg(st.owner);
         return false;
     }
-    if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+    if (st.writableByOthers) {
         *why = QStringLiteral("not run: writable by group or others (mode %1)")
-                   .arg(st.st_mode & 07777, 4, 8, QLatin1Char('0'));
+                   .arg(st.permissions, 4, 8, QLatin1Char('0'));
         return false;
     }
     return true;
@@ -237,11 +234,171 @@ QJsonArray ServiceChecks::run(const QString &dir, double timeoutSecs)
     return run(o);
 }
 
-QJsonArray ServiceChecks::run(const ServiceCheckOptions &options)
+namespace {
+
+// The checks of one run: started `parallel` at a time, each ended by its timeout.
+class CheckBatch
+{
+public:
+    explicit CheckBatch(const ServiceCheckOptions &options)
+        : o(options)
+    {}
+    // Every file of the directory that may run; refusals become entries of their own.
+    void collect(const QDir &dir, const TrustedDir &trustedDir);
+    // Runs them all and returns the entries, refusals first.
+    QJsonArray run();
+
+private:
+    void startNext();
+    void start(CheckRun *r);
+    void finish(CheckRun *r, const QString &failure);
+    QJsonArray servicesOf(CheckRun *r) const;
+
+    const ServiceCheckOptions &o;
+    std::vector<std::unique_ptr<CheckRun>> runs;
+    QJsonArray refused;
+    QEventLoop loop;
+    size_t next = 0;
+    int running = 0;
+};
+
+void CheckBatch::collect(const QDir &dir, const TrustedDir &trustedDir)
 {
     // Warnings about files that are never run are given once per process, not every hello.
     static QSet<QString> warnedNotExecutable;
+    const QFileInfoList files = dir.entryInfoList(QDir::Files | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
+    for (const QFileInfo &fi : files) {
+        if (ignoredName(fi.fileName()))
+            continue;
+        platform::ProgramFileFacts facts;
+        if (!platform::programFileFacts(trustedDir.fd(), fi.fileName(), &facts))
+            continue; // gone since the listing
+        if (!facts.symbolicLink && !facts.executable) {
+            if (!warnedNotExecutable.contains(fi.absoluteFilePath())) {
+                warnedNotExecutable.insert(fi.absoluteFilePath());
+                qCWarning(lcInventory).noquote()
+                    << "service check" << fi.absoluteFilePath() << "is not executable and is not run (chmod +x it)";
+            }
+            continue;
+        }
+        QString why;
+        if (!ownedSafely(facts, &why)) {
+            qCWarning(lcInventory).noquote() << "service check" << fi.absoluteFilePath() << why;
+            refused.append(
+                ServiceChecks::failedEntry(fi.fileName(), QStringLiteral("check %1 %2").arg(fi.fileName(), why)));
+            continue;
+        }
+        auto r = std::make_unique<CheckRun>();
+        r->name = fi.fileName();
+        r->path = fi.absoluteFilePath();
+        runs.push_back(std::move(r));
+    }
+}
 
+QJsonArray CheckBatch::servicesOf(CheckRun *r) const
+{
+    QStringList rejected;
+    const QJsonArray services = ServiceChecks::parseOutput(decodeOutput(r->out), &rejected);
+    const int exitCode = r->proc->exitCode();
+    if (services.isEmpty() && (exitCode != 0 || !rejected.isEmpty())) {
+        QString reason = exitCode != 0 ? QStringLiteral("check %1 exited with code %2").arg(r->name).arg(exitCode)
+                                       : QStringLiteral("check %1 printed no CheckMK local-check line").arg(r->name);
+        const QString detail = !r->err.trimmed().isEmpty() ? firstLine(r->err) : rejected.value(0);
+        if (!detail.isEmpty())
+            reason += QStringLiteral(": ") + detail;
+        return QJsonArray{ServiceChecks::failedEntry(r->name, reason)};
+    }
+    if (!rejected.isEmpty())
+        qCDebug(lcInventory).noquote() << "service check" << r->name << "printed" << rejected.size()
+                                       << "unusable line(s), first:" << rejected.first();
+    return services;
+}
+
+void CheckBatch::finish(CheckRun *r, const QString &failure)
+{
+    if (r->done)
+        return;
+    r->done = true;
+    r->timer->stop();
+    platform::endProcessGroup(r->pgid, platform::GroupEnd::Kill); // children left behind by the check go with it
+    if (r->outTruncated)
+        qCWarning(lcInventory).noquote() << "service check" << r->name << "printed more than" << o.maxOutputBytes
+                                         << "bytes; the rest was ignored";
+    r->services = failure.isEmpty() ? servicesOf(r) : QJsonArray{ServiceChecks::failedEntry(r->name, failure)};
+    --running;
+    startNext();
+}
+
+void CheckBatch::start(CheckRun *r)
+{
+    r->proc = std::make_unique<QProcess>();
+    r->timer = std::make_unique<QTimer>();
+    r->timer->setSingleShot(true);
+    r->proc->setProgram(r->path);
+    r->proc->setWorkingDirectory(o.dir);
+    r->proc->setStandardInputFile(QProcess::nullDevice());
+    // Root code like the procedures: a fixed environment, nothing inherited from the service.
+    r->proc->setProcessEnvironment(serverProgramEnvironment());
+    platform::prepareChild(*r->proc, platform::ChildSetup{});
+    QObject::connect(r->proc.get(), &QProcess::readyReadStandardOutput, &loop,
+                     [this, r] { takeOutput(r, o.maxOutputBytes); });
+    QObject::connect(r->proc.get(), &QProcess::readyReadStandardError, &loop, [r] {
+        const QByteArray chunk = r->proc->readAllStandardError();
+        if (r->err.size() < 4096)
+            r->err += chunk.left(4096 - r->err.size());
+    });
+    QObject::connect(r->proc.get(), &QProcess::finished, &loop, [this, r](int, QProcess::ExitStatus st) {
+        takeOutput(r, o.maxOutputBytes);
+        if (r->timedOut)
+            finish(
+                r,
+                QStringLiteral("check %1 did not finish within %2 s and was stopped").arg(r->name).arg(o.timeoutSecs));
+        else if (st == QProcess::CrashExit)
+            finish(r, QStringLiteral("check %1 crashed").arg(r->name));
+        else
+            finish(r, QString());
+    });
+    QObject::connect(r->proc.get(), &QProcess::errorOccurred, &loop, [this, r](QProcess::ProcessError e) {
+        if (e == QProcess::FailedToStart)
+            finish(r, QStringLiteral("check %1 could not be started: %2").arg(r->name, r->proc->errorString()));
+    });
+    QObject::connect(r->timer.get(), &QTimer::timeout, &loop, [r] {
+        r->timedOut = true;
+        qCWarning(lcInventory).noquote() << "service check" << r->name << "timed out; stopping it";
+        platform::endProcessGroup(r->pgid, platform::GroupEnd::Kill);
+        r->proc->kill();
+    });
+    ++running;
+    r->timer->start(static_cast<int>(o.timeoutSecs * 1000));
+    r->proc->start();
+    if (r->proc->state() != QProcess::NotRunning)
+        r->pgid = r->proc->processId();
+}
+
+void CheckBatch::startNext()
+{
+    while (running < std::max(1, o.parallel) && next < runs.size())
+        start(runs[next++].get());
+    if (running == 0 && next >= runs.size())
+        loop.quit();
+}
+
+QJsonArray CheckBatch::run()
+{
+    startNext();
+    if (running > 0)
+        loop.exec();
+    QJsonArray all = refused;
+    for (const auto &r : runs)
+        for (const QJsonValue &s : r->services)
+            all.append(s);
+    return all;
+}
+
+} // namespace
+
+QJsonArray ServiceChecks::run(const ServiceCheckOptions &options)
+{
     QDir d(options.dir);
     if (!d.exists()) {
         qCDebug(lcInventory).noquote() << "no service check directory" << options.dir;
@@ -255,139 +412,9 @@ QJsonArray ServiceChecks::run(const ServiceCheckOptions &options)
         return QJsonArray{failedEntry(QStringLiteral("service-checks"),
                                       QStringLiteral("service checks not run: %1").arg(dirProblem))};
     }
-    const QFileInfoList files = d.entryInfoList(QDir::Files | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
-    std::vector<std::unique_ptr<CheckRun>> runs;
-    QJsonArray refused;
-    for (const QFileInfo &fi : files) {
-        if (ignoredName(fi.fileName()))
-            continue;
-        struct stat st
-        {
-        };
-        if (::fstatat(trustedDir.fd(), QFile::encodeName(fi.fileName()).constData(), &st, AT_SYMLINK_NOFOLLOW) != 0)
-            continue; // gone since the listing
-        if (!S_ISLNK(st.st_mode) && !(st.st_mode & 0111)) {
-            if (!warnedNotExecutable.contains(fi.absoluteFilePath())) {
-                warnedNotExecutable.insert(fi.absoluteFilePath());
-                qCWarning(lcInventory).noquote()
-                    << "service check" << fi.absoluteFilePath() << "is not executable and is not run (chmod +x it)";
-            }
-            continue;
-        }
-        QString why;
-        if (!ownedSafely(st, &why)) {
-            qCWarning(lcInventory).noquote() << "service check" << fi.absoluteFilePath() << why;
-            refused.append(failedEntry(fi.fileName(), QStringLiteral("check %1 %2").arg(fi.fileName(), why)));
-            continue;
-        }
-        auto r = std::make_unique<CheckRun>();
-        r->name = fi.fileName();
-        r->path = fi.absoluteFilePath();
-        runs.push_back(std::move(r));
-    }
-
-    QEventLoop loop;
-    size_t next = 0;
-    int running = 0;
-    const int timeoutMs = static_cast<int>(options.timeoutSecs * 1000);
-
-    auto killGroup = [](CheckRun *r) {
-        if (r->pgid > 0)
-            ::kill(static_cast<pid_t>(-r->pgid), SIGKILL);
-    };
-    std::function<void()> startNext;
-    auto finish = [&](CheckRun *r, const QString &failure) {
-        if (r->done)
-            return;
-        r->done = true;
-        r->timer->stop();
-        killGroup(r); // children left behind by the check go with it
-        if (r->outTruncated)
-            qCWarning(lcInventory).noquote() << "service check" << r->name << "printed more than"
-                                             << options.maxOutputBytes << "bytes; the rest was ignored";
-        if (!failure.isEmpty()) {
-            r->services = QJsonArray{failedEntry(r->name, failure)};
-        } else {
-            QStringList rejected;
-            r->services = parseOutput(decodeOutput(r->out), &rejected);
-            const int exitCode = r->proc->exitCode();
-            if (r->services.isEmpty() && (exitCode != 0 || !rejected.isEmpty())) {
-                QString reason = exitCode != 0
-                                     ? QStringLiteral("check %1 exited with code %2").arg(r->name).arg(exitCode)
-                                     : QStringLiteral("check %1 printed no CheckMK local-check line").arg(r->name);
-                const QString detail = !r->err.trimmed().isEmpty() ? firstLine(r->err) : rejected.value(0);
-                if (!detail.isEmpty())
-                    reason += QStringLiteral(": ") + detail;
-                r->services = QJsonArray{failedEntry(r->name, reason)};
-            } else if (!rejected.isEmpty()) {
-                qCDebug(lcInventory).noquote() << "service check" << r->name << "printed" << rejected.size()
-                                               << "unusable line(s), first:" << rejected.first();
-            }
-        }
-        --running;
-        startNext();
-    };
-
-    startNext = [&] {
-        while (running < std::max(1, options.parallel) && next < runs.size()) {
-            CheckRun *r = runs[next++].get();
-            r->proc = std::make_unique<QProcess>();
-            r->timer = std::make_unique<QTimer>();
-            r->timer->setSingleShot(true);
-            r->proc->setProgram(r->path);
-            r->proc->setWorkingDirectory(options.dir);
-            r->proc->setStandardInputFile(QProcess::nullDevice());
-            // Root code like the procedures: a fixed environment, nothing inherited from the service.
-            r->proc->setProcessEnvironment(serverProgramEnvironment());
-            r->proc->setChildProcessModifier([] { ::setpgid(0, 0); });
-            QObject::connect(r->proc.get(), &QProcess::readyReadStandardOutput, &loop,
-                             [r, &options] { takeOutput(r, options.maxOutputBytes); });
-            QObject::connect(r->proc.get(), &QProcess::readyReadStandardError, &loop, [r] {
-                const QByteArray chunk = r->proc->readAllStandardError();
-                if (r->err.size() < 4096)
-                    r->err += chunk.left(4096 - r->err.size());
-            });
-            QObject::connect(r->proc.get(), &QProcess::finished, &loop,
-                             [r, &finish, &options](int, QProcess::ExitStatus st) {
-                                 takeOutput(r, options.maxOutputBytes);
-                                 if (r->timedOut)
-                                     finish(r, QStringLiteral("check %1 did not finish within %2 s and was stopped")
-                                                   .arg(r->name)
-                                                   .arg(options.timeoutSecs));
-                                 else if (st == QProcess::CrashExit)
-                                     finish(r, QStringLiteral("check %1 crashed").arg(r->name));
-                                 else
-                                     finish(r, QString());
-                             });
-            QObject::connect(r->proc.get(), &QProcess::errorOccurred, &loop, [r, &finish](QProcess::ProcessError e) {
-                if (e == QProcess::FailedToStart)
-                    finish(r, QStringLiteral("check %1 could not be started: %2").arg(r->name, r->proc->errorString()));
-            });
-            QObject::connect(r->timer.get(), &QTimer::timeout, &loop, [r, &killGroup] {
-                r->timedOut = true;
-                qCWarning(lcInventory).noquote() << "service check" << r->name << "timed out; stopping it";
-                killGroup(r);
-                r->proc->kill();
-            });
-            ++running;
-            r->timer->start(timeoutMs);
-            r->proc->start();
-            if (r->proc->state() != QProcess::NotRunning)
-                r->pgid = r->proc->processId();
-        }
-        if (running == 0 && next >= runs.size())
-            loop.quit();
-    };
-
-    startNext();
-    if (running > 0)
-        loop.exec();
-
-    QJsonArray all = refused;
-    for (const auto &r : runs)
-        for (const QJsonValue &s : r->services)
-            all.append(s);
-    return all;
+    CheckBatch batch(options);
+    batch.collect(d, trustedDir);
+    return batch.run();
 }
 
 } // namespace oco

@@ -5,6 +5,7 @@
 #include "config/Config.h"
 #include "core/Log.h"
 #include "core/StateStore.h"
+#include "platform/ProcessRunner.h"
 #include "protocol/Dialect.h"
 
 #include <QDateTime>
@@ -14,10 +15,6 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QTimer>
-
-#include <csignal>
-#include <cstdlib>
-#include <sys/stat.h>
 
 namespace oco {
 
@@ -125,7 +122,7 @@ void JobEngine::journalProcess(qint64 pgid)
     readJournal(&journal);
     QJsonObject running = journal.value(kRunning).toObject();
     running.insert(QStringLiteral("pgid"), pgid);
-    running.insert(QStringLiteral("process"), processIdentity(pgid));
+    running.insert(QStringLiteral("process"), platform::processIdentity(pgid));
     journal.insert(kRunning, running);
     writeJournal(journal);
 }
@@ -243,12 +240,12 @@ bool JobEngine::recover(Dialect &dialect)
         // it is still the same process (same boot, same start time), never a reused pid.
         const qint64 pgid = static_cast<qint64>(running.value(QStringLiteral("pgid")).toDouble());
         const QString identity = running.value(QStringLiteral("process")).toString();
-        if (pgid > 0 && !identity.isEmpty() && processIdentity(pgid) == identity) {
+        if (pgid > 0 && !identity.isEmpty() && platform::processIdentity(pgid) == identity) {
             qCWarning(lcJobs).noquote() << QStringLiteral("job %1: its procedure (process group %2) is still running; "
                                                           "killing it")
                                                .arg(job.idText())
                                                .arg(pgid);
-            ::kill(static_cast<pid_t>(-pgid), SIGKILL);
+            platform::endProcessGroup(pgid, platform::GroupEnd::Kill);
         }
         const JobReport r{job.id, JobState::Failed, ReturnCodeAgentError, kInterrupted, std::nullopt};
         QJsonArray list = journal.value(kUndelivered).toArray();
@@ -357,6 +354,85 @@ QString JobEngine::downloadPackage(Dialect &dialect, const Job &job, const QStri
     }
 }
 
+void JobEngine::fail(Dialect &dialect, const Job &job, const QString &staging, const QString &why, JobOutcome *outcome)
+{
+    qCWarning(lcJobs).noquote() << "job" << job.idText() << "failed:" << why.left(2000);
+    // The package goes before the final report: on a full disk the journal write there needs its space
+    // (found by tst_fsfaults: the journal kept the job as running, so the next start reported it again).
+    if (!staging.isEmpty())
+        QDir(staging).removeRecursively();
+    finalReport(dialect, job, JobState::Failed, ReturnCodeAgentError, why, outcome);
+}
+
+QString JobEngine::fetchPackage(Dialect &dialect, const Job &job, const QString &staging, const QString &workDir)
+{
+    report(dialect, job, JobState::DownloadStarted, std::nullopt, QString(), 0.0);
+    Q_EMIT jobProgress(job, JobState::DownloadStarted, 0, QString());
+    const QString zip = staging + QStringLiteral("/package.zip");
+    const QString problem = downloadPackage(dialect, job, zip);
+    if (!problem.isEmpty())
+        return problem;
+    if (dialect.reportsProgress())
+        report(dialect, job, JobState::DownloadStarted, std::nullopt, QString(), 101.0);
+    ExtractLimits limits;
+    limits.maxTotalBytes = static_cast<qint64>(m_config.extractMaxMiB * 1024 * 1024);
+    limits.maxEntries = static_cast<qint64>(m_config.extractMaxEntries);
+    const ExtractResult ex = extractPackage(zip, workDir, limits);
+    QFile::remove(zip);
+    if (!ex.ok)
+        return ex.error;
+    qCInfo(lcJobs).noquote()
+        << QStringLiteral("job %1: extracted %2 entries (%3 bytes)").arg(job.idText()).arg(ex.entries).arg(ex.bytes);
+    return {};
+}
+
+void JobEngine::runJobProcedure(Dialect &dialect, const Job &job, const QString &staging, const QString &workDir,
+                                JobOutcome *outcome)
+{
+    report(dialect, job, JobState::ExecutionStarted, std::nullopt, QString(), 100.0);
+    Q_EMIT jobProgress(job, JobState::ExecutionStarted, 100, QString());
+    ProcedureOptions po;
+    po.procedure = job.procedure;
+    po.workDir = workDir;
+    po.timeoutSecs = m_config.jobTimeout;
+    po.stopGraceSecs = m_config.stopGraceSeconds;
+    po.reportEverySecs = m_config.reportJobOutput;
+    bool reporting = false;
+    po.onOutput = [&](const QString &soFar) {
+        Q_EMIT jobProgress(job, JobState::ExecutionStarted, 100, soFar.right(4000));
+        if (dialect.reportsProgress() && !reporting) {
+            reporting = true;
+            report(dialect, job, JobState::ExecutionStarted, std::nullopt, soFar, 100.0);
+            reporting = false;
+        }
+    };
+    po.shouldStop = m_stopRequested;
+    po.onStarted = [&](qint64 pgid) { journalProcess(pgid); };
+    const ProcedureResult pr = runProcedure(po);
+    if (!pr.started) {
+        fail(dialect, job, staging, pr.error, outcome);
+    } else if (pr.timedOut) {
+        fail(dialect, job, staging,
+             QStringLiteral("timed out after %1 s (job-timeout); output so far:\n%2")
+                 .arg(seconds(m_config.jobTimeout), pr.output),
+             outcome);
+    } else if (pr.interrupted) {
+        fail(dialect, job, staging,
+             QStringLiteral("%1: not finished %2 s after the stop request (stop-grace-seconds); output so far:\n%3")
+                 .arg(kInterrupted, seconds(m_config.stopGraceSeconds), pr.output),
+             outcome);
+    } else {
+        qCInfo(lcJobs).noquote()
+            << QStringLiteral("job %1: the procedure exited with %2").arg(job.idText()).arg(pr.exitCode);
+        finalReport(dialect, job, JobState::Succeeded, pr.exitCode, pr.output, outcome);
+        if (outcome->reported)
+            qCInfo(lcJobs).noquote() << "job" << job.idText()
+                                     << (outcome->succeeded
+                                             ? "succeeded (server confirmed)"
+                                             : "failed (the server does not count the return code as success)");
+    }
+}
+
 JobOutcome JobEngine::run(Dialect &dialect, const Job &job)
 {
     JobOutcome outcome;
@@ -371,107 +447,26 @@ JobOutcome JobEngine::run(Dialect &dialect, const Job &job)
         return outcome;
     }
 
-    QString staging;
-    // The package goes before the final report: on a full disk the journal write there needs its space
-    // (found by tst_fsfaults: the journal kept the job as running, so the next start reported it again).
-    auto freeStaging = [&] {
-        if (!staging.isEmpty())
-            QDir(staging).removeRecursively();
-    };
-    auto fail = [&](const QString &why) {
-        qCWarning(lcJobs).noquote() << "job" << job.idText() << "failed:" << why.left(2000);
-        freeStaging();
-        finalReport(dialect, job, JobState::Failed, ReturnCodeAgentError, why, &outcome);
-    };
-
     // A fresh private directory per job: the state dir is root's, staging/ and job-XXXXXX are 0700.
-    QDir().mkpath(stagingRoot());
-    ::chmod(QFile::encodeName(stagingRoot()).constData(), 0700);
-    QByteArray tmpl = QFile::encodeName(stagingRoot() + QStringLiteral("/job-XXXXXX"));
-    if (!::mkdtemp(tmpl.data())) {
-        fail(QStringLiteral("cannot create a staging directory under %1: %2")
-                 .arg(stagingRoot(), QString::fromLocal8Bit(std::strerror(errno))));
+    QString staging, error;
+    if (!platform::makePrivateDirectory(stagingRoot(), QStringLiteral("job-"), &staging, &error)) {
+        fail(dialect, job, QString(),
+             QStringLiteral("cannot create a staging directory under %1: %2").arg(stagingRoot(), error), &outcome);
         Q_EMIT jobFinished(job, outcome);
         return outcome;
     }
-    staging = QFile::decodeName(tmpl);
     const QString workDir = staging + QStringLiteral("/package");
     QDir().mkpath(workDir);
     journalStart(job, staging);
 
-    bool ok = true;
-    if (job.download) {
-        report(dialect, job, JobState::DownloadStarted, std::nullopt, QString(), 0.0);
-        Q_EMIT jobProgress(job, JobState::DownloadStarted, 0, QString());
-        const QString zip = staging + QStringLiteral("/package.zip");
-        const QString problem = downloadPackage(dialect, job, zip);
-        if (!problem.isEmpty()) {
-            ok = false;
-            fail(problem);
-        } else {
-            if (dialect.reportsProgress())
-                report(dialect, job, JobState::DownloadStarted, std::nullopt, QString(), 101.0);
-            ExtractLimits limits;
-            limits.maxTotalBytes = static_cast<qint64>(m_config.extractMaxMiB * 1024 * 1024);
-            limits.maxEntries = static_cast<qint64>(m_config.extractMaxEntries);
-            const ExtractResult ex = extractPackage(zip, workDir, limits);
-            QFile::remove(zip);
-            if (!ex.ok) {
-                ok = false;
-                fail(ex.error);
-            } else {
-                qCInfo(lcJobs).noquote() << QStringLiteral("job %1: extracted %2 entries (%3 bytes)")
-                                                .arg(job.idText())
-                                                .arg(ex.entries)
-                                                .arg(ex.bytes);
-            }
-        }
-    }
-    if (ok && m_stopRequested && m_stopRequested()) {
-        ok = false;
-        fail(QStringLiteral("interrupted (the agent was stopped before the procedure started)"));
-    }
-
-    if (ok) {
-        report(dialect, job, JobState::ExecutionStarted, std::nullopt, QString(), 100.0);
-        Q_EMIT jobProgress(job, JobState::ExecutionStarted, 100, QString());
-        ProcedureOptions po;
-        po.procedure = job.procedure;
-        po.workDir = workDir;
-        po.timeoutSecs = m_config.jobTimeout;
-        po.stopGraceSecs = m_config.stopGraceSeconds;
-        po.reportEverySecs = m_config.reportJobOutput;
-        bool reporting = false;
-        po.onOutput = [&](const QString &soFar) {
-            Q_EMIT jobProgress(job, JobState::ExecutionStarted, 100, soFar.right(4000));
-            if (dialect.reportsProgress() && !reporting) {
-                reporting = true;
-                report(dialect, job, JobState::ExecutionStarted, std::nullopt, soFar, 100.0);
-                reporting = false;
-            }
-        };
-        po.shouldStop = m_stopRequested;
-        po.onStarted = [&](qint64 pgid) { journalProcess(pgid); };
-        const ProcedureResult pr = runProcedure(po);
-        if (!pr.started) {
-            fail(pr.error);
-        } else if (pr.timedOut) {
-            fail(QStringLiteral("timed out after %1 s (job-timeout); output so far:\n%2")
-                     .arg(seconds(m_config.jobTimeout), pr.output));
-        } else if (pr.interrupted) {
-            fail(QStringLiteral("%1: not finished %2 s after the stop request (stop-grace-seconds); output so far:\n%3")
-                     .arg(kInterrupted, seconds(m_config.stopGraceSeconds), pr.output));
-        } else {
-            qCInfo(lcJobs).noquote()
-                << QStringLiteral("job %1: the procedure exited with %2").arg(job.idText()).arg(pr.exitCode);
-            finalReport(dialect, job, JobState::Succeeded, pr.exitCode, pr.output, &outcome);
-            if (outcome.reported)
-                qCInfo(lcJobs).noquote() << "job" << job.idText()
-                                         << (outcome.succeeded
-                                                 ? "succeeded (server confirmed)"
-                                                 : "failed (the server does not count the return code as success)");
-        }
-    }
+    const QString problem = job.download ? fetchPackage(dialect, job, staging, workDir) : QString();
+    if (!problem.isEmpty())
+        fail(dialect, job, staging, problem, &outcome);
+    else if (m_stopRequested && m_stopRequested())
+        fail(dialect, job, staging, QStringLiteral("interrupted (the agent was stopped before the procedure started)"),
+             &outcome);
+    else
+        runJobProcedure(dialect, job, staging, workDir, &outcome);
     QDir(staging).removeRecursively();
     if (QFileInfo::exists(staging))
         qCWarning(lcJobs).noquote() << "cannot remove the staging directory" << staging;

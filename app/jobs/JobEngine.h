@@ -82,6 +82,12 @@ private:
     void removeUndelivered(const QJsonValue &jobId);
     void removeStaleStaging();
     QString downloadPackage(Dialect &dialect, const Job &job, const QString &zip);
+    // Download and extraction into `workDir`; the reason when either fails, else empty.
+    QString fetchPackage(Dialect &dialect, const Job &job, const QString &staging, const QString &workDir);
+    void runJobProcedure(Dialect &dialect, const Job &job, const QString &staging, const QString &workDir,
+                         JobOutcome *outcome);
+    // Logs the reason, frees the staging directory and reports the job as failed by the agent.
+    void fail(Dialect &dialect, const Job &job, const QString &staging, const QString &why, JobOutcome *outcome);
 
     Config &m_config;
     StateStore &m_state;

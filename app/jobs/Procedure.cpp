@@ -2,18 +2,13 @@
 
 #include "core/Log.h"
 #include "core/LongTimer.h"
+#include "platform/ProcessRunner.h"
 
 #include <QEventLoop>
 #include <QFile>
 #include <QProcess>
 #include <QStringDecoder>
 #include <QTimer>
-
-#include <csignal>
-#include <pwd.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <unistd.h>
 
 namespace oco {
 
@@ -151,111 +146,110 @@ QString decodeOutput(const QByteArray &bytes)
     return out;
 }
 
-QString processIdentity(qint64 pid)
-{
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    QFile boot(QStringLiteral("/proc/sys/kernel/random/boot_id"));
-    if (pid <= 0 || !stat.open(QIODevice::ReadOnly) || !boot.open(QIODevice::ReadOnly))
-        return {};
-    const QByteArray s = stat.readAll();
-    // Fields after the command name (which may hold spaces): state is field 3, starttime field 22.
-    const QList<QByteArray> fields = s.mid(s.lastIndexOf(')') + 2).split(' ');
-    if (fields.size() < 20)
-        return {};
-    return QString::fromLatin1(boot.readAll().trimmed() + '/' + fields.at(19));
-}
-
 QProcessEnvironment serverProgramEnvironment()
 {
     QProcessEnvironment env;
     env.insert(QStringLiteral("PATH"), QString::fromLatin1(kServerProgramPath));
     env.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
     env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
-    QString home = QStringLiteral("/");
-    QString user;
-    if (const passwd *pw = ::getpwuid(::geteuid())) {
-        if (pw->pw_dir && *pw->pw_dir)
-            home = QFile::decodeName(pw->pw_dir);
-        user = QFile::decodeName(pw->pw_name);
-    }
-    env.insert(QStringLiteral("HOME"), home);
-    if (!user.isEmpty()) {
-        env.insert(QStringLiteral("USER"), user);
-        env.insert(QStringLiteral("LOGNAME"), user);
+    const platform::ServiceAccount account = platform::serviceAccount();
+    env.insert(QStringLiteral("HOME"), account.home);
+    if (!account.user.isEmpty()) {
+        env.insert(QStringLiteral("USER"), account.user);
+        env.insert(QStringLiteral("LOGNAME"), account.user);
     }
     env.insert(QStringLiteral("SHELL"), QStringLiteral("/bin/sh"));
     return env;
 }
 
-ProcedureResult runProcedure(const ProcedureOptions &o)
+namespace {
+
+// One run of a procedure: the shell, its output, and the timers that end it (job-timeout, stop grace,
+// the kill after SIGTERM).
+class ProcedureRun
 {
+public:
+    explicit ProcedureRun(const ProcedureOptions &options)
+        : o(options)
+    {}
+    ProcedureResult run();
+
+private:
+    void setUpProcess();
+    void setUpTimers();
+    void terminateGroup();
+    void stopTimers();
+
+    const ProcedureOptions &o;
     ProcedureResult result;
     QProcess proc;
+    OutputBuffer buffer;
+    qint64 reportedBytes = 0;
+    qint64 pgid = 0;
+    QEventLoop loop;
+    QTimer hardKill;
+    LongTimer deadline; // job-timeout may exceed what a QTimer holds
+    QTimer reporter;
+    QTimer grace;
+    QTimer stopPoll;
+};
+
+void ProcedureRun::setUpProcess()
+{
     proc.setProgram(QStringLiteral("/bin/sh"));
     proc.setArguments({QStringLiteral("-c"), o.procedure});
     proc.setWorkingDirectory(o.workDir);
     proc.setProcessEnvironment(serverProgramEnvironment());
     proc.setProcessChannelMode(QProcess::MergedChannels);
     proc.setStandardInputFile(QProcess::nullDevice());
-    proc.setChildProcessModifier([] {
-        // Own process group: a timeout or a stop can kill everything the procedure started.
-        ::setpgid(0, 0);
-        // Files the procedure leaves in staging or /tmp are the service's alone (package managers set their
-        // own modes; a script installing files for everyone sets them, or its umask, itself).
-        ::umask(077);
-        // Default dispositions for what the service changed (it ignores SIGPIPE and catches TERM/INT).
-        ::signal(SIGPIPE, SIG_DFL);
-        ::signal(SIGTERM, SIG_DFL);
-        ::signal(SIGINT, SIG_DFL);
-    });
+    // Own process group: a timeout or a stop can kill everything the procedure started. Files the procedure
+    // leaves in staging or /tmp are the service's alone (package managers set their own modes; a script
+    // installing files for everyone sets them, or its umask, itself).
+    platform::ChildSetup setup;
+    setup.ownProcessGroup = true;
+    setup.privateFiles = true;
+    setup.defaultSignals = true;
+    platform::prepareChild(proc, setup);
 
-    OutputBuffer buffer;
-    qint64 reportedBytes = 0;
-    QEventLoop loop;
     QObject::connect(&proc, &QProcess::readyReadStandardOutput, &proc,
-                     [&] { buffer.append(proc.readAllStandardOutput()); });
+                     [this] { buffer.append(proc.readAllStandardOutput()); });
     // QProcess reports the exit when the shell is reaped, not when the pipe closes: a daemon that keeps
     // the procedure's stdout open does not hold us here.
     QObject::connect(&proc, &QProcess::finished, &loop, &QEventLoop::quit);
-    QObject::connect(&proc, &QProcess::errorOccurred, &loop, [&](QProcess::ProcessError e) {
+    QObject::connect(&proc, &QProcess::errorOccurred, &loop, [this](QProcess::ProcessError e) {
         if (e == QProcess::FailedToStart) {
             result.error = QStringLiteral("cannot start /bin/sh: %1").arg(proc.errorString());
             loop.quit();
         }
     });
+}
 
-    pid_t pgid = 0;
-    auto killGroup = [&](int sig) {
-        if (pgid > 0)
-            ::kill(-pgid, sig);
-    };
-    QTimer hardKill;
+void ProcedureRun::terminateGroup()
+{
+    platform::endProcessGroup(pgid, platform::GroupEnd::Terminate);
+    hardKill.start(static_cast<int>(o.killAfterTermSecs * 1000));
+}
+
+void ProcedureRun::setUpTimers()
+{
     hardKill.setSingleShot(true);
-    QObject::connect(&hardKill, &QTimer::timeout, &proc, [&] { killGroup(SIGKILL); });
-    auto terminateGroup = [&] {
-        killGroup(SIGTERM);
-        killGroup(SIGCONT); // a stopped process would not see SIGTERM
-        hardKill.start(static_cast<int>(o.killAfterTermSecs * 1000));
-    };
-
-    LongTimer deadline; // job-timeout may exceed what a QTimer holds
-    QObject::connect(&deadline, &LongTimer::due, &proc, [&] {
+    QObject::connect(&hardKill, &QTimer::timeout, &proc,
+                     [this] { platform::endProcessGroup(pgid, platform::GroupEnd::Kill); });
+    QObject::connect(&deadline, &LongTimer::due, &proc, [this] {
         if (result.interrupted)
             return;
         result.timedOut = true;
         qCWarning(lcJobs) << "the procedure runs longer than" << o.timeoutSecs << "s (job-timeout): killing it";
         terminateGroup();
     });
-    QTimer reporter;
-    QObject::connect(&reporter, &QTimer::timeout, &proc, [&] {
+    QObject::connect(&reporter, &QTimer::timeout, &proc, [this] {
         if (o.onOutput && buffer.totalBytes() != reportedBytes) {
             reportedBytes = buffer.totalBytes();
             o.onOutput(buffer.text());
         }
     });
-    QTimer grace;
     grace.setSingleShot(true);
-    QObject::connect(&grace, &QTimer::timeout, &proc, [&] {
+    QObject::connect(&grace, &QTimer::timeout, &proc, [this] {
         if (result.timedOut)
             return;
         result.interrupted = true;
@@ -263,15 +257,28 @@ ProcedureResult runProcedure(const ProcedureOptions &o)
                           << "s after the stop request (stop-grace-seconds): killing it";
         terminateGroup();
     });
-    QTimer stopPoll;
-    QObject::connect(&stopPoll, &QTimer::timeout, &proc, [&] {
+    QObject::connect(&stopPoll, &QTimer::timeout, &proc, [this] {
         if (o.shouldStop && o.shouldStop()) {
             stopPoll.stop();
             qCInfo(lcJobs) << "stop requested: the running procedure gets" << o.stopGraceSecs << "s to finish";
             grace.start(static_cast<int>(o.stopGraceSecs * 1000));
         }
     });
+}
 
+void ProcedureRun::stopTimers()
+{
+    deadline.stop();
+    reporter.stop();
+    stopPoll.stop();
+    grace.stop();
+    hardKill.stop();
+}
+
+ProcedureResult ProcedureRun::run()
+{
+    setUpProcess();
+    setUpTimers();
     proc.start();
     if (!proc.waitForStarted(30000)) {
         if (result.error.isEmpty())
@@ -279,7 +286,7 @@ ProcedureResult runProcedure(const ProcedureOptions &o)
         return result;
     }
     result.started = true;
-    pgid = static_cast<pid_t>(proc.processId());
+    pgid = proc.processId();
     if (o.onStarted)
         o.onStarted(pgid);
     deadline.startIn(o.timeoutSecs);
@@ -289,19 +296,23 @@ ProcedureResult runProcedure(const ProcedureOptions &o)
         stopPoll.start(100);
     if (proc.state() != QProcess::NotRunning)
         loop.exec();
-    deadline.stop();
-    reporter.stop();
-    stopPoll.stop();
-    grace.stop();
-    hardKill.stop();
+    stopTimers();
     // Whatever is already in the pipe; a leftover child may keep it open, so do not wait for its end.
     buffer.append(proc.readAllStandardOutput());
     if (result.timedOut || result.interrupted)
-        killGroup(SIGKILL); // children left behind by the procedure go with it
+        platform::endProcessGroup(pgid, platform::GroupEnd::Kill); // children left behind go with it
     result.output = buffer.text();
     // On a crash QProcess gives the signal number as exit code; report it negative like the official agent.
     result.exitCode = proc.exitStatus() == QProcess::CrashExit ? -proc.exitCode() : proc.exitCode();
     return result;
+}
+
+} // namespace
+
+ProcedureResult runProcedure(const ProcedureOptions &options)
+{
+    ProcedureRun run(options);
+    return run.run();
 }
 
 } // namespace oco

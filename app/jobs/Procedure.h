@@ -75,9 +75,6 @@ struct ProcedureOptions
     std::function<void(qint64 pgid)> onStarted;
 };
 
-// Identifies a process across pid reuse: boot id and start time from /proc; empty when it is gone.
-QString processIdentity(qint64 pid);
-
 ProcedureResult runProcedure(const ProcedureOptions &options);
 
 } // namespace oco

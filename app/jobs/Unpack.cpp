@@ -2,6 +2,7 @@
 
 #include "core/Helpers.h"
 #include "core/Log.h"
+#include "core/TestHooks.h"
 
 #include <QEventLoop>
 #include <QJsonDocument>
@@ -17,7 +18,7 @@ ExtractResult extractPackage(const QString &archivePath, const QString &destDir,
                              double timeoutSecs)
 {
     ExtractResult result;
-    const QString program = helperProgram(QStringLiteral("oco-agent-unpack"), "OCO_UNPACK_HELPER");
+    const QString program = helperProgram(QStringLiteral("oco-agent-unpack"), TestHooks::active().unpackHelper);
     QProcess proc;
     proc.setProgram(program);
     proc.setArguments(

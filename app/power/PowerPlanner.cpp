@@ -76,7 +76,7 @@ PendingPower PendingPower::fromJson(const QJsonObject &o)
 }
 
 PowerPlanner::PowerPlanner(Config &config, StateStore &state, const Clock &clock, SessionLister &sessions,
-                           Notifier &notifier, QObject *parent)
+                           SessionNotifier &notifier, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_state(state)

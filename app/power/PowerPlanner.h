@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Notifier.h"
+#include "SessionNotifier.h"
 #include "Sessions.h"
 
 #include <QDateTime>
@@ -51,8 +51,8 @@ class PowerPlanner : public QObject
 {
     Q_OBJECT
 public:
-    PowerPlanner(Config &config, StateStore &state, const Clock &clock, SessionLister &sessions, Notifier &notifier,
-                 QObject *parent = nullptr);
+    PowerPlanner(Config &config, StateStore &state, const Clock &clock, SessionLister &sessions,
+                 SessionNotifier &notifier, QObject *parent = nullptr);
 
     // Reads the persisted action; a damaged file is reported and left in place.
     bool load(QString *error);
@@ -117,7 +117,7 @@ private:
     StateStore &m_state;
     const Clock &m_clock;
     SessionLister &m_sessions;
-    Notifier &m_notifier;
+    SessionNotifier &m_notifier;
     std::optional<PendingPower> m_pending;
     std::function<bool(uint)> m_trayPresent;
     QTimer m_timer;

@@ -1,6 +1,6 @@
 // The D-Bus side of sessions and notifications, linked only into oco-agent-session (the helper the
 // service runs), never into the service itself.
-#include "Notifier.h"
+#include "SessionNotifier.h"
 #include "Sessions.h"
 
 #include "core/Log.h"

@@ -2,6 +2,7 @@
 
 #include "core/Helpers.h"
 #include "core/Log.h"
+#include "core/TestHooks.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -10,83 +11,29 @@
 #include <QJsonObject>
 #include <QProcess>
 
-#include <pwd.h>
-#include <utmpx.h>
-
-#include <cstring>
-#include <string>
-
 namespace oco {
-
-QString userBusAddress(uint uid)
-{
-    const QString path = QStringLiteral("/run/user/%1/bus").arg(uid);
-    return QFileInfo::exists(path) ? QStringLiteral("unix:path=%1").arg(path) : QString();
-}
-
-QString userName(uint uid)
-{
-    struct passwd pw
-    {
-    };
-    struct passwd *res = nullptr;
-    char buf[4096];
-    if (::getpwuid_r(uid, &pw, buf, sizeof buf, &res) == 0 && res)
-        return QString::fromLocal8Bit(res->pw_name);
-    return QString::number(uid);
-}
-
-namespace {
-uint uidOf(const QString &user)
-{
-    struct passwd pw
-    {
-    };
-    struct passwd *res = nullptr;
-    char buf[4096];
-    if (::getpwnam_r(user.toLocal8Bit().constData(), &pw, buf, sizeof buf, &res) == 0 && res)
-        return res->pw_uid;
-    return static_cast<uint>(-1);
-}
-} // namespace
-
-// utmp fields are fixed-size and not always NUL-terminated; copying first keeps -O2's
-// nonstring checks (qstrlen on the raw field) quiet.
-static QString fixedField(const char *field, size_t size)
-{
-    const std::string copy(field, ::strnlen(field, size));
-    return QString::fromLocal8Bit(copy.data(), static_cast<qsizetype>(copy.size()));
-}
 
 QList<Session> UtmpSessions::sessions()
 {
     QList<Session> out;
-    if (!m_file.isEmpty())
-        ::utmpxname(QFile::encodeName(m_file).constData());
-    ::setutxent();
-    while (const struct utmpx *u = ::getutxent()) {
-        if (u->ut_type != USER_PROCESS)
+    const QList<platform::LoginRecord> records = platform::loginRecords(m_file);
+    for (const platform::LoginRecord &r : records) {
+        const std::optional<uint> uid = platform::userId(r.user);
+        if (!uid)
             continue;
         Session s;
-        s.user = fixedField(u->ut_user, sizeof u->ut_user);
-        const QString line = fixedField(u->ut_line, sizeof u->ut_line);
-        const QString host = fixedField(u->ut_host, sizeof u->ut_host);
-        s.uid = uidOf(s.user);
-        if (s.uid == static_cast<uint>(-1))
-            continue;
-        s.id = QStringLiteral("utmp-%1").arg(u->ut_pid);
-        if (line.startsWith(QLatin1Char(':')) || host.startsWith(QLatin1Char(':'))) {
+        s.user = r.user;
+        s.uid = *uid;
+        s.id = QStringLiteral("utmp-%1").arg(r.pid);
+        if (r.line.startsWith(QLatin1Char(':')) || r.host.startsWith(QLatin1Char(':'))) {
             s.graphical = true;
-            s.display = line.startsWith(QLatin1Char(':')) ? line : host;
+            s.display = r.line.startsWith(QLatin1Char(':')) ? r.line : r.host;
         } else {
-            s.tty = line;
+            s.tty = r.line;
         }
-        s.busAddress = userBusAddress(s.uid);
+        s.busAddress = platform::userBusAddress(s.uid);
         out << s;
     }
-    ::endutxent();
-    if (!m_file.isEmpty())
-        ::utmpxname(_PATH_UTMPX);
     return out;
 }
 
@@ -115,9 +62,9 @@ QList<Session> FileSessions::sessions()
 
 std::unique_ptr<SessionLister> makeSystemSessionLister()
 {
-    const QByteArray file = qgetenv("OCO_TEST_SESSIONS_FILE");
+    const QString file = TestHooks::active().sessionsFile;
     if (!file.isEmpty())
-        return std::make_unique<FileSessions>(QString::fromLocal8Bit(file));
+        return std::make_unique<FileSessions>(file);
     return std::make_unique<SystemSessions>();
 }
 
@@ -145,7 +92,7 @@ Session sessionFromJson(const QJsonObject &o)
 QList<Session> SystemSessions::sessions()
 {
     // logind is asked by oco-agent-session (the service links no D-Bus); without logind, utmp.
-    const QString program = helperProgram(QStringLiteral("oco-agent-session"), "OCO_SESSION_HELPER");
+    const QString program = helperProgram(QStringLiteral("oco-agent-session"), TestHooks::active().sessionHelper);
     QProcess helper;
     helper.setStandardInputFile(QProcess::nullDevice());
     helper.start(program, {QStringLiteral("list")});

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "platform/Sessions.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -38,7 +40,7 @@ public:
     QString name() const override { return QStringLiteral("fixed"); }
 };
 
-// Reads /var/run/utmp (USER_PROCESS records), or the utmp file given.
+// The system's login accounting (utmp on Linux: USER_PROCESS records), or the utmp file given.
 class UtmpSessions : public SessionLister
 {
 public:
@@ -90,12 +92,11 @@ private:
 QJsonObject sessionToJson(const Session &s);
 Session sessionFromJson(const QJsonObject &o);
 
-// The lister for this machine: OCO_TEST_SESSIONS_FILE when set, else SystemSessions.
+// The lister for this machine: the sessions file of the test hooks when set, else SystemSessions.
 std::unique_ptr<SessionLister> makeSystemSessionLister();
 
-// The conventional session bus of a user's systemd instance, when its socket exists.
-QString userBusAddress(uint uid);
-// The user name of a uid, or the number as text.
-QString userName(uint uid);
+// Account look-ups of the platform, under their old names for the service's callers.
+using platform::userBusAddress;
+using platform::userName;
 
 } // namespace oco

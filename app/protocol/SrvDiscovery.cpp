@@ -1,6 +1,7 @@
 #include "SrvDiscovery.h"
 
 #include "core/Log.h"
+#include "core/TestHooks.h"
 
 #include <QDnsLookup>
 #include <QEventLoop>
@@ -86,9 +87,9 @@ SrvResult discoverApiUrl(int timeoutMs)
 {
     SrvResult result;
     QStringList names;
-    const QByteArray testDomain = qgetenv("OCO_TEST_DNS_DOMAIN");
-    if (!testDomain.isEmpty()) {
-        names << QStringLiteral("_oco._tcp.%1").arg(QString::fromUtf8(testDomain));
+    const TestHooks hooks = TestHooks::active();
+    if (!hooks.dnsDomain.isEmpty()) {
+        names << QStringLiteral("_oco._tcp.%1").arg(hooks.dnsDomain);
     } else {
         QFile f(QStringLiteral("/etc/resolv.conf"));
         if (f.open(QIODevice::ReadOnly))
@@ -98,12 +99,11 @@ SrvResult discoverApiUrl(int timeoutMs)
         result.error = QStringLiteral("the resolver has no search domain, so there is no _oco._tcp name to ask for");
         return result;
     }
-    const QByteArray testServer = qgetenv("OCO_TEST_DNS_SERVER");
     QStringList problems;
     for (const QString &name : qAsConst(names)) {
         QDnsLookup lookup(QDnsLookup::SRV, name);
-        if (!testServer.isEmpty())
-            lookup.setNameserver(QHostAddress(QString::fromLatin1(testServer)));
+        if (!hooks.dnsServer.isEmpty())
+            lookup.setNameserver(QHostAddress(hooks.dnsServer));
         QEventLoop loop;
         QTimer timer;
         timer.setSingleShot(true);

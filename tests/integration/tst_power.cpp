@@ -8,8 +8,9 @@
 #include "config/Config.h"
 #include "core/Clock.h"
 #include "core/StateStore.h"
-#include "power/Notifier.h"
+#include "platform/SessionNotify.h"
 #include "power/PowerPlanner.h"
+#include "power/SessionNotifier.h"
 
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
@@ -331,8 +332,8 @@ private Q_SLOTS:
         b.id = QStringLiteral("c2");
         b.busAddress = two.address;
         sessions.list = {a, b};
-        SystemNotifier notifier(QStringLiteral(OCO_SESSION_BIN));
-        QSignalSpy done(&notifier, &SystemNotifier::desktopNotificationDone);
+        SystemSessionNotifier notifier(QStringLiteral(OCO_SESSION_BIN));
+        QSignalSpy done(&notifier, &SystemSessionNotifier::desktopNotificationDone);
         PowerPlanner planner(config, state, clock, sessions, notifier);
         planner.setTickInterval(3600 * 1000);
         planner.schedule(QStringLiteral("restart"), 30, 12, 5);
@@ -475,7 +476,7 @@ private Q_SLOTS:
         s.uid = 0;
         s.user = QStringLiteral("root");
         s.tty = slave.mid(5);
-        SystemNotifier notifier(QStringLiteral(OCO_SESSION_BIN));
+        SystemSessionNotifier notifier(QStringLiteral(OCO_SESSION_BIN));
         notifier.notify(s, {QStringLiteral("System restart scheduled"), QStringLiteral("at 10:30 local time"), false},
                         true);
         QByteArray got;
@@ -492,8 +493,8 @@ private Q_SLOTS:
         QVERIFY(got.contains("System restart scheduled"));
         // Only terminal devices are written.
         QString err;
-        QVERIFY(!SystemNotifier::writeToTerminal(QStringLiteral("../etc/passwd"), QStringLiteral("x"), &err));
-        QVERIFY(!SystemNotifier::writeToTerminal(QStringLiteral("null"), QStringLiteral("x"), &err));
+        QVERIFY(!platform::writeToTerminal(QStringLiteral("../etc/passwd"), QStringLiteral("x"), &err));
+        QVERIFY(!platform::writeToTerminal(QStringLiteral("null"), QStringLiteral("x"), &err));
         ::close(keep);
         ::close(master);
     }

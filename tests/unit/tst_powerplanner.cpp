@@ -28,7 +28,7 @@ struct Told
     bool desktop;
 };
 
-class RecordingNotifier : public Notifier
+class RecordingNotifier : public SessionNotifier
 {
 public:
     QList<Told> told;

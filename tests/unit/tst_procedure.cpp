@@ -1,5 +1,6 @@
 // Running procedures: /bin/sh -c in the staging dir, own process group, timeout, stop grace, output capture.
 #include "jobs/Procedure.h"
+#include "platform/ProcessRunner.h"
 
 #include <QDir>
 #include <QFile>
@@ -320,16 +321,16 @@ private Q_SLOTS:
 
     void processIdentityTellsReusedPidsApart()
     {
-        const QString self = processIdentity(::getpid());
+        const QString self = platform::processIdentity(::getpid());
         QVERIFY(!self.isEmpty());
-        QCOMPARE(processIdentity(::getpid()), self);
+        QCOMPARE(platform::processIdentity(::getpid()), self);
         qint64 child = 0;
         ProcedureOptions o = options(QStringLiteral("true"), m_tmp.path());
         o.onStarted = [&](qint64 pid) { child = pid; };
         runProcedure(o);
         QVERIFY(child > 0);
-        QCOMPARE(processIdentity(child), QString()); // exited and reaped
-        QCOMPARE(processIdentity(-1), QString());
+        QCOMPARE(platform::processIdentity(child), QString()); // exited and reaped
+        QCOMPARE(platform::processIdentity(-1), QString());
     }
 
     void missingWorkDirIsAClearError()

@@ -15,11 +15,11 @@ struct Notice
     bool critical = false; // the final countdown
 };
 
-// Tells the people in one session about a power action.
-class Notifier
+// Tells the people in one session about a power action (the service's side; the tray has its own).
+class SessionNotifier
 {
 public:
-    virtual ~Notifier() = default;
+    virtual ~SessionNotifier() = default;
     // `desktop`: false when a tray app of that user shows it already (terminals are still told).
     virtual void notify(const Session &session, const Notice &notice, bool desktop) = 0;
 };
@@ -27,15 +27,12 @@ public:
 // Desktop sessions: a freedesktop notification sent by a child process that runs as the session's user
 // on the session's bus (`oco-agent-session notify JSON`, or `program` when given). Terminal sessions: the
 // text is written to the terminal device, as wall(1) does.
-class SystemNotifier : public QObject, public Notifier
+class SystemSessionNotifier : public QObject, public SessionNotifier
 {
     Q_OBJECT
 public:
-    explicit SystemNotifier(QString program = {}, QObject *parent = nullptr);
+    explicit SystemSessionNotifier(QString program = {}, QObject *parent = nullptr);
     void notify(const Session &session, const Notice &notice, bool desktop) override;
-
-    // Writes `text` to /dev/<tty>; returns false with a reason. Only terminal devices are written.
-    static bool writeToTerminal(const QString &tty, const QString &text, QString *error);
 
 Q_SIGNALS:
     void desktopNotificationDone(const QString &sessionId, bool ok);
