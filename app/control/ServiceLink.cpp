@@ -6,6 +6,7 @@
 #include "core/Log.h"
 #include "core/StateStore.h"
 #include "inventory/Inventory.h"
+#include "platform/LocalPeer.h"
 #include "power/PowerPlanner.h"
 #include "protocol/DialectNegotiator.h"
 #include "protocol/KeyKeeper.h"
@@ -13,26 +14,14 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
-#include <QMutex>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 
 #include <algorithm>
 
-#include <grp.h>
-
 namespace oco {
 
-ServiceLink *ServiceLink::s_instance = nullptr;
-
 namespace {
-QMutex g_logMutex;
-QJsonArray g_logQueue;
-
-QJsonValue timeOrNull(const QDateTime &t)
-{
-    return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODate)) : QJsonValue();
-}
 
 QString localTime(const QDateTime &t)
 {
@@ -40,17 +29,60 @@ QString localTime(const QDateTime &t)
                        : QStringLiteral("the next planned contact");
 }
 
-QJsonObject jobJson(const Job &job)
+control::JobInfo jobInfo(const Job &job)
 {
-    auto opt = [](const std::optional<int> &v) { return v ? QJsonValue(*v) : QJsonValue(); };
     // The procedure is not shown: it may carry what an admin wants to keep from local users.
-    return {{QStringLiteral("id"), job.id},
-            {QStringLiteral("container_id"), job.containerId},
-            {QStringLiteral("package_id"), job.packageId},
-            {QStringLiteral("download"), job.download},
-            {QStringLiteral("restart"), opt(job.restartMinutes)},
-            {QStringLiteral("shutdown"), opt(job.shutdownMinutes)},
-            {QStringLiteral("exit"), opt(job.exitMinutes)}};
+    control::JobInfo j;
+    j.id = job.id;
+    j.containerId = job.containerId;
+    j.packageId = job.packageId;
+    j.download = job.download;
+    j.restartMinutes = job.restartMinutes;
+    j.shutdownMinutes = job.shutdownMinutes;
+    j.exitMinutes = job.exitMinutes;
+    return j;
+}
+
+control::ErrorKind errorKind(FailureKind k)
+{
+    switch (k) {
+    case FailureKind::None:
+        return control::ErrorKind::Ok;
+    case FailureKind::Unreachable:
+        return control::ErrorKind::Unreachable;
+    case FailureKind::Timeout:
+        return control::ErrorKind::Timeout;
+    case FailureKind::Tls:
+        return control::ErrorKind::Tls;
+    case FailureKind::Http:
+        return control::ErrorKind::Http;
+    case FailureKind::Auth:
+        return control::ErrorKind::Auth;
+    case FailureKind::Malformed:
+        return control::ErrorKind::Malformed;
+    case FailureKind::Security:
+        return control::ErrorKind::Security;
+    case FailureKind::ClockSkew:
+        return control::ErrorKind::ClockSkew;
+    case FailureKind::Local:
+        return control::ErrorKind::Local;
+    }
+    return control::ErrorKind::Unknown;
+}
+
+// A connection test's outcome; error texts may quote the server's URL and the reply goes to whoever asked.
+control::Reply testResult(bool ok, const QString &words)
+{
+    control::Reply r;
+    r.ok = ok;
+    r.result = ServiceLink::hideUrlPasswords(words);
+    r.reason = r.result;
+    return r;
+}
+
+void answer(const ControlServer::Reply &reply, const PowerPlanner::Answer &a)
+{
+    reply((a.ok ? control::Reply::accepted(a.message) : control::Reply::refusal(a.message)).toJson());
 }
 
 enum class Kind
@@ -192,10 +224,20 @@ bool settingText(const Setting &s, const QJsonValue &v, QString *out, QString *r
 } // namespace
 
 namespace {
-const QString kHistoryFile = QStringLiteral("job-history.json");
 const QString kContactSucceeded = QStringLiteral("contact-succeeded");
-constexpr int kHistoryLength = 50;
 } // namespace
+
+const ServiceLink::Route ServiceLink::kRoutes[] = {
+    {control::RequestType::Ping, Allowed::Anyone, &ServiceLink::ping},
+    {control::RequestType::CheckNow, Allowed::Anyone, &ServiceLink::checkNowRequest},
+    {control::RequestType::Postpone, Allowed::SessionOrAdmin, &ServiceLink::postpone},
+    {control::RequestType::PowerNow, Allowed::SessionOrAdmin, &ServiceLink::powerNow},
+    {control::RequestType::CancelPower, Allowed::Admin, &ServiceLink::cancelPower},
+    {control::RequestType::GetSettings, Allowed::Anyone, &ServiceLink::getSettings},
+    {control::RequestType::SetSettings, Allowed::Admin, &ServiceLink::setSettings},
+    {control::RequestType::SessionBusy, Allowed::Anyone, &ServiceLink::sessionBusy},
+    {control::RequestType::TestConnection, Allowed::Anyone, &ServiceLink::testConnectionRequest},
+};
 
 ServiceLink::ServiceLink(ControlServer &server, Agent &agent, Config &config, StateStore &state, PowerPlanner &planner,
                          QObject *parent)
@@ -205,11 +247,14 @@ ServiceLink::ServiceLink(ControlServer &server, Agent &agent, Config &config, St
     , m_config(config)
     , m_state(state)
     , m_planner(planner)
+    , m_history(state)
+    , m_logRelay(server)
 {
     m_server.setRequestHandler(
         [this](const Peer &p, const QJsonObject &r, const ControlServer::Reply &reply) { handle(p, r, reply); });
-    m_server.setPeerDescriber([this](const Peer &p) {
-        return QJsonObject{{QStringLiteral("admin"), isAdmin(p)}, {QStringLiteral("has_session"), hasSession(p)}};
+    m_server.setPeerDescriber([this](const Peer &p, control::PeerInfo *info) {
+        info->admin = isAdmin(p);
+        info->hasSession = hasSession(p);
     });
     m_server.setAccessOf([this](const Peer &p) { return accessOf(p); });
     m_server.setView(&ServiceLink::view);
@@ -219,7 +264,7 @@ ServiceLink::ServiceLink(ControlServer &server, Agent &agent, Config &config, St
     connect(&m_agent, &Agent::jobsPlanned, this, [this](const QList<oco::Job> &jobs) {
         m_pending.clear();
         for (const Job &j : jobs)
-            m_pending << jobJson(j);
+            m_pending << jobInfo(j);
         pushJobs();
     });
     connect(&m_agent, &Agent::inventoryCollected, this, &ServiceLink::pushInventory);
@@ -229,29 +274,15 @@ ServiceLink::ServiceLink(ControlServer &server, Agent &agent, Config &config, St
     connect(&m_planner, &PowerPlanner::changed, this, &ServiceLink::pushPower);
     // The reminder flag travels on one push only; the kept state has none.
     connect(&m_planner, &PowerPlanner::reminderDue, this, [this] {
-        const QJsonObject plain{{QStringLiteral("type"), QStringLiteral("power")},
-                                {QStringLiteral("pending"), m_planner.toJson()}};
-        QJsonObject flagged = plain;
-        flagged.insert(QStringLiteral("reminder"), true);
-        m_server.publish(flagged);
-        m_server.update(plain);
+        m_server.publish(control::PowerPush{m_planner.toJson().toObject(), true}.toJson());
+        m_server.update(control::PowerPush{m_planner.toJson().toObject(), false}.toJson());
     });
     connect(&m_server, &ControlServer::clientGreeted, this, [this] { collectInventoryOnce(); });
     m_server.update(adminVoiceJson(m_config));
     m_server.setBeforeSnapshot([this] {
-        m_server.update(
-            {{QStringLiteral("type"), QStringLiteral("power")}, {QStringLiteral("pending"), m_planner.toJson()}});
+        m_server.update(control::PowerPush{m_planner.toJson().toObject(), false}.toJson());
     });
-
-    // The past jobs survive a restart of the service (an update, a reboot): the tray shows them again.
-    QJsonObject saved;
-    QString error;
-    if (m_state.readJsonFile(kHistoryFile, &saved, &error))
-        m_history = saved.value(QStringLiteral("history")).toArray();
-    else
-        qCWarning(lcAgent).noquote() << "the job history starts empty:" << error;
-    while (m_history.size() > kHistoryLength)
-        m_history.removeLast();
+    m_history.load();
 
     m_contacted =
         !m_state.value(kContactSucceeded).toString().isEmpty() || KeyKeeper(m_config, m_state).individualKeyReceived();
@@ -264,12 +295,6 @@ ServiceLink::ServiceLink(ControlServer &server, Agent &agent, Config &config, St
             m_checkNow();
     });
 
-    m_logFlush.setSingleShot(true);
-    m_logFlush.setInterval(100);
-    connect(&m_logFlush, &QTimer::timeout, this, &ServiceLink::flushLog);
-    s_instance = this;
-    setLogListener(&ServiceLink::logListener);
-
     pushStatus();
     pushInventory({});
     m_haveInventory = false;
@@ -277,55 +302,7 @@ ServiceLink::ServiceLink(ControlServer &server, Agent &agent, Config &config, St
     pushPower();
 }
 
-ServiceLink::~ServiceLink()
-{
-    setLogListener(nullptr);
-    s_instance = nullptr;
-}
-
-void ServiceLink::logListener(QtMsgType, const QString &line)
-{
-    // "TIME LEVEL [category] message"
-    QJsonObject o;
-    const int s1 = line.indexOf(QLatin1Char(' '));
-    const int s2 = line.indexOf(QLatin1Char(' '), s1 + 1);
-    o.insert(QStringLiteral("time"), line.left(s1));
-    o.insert(QStringLiteral("level"), line.mid(s1 + 1, s2 - s1 - 1).toLower());
-    QString rest = line.mid(s2 + 1);
-    QString category;
-    if (rest.startsWith(QLatin1Char('['))) {
-        const int end = rest.indexOf(QLatin1String("] "));
-        if (end > 0) {
-            category = rest.mid(1, end - 1);
-            rest = rest.mid(end + 2);
-        }
-    }
-    o.insert(QStringLiteral("category"), category);
-    o.insert(QStringLiteral("message"), rest.left(4000));
-    QMutexLocker lock(&g_logMutex);
-    const bool first = g_logQueue.isEmpty();
-    if (g_logQueue.size() < 1000)
-        g_logQueue.append(o);
-    if (first && s_instance)
-        QMetaObject::invokeMethod(
-            s_instance,
-            [] {
-                if (s_instance && !s_instance->m_logFlush.isActive())
-                    s_instance->m_logFlush.start();
-            },
-            Qt::QueuedConnection);
-}
-
-void ServiceLink::flushLog()
-{
-    QJsonArray lines;
-    {
-        QMutexLocker lock(&g_logMutex);
-        lines = g_logQueue;
-        g_logQueue = QJsonArray();
-    }
-    m_server.publishLog(lines);
-}
+ServiceLink::~ServiceLink() = default;
 
 bool ServiceLink::isAdmin(const Peer &peer, QString *reason) const
 {
@@ -336,13 +313,8 @@ bool ServiceLink::isAdmin(const Peer &peer, QString *reason) const
             *reason = QStringLiteral("only root may do this (no admin group is configured)");
         return false;
     }
-    struct group gr
-    {
-    };
-    struct group *res = nullptr;
-    char buf[16384];
-    if (::getgrnam_r(m_config.adminGroup.toLocal8Bit().constData(), &gr, buf, sizeof buf, &res) == 0 && res &&
-        peer.inGroup(res->gr_gid))
+    const std::optional<uint> gid = platform::groupId(m_config.adminGroup);
+    if (gid && peer.inGroup(*gid))
         return true;
     if (reason)
         *reason = QStringLiteral("only root or members of group '%1' may do this").arg(m_config.adminGroup);
@@ -353,40 +325,38 @@ QJsonObject ServiceLink::view(Access access, const QJsonObject &message)
 {
     if (access == Access::Root)
         return message;
-    const QString type = message.value(QStringLiteral("type")).toString();
-    QJsonObject m = message;
-    if (type == QLatin1String("status")) {
-        for (const QString &key : {QStringLiteral("server"), QStringLiteral("last_error")})
-            m.insert(key, hideUrlPasswords(m.value(key).toString()));
-    } else if (type == QLatin1String("jobs") && access == Access::User) {
-        // Root procedures' output may carry what the admin keeps from local users: state and codes only.
-        QJsonObject running = m.value(QStringLiteral("running")).toObject();
-        if (!running.isEmpty()) {
-            running.remove(QStringLiteral("output_tail"));
-            m.insert(QStringLiteral("running"), running);
-        }
-        QJsonArray history;
-        for (const QJsonValue &v : m.value(QStringLiteral("history")).toArray()) {
-            QJsonObject o = v.toObject();
-            o.remove(QStringLiteral("message"));
-            history.append(o);
-        }
-        m.insert(QStringLiteral("history"), history);
-    } else if (type == QLatin1String("log")) {
-        // Debug lines carry whole server replies, procedures included.
-        QJsonArray lines;
-        for (const QJsonValue &v : m.value(QStringLiteral("lines")).toArray()) {
-            QJsonObject o = v.toObject();
-            if (o.value(QStringLiteral("level")).toString() == QLatin1String("debug"))
-                continue;
-            o.insert(QStringLiteral("message"), hideUrlPasswords(o.value(QStringLiteral("message")).toString()));
-            lines.append(o);
-        }
-        if (lines.isEmpty())
-            return {};
-        m.insert(QStringLiteral("lines"), lines);
+    switch (control::messageTypeOf(message)) {
+    case control::MessageType::Status: {
+        control::Status status = control::Status::fromJson(message);
+        status.server = hideUrlPasswords(status.server);
+        status.lastError = hideUrlPasswords(status.lastError);
+        return status.toJson();
     }
-    return m;
+    case control::MessageType::Jobs: {
+        if (access != Access::User)
+            return message;
+        // Root procedures' output may carry what the admin keeps from local users: state and codes only.
+        control::Jobs jobs = control::Jobs::fromJson(message);
+        if (jobs.running)
+            jobs.running->outputTail.reset();
+        for (control::JobRecord &r : jobs.history)
+            r.message.reset();
+        return jobs.toJson();
+    }
+    case control::MessageType::Log: {
+        // Debug lines carry whole server replies, procedures included.
+        control::LogPush log;
+        for (control::LogRecord &r : control::LogPush::fromJson(message).lines) {
+            if (r.level == control::LogLevel::Debug)
+                continue;
+            r.message = hideUrlPasswords(r.message);
+            log.lines << r;
+        }
+        return log.lines.isEmpty() ? QJsonObject() : log.toJson();
+    }
+    default:
+        return message;
+    }
 }
 
 Access ServiceLink::accessOf(const Peer &peer) const
@@ -472,87 +442,116 @@ QJsonObject ServiceLink::settingsJson(const Config &c, Access access)
 
 void ServiceLink::handle(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply)
 {
-    const QString type = request.value(QStringLiteral("type")).toString();
-    auto refuse = [&](const QString &reason) {
-        reply({{QStringLiteral("ok"), false}, {QStringLiteral("reason"), reason}});
-    };
-    auto answer = [&](const PowerPlanner::Answer &a) {
-        reply({{QStringLiteral("ok"), a.ok}, {a.ok ? QStringLiteral("message") : QStringLiteral("reason"), a.message}});
-    };
-    const QString who = QStringLiteral("%1 (uid %2)").arg(peer.user).arg(peer.uid);
-    QString why;
-
-    if (type == QLatin1String("ping")) {
-        reply({{QStringLiteral("ok"), true}});
-    } else if (type == QLatin1String("check_now")) {
-        checkNow(peer, reply);
-    } else if (type == QLatin1String("postpone") || type == QLatin1String("power_now")) {
-        if (!hasSession(peer) && !isAdmin(peer)) {
-            refuse(QStringLiteral("only people logged in on this computer, root or admins may do this"));
-            return;
-        }
-        if (type == QLatin1String("power_now")) {
-            answer(m_planner.actNow(who, peer.uid));
-            return;
-        }
-        // A chosen time instead of minutes: one of the power push's time_choices.
-        const QJsonValue until = request.value(QStringLiteral("until"));
-        if (!until.isUndefined()) {
-            const QDateTime t = QDateTime::fromString(until.toString(), Qt::ISODate);
-            if (!until.isString() || !t.isValid()) {
-                refuse(QStringLiteral("postpone needs 'until' as an ISO 8601 time"));
-                return;
-            }
-            answer(m_planner.chooseTime(t.toUTC(), who, peer.uid));
-            return;
-        }
-        const QJsonValue m = request.value(QStringLiteral("minutes"));
-        if (!m.isDouble() || m.toDouble() != static_cast<int>(m.toDouble())) {
-            refuse(QStringLiteral("postpone needs a whole number of minutes"));
-            return;
-        }
-        answer(m_planner.postpone(m.toInt(), who, peer.uid));
-    } else if (type == QLatin1String("cancel_power")) {
-        if (!isAdmin(peer, &why)) {
-            refuse(why);
-            return;
-        }
-        answer(m_planner.cancel(who));
-    } else if (type == QLatin1String("get_settings")) {
-        const bool admin = isAdmin(peer, &why);
-        const QJsonObject settings = settingsJson(m_config, accessOf(peer));
-        QJsonObject fileOnly = fileOnlySettings(m_config.path());
-        for (auto it = settings.begin(); it != settings.end(); ++it) {
-            const qsizetype bracket = it.key().indexOf(QLatin1Char('['));
-            if (bracket > 0 && fileOnly.contains(it.key().left(bracket))) // a translation, like its key
-                fileOnly.insert(it.key(), fileOnly.value(it.key().left(bracket)));
-        }
-        QJsonObject r{{QStringLiteral("ok"), true},
-                      {QStringLiteral("settings"), settings},
-                      {QStringLiteral("can_change"), admin},
-                      {QStringLiteral("file_only"), fileOnly}};
-        if (!admin)
-            r.insert(QStringLiteral("reason"), why);
-        reply(r);
-    } else if (type == QLatin1String("set_settings")) {
-        if (!isAdmin(peer, &why)) {
-            refuse(why);
-            return;
-        }
-        setSettings(peer, request, reply);
-    } else if (type == QLatin1String("session_busy")) {
-        sessionBusy(peer, request, reply);
-    } else if (type == QLatin1String("test_connection")) {
-        if (m_testing) {
-            refuse(QStringLiteral("a connection test is already running"));
-            return;
-        }
-        m_testing = true;
-        testConnection(peer, reply);
-        m_testing = false;
-    } else {
-        refuse(QStringLiteral("unknown request type '%1'").arg(type.left(100)));
+    const control::RequestType type = control::requestTypeOf(request);
+    for (const Route &route : kRoutes) {
+        if (route.type != type)
+            continue;
+        QString why;
+        if (!allows(route.allowed, peer, &why))
+            reply(control::Reply::refusal(why).toJson());
+        else
+            (this->*route.handler)(peer, request, reply);
+        return;
     }
+    reply(
+        control::Reply::refusal(
+            QStringLiteral("unknown request type '%1'").arg(request.value(QStringLiteral("type")).toString().left(100)))
+            .toJson());
+}
+
+bool ServiceLink::allows(Allowed allowed, const Peer &peer, QString *why) const
+{
+    switch (allowed) {
+    case Allowed::Anyone:
+        return true;
+    case Allowed::SessionOrAdmin:
+        if (hasSession(peer) || isAdmin(peer))
+            return true;
+        *why = QStringLiteral("only people logged in on this computer, root or admins may do this");
+        return false;
+    case Allowed::Admin:
+        return isAdmin(peer, why);
+    }
+    return false;
+}
+
+namespace {
+QString who(const Peer &peer)
+{
+    return QStringLiteral("%1 (uid %2)").arg(peer.user).arg(peer.uid);
+}
+} // namespace
+
+void ServiceLink::ping(const Peer &, const QJsonObject &, const ControlServer::Reply &reply)
+{
+    reply(control::Reply::accepted().toJson());
+}
+
+void ServiceLink::postpone(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply)
+{
+    // A chosen time instead of minutes: one of the power push's time_choices.
+    const QJsonValue until = request.value(QStringLiteral("until"));
+    if (!until.isUndefined()) {
+        const QDateTime t = QDateTime::fromString(until.toString(), Qt::ISODate);
+        if (!until.isString() || !t.isValid()) {
+            reply(control::Reply::refusal(QStringLiteral("postpone needs 'until' as an ISO 8601 time")).toJson());
+            return;
+        }
+        answer(reply, m_planner.chooseTime(t.toUTC(), who(peer), peer.uid));
+        return;
+    }
+    const QJsonValue m = request.value(QStringLiteral("minutes"));
+    if (!m.isDouble() || m.toDouble() != static_cast<int>(m.toDouble())) {
+        reply(control::Reply::refusal(QStringLiteral("postpone needs a whole number of minutes")).toJson());
+        return;
+    }
+    answer(reply, m_planner.postpone(m.toInt(), who(peer), peer.uid));
+}
+
+void ServiceLink::powerNow(const Peer &peer, const QJsonObject &, const ControlServer::Reply &reply)
+{
+    answer(reply, m_planner.actNow(who(peer), peer.uid));
+}
+
+void ServiceLink::cancelPower(const Peer &peer, const QJsonObject &, const ControlServer::Reply &reply)
+{
+    answer(reply, m_planner.cancel(who(peer)));
+}
+
+void ServiceLink::getSettings(const Peer &peer, const QJsonObject &, const ControlServer::Reply &reply)
+{
+    QString why;
+    const bool admin = isAdmin(peer, &why);
+    const QJsonObject settings = settingsJson(m_config, accessOf(peer));
+    QJsonObject fileOnly = fileOnlySettings(m_config.path());
+    for (auto it = settings.begin(); it != settings.end(); ++it) {
+        const qsizetype bracket = it.key().indexOf(QLatin1Char('['));
+        if (bracket > 0 && fileOnly.contains(it.key().left(bracket))) // a translation, like its key
+            fileOnly.insert(it.key(), fileOnly.value(it.key().left(bracket)));
+    }
+    control::Reply r;
+    r.members = {{QStringLiteral("settings"), settings},
+                 {QStringLiteral("can_change"), admin},
+                 {QStringLiteral("file_only"), fileOnly}};
+    if (!admin)
+        r.reason = why;
+    reply(r.toJson());
+}
+
+void ServiceLink::checkNowRequest(const Peer &peer, const QJsonObject &, const ControlServer::Reply &reply)
+{
+    checkNow(peer, reply);
+}
+
+void ServiceLink::testConnectionRequest(const Peer &peer, const QJsonObject &, const ControlServer::Reply &reply)
+{
+    if (m_testing) {
+        reply(control::Reply::refusal(QStringLiteral("a connection test is already running")).toJson());
+        return;
+    }
+    m_testing = true;
+    testConnection(peer, reply);
+    m_testing = false;
 }
 
 QJsonObject ServiceLink::adminVoiceJson(const Config &config)
@@ -729,10 +728,7 @@ QString ServiceLink::contactWait(const Peer &peer, QDateTime *from) const
 
 void ServiceLink::checkNow(const Peer &peer, const ControlServer::Reply &reply)
 {
-    const QString who = QStringLiteral("%1 (uid %2)").arg(peer.user).arg(peer.uid);
-    auto answer = [&](const QString &text) {
-        reply({{QStringLiteral("ok"), true}, {QStringLiteral("message"), text}});
-    };
+    auto answer = [&](const QString &text) { reply(control::Reply::accepted(text).toJson()); };
     QDateTime from;
     const QString wait = contactWait(peer, &from);
     if (m_agent.consecutiveAuthFailures() > 0) {
@@ -749,13 +745,13 @@ void ServiceLink::checkNow(const Peer &peer, const ControlServer::Reply &reply)
         // Requests within the gap all become this one contact.
         m_deferredSince = QDateTime::currentDateTimeUtc();
         m_deferredCheck.start(static_cast<int>(std::clamp<qint64>(m_deferredSince.msecsTo(from), 0, 60000)));
-        qCInfo(lcAgent).noquote() << who << "asked for a contact now: planned for" << localTime(from);
+        qCInfo(lcAgent).noquote() << who(peer) << "asked for a contact now: planned for" << localTime(from);
         answer(QStringLiteral("%1: contacting it at %2").arg(wait, localTime(from)));
         return;
     }
     m_deferredCheck.stop();
     const bool started = m_checkNow && m_checkNow();
-    qCInfo(lcAgent).noquote() << who << "asked for a contact now" << (started ? "" : "(one is already running)");
+    qCInfo(lcAgent).noquote() << who(peer) << "asked for a contact now" << (started ? "" : "(one is already running)");
     answer(started ? QStringLiteral("contacting the server now") : QStringLiteral("a contact is already running"));
 }
 
@@ -773,11 +769,7 @@ void ServiceLink::onStatusChanged()
 
 void ServiceLink::probeOnly(const ControlServer::Reply &reply)
 {
-    auto done = [&](bool ok, const QString &words) {
-        // Error texts may quote the server's URL; the reply goes to whoever asked.
-        const QString text = hideUrlPasswords(words);
-        reply({{QStringLiteral("ok"), ok}, {QStringLiteral("result"), text}, {QStringLiteral("reason"), text}});
-    };
+    auto done = [&](bool ok, const QString &words) { reply(testResult(ok, words).toJson()); };
     // The one request no OCO server authenticates: nothing is registered, no key is handed over or spent.
     HttpClient http(Agent::httpOptionsFor(m_config));
     m_lastTest = QDateTime::currentDateTimeUtc();
@@ -799,11 +791,7 @@ void ServiceLink::probeOnly(const ControlServer::Reply &reply)
 
 void ServiceLink::testConnection(const Peer &peer, const ControlServer::Reply &reply)
 {
-    auto done = [&](bool ok, const QString &words) {
-        // Error texts may quote the server's URL; the reply goes to whoever asked.
-        const QString text = hideUrlPasswords(words);
-        reply({{QStringLiteral("ok"), ok}, {QStringLiteral("result"), text}, {QStringLiteral("reason"), text}});
-    };
+    auto done = [&](bool ok, const QString &words) { reply(testResult(ok, words).toJson()); };
     if (m_config.apiUrl.isEmpty()) {
         done(false, QStringLiteral("no server is configured ([server] api-url is empty)"));
         return;
@@ -879,27 +867,24 @@ void ServiceLink::testConnection(const Peer &peer, const ControlServer::Reply &r
 void ServiceLink::pushStatus()
 {
     const AgentStatus &s = m_agent.status();
-    m_server.publish(
-        {{QStringLiteral("type"), QStringLiteral("status")},
-         {QStringLiteral("state"), s.state},
-         {QStringLiteral("server"), m_config.apiUrl},
-         {QStringLiteral("dialect"), s.dialect},
-         {QStringLiteral("last_contact"), timeOrNull(s.lastContact)},
-         {QStringLiteral("last_success"), timeOrNull(s.lastSuccess)},
-         {QStringLiteral("next_contact"), timeOrNull(m_nextContact.isValid() ? m_nextContact : s.nextContact)},
-         {QStringLiteral("last_inventory"), timeOrNull(s.lastInventory)},
-         {QStringLiteral("last_error"), s.lastError},
-         {QStringLiteral("error_kind"), failureKindName(s.lastErrorKind)},
-         {QStringLiteral("held"), m_planner.holdReason()}});
+    control::Status status;
+    status.state = control::agentStateFrom(s.state);
+    status.server = m_config.apiUrl;
+    status.dialect = s.dialect;
+    status.lastContact = s.lastContact;
+    status.lastSuccess = s.lastSuccess;
+    status.nextContact = m_nextContact.isValid() ? m_nextContact : s.nextContact;
+    status.lastInventory = s.lastInventory;
+    status.lastError = s.lastError;
+    status.errorKind = errorKind(s.lastErrorKind);
+    status.held = m_planner.holdReason();
+    m_server.publish(status.toJson());
 }
 
 void ServiceLink::pushInventory(const QJsonObject &inventory)
 {
     m_haveInventory = !inventory.isEmpty();
-    m_server.publish({{QStringLiteral("type"), QStringLiteral("inventory")},
-                      {QStringLiteral("inventory"), inventory.isEmpty() ? QJsonValue() : QJsonValue(inventory)},
-                      {QStringLiteral("collected"),
-                       inventory.isEmpty() ? QJsonValue() : timeOrNull(QDateTime::currentDateTimeUtc())}});
+    m_server.publish(control::InventoryPush{inventory, QDateTime::currentDateTimeUtc()}.toJson());
 }
 
 void ServiceLink::collectInventoryOnce()
@@ -916,67 +901,56 @@ void ServiceLink::collectInventoryOnce()
 
 void ServiceLink::pushJobs()
 {
-    QJsonArray pending;
-    for (const QJsonObject &j : qAsConst(m_pending))
-        pending.append(j);
-    m_server.publish({{QStringLiteral("type"), QStringLiteral("jobs")},
-                      {QStringLiteral("pending"), pending},
-                      {QStringLiteral("running"), m_running.isEmpty() ? QJsonValue() : QJsonValue(m_running)},
-                      {QStringLiteral("history"), m_history}});
+    m_server.publish(control::Jobs{m_pending, m_running, m_history.records()}.toJson());
 }
 
 void ServiceLink::pushPower()
 {
-    m_server.publish(
-        {{QStringLiteral("type"), QStringLiteral("power")}, {QStringLiteral("pending"), m_planner.toJson()}});
+    m_server.publish(control::PowerPush{m_planner.toJson().toObject(), false}.toJson());
     pushStatus();
 }
 
 void ServiceLink::onJobStarted(const Job &job)
 {
-    const QJsonValue id = job.id;
-    m_pending.erase(std::remove_if(m_pending.begin(), m_pending.end(),
-                                   [&](const QJsonObject &o) { return o.value(QStringLiteral("id")) == id; }),
-                    m_pending.end());
-    m_running = jobJson(job);
-    m_running.insert(QStringLiteral("phase"), job.download ? QStringLiteral("download") : QStringLiteral("execute"));
-    m_running.insert(QStringLiteral("progress"), 0);
-    m_running.insert(QStringLiteral("output_tail"), QString());
-    m_running.insert(QStringLiteral("started"), timeOrNull(QDateTime::currentDateTimeUtc()));
+    m_pending.erase(
+        std::remove_if(m_pending.begin(), m_pending.end(), [&](const control::JobInfo &j) { return j.id == job.id; }),
+        m_pending.end());
+    control::RunningJob running;
+    static_cast<control::JobInfo &>(running) = jobInfo(job);
+    running.phase = job.download ? control::JobPhase::Download : control::JobPhase::Execute;
+    running.progress = 0;
+    running.outputTail = QString();
+    running.started = QDateTime::currentDateTimeUtc();
+    m_running = running;
     pushJobs();
 }
 
 void ServiceLink::onJobProgress(const Job &job, int state, double percent, const QString &tail)
 {
-    if (m_running.value(QStringLiteral("id")) != job.id)
+    if (!m_running || m_running->id != job.id)
         onJobStarted(job);
-    m_running.insert(QStringLiteral("phase"),
-                     state == JobState::DownloadStarted ? QStringLiteral("download") : QStringLiteral("execute"));
-    m_running.insert(QStringLiteral("progress"), std::min(100.0, percent));
-    m_running.insert(QStringLiteral("output_tail"), tail.right(4000));
+    m_running->phase = state == JobState::DownloadStarted ? control::JobPhase::Download : control::JobPhase::Execute;
+    m_running->progress = std::min(100.0, percent);
+    m_running->outputTail = tail.right(4000);
     pushJobs();
 }
 
 void ServiceLink::onJobFinished(const Job &job, const JobOutcome &outcome)
 {
-    const QString stateName =
-        outcome.state == JobState::Succeeded
-            ? (outcome.reported && !outcome.succeeded ? QStringLiteral("failed") : QStringLiteral("succeeded"))
-            : QStringLiteral("failed");
-    m_history.prepend(QJsonObject{{QStringLiteral("id"), job.id},
-                                  {QStringLiteral("package_id"), job.packageId},
-                                  {QStringLiteral("state"), stateName},
-                                  {QStringLiteral("return_code"), outcome.returnCode},
-                                  {QStringLiteral("started"), m_running.value(QStringLiteral("started"))},
-                                  {QStringLiteral("finished"), timeOrNull(QDateTime::currentDateTimeUtc())},
-                                  {QStringLiteral("reported"), outcome.reported},
-                                  {QStringLiteral("message"), outcome.message.right(4000)}});
-    while (m_history.size() > kHistoryLength)
-        m_history.removeLast();
-    QString error;
-    if (!m_state.writeJsonFile(kHistoryFile, {{QStringLiteral("history"), m_history}}, &error))
-        qCWarning(lcAgent).noquote() << "cannot keep the job history for the next start:" << error;
-    m_running = QJsonObject();
+    control::JobRecord r;
+    r.id = job.id;
+    r.packageId = job.packageId;
+    r.result = outcome.state == JobState::Succeeded && !(outcome.reported && !outcome.succeeded)
+                   ? control::JobResult::Succeeded
+                   : control::JobResult::Failed;
+    r.returnCode = outcome.returnCode;
+    if (m_running)
+        r.started = m_running->started;
+    r.finished = QDateTime::currentDateTimeUtc();
+    r.reported = outcome.reported;
+    r.message = outcome.message.right(4000);
+    m_history.add(r);
+    m_running.reset();
     pushJobs();
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "ControlServer.h"
+#include "JobHistory.h"
+#include "LogRelay.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -59,7 +61,31 @@ public:
     static constexpr int kLocalContactGapSecs = 60;
 
 private:
+    using Handler = void (ServiceLink::*)(const Peer &, const QJsonObject &, const ControlServer::Reply &);
+    // Who may send a request type.
+    enum class Allowed
+    {
+        Anyone,
+        SessionOrAdmin, // a user logged in on this machine, root or an admin
+        Admin           // root or the admin group
+    };
+    struct Route
+    {
+        control::RequestType type;
+        Allowed allowed;
+        Handler handler;
+    };
+    static const Route kRoutes[];
+
     void handle(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
+    bool allows(Allowed allowed, const Peer &peer, QString *why) const;
+    void ping(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
+    void postpone(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
+    void powerNow(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
+    void cancelPower(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
+    void getSettings(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
+    void checkNowRequest(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
+    void testConnectionRequest(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
     void setSettings(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
     void checkNow(const Peer &peer, const ControlServer::Reply &reply);
     void testConnection(const Peer &peer, const ControlServer::Reply &reply);
@@ -78,8 +104,6 @@ private:
     void onJobStarted(const oco::Job &job);
     void onJobProgress(const oco::Job &job, int state, double percent, const QString &tail);
     void onJobFinished(const oco::Job &job, const oco::JobOutcome &outcome);
-    void flushLog();
-    static void logListener(QtMsgType type, const QString &line);
 
     ControlServer &m_server;
     Agent &m_agent;
@@ -88,9 +112,9 @@ private:
     PowerPlanner &m_planner;
     std::function<bool()> m_checkNow;
     QDateTime m_nextContact;
-    QList<QJsonObject> m_pending;
-    QJsonObject m_running;
-    QJsonArray m_history;
+    QList<control::JobInfo> m_pending;
+    std::optional<control::RunningJob> m_running;
+    JobHistory m_history;
     bool m_haveInventory = false;
     bool m_collecting = false;
     bool m_testing = false;
@@ -99,15 +123,13 @@ private:
     QDateTime m_lastTest;
     QTimer m_deferredCheck;
     QDateTime m_deferredSince;
-    QJsonArray m_logBatch;
-    QTimer m_logFlush;
+    LogRelay m_logRelay;
     struct BusyLog
     {
         QList<QDateTime> logged; // within the last window
         int dropped = 0;
     };
     QHash<uint, BusyLog> m_busyLog;
-    static ServiceLink *s_instance;
 };
 
 } // namespace oco
