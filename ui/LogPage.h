@@ -1,5 +1,7 @@
 #pragma once
 
+#include "controlproto/Messages.h"
+
 #include <QJsonArray>
 #include <QWidget>
 
@@ -23,11 +25,11 @@ public:
     QComboBox *levelFilter() const { return m_level; }
     QLineEdit *textFilter() const { return m_text; }
     QSortFilterProxyModel *view() const { return m_proxy; }
-    static int levelRank(const QString &level);
+    static int levelRank(control::LogLevel level);
     static QString levelName(int rank); // in the user's language
 
 private:
-    void append(const QJsonArray &lines);
+    void append(const QList<oco::control::LogRecord> &lines);
     void reload();
 
     ServiceLink *m_link;

@@ -105,7 +105,7 @@ PowerNotice::PowerNotice(ServiceLink *link, const Clock &clock, QWidget *parent)
     setMinimumWidth(460);
 }
 
-void PowerNotice::setPending(const QJsonObject &pending)
+void PowerNotice::setPending(const control::PowerPending &pending)
 {
     if (pending.isEmpty()) {
         m_pending = {};
@@ -116,20 +116,19 @@ void PowerNotice::setPending(const QJsonObject &pending)
         applyFinalMode(false);
         return;
     }
-    const bool sameAction = m_pending.value(QStringLiteral("job_id")) == pending.value(QStringLiteral("job_id")) &&
-                            m_pending.value(QStringLiteral("action")) == pending.value(QStringLiteral("action"));
-    if (m_pending.value(QStringLiteral("deadline")) != pending.value(QStringLiteral("deadline")))
+    const bool sameAction = m_pending.present && m_pending.jobId == pending.jobId && m_pending.action == pending.action;
+    if (m_pending.deadline != pending.deadline)
         m_result->clear();
     if (!sameAction)
         m_firstSeen = m_clock.nowUtc();
     m_pending = pending;
-    const bool shutdown = pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
-    const bool final = pending.value(QStringLiteral("final_countdown")).toBool();
+    const bool shutdown = pending.isShutdown();
+    const bool final = pending.finalCountdown;
     const QDateTime now = m_clock.nowUtc();
-    const QDateTime deadline = Words::parseUtc(pending.value(QStringLiteral("deadline")).toString());
+    const QDateTime deadline = pending.deadline;
     const QString at = Words::localTime(deadline);
     // Waiting for the admin's restart window: say when in words, and offer not to wait.
-    const bool waiting = !final && pending.value(QStringLiteral("waiting_for_window")).toBool();
+    const bool waiting = !final && pending.waitingForWindow;
     if (waiting) {
         const QString when = Words::plannedTime(deadline, now);
         m_headline->setText(shutdown ? tr("This computer will shut down %1.", "%1: e.g. 'tonight at 18:00'").arg(when)
@@ -150,24 +149,22 @@ void PowerNotice::setPending(const QJsonObject &pending)
     // One sentence in the user's language from the structured fields (the service's "reason" is English),
     // then the admin's own words and link when the service passes them on.
     QString why = Words::powerReason(pending).toHtmlEscaped();
-    const QJsonObject said = m_banner->replacesNoticeText() ? QJsonObject() : pending; // else the banner says it
-    const QString message = said.value(QStringLiteral("message")).toString().trimmed();
+    const bool bannerSaysIt = m_banner->replacesNoticeText();
+    const QString message = bannerSaysIt ? QString() : pending.message.trimmed();
     if (!message.isEmpty())
         why += QStringLiteral("<br>") + tr("Message from your IT: %1").arg(message.toHtmlEscaped());
-    const QUrl info(said.value(QStringLiteral("info_url")).toString());
+    const QUrl info(bannerSaysIt ? QString() : pending.infoUrl);
     if (info.isValid() && (info.scheme() == QLatin1String("https") || info.scheme() == QLatin1String("http")))
         why += QStringLiteral(" <a href=\"%1\">%2</a>")
                    .arg(info.toString(QUrl::FullyEncoded).toHtmlEscaped(), tr("More information"));
     m_why->setText(why);
-    m_why->setToolTip(
-        Words::jobLabel(QJsonObject{{QStringLiteral("id"), pending.value(QStringLiteral("job_id"))},
-                                    {QStringLiteral("package_id"), pending.value(QStringLiteral("package_id"))}}));
+    m_why->setToolTip(Words::jobLabel(pending.jobId, pending.packageId));
 
-    const int left = pending.value(QStringLiteral("postponements_left")).toInt();
-    const bool canPostpone = !final && pending.value(QStringLiteral("can_postpone")).toBool() && left > 0;
-    const QJsonArray choices = pending.value(QStringLiteral("choices_minutes")).toArray();
+    const int left = pending.postponementsLeft;
+    const bool canPostpone = !final && pending.canPostpone && left > 0;
+    const QList<int> &choices = pending.choicesMinutes;
     rebuildChoices();
-    const QDateTime hardDeadline = Words::parseUtc(pending.value(QStringLiteral("hard_deadline")).toString());
+    const QDateTime hardDeadline = pending.hardDeadline;
     const QString latest = Words::clockTime(hardDeadline, now);
     if (final) {
         m_postponeInfo->setText(shutdown ? tr("The final countdown has started: the shutdown can no longer be "
@@ -183,8 +180,8 @@ void PowerNotice::setPending(const QJsonObject &pending)
     } else {
         m_postponeInfo->setText(tr("It can no longer be postponed (latest time: %1).").arg(latest));
     }
-    const QString lastError = pending.value(QStringLiteral("last_error")).toString();
-    if (pending.value(QStringLiteral("running")).toBool())
+    const QString lastError = pending.lastError;
+    if (pending.running)
         m_result->setText(shutdown ? tr("The shutdown is being carried out now.")
                                    : tr("The restart is being carried out now."));
     else if (!lastError.isEmpty())
@@ -193,7 +190,7 @@ void PowerNotice::setPending(const QJsonObject &pending)
     m_postponeButton->setEnabled(canPostpone && !choices.isEmpty());
     m_postponeButton->setAccessibleName(tr("Postpone until, %n postponement(s) left", "", left));
     // Earlier times stay possible without postponements left; the service sends only what it accepts.
-    const bool canChoose = !final && !pending.value(QStringLiteral("time_choices")).toArray().isEmpty();
+    const bool canChoose = !final && !pending.timeChoices.isEmpty();
     rebuildTimes();
     m_chooseTime->setVisible(canChoose);
     m_chooseTime->setEnabled(canChoose);
@@ -283,7 +280,7 @@ void PowerNotice::tick()
         return;
     const QDateTime now = m_clock.nowUtc();
     const qint64 left = Words::secondsLeft(m_pending, now);
-    const bool shutdown = m_pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
+    const bool shutdown = m_pending.isShutdown();
     m_countdown->setText(Words::timeLeft(left, m_final));
     m_countdown->setAccessibleDescription(tr("%n second(s) left", "", int(qMin<qint64>(left, INT_MAX))));
     if (m_final) {
@@ -297,12 +294,12 @@ void PowerNotice::tick()
 
     // Progress towards the deadline: from the job's end (or when this tray first heard of it), and over the
     // final countdown once that runs.
-    const QDateTime deadline = Words::parseUtc(m_pending.value(QStringLiteral("deadline")).toString());
-    QDateTime start = Words::parseUtc(m_pending.value(QStringLiteral("job_finished")).toString());
+    const QDateTime deadline = m_pending.deadline;
+    QDateTime start = m_pending.jobFinished;
     if (!start.isValid())
         start = m_firstSeen;
     if (m_final) {
-        const int finalMinutes = m_pending.value(QStringLiteral("final_countdown_minutes")).toInt(5);
+        const int finalMinutes = m_pending.finalCountdownMinutes;
         start = deadline.addSecs(-60LL * qMax(1, finalMinutes));
     }
     const qint64 span = start.isValid() && deadline.isValid() ? start.secsTo(deadline) : 0;
@@ -350,20 +347,20 @@ void PowerNotice::chooseTime(const QString &isoUtc)
 void PowerNotice::relayPostpone(const QJsonObject &args, const QString &done)
 {
     m_result->setText(tr("Asking the service to postpone…"));
-    m_link->request(QStringLiteral("postpone"), args, [this, done](const QJsonObject &reply) {
-        if (reply.value(QStringLiteral("ok")).toBool()) {
-            const QString message = reply.value(QStringLiteral("message")).toString();
-            m_result->setText(message.isEmpty() ? done : message);
+    m_link->request(control::RequestType::Postpone, args, [this, done](const QJsonObject &json) {
+        const control::Reply reply = control::Reply::fromJson(json);
+        if (reply.ok) {
+            m_result->setText(reply.message.isEmpty() ? done : reply.message);
             hide(); // the updated deadline arrives as a push to every session
         } else {
-            m_result->setText(tr("Not postponed: %1").arg(reply.value(QStringLiteral("reason")).toString()));
+            m_result->setText(tr("Not postponed: %1").arg(reply.reason));
         }
     });
 }
 
 bool PowerNotice::askToActNow()
 {
-    const bool shutdown = m_pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
+    const bool shutdown = m_pending.isShutdown();
     const QString title = shutdown ? tr("Shut down now?") : tr("Restart now?");
     const QString question = shutdown ? tr("Unsaved work in open programs will be lost. Shut down now?")
                                       : tr("Unsaved work in open programs will be lost. Restart now?");
@@ -389,14 +386,13 @@ void PowerNotice::requestActNow()
 {
     m_actNow->setEnabled(false);
     m_result->setText(tr("Asking the service to act now…"));
-    m_link->request(QStringLiteral("power_now"), {}, [this](const QJsonObject &reply) {
+    m_link->request(control::RequestType::PowerNow, {}, [this](const QJsonObject &json) {
+        const control::Reply reply = control::Reply::fromJson(json);
         m_actNow->setEnabled(true);
-        if (reply.value(QStringLiteral("ok")).toBool())
-            m_result->setText(reply.value(QStringLiteral("message")).toString().isEmpty()
-                                  ? tr("The service is carrying it out now.")
-                                  : reply.value(QStringLiteral("message")).toString());
+        if (reply.ok)
+            m_result->setText(reply.message.isEmpty() ? tr("The service is carrying it out now.") : reply.message);
         else
-            m_result->setText(tr("Refused: %1").arg(reply.value(QStringLiteral("reason")).toString()));
+            m_result->setText(tr("Refused: %1").arg(reply.reason));
     });
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "controlproto/Messages.h"
 #include <QDateTime>
 #include <QDialog>
+
 #include <QJsonObject>
 #include <QTimer>
 
@@ -35,9 +37,9 @@ public:
 
     // Updates from the service's `power.pending`; an empty object dismisses the notice (even in the final
     // countdown: the action was done, cancelled or the service is gone).
-    void setPending(const QJsonObject &pending);
+    void setPending(const control::PowerPending &pending);
     bool isFinalCountdown() const { return m_final; }
-    QJsonObject pending() const { return m_pending; }
+    const control::PowerPending &pending() const { return m_pending; }
 
     QLabel *headlineLabel() const { return m_headline; }
     QLabel *whenLabel() const { return m_when; }
@@ -86,7 +88,7 @@ private:
 
     ServiceLink *m_link;
     const Clock &m_clock;
-    QJsonObject m_pending;
+    control::PowerPending m_pending;
     bool m_final = false;
     bool m_dismissing = false;
     QDateTime m_guardSince;

@@ -321,7 +321,7 @@ SettingsDialog::SettingsDialog(ServiceLink *link, Preferences *prefs, QWidget *p
 void SettingsDialog::load()
 {
     m_reason->setText(tr("Reading the settings from the service…"));
-    m_link->request(QStringLiteral("get_settings"), {}, [this](const QJsonObject &reply) {
+    m_link->request(control::RequestType::GetSettings, {}, [this](const QJsonObject &reply) {
         if (!reply.value(QStringLiteral("ok")).toBool()) {
             m_canChange = false;
             populate({});
@@ -575,7 +575,7 @@ void SettingsDialog::save()
     }
     m_save->setEnabled(false);
     m_saveResult->setText(tr("Saving…"));
-    m_link->request(QStringLiteral("set_settings"), QJsonObject{{QStringLiteral("settings"), changed}},
+    m_link->request(control::RequestType::SetSettings, QJsonObject{{QStringLiteral("settings"), changed}},
                     [this](const QJsonObject &reply) {
                         m_save->setEnabled(m_canChange);
                         if (reply.value(QStringLiteral("ok")).toBool()) {
@@ -593,7 +593,7 @@ void SettingsDialog::testConnection()
     m_test->setEnabled(false);
     m_testResult->setText(tr("Testing the connection to the server…"));
     m_link->request(
-        QStringLiteral("test_connection"), {},
+        control::RequestType::TestConnection, {},
         [this](const QJsonObject &reply) {
             m_test->setEnabled(true);
             QString result = reply.value(QStringLiteral("result")).toString();

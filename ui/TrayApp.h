@@ -100,7 +100,7 @@ private:
     bool m_noTray = false;
     QTimer m_trayCheck;
     ConfirmQuit m_confirmQuit;
-    QJsonObject m_lastPending;
+    control::PowerPending m_lastPending;
     BusyWatch *m_busy = nullptr;
     bool m_noticeWaiting = false;
     OpenUrl m_openUrl;

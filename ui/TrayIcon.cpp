@@ -26,7 +26,7 @@ TrayIcon::TrayIcon(ServiceLink *link, const Clock &clock, QObject *parent)
     m_open = m_menu.addAction(tr("&Open"), this, &TrayIcon::openRequested);
     m_checkNow = m_menu.addAction(tr("&Check now"), this, [this] {
         Q_EMIT checkNowRequested();
-        m_link->request(QStringLiteral("check_now"));
+        m_link->request(control::RequestType::CheckNow);
     });
     m_postpone = m_menu.addMenu(&m_postponeMenu);
     m_menu.addSeparator();
@@ -113,17 +113,14 @@ void TrayIcon::refresh()
 
     const bool connected = m_link->isConnected();
     m_checkNow->setEnabled(connected);
-    const QJsonObject pending = m_link->powerPending();
-    const bool canPostpone = connected && !pending.isEmpty() &&
-                             pending.value(QStringLiteral("can_postpone")).toBool() &&
-                             !pending.value(QStringLiteral("final_countdown")).toBool() &&
-                             pending.value(QStringLiteral("postponements_left")).toInt() > 0;
+    const control::PowerPending &pending = m_link->powerPending();
+    const bool canPostpone = connected && !pending.isEmpty() && pending.canPostpone && !pending.finalCountdown &&
+                             pending.postponementsLeft > 0;
     m_pendingLine->setVisible(!pending.isEmpty());
     m_pendingSeparator->setVisible(!pending.isEmpty());
     if (!pending.isEmpty()) {
-        const bool shutdown = pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
-        const QString at =
-            Words::clockTime(Words::parseUtc(pending.value(QStringLiteral("deadline")).toString()), m_clock.nowUtc());
+        const bool shutdown = pending.isShutdown();
+        const QString at = Words::clockTime(pending.deadline, m_clock.nowUtc());
         if (canPostpone)
             m_pendingLine->setText(shutdown ? tr("Shutdown at %1 — Postpone…").arg(at)
                                             : tr("Restart at %1 — Postpone…").arg(at));
@@ -141,9 +138,9 @@ void TrayIcon::refresh()
         m_tick.start();
 }
 
-void TrayIcon::rebuildPostponeMenu(const QJsonObject &pending)
+void TrayIcon::rebuildPostponeMenu(const control::PowerPending &pending)
 {
-    const bool shutdown = pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
+    const bool shutdown = pending.isShutdown();
     m_postponeMenu.setTitle(shutdown ? tr("&Postpone shutdown until") : tr("&Postpone restart until"));
     if (m_postponeMenu.isVisible())
         return; // not under the pointer; it is rebuilt when it opens again

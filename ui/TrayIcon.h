@@ -65,7 +65,7 @@ Q_SIGNALS:
     void helpdeskRequested(const QUrl &url);
 
 private:
-    void rebuildPostponeMenu(const QJsonObject &pending);
+    void rebuildPostponeMenu(const control::PowerPending &pending);
     void applyAdminVoice();
 
     ServiceLink *m_link;

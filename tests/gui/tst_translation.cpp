@@ -101,8 +101,8 @@ private Q_SLOTS:
             Words::powerReason(s.link->powerPending()),
             QStringLiteral("Die Software-Änderung „Kernel security update“ wird erst nach einem Neustart wirksam."));
         // Log levels are words, not the service's keys.
-        QCOMPARE(LogPage::levelName(LogPage::levelRank(QStringLiteral("warning"))), QStringLiteral("Warnung"));
-        QCOMPARE(LogPage::levelName(LogPage::levelRank(QStringLiteral("info"))), QStringLiteral("Info"));
+        QCOMPARE(LogPage::levelName(LogPage::levelRank(oco::control::LogLevel::Warning)), QStringLiteral("Warnung"));
+        QCOMPARE(LogPage::levelName(LogPage::levelRank(oco::control::LogLevel::Info)), QStringLiteral("Info"));
 
         QCOMPARE(installTranslations(QStringLiteral("en")), QStringLiteral("en"));
         QCOMPARE(Words::minutesChoice(60), QStringLiteral("1 hour"));

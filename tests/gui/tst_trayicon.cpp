@@ -186,7 +186,7 @@ private Q_SLOTS:
         QCOMPARE(tray.menu()->actions().constFirst(), tray.pendingLine());
         QVERIFY(tray.pendingLine()->isVisible());
         const QString at = Words::clockTime(
-            Words::parseUtc(s.link->powerPending().value(QStringLiteral("deadline")).toString()), clock.nowUtc());
+            Words::parseUtc(oco::control::timeJson(s.link->powerPending().deadline).toString()), clock.nowUtc());
         QCOMPARE(tray.pendingLine()->text(), QStringLiteral("Restart at %1 — Postpone…").arg(at));
         QSignalSpy noticeRequested(&tray, &TrayIcon::noticeRequested);
         tray.pendingLine()->trigger();
@@ -197,7 +197,7 @@ private Q_SLOTS:
         const QList<QAction *> choices = tray.postponeAction()->menu()->actions();
         QCOMPARE(choices.size(), 3);
         // As in the notice: the resulting times.
-        const QDateTime deadline = Words::parseUtc(s.link->powerPending().value(QStringLiteral("deadline")).toString());
+        const QDateTime deadline = Words::parseUtc(oco::control::timeJson(s.link->powerPending().deadline).toString());
         QCOMPARE(choices.at(0)->text(),
                  QStringLiteral("%1 (+1 h)").arg(Words::clockTime(deadline.addSecs(3600), clock.nowUtc())));
         QCOMPARE(choices.at(1)->text(),
