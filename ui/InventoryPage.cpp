@@ -217,7 +217,7 @@ public:
                 .arg(cellText(v));
         if (key == QLatin1String("uptime") && v.isDouble()) {
             const qint64 s = qint64(v.toDouble());
-            return tr("%n day(s)", "", int(s / 86400)) + QStringLiteral(", ") + Words::countdown(s % 86400);
+            return tr("%n day(s)", "", int(s / 86400)) + QStringLiteral(", ") + TrayText::countdown(s % 86400);
         }
         return cellText(v);
     }
@@ -302,7 +302,7 @@ void InventoryPage::refresh()
     if (inv.isEmpty()) {
         m_collected->setText(tr("No inventory has been collected yet."));
     } else {
-        m_collected->setText(tr("Collected: %1").arg(Words::localTime(m_link->inventoryCollected())));
+        m_collected->setText(tr("Collected: %1").arg(TrayText::localTime(m_link->inventoryCollected())));
     }
 
     // General: every field that is not a list (JSON objects keep their keys sorted).

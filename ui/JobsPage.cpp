@@ -119,8 +119,8 @@ void JobsPage::refresh()
         if (auto *box = qobject_cast<QBoxLayout *>(layout()))
             box->setStretchFactor(m_running->parentWidget(), 0);
     } else {
-        const QString phase = Words::phase(running->phase);
-        m_running->setText(tr("%1: %2").arg(Words::jobLabel(running->id, running->packageId), phase));
+        const QString phase = TrayText::phase(running->phase);
+        m_running->setText(tr("%1: %2").arg(TrayText::jobLabel(running->id, running->packageId), phase));
         m_progress->setVisible(true);
         if (running->progress) {
             m_progress->setRange(0, 100);
@@ -145,9 +145,9 @@ void JobsPage::refresh()
     for (const control::JobInfo &j : jobs.pending) {
         QString after;
         if (j.restartMinutes)
-            after = tr("Restart within %1").arg(Words::minutesChoice(*j.restartMinutes));
+            after = tr("Restart within %1").arg(TrayText::minutesChoice(*j.restartMinutes));
         else if (j.shutdownMinutes)
-            after = tr("Shutdown within %1").arg(Words::minutesChoice(*j.shutdownMinutes));
+            after = tr("Shutdown within %1").arg(TrayText::minutesChoice(*j.shutdownMinutes));
         m_pendingModel->appendRow(
             {new QStandardItem(text(j.id)), new QStandardItem(text(j.packageId)), new QStandardItem(after)});
     }
@@ -158,9 +158,9 @@ void JobsPage::refresh()
         auto *id = new QStandardItem(text(j.id));
         id->setData(j.message.value_or(QString()), Qt::UserRole);
         m_historyModel->appendRow(
-            {id, new QStandardItem(text(j.packageId)), new QStandardItem(Words::jobResult(j.result)),
+            {id, new QStandardItem(text(j.packageId)), new QStandardItem(TrayText::jobResult(j.result)),
              new QStandardItem(j.returnCode ? QString::number(*j.returnCode) : QString()),
-             new QStandardItem(Words::localTime(j.started)), new QStandardItem(Words::localTime(j.finished))});
+             new QStandardItem(TrayText::localTime(j.started)), new QStandardItem(TrayText::localTime(j.finished))});
     }
     m_historyTable->resizeColumnsToContents();
     if (selected >= 0 && selected < m_historyModel->rowCount())
@@ -176,8 +176,8 @@ void JobsPage::refreshPower()
         m_power->setVisible(!held.isEmpty());
         return;
     }
-    const QString at = Words::localTime(p.deadline);
-    const QString job = Words::jobLabel(p.jobId, p.packageId);
+    const QString at = TrayText::localTime(p.deadline);
+    const QString job = TrayText::jobLabel(p.jobId, p.packageId);
     if (p.isShutdown())
         m_power->setText(tr("Post action: shutdown at %1, requested by %2.").arg(at, job));
     else

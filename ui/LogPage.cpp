@@ -147,7 +147,7 @@ void LogPage::append(const QList<control::LogRecord> &lines)
         auto *levelItem = new QStandardItem(levelName(rank));
         levelItem->setData(rank, kRankRole);
         levelItem->setToolTip(control::wireName(l.level));
-        m_model->appendRow({new QStandardItem(Words::localTime(l.time)), levelItem, new QStandardItem(l.category),
+        m_model->appendRow({new QStandardItem(TrayText::localTime(l.time)), levelItem, new QStandardItem(l.category),
                             new QStandardItem(l.message)});
     }
     const int excess = m_model->rowCount() - ServiceLink::kMaxLogLines;

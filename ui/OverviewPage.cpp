@@ -95,8 +95,8 @@ void OverviewPage::refreshPower()
     m_powerTick.start();
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const bool shutdown = pending.isShutdown();
-    const QString at = Words::clockTime(pending.deadline, now);
-    const QString left = Words::timeLeft(Words::secondsLeft(pending, now));
+    const QString at = TrayText::clockTime(pending.deadline, now);
+    const QString left = TrayText::timeLeft(TrayText::secondsLeft(pending, now));
     m_powerText->setText(shutdown ? tr("This computer will shut down at %1 (%2).").arg(at, left)
                                   : tr("This computer will restart at %1 (%2).").arg(at, left));
     const bool canPostpone = pending.canPostpone && !pending.finalCountdown && pending.postponementsLeft > 0;
@@ -135,22 +135,22 @@ void OverviewPage::refresh()
         m_banner->setText(tr("The OCO agent service cannot be reached; the tray keeps trying.") + QLatin1Char('\n') +
                           m_link->connectError());
         m_banner->setVisible(true);
-        set(QStringLiteral("state"), Words::stateName(TrayState::NotRunning));
+        set(QStringLiteral("state"), TrayText::stateName(TrayState::NotRunning));
     } else {
         m_banner->setVisible(false);
-        set(QStringLiteral("state"), Words::serviceState(s.state));
+        set(QStringLiteral("state"), TrayText::serviceState(s.state));
     }
     m_checkNow->setEnabled(m_link->isConnected());
     if (s.lastError.isEmpty() && s.errorKind == control::ErrorKind::Ok)
         set(QStringLiteral("lastError"), tr("none"));
     else
-        set(QStringLiteral("lastError"), Words::errorKind(s.errorKind) + QLatin1Char(' ') + s.lastError);
+        set(QStringLiteral("lastError"), TrayText::errorKind(s.errorKind) + QLatin1Char(' ') + s.lastError);
     set(QStringLiteral("server"), s.server);
     set(QStringLiteral("dialect"), s.dialect);
-    set(QStringLiteral("lastContact"), Words::localTime(s.lastContact));
-    set(QStringLiteral("lastSuccess"), Words::localTime(s.lastSuccess));
-    set(QStringLiteral("nextContact"), Words::localTime(s.nextContact));
-    set(QStringLiteral("lastInventory"), Words::localTime(s.lastInventory));
+    set(QStringLiteral("lastContact"), TrayText::localTime(s.lastContact));
+    set(QStringLiteral("lastSuccess"), TrayText::localTime(s.lastSuccess));
+    set(QStringLiteral("nextContact"), TrayText::localTime(s.nextContact));
+    set(QStringLiteral("lastInventory"), TrayText::localTime(s.lastInventory));
     set(QStringLiteral("agentVersion"), m_link->agentVersion());
     set(QStringLiteral("trayVersion"), QStringLiteral(OCO_VERSION));
     const control::PeerInfo &peer = m_link->peer();

@@ -126,11 +126,11 @@ void PowerNotice::setPending(const control::PowerPending &pending)
     const bool final = pending.finalCountdown;
     const QDateTime now = m_clock.nowUtc();
     const QDateTime deadline = pending.deadline;
-    const QString at = Words::localTime(deadline);
+    const QString at = TrayText::localTime(deadline);
     // Waiting for the admin's restart window: say when in words, and offer not to wait.
     const bool waiting = !final && pending.waitingForWindow;
     if (waiting) {
-        const QString when = Words::plannedTime(deadline, now);
+        const QString when = TrayText::plannedTime(deadline, now);
         m_headline->setText(shutdown ? tr("This computer will shut down %1.", "%1: e.g. 'tonight at 18:00'").arg(when)
                                      : tr("This computer will restart %1.", "%1: e.g. 'tonight at 18:00'").arg(when));
         m_actNow->setText(shutdown ? tr("Shut down now &instead") : tr("Restart now &instead"));
@@ -148,7 +148,7 @@ void PowerNotice::setPending(const control::PowerPending &pending)
         m_when->setText(final ? tr("Save your work now.") : tr("Please save your work before then."));
     // One sentence in the user's language from the structured fields (the service's "reason" is English),
     // then the admin's own words and link when the service passes them on.
-    QString why = Words::powerReason(pending).toHtmlEscaped();
+    QString why = TrayText::powerReason(pending).toHtmlEscaped();
     const bool bannerSaysIt = m_banner->replacesNoticeText();
     const QString message = bannerSaysIt ? QString() : pending.message.trimmed();
     if (!message.isEmpty())
@@ -158,14 +158,14 @@ void PowerNotice::setPending(const control::PowerPending &pending)
         why += QStringLiteral(" <a href=\"%1\">%2</a>")
                    .arg(info.toString(QUrl::FullyEncoded).toHtmlEscaped(), tr("More information"));
     m_why->setText(why);
-    m_why->setToolTip(Words::jobLabel(pending.jobId, pending.packageId));
+    m_why->setToolTip(TrayText::jobLabel(pending.jobId, pending.packageId));
 
     const int left = pending.postponementsLeft;
     const bool canPostpone = !final && pending.canPostpone && left > 0;
     const QList<int> &choices = pending.choicesMinutes;
     rebuildChoices();
     const QDateTime hardDeadline = pending.hardDeadline;
-    const QString latest = Words::clockTime(hardDeadline, now);
+    const QString latest = TrayText::clockTime(hardDeadline, now);
     if (final) {
         m_postponeInfo->setText(shutdown ? tr("The final countdown has started: the shutdown can no longer be "
                                               "postponed.")
@@ -279,9 +279,9 @@ void PowerNotice::tick()
     if (m_pending.isEmpty())
         return;
     const QDateTime now = m_clock.nowUtc();
-    const qint64 left = Words::secondsLeft(m_pending, now);
+    const qint64 left = TrayText::secondsLeft(m_pending, now);
     const bool shutdown = m_pending.isShutdown();
-    m_countdown->setText(Words::timeLeft(left, m_final));
+    m_countdown->setText(TrayText::timeLeft(left, m_final));
     m_countdown->setAccessibleDescription(tr("%n second(s) left", "", int(qMin<qint64>(left, INT_MAX))));
     if (m_final) {
         // The title is what shows in the task bar: it says how close it is.
@@ -313,7 +313,7 @@ void PowerNotice::rebuildChoices()
     m_postponeMenu->clear();
     if (m_pending.isEmpty())
         return;
-    const QList<QPair<int, QString>> choices = Words::postponeChoices(m_pending, m_clock.nowUtc());
+    const QList<QPair<int, QString>> choices = TrayText::postponeChoices(m_pending, m_clock.nowUtc());
     for (const auto &[minutes, text] : choices) {
         QAction *a = m_postponeMenu->addAction(text, this, [this, m = minutes] { postpone(m); });
         a->setData(minutes);
@@ -325,7 +325,7 @@ void PowerNotice::rebuildTimes()
     m_timeMenu->clear();
     if (m_pending.isEmpty())
         return;
-    const QList<QPair<QString, QString>> times = Words::timeChoices(m_pending, m_clock.nowUtc());
+    const QList<QPair<QString, QString>> times = TrayText::timeChoices(m_pending, m_clock.nowUtc());
     for (const auto &[iso, text] : times) {
         QAction *a = m_timeMenu->addAction(text, this, [this, t = iso] { chooseTime(t); });
         a->setData(iso);
@@ -335,13 +335,13 @@ void PowerNotice::rebuildTimes()
 void PowerNotice::postpone(int minutes)
 {
     relayPostpone(QJsonObject{{QStringLiteral("minutes"), minutes}},
-                  tr("Postponed by %1.").arg(Words::minutesChoice(minutes)));
+                  tr("Postponed by %1.").arg(TrayText::minutesChoice(minutes)));
 }
 
 void PowerNotice::chooseTime(const QString &isoUtc)
 {
     relayPostpone(QJsonObject{{QStringLiteral("until"), isoUtc}},
-                  tr("Moved to %1.").arg(Words::plannedTime(Words::parseUtc(isoUtc), m_clock.nowUtc())));
+                  tr("Moved to %1.").arg(TrayText::plannedTime(TrayText::parseUtc(isoUtc), m_clock.nowUtc())));
 }
 
 void PowerNotice::relayPostpone(const QJsonObject &args, const QString &done)

@@ -419,7 +419,7 @@ QString SettingsDialog::displayText(const QString &key, const QJsonValue &value)
         QStringList parts;
         const QJsonArray arr = value.toArray();
         for (const QJsonValue &v : arr)
-            parts << Words::minutesChoice(v.toInt());
+            parts << TrayText::minutesChoice(v.toInt());
         return parts.join(QStringLiteral(", "));
     }
     if (value.isArray()) {

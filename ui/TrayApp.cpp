@@ -277,7 +277,7 @@ void TrayApp::onPowerChanged()
     m_notice->setPending(pending);
 
     const bool shutdown = pending.isShutdown();
-    const QString at = Words::localTime(pending.deadline);
+    const QString at = TrayText::localTime(pending.deadline);
     const bool isNew = previous.isEmpty() || previous.jobId != pending.jobId || previous.action != pending.action;
     const bool becameFinal = pending.finalCountdown && !previous.finalCountdown;
     const bool moved = !isNew && previous.deadline != pending.deadline;

@@ -100,7 +100,7 @@ void TrayIcon::setPanel(Panel panel)
 
 void TrayIcon::refresh()
 {
-    m_view = Words::describe(*m_link, m_clock.nowUtc());
+    m_view = TrayText::describe(*m_link, m_clock.nowUtc());
     const QString key = QStringLiteral("%1/%2/%3").arg(int(m_view.state)).arg(int(m_panel)).arg(m_view.progress);
     if (key != m_iconKey) {
         m_iconKey = key;
@@ -120,7 +120,7 @@ void TrayIcon::refresh()
     m_pendingSeparator->setVisible(!pending.isEmpty());
     if (!pending.isEmpty()) {
         const bool shutdown = pending.isShutdown();
-        const QString at = Words::clockTime(pending.deadline, m_clock.nowUtc());
+        const QString at = TrayText::clockTime(pending.deadline, m_clock.nowUtc());
         if (canPostpone)
             m_pendingLine->setText(shutdown ? tr("Shutdown at %1 — Postpone…").arg(at)
                                             : tr("Restart at %1 — Postpone…").arg(at));
@@ -145,7 +145,7 @@ void TrayIcon::rebuildPostponeMenu(const control::PowerPending &pending)
     if (m_postponeMenu.isVisible())
         return; // not under the pointer; it is rebuilt when it opens again
     m_postponeMenu.clear();
-    const QList<QPair<int, QString>> choices = Words::postponeChoices(pending, m_clock.nowUtc());
+    const QList<QPair<int, QString>> choices = TrayText::postponeChoices(pending, m_clock.nowUtc());
     for (const auto &[minutes, text] : choices) {
         QAction *a = m_postponeMenu.addAction(text, this, [this, m = minutes] { Q_EMIT postponeRequested(m); });
         a->setData(minutes);

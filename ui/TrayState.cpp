@@ -14,19 +14,19 @@ QString text(const QJsonValue &v)
 }
 } // namespace
 
-QDateTime Words::parseUtc(const QString &iso)
+QDateTime TrayText::parseUtc(const QString &iso)
 {
     return control::timeFrom(iso);
 }
 
-qint64 Words::secondsLeft(const control::PowerPending &pending, const QDateTime &nowUtc)
+qint64 TrayText::secondsLeft(const control::PowerPending &pending, const QDateTime &nowUtc)
 {
     if (!pending.deadline.isValid())
         return qMax<qint64>(0, pending.secondsLeft);
     return qMax<qint64>(0, nowUtc.secsTo(pending.deadline));
 }
 
-QString Words::countdown(qint64 seconds)
+QString TrayText::countdown(qint64 seconds)
 {
     seconds = qMax<qint64>(0, seconds);
     const qint64 h = seconds / 3600;
@@ -37,7 +37,7 @@ QString Words::countdown(qint64 seconds)
     return QStringLiteral("%1:%2").arg(m).arg(s, 2, 10, QLatin1Char('0'));
 }
 
-QString Words::timeLeft(qint64 seconds, bool withSeconds)
+QString TrayText::timeLeft(qint64 seconds, bool withSeconds)
 {
     if (seconds <= 0)
         return tr("now");
@@ -58,7 +58,7 @@ QString Words::timeLeft(qint64 seconds, bool withSeconds)
     return tr("in %1 h %2 min", "time left").arg(h).arg(m);
 }
 
-QString Words::addedTime(int minutes)
+QString TrayText::addedTime(int minutes)
 {
     const int h = minutes / 60;
     const int m = minutes % 60;
@@ -69,7 +69,7 @@ QString Words::addedTime(int minutes)
     return tr("+%1 h %2 min", "added time").arg(h).arg(m);
 }
 
-QString Words::clockTime(const QDateTime &utc, const QDateTime &nowUtc)
+QString TrayText::clockTime(const QDateTime &utc, const QDateTime &nowUtc)
 {
     if (!utc.isValid())
         return tr("never");
@@ -83,7 +83,7 @@ QString Words::clockTime(const QDateTime &utc, const QDateTime &nowUtc)
     return QLocale().toString(local, QLocale::ShortFormat);
 }
 
-QString Words::plannedTime(const QDateTime &utc, const QDateTime &nowUtc)
+QString TrayText::plannedTime(const QDateTime &utc, const QDateTime &nowUtc)
 {
     if (!utc.isValid())
         return tr("never");
@@ -99,7 +99,7 @@ QString Words::plannedTime(const QDateTime &utc, const QDateTime &nowUtc)
     return tr("on %1", "date and time").arg(QLocale().toString(local, QLocale::ShortFormat));
 }
 
-QList<QPair<QString, QString>> Words::timeChoices(const control::PowerPending &pending, const QDateTime &nowUtc)
+QList<QPair<QString, QString>> TrayText::timeChoices(const control::PowerPending &pending, const QDateTime &nowUtc)
 {
     QList<QPair<QString, QString>> out;
     for (const QDateTime &t : pending.timeChoices) {
@@ -112,7 +112,7 @@ QList<QPair<QString, QString>> Words::timeChoices(const control::PowerPending &p
     return out;
 }
 
-QList<QPair<int, QString>> Words::postponeChoices(const control::PowerPending &pending, const QDateTime &nowUtc)
+QList<QPair<int, QString>> TrayText::postponeChoices(const control::PowerPending &pending, const QDateTime &nowUtc)
 {
     QList<QPair<int, QString>> out;
     const QDateTime deadline = pending.deadline;
@@ -136,14 +136,14 @@ QList<QPair<int, QString>> Words::postponeChoices(const control::PowerPending &p
     return out;
 }
 
-QString Words::minutesChoice(int minutes)
+QString TrayText::minutesChoice(int minutes)
 {
     if (minutes % 60 == 0)
         return tr("%n hour(s)", "postpone choice", minutes / 60);
     return tr("%n minute(s)", "postpone choice", minutes);
 }
 
-QString Words::localTime(const QDateTime &utc)
+QString TrayText::localTime(const QDateTime &utc)
 {
     if (!utc.isValid())
         return tr("never");
@@ -153,7 +153,7 @@ QString Words::localTime(const QDateTime &utc)
     return QLocale().toString(local, QLocale::ShortFormat);
 }
 
-QString Words::localTime(const QString &isoUtc)
+QString TrayText::localTime(const QString &isoUtc)
 {
     if (isoUtc.isEmpty())
         return tr("never");
@@ -163,7 +163,7 @@ QString Words::localTime(const QString &isoUtc)
     return localTime(t);
 }
 
-QString Words::errorKind(control::ErrorKind kind)
+QString TrayText::errorKind(control::ErrorKind kind)
 {
     using control::ErrorKind;
     switch (kind) {
@@ -192,7 +192,7 @@ QString Words::errorKind(control::ErrorKind kind)
     return tr("An error occurred.");
 }
 
-QString Words::serviceState(control::AgentState state)
+QString TrayText::serviceState(control::AgentState state)
 {
     using control::AgentState;
     switch (state) {
@@ -214,7 +214,7 @@ QString Words::serviceState(control::AgentState state)
     return {};
 }
 
-QString Words::stateName(TrayState state)
+QString TrayText::stateName(TrayState state)
 {
     switch (state) {
     case TrayState::NotRunning:
@@ -233,7 +233,7 @@ QString Words::stateName(TrayState state)
     return {};
 }
 
-QString Words::jobLabel(const QJsonValue &id, const QJsonValue &package)
+QString TrayText::jobLabel(const QJsonValue &id, const QJsonValue &package)
 {
     const QString name = text(package);
     if (name.isEmpty())
@@ -241,7 +241,7 @@ QString Words::jobLabel(const QJsonValue &id, const QJsonValue &package)
     return tr("Job %1 (package %2)").arg(text(id), name);
 }
 
-QString Words::powerReason(const control::PowerPending &pending)
+QString TrayText::powerReason(const control::PowerPending &pending)
 {
     const bool shutdown = pending.isShutdown();
     const QJsonValue package = pending.packageId;
@@ -259,7 +259,7 @@ QString Words::powerReason(const control::PowerPending &pending)
                     : tr("A software change needs a restart to take effect.");
 }
 
-QString Words::jobResult(control::JobResult result)
+QString TrayText::jobResult(control::JobResult result)
 {
     switch (result) {
     case control::JobResult::Succeeded:
@@ -272,7 +272,7 @@ QString Words::jobResult(control::JobResult result)
     return {};
 }
 
-QString Words::phase(control::JobPhase phase)
+QString TrayText::phase(control::JobPhase phase)
 {
     switch (phase) {
     case control::JobPhase::Download:
@@ -287,7 +287,7 @@ QString Words::phase(control::JobPhase phase)
     return {};
 }
 
-TrayView Words::describe(const ServiceLink &link, const QDateTime &nowUtc)
+TrayView TrayText::describe(const ServiceLink &link, const QDateTime &nowUtc)
 {
     TrayView v;
     if (!link.isConnected()) {

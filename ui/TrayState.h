@@ -29,8 +29,10 @@ struct TrayView
     int progress = -1; // job progress 0..100, -1 when unknown
 };
 
-class Words
+// The tray's texts for the service's state, times and choices, in the user's language.
+class TrayText
 {
+    // The translation context keeps the former name: the existing translations stay valid.
     Q_DECLARE_TR_FUNCTIONS(oco::ui::Words)
 public:
     static TrayView describe(const ServiceLink &link, const QDateTime &nowUtc);

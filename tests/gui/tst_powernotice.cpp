@@ -97,15 +97,15 @@ private Q_SLOTS:
         QVERIFY(notice.postponeButton()->isVisible());
         QVERIFY(notice.postponeButton()->isEnabled());
         QCOMPARE(notice.postponeButton()->text(), QStringLiteral("&Postpone until"));
-        const QString latest = Words::clockTime(deadline.addSecs(36000), clock.nowUtc());
+        const QString latest = TrayText::clockTime(deadline.addSecs(36000), clock.nowUtc());
         QCOMPARE(notice.postponeInfoLabel()->text(),
                  QStringLiteral("You can postpone 2 more times, until %1 at the latest.").arg(latest));
         const QList<QAction *> choices = notice.postponeMenu()->actions();
         QCOMPARE(choices.size(), 3);
         QCOMPARE(choices.at(0)->text(),
-                 QStringLiteral("%1 (+1 h)").arg(Words::clockTime(deadline.addSecs(3600), clock.nowUtc())));
+                 QStringLiteral("%1 (+1 h)").arg(TrayText::clockTime(deadline.addSecs(3600), clock.nowUtc())));
         QCOMPARE(choices.at(2)->text(),
-                 QStringLiteral("%1 (+8 h)").arg(Words::clockTime(deadline.addSecs(8 * 3600), clock.nowUtc())));
+                 QStringLiteral("%1 (+8 h)").arg(TrayText::clockTime(deadline.addSecs(8 * 3600), clock.nowUtc())));
         QVERIFY(!(notice.windowFlags() & Qt::WindowStaysOnTopHint));
 
         choices.at(0)->trigger();
@@ -151,13 +151,13 @@ private Q_SLOTS:
         const QList<QAction *> choices = notice.postponeMenu()->actions();
         QCOMPARE(choices.size(), 2);
         QCOMPARE(choices.at(1)->text(),
-                 QStringLiteral("%1 (the latest possible)").arg(Words::clockTime(hard, clock.nowUtc())));
+                 QStringLiteral("%1 (the latest possible)").arg(TrayText::clockTime(hard, clock.nowUtc())));
         QCOMPARE(choices.at(1)->data().toInt(), 480);
         // The menu is worked out again when it opens: a deadline already passed counts from now.
         clock.advanceSecs(2 * 3600);
         notice.postponeMenu()->popup(QPoint(0, 0));
         QCOMPARE(notice.postponeMenu()->actions().at(0)->text(),
-                 QStringLiteral("%1 (+1 h)").arg(Words::clockTime(clock.nowUtc().addSecs(3600), clock.nowUtc())));
+                 QStringLiteral("%1 (+1 h)").arg(TrayText::clockTime(clock.nowUtc().addSecs(3600), clock.nowUtc())));
         notice.postponeMenu()->hide();
     }
 
@@ -259,9 +259,9 @@ private Q_SLOTS:
         QCOMPARE(times.at(0)->text(), QStringLiteral("tonight at %1").arg(hhmm(19)));
         QCOMPARE(times.at(1)->text(), QStringLiteral("tomorrow at %1").arg(hhmm(7)));
         QCOMPARE(times.at(2)->text(), QStringLiteral("tomorrow at %1 (the latest possible)").arg(hhmm(10)));
-        QCOMPARE(Words::plannedTime(QDateTime(day, QTime(14, 0)).toUTC(), clock.nowUtc()),
+        QCOMPARE(TrayText::plannedTime(QDateTime(day, QTime(14, 0)).toUTC(), clock.nowUtc()),
                  QStringLiteral("today at %1").arg(hhmm(14)));
-        QVERIFY(Words::plannedTime(QDateTime(day.addDays(3), QTime(18, 0)).toUTC(), clock.nowUtc())
+        QVERIFY(TrayText::plannedTime(QDateTime(day.addDays(3), QTime(18, 0)).toUTC(), clock.nowUtc())
                     .startsWith(QStringLiteral("on %1 at").arg(QLocale().dayName(day.addDays(3).dayOfWeek()))));
 
         // The chosen time goes to the service, which pushes the new plan to every session.

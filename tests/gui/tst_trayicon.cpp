@@ -185,8 +185,8 @@ private Q_SLOTS:
         // The first line says when, and reopens the notice.
         QCOMPARE(tray.menu()->actions().constFirst(), tray.pendingLine());
         QVERIFY(tray.pendingLine()->isVisible());
-        const QString at = Words::clockTime(
-            Words::parseUtc(oco::control::timeJson(s.link->powerPending().deadline).toString()), clock.nowUtc());
+        const QString at = TrayText::clockTime(
+            TrayText::parseUtc(oco::control::timeJson(s.link->powerPending().deadline).toString()), clock.nowUtc());
         QCOMPARE(tray.pendingLine()->text(), QStringLiteral("Restart at %1 — Postpone…").arg(at));
         QSignalSpy noticeRequested(&tray, &TrayIcon::noticeRequested);
         tray.pendingLine()->trigger();
@@ -197,11 +197,12 @@ private Q_SLOTS:
         const QList<QAction *> choices = tray.postponeAction()->menu()->actions();
         QCOMPARE(choices.size(), 3);
         // As in the notice: the resulting times.
-        const QDateTime deadline = Words::parseUtc(oco::control::timeJson(s.link->powerPending().deadline).toString());
+        const QDateTime deadline =
+            TrayText::parseUtc(oco::control::timeJson(s.link->powerPending().deadline).toString());
         QCOMPARE(choices.at(0)->text(),
-                 QStringLiteral("%1 (+1 h)").arg(Words::clockTime(deadline.addSecs(3600), clock.nowUtc())));
+                 QStringLiteral("%1 (+1 h)").arg(TrayText::clockTime(deadline.addSecs(3600), clock.nowUtc())));
         QCOMPARE(choices.at(1)->text(),
-                 QStringLiteral("%1 (+4 h)").arg(Words::clockTime(deadline.addSecs(4 * 3600), clock.nowUtc())));
+                 QStringLiteral("%1 (+4 h)").arg(TrayText::clockTime(deadline.addSecs(4 * 3600), clock.nowUtc())));
         QSignalSpy postpone(&tray, &TrayIcon::postponeRequested);
         choices.at(1)->trigger();
         QCOMPARE(postpone.value(0).value(0).toInt(), 240);
