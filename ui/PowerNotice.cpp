@@ -160,6 +160,23 @@ void PowerNotice::setPending(const control::PowerPending &pending)
     m_why->setText(why);
     m_why->setToolTip(TrayText::jobLabel(pending.jobId, pending.packageId));
 
+    showPostponing(pending, now);
+    const QString lastError = pending.lastError;
+    if (pending.running)
+        m_result->setText(shutdown ? tr("The shutdown is being carried out now.")
+                                   : tr("The restart is being carried out now."));
+    else if (!lastError.isEmpty())
+        m_result->setText(tr("The last attempt failed: %1").arg(lastError));
+    applyFinalMode(final);
+    tick();
+    m_ticker.start();
+}
+
+// How often and until when the user may still postpone, and the buttons for it.
+void PowerNotice::showPostponing(const control::PowerPending &pending, const QDateTime &now)
+{
+    const bool shutdown = pending.isShutdown();
+    const bool final = pending.finalCountdown;
     const int left = pending.postponementsLeft;
     const bool canPostpone = !final && pending.canPostpone && left > 0;
     const QList<int> &choices = pending.choicesMinutes;
@@ -180,12 +197,6 @@ void PowerNotice::setPending(const control::PowerPending &pending)
     } else {
         m_postponeInfo->setText(tr("It can no longer be postponed (latest time: %1).").arg(latest));
     }
-    const QString lastError = pending.lastError;
-    if (pending.running)
-        m_result->setText(shutdown ? tr("The shutdown is being carried out now.")
-                                   : tr("The restart is being carried out now."));
-    else if (!lastError.isEmpty())
-        m_result->setText(tr("The last attempt failed: %1").arg(lastError));
     m_postponeButton->setVisible(canPostpone);
     m_postponeButton->setEnabled(canPostpone && !choices.isEmpty());
     m_postponeButton->setAccessibleName(tr("Postpone until, %n postponement(s) left", "", left));
@@ -196,9 +207,6 @@ void PowerNotice::setPending(const control::PowerPending &pending)
     m_chooseTime->setEnabled(canChoose);
     m_chooseTime->setAccessibleName(shutdown ? tr("Choose a time for the shutdown")
                                              : tr("Choose a time for the restart"));
-    applyFinalMode(final);
-    tick();
-    m_ticker.start();
 }
 
 bool PowerNotice::inputGuarded() const

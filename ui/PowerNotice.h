@@ -82,6 +82,7 @@ private:
     void applyUrgentColour();
     void rebuildChoices();
     void rebuildTimes();
+    void showPostponing(const control::PowerPending &pending, const QDateTime &now);
     void relayPostpone(const QJsonObject &args, const QString &done);
     void requestActNow();
     bool askToActNow();
