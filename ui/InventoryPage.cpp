@@ -1,6 +1,6 @@
 #include "InventoryPage.h"
 
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 #include "TrayState.h"
 
 #include <QApplication>
@@ -223,7 +223,7 @@ public:
     }
 };
 
-InventoryPage::InventoryPage(ServiceLink *link, QWidget *parent)
+InventoryPage::InventoryPage(ServiceClient *link, QWidget *parent)
     : QWidget(parent)
     , m_link(link)
 {
@@ -255,7 +255,7 @@ InventoryPage::InventoryPage(ServiceLink *link, QWidget *parent)
     m_sections->setAccessibleName(tr("Inventory sections"));
     m_sections->setUsesScrollButtons(true);
     layout->addWidget(m_sections, 1);
-    connect(link, &ServiceLink::inventoryChanged, this, &InventoryPage::refresh);
+    connect(link, &ServiceClient::inventoryChanged, this, &InventoryPage::refresh);
     refresh();
 }
 

@@ -1,6 +1,6 @@
 #include "JobsPage.h"
 
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 #include "TrayState.h"
 
 #include <QGroupBox>
@@ -39,7 +39,7 @@ QTableView *makeTable(QStandardItemModel *model, QWidget *parent, const QString 
 }
 } // namespace
 
-JobsPage::JobsPage(ServiceLink *link, QWidget *parent)
+JobsPage::JobsPage(ServiceClient *link, QWidget *parent)
     : QWidget(parent)
     , m_link(link)
 {
@@ -100,10 +100,10 @@ JobsPage::JobsPage(ServiceLink *link, QWidget *parent)
     layout->addWidget(pendingBox, 1);
     layout->addWidget(historyBox, 3);
 
-    connect(link, &ServiceLink::jobsChanged, this, &JobsPage::refresh);
-    connect(link, &ServiceLink::connectionChanged, this, &JobsPage::refresh);
-    connect(link, &ServiceLink::powerChanged, this, &JobsPage::refreshPower);
-    connect(link, &ServiceLink::statusChanged, this, &JobsPage::refreshPower);
+    connect(link, &ServiceClient::jobsChanged, this, &JobsPage::refresh);
+    connect(link, &ServiceClient::connectionChanged, this, &JobsPage::refresh);
+    connect(link, &ServiceClient::powerChanged, this, &JobsPage::refreshPower);
+    connect(link, &ServiceClient::statusChanged, this, &JobsPage::refreshPower);
     refresh();
     refreshPower();
 }

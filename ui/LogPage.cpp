@@ -1,6 +1,6 @@
 #include "LogPage.h"
 
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 #include "TrayState.h"
 
 #include <QComboBox>
@@ -74,7 +74,7 @@ int LogPage::levelRank(control::LogLevel level)
     return 1;
 }
 
-LogPage::LogPage(ServiceLink *link, QWidget *parent)
+LogPage::LogPage(ServiceClient *link, QWidget *parent)
     : QWidget(parent)
     , m_link(link)
 {
@@ -124,8 +124,8 @@ LogPage::LogPage(ServiceLink *link, QWidget *parent)
         proxy->text = t;
         proxy->apply();
     });
-    connect(link, &ServiceLink::logAppended, this, &LogPage::append);
-    connect(link, &ServiceLink::connectionChanged, this, [this] {
+    connect(link, &ServiceClient::logAppended, this, &LogPage::append);
+    connect(link, &ServiceClient::connectionChanged, this, [this] {
         if (m_link->isConnected())
             reload(); // the service sends its last lines again on connect
     });
@@ -150,7 +150,7 @@ void LogPage::append(const QList<control::LogRecord> &lines)
         m_model->appendRow({new QStandardItem(TrayText::localTime(l.time)), levelItem, new QStandardItem(l.category),
                             new QStandardItem(l.message)});
     }
-    const int excess = m_model->rowCount() - ServiceLink::kMaxLogLines;
+    const int excess = m_model->rowCount() - ServiceClient::kMaxLogLines;
     if (excess > 0)
         m_model->removeRows(0, excess);
     if (atEnd)

@@ -13,14 +13,14 @@ class QTableView;
 
 namespace oco::ui {
 
-class ServiceLink;
+class ServiceClient;
 
 // The service's recent log lines, filtered by minimum level and text.
 class LogPage : public QWidget
 {
     Q_OBJECT
 public:
-    explicit LogPage(ServiceLink *link, QWidget *parent = nullptr);
+    explicit LogPage(ServiceClient *link, QWidget *parent = nullptr);
 
     QComboBox *levelFilter() const { return m_level; }
     QLineEdit *textFilter() const { return m_text; }
@@ -32,7 +32,7 @@ private:
     void append(const QList<oco::control::LogRecord> &lines);
     void reload();
 
-    ServiceLink *m_link;
+    ServiceClient *m_link;
     QComboBox *m_level;
     QLineEdit *m_text;
     QStandardItemModel *m_model;

@@ -1,6 +1,6 @@
 #include "OverviewPage.h"
 
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 #include "TrayState.h"
 
 #include "core/Version.h"
@@ -15,7 +15,7 @@
 
 namespace oco::ui {
 
-OverviewPage::OverviewPage(ServiceLink *link, QWidget *parent)
+OverviewPage::OverviewPage(ServiceClient *link, QWidget *parent)
     : QWidget(parent)
     , m_link(link)
 {
@@ -78,9 +78,9 @@ OverviewPage::OverviewPage(ServiceLink *link, QWidget *parent)
     buttons->addStretch();
     layout->addLayout(buttons);
 
-    connect(link, &ServiceLink::connectionChanged, this, &OverviewPage::refresh);
-    connect(link, &ServiceLink::statusChanged, this, &OverviewPage::refresh);
-    connect(link, &ServiceLink::powerChanged, this, &OverviewPage::refreshPower);
+    connect(link, &ServiceClient::connectionChanged, this, &OverviewPage::refresh);
+    connect(link, &ServiceClient::statusChanged, this, &OverviewPage::refresh);
+    connect(link, &ServiceClient::powerChanged, this, &OverviewPage::refreshPower);
     refresh();
 }
 

@@ -2,7 +2,7 @@
 
 #include "AdminBanner.h"
 #include "ScreenFit.h"
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 #include "StateIcon.h"
 #include "TrayState.h"
 
@@ -21,7 +21,7 @@
 
 namespace oco::ui {
 
-PowerNotice::PowerNotice(ServiceLink *link, const Clock &clock, QWidget *parent)
+PowerNotice::PowerNotice(ServiceClient *link, const Clock &clock, QWidget *parent)
     : QDialog(parent)
     , m_link(link)
     , m_clock(clock)

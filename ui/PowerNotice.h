@@ -21,7 +21,7 @@ class Clock;
 namespace oco::ui {
 
 class AdminBanner;
-class ServiceLink;
+class ServiceClient;
 
 // The restart/shutdown notice. It shows what the service decided and relays the user's choice; during the
 // final countdown it has no postpone button, cannot be closed and stays on top.
@@ -33,7 +33,7 @@ class PowerNotice : public QDialog
 {
     Q_OBJECT
 public:
-    PowerNotice(ServiceLink *link, const Clock &clock, QWidget *parent = nullptr);
+    PowerNotice(ServiceClient *link, const Clock &clock, QWidget *parent = nullptr);
 
     // Updates from the service's `power.pending`; an empty object dismisses the notice (even in the final
     // countdown: the action was done, cancelled or the service is gone).
@@ -87,7 +87,7 @@ private:
     void requestActNow();
     bool askToActNow();
 
-    ServiceLink *m_link;
+    ServiceClient *m_link;
     const Clock &m_clock;
     control::PowerPending m_pending;
     bool m_final = false;

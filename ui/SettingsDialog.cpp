@@ -2,7 +2,7 @@
 
 #include "Preferences.h"
 #include "ScreenFit.h"
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 #include "TrayState.h"
 
 #include <QCheckBox>
@@ -207,7 +207,7 @@ public:
     }
 };
 
-SettingsDialog::SettingsDialog(ServiceLink *link, Preferences *prefs, QWidget *parent)
+SettingsDialog::SettingsDialog(ServiceClient *link, Preferences *prefs, QWidget *parent)
     : QDialog(parent)
     , m_link(link)
     , m_prefs(prefs)

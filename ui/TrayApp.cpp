@@ -2,7 +2,7 @@
 
 #include "AdminBanner.h"
 #include "PowerNotice.h"
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 #include "SettingsDialog.h"
 #include "TrayIcon.h"
 #include "TrayState.h"
@@ -20,7 +20,7 @@
 
 namespace oco::ui {
 
-TrayApp::TrayApp(ServiceLink *link, const Clock &clock, Notifier *notifier, QObject *parent)
+TrayApp::TrayApp(ServiceClient *link, const Clock &clock, Notifier *notifier, QObject *parent)
     : QObject(parent)
     , m_link(link)
     , m_clock(clock)
@@ -38,11 +38,11 @@ TrayApp::TrayApp(ServiceLink *link, const Clock &clock, Notifier *notifier, QObj
             m_openUrl(url);
     });
     m_openUrl = [](const QUrl &url) { QDesktopServices::openUrl(url); };
-    connect(link, &ServiceLink::adminVoiceChanged, this, [this] {
+    connect(link, &ServiceClient::adminVoiceChanged, this, [this] {
         if (m_notice && !m_notice->pending().isEmpty())
             m_notice->setPending(m_notice->pending()); // the banner now says the admin's words
     });
-    connect(link, &ServiceLink::connectionChanged, this, [this] {
+    connect(link, &ServiceClient::connectionChanged, this, [this] {
         if (m_link->isConnected() && m_busy && m_busy->isBusy())
             tellServiceBusy(); // a restarted service hears it again
     });
@@ -50,7 +50,7 @@ TrayApp::TrayApp(ServiceLink *link, const Clock &clock, Notifier *notifier, QObj
         if (topic == QLatin1String("power"))
             showNotice();
     });
-    connect(link, &ServiceLink::powerChanged, this, &TrayApp::onPowerChanged);
+    connect(link, &ServiceClient::powerChanged, this, &TrayApp::onPowerChanged);
     m_trayCheck.setInterval(5000);
     connect(&m_trayCheck, &QTimer::timeout, this, &TrayApp::showIcon);
     applyPanel();

@@ -1,7 +1,7 @@
 #include "TrayIcon.h"
 
 #include "AdminVoice.h"
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 
 #include "core/Clock.h"
 
@@ -9,7 +9,7 @@
 
 namespace oco::ui {
 
-TrayIcon::TrayIcon(ServiceLink *link, const Clock &clock, QObject *parent)
+TrayIcon::TrayIcon(ServiceClient *link, const Clock &clock, QObject *parent)
     : QObject(parent)
     , m_link(link)
     , m_clock(clock)
@@ -47,11 +47,11 @@ TrayIcon::TrayIcon(ServiceLink *link, const Clock &clock, QObject *parent)
     m_about->setObjectName(QStringLiteral("aboutAction"));
     m_quit->setObjectName(QStringLiteral("quitAction"));
 
-    connect(link, &ServiceLink::connectionChanged, this, &TrayIcon::refresh);
-    connect(link, &ServiceLink::statusChanged, this, &TrayIcon::refresh);
-    connect(link, &ServiceLink::jobsChanged, this, &TrayIcon::refresh);
-    connect(link, &ServiceLink::powerChanged, this, &TrayIcon::refresh);
-    connect(link, &ServiceLink::adminVoiceChanged, this, &TrayIcon::applyAdminVoice);
+    connect(link, &ServiceClient::connectionChanged, this, &TrayIcon::refresh);
+    connect(link, &ServiceClient::statusChanged, this, &TrayIcon::refresh);
+    connect(link, &ServiceClient::jobsChanged, this, &TrayIcon::refresh);
+    connect(link, &ServiceClient::powerChanged, this, &TrayIcon::refresh);
+    connect(link, &ServiceClient::adminVoiceChanged, this, &TrayIcon::applyAdminVoice);
     applyAdminVoice();
     // The time left in the tooltip moves on its own.
     m_tick.setInterval(1000);

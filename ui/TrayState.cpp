@@ -1,6 +1,6 @@
 #include "TrayState.h"
 
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 
 #include <QJsonArray>
 #include <QLocale>
@@ -287,7 +287,7 @@ QString TrayText::phase(control::JobPhase phase)
     return {};
 }
 
-TrayView TrayText::describe(const ServiceLink &link, const QDateTime &nowUtc)
+TrayView TrayText::describe(const ServiceClient &link, const QDateTime &nowUtc)
 {
     TrayView v;
     if (!link.isConnected()) {

@@ -9,7 +9,7 @@
 
 namespace oco::ui {
 
-class ServiceLink;
+class ServiceClient;
 
 enum class TrayState
 {
@@ -35,7 +35,7 @@ class TrayText
     // The translation context keeps the former name: the existing translations stay valid.
     Q_DECLARE_TR_FUNCTIONS(oco::ui::Words)
 public:
-    static TrayView describe(const ServiceLink &link, const QDateTime &nowUtc);
+    static TrayView describe(const ServiceClient &link, const QDateTime &nowUtc);
     static QString stateName(TrayState state);
     // The cause of an error in words, from the service's error_kind.
     static QString errorKind(control::ErrorKind kind);

@@ -3,7 +3,7 @@
 #include "MainWindow.h"
 #include "Notifier.h"
 #include "Preferences.h"
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 #include "StateIcon.h"
 #include "Translations.h"
 #include "TrayApp.h"
@@ -85,7 +85,7 @@ int main(int argc, char *argv[])
         QStringLiteral("socket"),
         QApplication::translate("main", "The service's control socket (default: $OCO_CONTROL_SOCKET or %1).")
             .arg(QStringLiteral("/run/oco-agent/control.sock")),
-        QStringLiteral("path"), ServiceLink::defaultSocketPath());
+        QStringLiteral("path"), ServiceClient::defaultSocketPath());
     QCommandLineOption openOption(
         QStringLiteral("open"),
         QApplication::translate("main", "Open the window at a page (overview, inventory, jobs, log) or the settings."),
@@ -140,7 +140,7 @@ int main(int argc, char *argv[])
     installTranslations(parser.isSet(languageOption) ? parser.value(languageOption) : prefs.language());
     QApplication::setWindowIcon(appIcon());
 
-    ServiceLink link(parser.value(socketOption));
+    ServiceClient link(parser.value(socketOption));
     Notifier notifier;
     TrayApp tray(&link, oco::Clock::system(), &notifier);
     QObject::connect(&tray, &TrayApp::quitRequested, &app, &QApplication::quit);

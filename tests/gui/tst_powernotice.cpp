@@ -474,13 +474,13 @@ private Q_SLOTS:
         oco::ManualClock clock(QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC));
         s.stub.setPower(pending(clock.nowUtc().addSecs(3600), false));
         QVERIFY(s.start());
-        ServiceLink second(s.stub.path()); // another desktop session
+        ServiceClient second(s.stub.path()); // another desktop session
         second.start();
         QTRY_VERIFY_WITH_TIMEOUT(second.isConnected(), 5000);
         PowerNotice a(s.link.get(), clock);
         PowerNotice b(&second, clock);
-        connect(s.link.get(), &ServiceLink::powerChanged, &a, [&] { a.setPending(s.link->powerPending()); });
-        connect(&second, &ServiceLink::powerChanged, &b, [&] { b.setPending(second.powerPending()); });
+        connect(s.link.get(), &ServiceClient::powerChanged, &a, [&] { a.setPending(s.link->powerPending()); });
+        connect(&second, &ServiceClient::powerChanged, &b, [&] { b.setPending(second.powerPending()); });
         a.setPending(s.link->powerPending());
         b.setPending(second.powerPending());
         QTRY_VERIFY_WITH_TIMEOUT(!b.pending().isEmpty(), 5000);

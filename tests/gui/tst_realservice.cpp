@@ -1,6 +1,6 @@
 // The tray's protocol client against the real service: oco-agent --daemon with its control socket in a
 // temporary dir (server unreachable on purpose). Handshake, the pushed state, settings and a refusal.
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -10,7 +10,7 @@
 
 #include <unistd.h>
 
-using oco::ui::ServiceLink;
+using oco::ui::ServiceClient;
 
 class TestRealService : public QObject
 {
@@ -47,7 +47,7 @@ private Q_SLOTS:
 
     void talksToTheService()
     {
-        ServiceLink link(m_dir.filePath(QStringLiteral("control.sock")));
+        ServiceClient link(m_dir.filePath(QStringLiteral("control.sock")));
         link.setRetryDelays(50, 200); // the service may still be starting
         link.start();
         QTRY_VERIFY_WITH_TIMEOUT(link.isConnected(), 15000);

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-using oco::ui::ServiceLink;
+using oco::ui::ServiceClient;
 
 class TestServiceLink : public QObject
 {
@@ -34,12 +34,12 @@ private Q_SLOTS:
         QCOMPARE(oco::control::wireName(s.link->powerPending().action), QStringLiteral("restart"));
 
         // Live updates arrive as pushes.
-        QSignalSpy jobs(s.link.get(), &ServiceLink::jobsChanged);
+        QSignalSpy jobs(s.link.get(), &ServiceClient::jobsChanged);
         s.stub.setJobs(
             {{QStringLiteral("running"), QJsonObject{{QStringLiteral("id"), 5}, {QStringLiteral("progress"), 40}}}});
         QVERIFY(jobs.wait(5000));
         QCOMPARE(int(s.link->jobs().running.value_or(oco::control::RunningJob()).progress.value_or(-1)), 40);
-        QSignalSpy power(s.link.get(), &ServiceLink::powerChanged);
+        QSignalSpy power(s.link.get(), &ServiceClient::powerChanged);
         s.stub.setPower({});
         QVERIFY(power.wait(5000));
         QVERIFY(s.link->powerPending().isEmpty());
@@ -88,7 +88,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("control.sock"));
-        ServiceLink link(path);
+        ServiceClient link(path);
         link.setRetryDelays(20, 100);
         link.start();
         QTRY_VERIFY_WITH_TIMEOUT(link.connectError().contains(QStringLiteral("not running")), 5000);
@@ -133,9 +133,9 @@ private Q_SLOTS:
         StubbedLink s;
         s.stub.refuseReason = QStringLiteral("protocol version 1 is not supported; this service speaks 2");
         QVERIFY(s.stub.listen(s.dir.filePath(QStringLiteral("control.sock"))));
-        s.link = std::make_unique<ServiceLink>(s.stub.path());
+        s.link = std::make_unique<ServiceClient>(s.stub.path());
         s.link->start();
-        QTRY_COMPARE_WITH_TIMEOUT(s.link->connection(), ServiceLink::Connection::Refused, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(s.link->connection(), ServiceClient::Connection::Refused, 5000);
         QVERIFY(s.link->connectError().contains(QStringLiteral("this service speaks 2")));
     }
 
@@ -153,10 +153,10 @@ private Q_SLOTS:
                        {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
                         QStringLiteral("--clear-groups"), QStringLiteral(OCO_CONTROL_STUB_BIN), path});
         QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(path); }, 10000));
-        ServiceLink link(path);
+        ServiceClient link(path);
         link.setRetryDelays(20, 200);
         link.start();
-        QTRY_COMPARE_WITH_TIMEOUT(link.connection(), ServiceLink::Connection::Refused, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(link.connection(), ServiceClient::Connection::Refused, 5000);
         QVERIFY2(link.connectError().contains(QStringLiteral("uid 65534")), qPrintable(link.connectError()));
         QVERIFY(!link.isConnected());
         QVERIFY(link.powerPending().isEmpty()); // the stub's made-up restart never reached the tray

@@ -120,7 +120,7 @@ private Q_SLOTS:
         QVERIFY(s.stub.listen(s.dir.filePath(QStringLiteral("control.sock"))));
 
         // Not running: a link to a socket nobody listens on.
-        ServiceLink offline(s.dir.filePath(QStringLiteral("nobody.sock")));
+        ServiceClient offline(s.dir.filePath(QStringLiteral("nobody.sock")));
         offline.setRetryDelays(20, 100);
         TrayIcon offlineTray(&offline, clock);
         offline.start();
@@ -137,7 +137,7 @@ private Q_SLOTS:
                               QStringLiteral("quitAction")}));
 
         // Connected and idle.
-        s.link = std::make_unique<ServiceLink>(s.stub.path());
+        s.link = std::make_unique<ServiceClient>(s.stub.path());
         TrayIcon tray(s.link.get(), clock);
         s.stub.setStatus({{QStringLiteral("state"), QStringLiteral("idle")},
                           {QStringLiteral("last_contact"), now.toString(Qt::ISODate)}});

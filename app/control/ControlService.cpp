@@ -1,4 +1,4 @@
-#include "ServiceLink.h"
+#include "ControlService.h"
 
 #include "agent/Agent.h"
 #include "config/Config.h"
@@ -75,7 +75,7 @@ control::Reply testResult(bool ok, const QString &words)
 {
     control::Reply r;
     r.ok = ok;
-    r.result = ServiceLink::hideUrlPasswords(words);
+    r.result = ControlService::hideUrlPasswords(words);
     r.reason = r.result;
     return r;
 }
@@ -227,20 +227,20 @@ namespace {
 const QString kContactSucceeded = QStringLiteral("contact-succeeded");
 } // namespace
 
-const ServiceLink::Route ServiceLink::kRoutes[] = {
-    {control::RequestType::Ping, Allowed::Anyone, &ServiceLink::ping},
-    {control::RequestType::CheckNow, Allowed::Anyone, &ServiceLink::checkNowRequest},
-    {control::RequestType::Postpone, Allowed::SessionOrAdmin, &ServiceLink::postpone},
-    {control::RequestType::PowerNow, Allowed::SessionOrAdmin, &ServiceLink::powerNow},
-    {control::RequestType::CancelPower, Allowed::Admin, &ServiceLink::cancelPower},
-    {control::RequestType::GetSettings, Allowed::Anyone, &ServiceLink::getSettings},
-    {control::RequestType::SetSettings, Allowed::Admin, &ServiceLink::setSettings},
-    {control::RequestType::SessionBusy, Allowed::Anyone, &ServiceLink::sessionBusy},
-    {control::RequestType::TestConnection, Allowed::Anyone, &ServiceLink::testConnectionRequest},
+const ControlService::Route ControlService::kRoutes[] = {
+    {control::RequestType::Ping, Allowed::Anyone, &ControlService::ping},
+    {control::RequestType::CheckNow, Allowed::Anyone, &ControlService::checkNowRequest},
+    {control::RequestType::Postpone, Allowed::SessionOrAdmin, &ControlService::postpone},
+    {control::RequestType::PowerNow, Allowed::SessionOrAdmin, &ControlService::powerNow},
+    {control::RequestType::CancelPower, Allowed::Admin, &ControlService::cancelPower},
+    {control::RequestType::GetSettings, Allowed::Anyone, &ControlService::getSettings},
+    {control::RequestType::SetSettings, Allowed::Admin, &ControlService::setSettings},
+    {control::RequestType::SessionBusy, Allowed::Anyone, &ControlService::sessionBusy},
+    {control::RequestType::TestConnection, Allowed::Anyone, &ControlService::testConnectionRequest},
 };
 
-ServiceLink::ServiceLink(ControlServer &server, Agent &agent, Config &config, StateStore &state, PowerPlanner &planner,
-                         QObject *parent)
+ControlService::ControlService(ControlServer &server, Agent &agent, Config &config, StateStore &state,
+                               PowerPlanner &planner, QObject *parent)
     : QObject(parent)
     , m_server(server)
     , m_agent(agent)
@@ -257,21 +257,21 @@ ServiceLink::ServiceLink(ControlServer &server, Agent &agent, Config &config, St
         info->hasSession = hasSession(p);
     });
     m_server.setAccessOf([this](const Peer &p) { return accessOf(p); });
-    m_server.setView(&ServiceLink::view);
+    m_server.setView(&ControlService::view);
     m_planner.setTrayPresent([this](uint uid) { return m_server.hasTray(uid); });
 
-    connect(&m_agent, &Agent::statusChanged, this, &ServiceLink::onStatusChanged);
+    connect(&m_agent, &Agent::statusChanged, this, &ControlService::onStatusChanged);
     connect(&m_agent, &Agent::jobsPlanned, this, [this](const QList<oco::Job> &jobs) {
         m_pending.clear();
         for (const Job &j : jobs)
             m_pending << jobInfo(j);
         pushJobs();
     });
-    connect(&m_agent, &Agent::inventoryCollected, this, &ServiceLink::pushInventory);
-    connect(&m_agent.jobs(), &JobEngine::jobStarted, this, &ServiceLink::onJobStarted);
-    connect(&m_agent.jobs(), &JobEngine::jobProgress, this, &ServiceLink::onJobProgress);
-    connect(&m_agent.jobs(), &JobEngine::jobFinished, this, &ServiceLink::onJobFinished);
-    connect(&m_planner, &PowerPlanner::changed, this, &ServiceLink::pushPower);
+    connect(&m_agent, &Agent::inventoryCollected, this, &ControlService::pushInventory);
+    connect(&m_agent.jobs(), &JobEngine::jobStarted, this, &ControlService::onJobStarted);
+    connect(&m_agent.jobs(), &JobEngine::jobProgress, this, &ControlService::onJobProgress);
+    connect(&m_agent.jobs(), &JobEngine::jobFinished, this, &ControlService::onJobFinished);
+    connect(&m_planner, &PowerPlanner::changed, this, &ControlService::pushPower);
     // The reminder flag travels on one push only; the kept state has none.
     connect(&m_planner, &PowerPlanner::reminderDue, this, [this] {
         m_server.publish(control::PowerPush{m_planner.toJson().toObject(), true}.toJson());
@@ -302,9 +302,9 @@ ServiceLink::ServiceLink(ControlServer &server, Agent &agent, Config &config, St
     pushPower();
 }
 
-ServiceLink::~ServiceLink() = default;
+ControlService::~ControlService() = default;
 
-bool ServiceLink::isAdmin(const Peer &peer, QString *reason) const
+bool ControlService::isAdmin(const Peer &peer, QString *reason) const
 {
     if (peer.uid == 0)
         return true;
@@ -321,7 +321,7 @@ bool ServiceLink::isAdmin(const Peer &peer, QString *reason) const
     return false;
 }
 
-QJsonObject ServiceLink::view(Access access, const QJsonObject &message)
+QJsonObject ControlService::view(Access access, const QJsonObject &message)
 {
     if (access == Access::Root)
         return message;
@@ -359,20 +359,20 @@ QJsonObject ServiceLink::view(Access access, const QJsonObject &message)
     }
 }
 
-Access ServiceLink::accessOf(const Peer &peer) const
+Access ControlService::accessOf(const Peer &peer) const
 {
     if (peer.uid == 0)
         return Access::Root;
     return isAdmin(peer) ? Access::Admin : Access::User;
 }
 
-bool ServiceLink::hasSession(const Peer &peer) const
+bool ControlService::hasSession(const Peer &peer) const
 {
     const QList<Session> sessions = m_planner.sessions();
     return std::any_of(sessions.begin(), sessions.end(), [&](const Session &s) { return s.uid == peer.uid; });
 }
 
-QString ServiceLink::hideUrlPasswords(const QString &text)
+QString ControlService::hideUrlPasswords(const QString &text)
 {
     // scheme://user:password@host -> scheme://user:***@host, wherever it appears in the text. A password may
     // hold an unencoded '/': masking a little too much is fine, showing part of one is not.
@@ -381,7 +381,7 @@ QString ServiceLink::hideUrlPasswords(const QString &text)
     return out.replace(userinfo, QStringLiteral("\\1:***@"));
 }
 
-QJsonObject ServiceLink::fileOnlySettings(const QString &configPath)
+QJsonObject ControlService::fileOnlySettings(const QString &configPath)
 {
     QJsonObject out;
     for (const Setting &s : kSettings)
@@ -392,7 +392,7 @@ QJsonObject ServiceLink::fileOnlySettings(const QString &configPath)
     return out;
 }
 
-QJsonObject ServiceLink::settingsJson(const Config &c, Access access)
+QJsonObject ControlService::settingsJson(const Config &c, Access access)
 {
     QJsonArray choices;
     for (int m : c.postponeChoicesMinutes)
@@ -440,7 +440,7 @@ QJsonObject ServiceLink::settingsJson(const Config &c, Access access)
     return out;
 }
 
-void ServiceLink::handle(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply)
+void ControlService::handle(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply)
 {
     const control::RequestType type = control::requestTypeOf(request);
     for (const Route &route : kRoutes) {
@@ -459,7 +459,7 @@ void ServiceLink::handle(const Peer &peer, const QJsonObject &request, const Con
             .toJson());
 }
 
-bool ServiceLink::allows(Allowed allowed, const Peer &peer, QString *why) const
+bool ControlService::allows(Allowed allowed, const Peer &peer, QString *why) const
 {
     switch (allowed) {
     case Allowed::Anyone:
@@ -482,12 +482,12 @@ QString who(const Peer &peer)
 }
 } // namespace
 
-void ServiceLink::ping(const Peer &, const QJsonObject &, const ControlServer::Reply &reply)
+void ControlService::ping(const Peer &, const QJsonObject &, const ControlServer::Reply &reply)
 {
     reply(control::Reply::accepted().toJson());
 }
 
-void ServiceLink::postpone(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply)
+void ControlService::postpone(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply)
 {
     // A chosen time instead of minutes: one of the power push's time_choices.
     const QJsonValue until = request.value(QStringLiteral("until"));
@@ -508,17 +508,17 @@ void ServiceLink::postpone(const Peer &peer, const QJsonObject &request, const C
     answer(reply, m_planner.postpone(m.toInt(), who(peer), peer.uid));
 }
 
-void ServiceLink::powerNow(const Peer &peer, const QJsonObject &, const ControlServer::Reply &reply)
+void ControlService::powerNow(const Peer &peer, const QJsonObject &, const ControlServer::Reply &reply)
 {
     answer(reply, m_planner.actNow(who(peer), peer.uid));
 }
 
-void ServiceLink::cancelPower(const Peer &peer, const QJsonObject &, const ControlServer::Reply &reply)
+void ControlService::cancelPower(const Peer &peer, const QJsonObject &, const ControlServer::Reply &reply)
 {
     answer(reply, m_planner.cancel(who(peer)));
 }
 
-void ServiceLink::getSettings(const Peer &peer, const QJsonObject &, const ControlServer::Reply &reply)
+void ControlService::getSettings(const Peer &peer, const QJsonObject &, const ControlServer::Reply &reply)
 {
     QString why;
     const bool admin = isAdmin(peer, &why);
@@ -538,12 +538,12 @@ void ServiceLink::getSettings(const Peer &peer, const QJsonObject &, const Contr
     reply(r.toJson());
 }
 
-void ServiceLink::checkNowRequest(const Peer &peer, const QJsonObject &, const ControlServer::Reply &reply)
+void ControlService::checkNowRequest(const Peer &peer, const QJsonObject &, const ControlServer::Reply &reply)
 {
     checkNow(peer, reply);
 }
 
-void ServiceLink::testConnectionRequest(const Peer &peer, const QJsonObject &, const ControlServer::Reply &reply)
+void ControlService::testConnectionRequest(const Peer &peer, const QJsonObject &, const ControlServer::Reply &reply)
 {
     if (m_testing) {
         reply(control::Reply::refusal(QStringLiteral("a connection test is already running")).toJson());
@@ -554,7 +554,7 @@ void ServiceLink::testConnectionRequest(const Peer &peer, const QJsonObject &, c
     m_testing = false;
 }
 
-QJsonObject ServiceLink::adminVoiceJson(const Config &config)
+QJsonObject ControlService::adminVoiceJson(const Config &config)
 {
     QJsonObject m{{QStringLiteral("type"), QStringLiteral("ui")}};
     for (auto it = config.uiTexts.cbegin(); it != config.uiTexts.cend(); ++it) {
@@ -575,7 +575,7 @@ QJsonObject ServiceLink::adminVoiceJson(const Config &config)
     return m;
 }
 
-void ServiceLink::sessionBusy(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply)
+void ControlService::sessionBusy(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply)
 {
     // Only for the log: why a session saw a quiet notification instead of the notice. Nothing is decided on it.
     const QJsonValue busy = request.value(QStringLiteral("busy"));
@@ -616,7 +616,7 @@ void ServiceLink::sessionBusy(const Peer &peer, const QJsonObject &request, cons
                                          .arg(dropped);
 }
 
-void ServiceLink::setSettings(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply)
+void ControlService::setSettings(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply)
 {
     auto refuse = [&](const QString &reason) {
         reply({{QStringLiteral("ok"), false}, {QStringLiteral("reason"), reason}});
@@ -699,7 +699,7 @@ void ServiceLink::setSettings(const Peer &peer, const QJsonObject &request, cons
     pushPower();
 }
 
-QDateTime ServiceLink::lastServerContact() const
+QDateTime ControlService::lastServerContact() const
 {
     const QDateTime cycle = m_agent.status().lastContact;
     if (!cycle.isValid())
@@ -707,7 +707,7 @@ QDateTime ServiceLink::lastServerContact() const
     return m_lastTest.isValid() ? std::max(cycle, m_lastTest) : cycle;
 }
 
-QString ServiceLink::contactWait(const Peer &peer, QDateTime *from) const
+QString ControlService::contactWait(const Peer &peer, QDateTime *from) const
 {
     const int refused = m_agent.consecutiveAuthFailures();
     if (refused > 0) {
@@ -726,7 +726,7 @@ QString ServiceLink::contactWait(const Peer &peer, QDateTime *from) const
     return QStringLiteral("the server was contacted less than a minute ago");
 }
 
-void ServiceLink::checkNow(const Peer &peer, const ControlServer::Reply &reply)
+void ControlService::checkNow(const Peer &peer, const ControlServer::Reply &reply)
 {
     auto answer = [&](const QString &text) { reply(control::Reply::accepted(text).toJson()); };
     QDateTime from;
@@ -755,7 +755,7 @@ void ServiceLink::checkNow(const Peer &peer, const ControlServer::Reply &reply)
     answer(started ? QStringLiteral("contacting the server now") : QStringLiteral("a contact is already running"));
 }
 
-void ServiceLink::onStatusChanged()
+void ControlService::onStatusChanged()
 {
     if (!m_contacted && m_agent.status().lastSuccess.isValid()) {
         QString err;
@@ -767,7 +767,7 @@ void ServiceLink::onStatusChanged()
     pushStatus();
 }
 
-void ServiceLink::probeOnly(const ControlServer::Reply &reply)
+void ControlService::probeOnly(const ControlServer::Reply &reply)
 {
     auto done = [&](bool ok, const QString &words) { reply(testResult(ok, words).toJson()); };
     // The one request no OCO server authenticates: nothing is registered, no key is handed over or spent.
@@ -789,7 +789,7 @@ void ServiceLink::probeOnly(const ControlServer::Reply &reply)
                    .arg(serverEraText(p.era)));
 }
 
-void ServiceLink::testConnection(const Peer &peer, const ControlServer::Reply &reply)
+void ControlService::testConnection(const Peer &peer, const ControlServer::Reply &reply)
 {
     auto done = [&](bool ok, const QString &words) { reply(testResult(ok, words).toJson()); };
     if (m_config.apiUrl.isEmpty()) {
@@ -864,7 +864,7 @@ void ServiceLink::testConnection(const Peer &peer, const ControlServer::Reply &r
                    .arg(hello.value->update ? QStringLiteral("requested") : QStringLiteral("up to date")));
 }
 
-void ServiceLink::pushStatus()
+void ControlService::pushStatus()
 {
     const AgentStatus &s = m_agent.status();
     control::Status status;
@@ -881,13 +881,13 @@ void ServiceLink::pushStatus()
     m_server.publish(status.toJson());
 }
 
-void ServiceLink::pushInventory(const QJsonObject &inventory)
+void ControlService::pushInventory(const QJsonObject &inventory)
 {
     m_haveInventory = !inventory.isEmpty();
     m_server.publish(control::InventoryPush{inventory, QDateTime::currentDateTimeUtc()}.toJson());
 }
 
-void ServiceLink::collectInventoryOnce()
+void ControlService::collectInventoryOnce()
 {
     if (m_haveInventory || m_collecting)
         return;
@@ -899,18 +899,18 @@ void ServiceLink::collectInventoryOnce()
     });
 }
 
-void ServiceLink::pushJobs()
+void ControlService::pushJobs()
 {
     m_server.publish(control::Jobs{m_pending, m_running, m_history.records()}.toJson());
 }
 
-void ServiceLink::pushPower()
+void ControlService::pushPower()
 {
     m_server.publish(control::PowerPush{m_planner.toJson().toObject(), false}.toJson());
     pushStatus();
 }
 
-void ServiceLink::onJobStarted(const Job &job)
+void ControlService::onJobStarted(const Job &job)
 {
     m_pending.erase(
         std::remove_if(m_pending.begin(), m_pending.end(), [&](const control::JobInfo &j) { return j.id == job.id; }),
@@ -925,7 +925,7 @@ void ServiceLink::onJobStarted(const Job &job)
     pushJobs();
 }
 
-void ServiceLink::onJobProgress(const Job &job, int state, double percent, const QString &tail)
+void ControlService::onJobProgress(const Job &job, int state, double percent, const QString &tail)
 {
     if (!m_running || m_running->id != job.id)
         onJobStarted(job);
@@ -935,7 +935,7 @@ void ServiceLink::onJobProgress(const Job &job, int state, double percent, const
     pushJobs();
 }
 
-void ServiceLink::onJobFinished(const Job &job, const JobOutcome &outcome)
+void ControlService::onJobFinished(const Job &job, const JobOutcome &outcome)
 {
     control::JobRecord r;
     r.id = job.id;

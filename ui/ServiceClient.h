@@ -17,7 +17,7 @@ namespace oco::ui {
 // The tray's side of the control protocol (app/control/PROTOCOL.md): connects to the service's local socket,
 // says hello, keeps the last pushed state, sends requests with ids and routes replies. When the service is
 // not there it retries with a growing pause, so starting the tray before the service is fine.
-class ServiceLink : public QObject
+class ServiceClient : public QObject
 {
     Q_OBJECT
 public:
@@ -34,8 +34,8 @@ public:
 
     static QString defaultSocketPath();
 
-    explicit ServiceLink(QString socketPath, QObject *parent = nullptr);
-    ~ServiceLink() override;
+    explicit ServiceClient(QString socketPath, QObject *parent = nullptr);
+    ~ServiceClient() override;
 
     void start();
     void stop();

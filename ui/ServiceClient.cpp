@@ -1,4 +1,4 @@
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 
 #include "controlproto/LineCodec.h"
 #include "controlproto/Messages.h"
@@ -7,7 +7,7 @@
 
 namespace oco::ui {
 
-QString ServiceLink::defaultSocketPath()
+QString ServiceClient::defaultSocketPath()
 {
     const QByteArray env = qgetenv("OCO_CONTROL_SOCKET");
     if (!env.isEmpty())
@@ -15,15 +15,15 @@ QString ServiceLink::defaultSocketPath()
     return QStringLiteral("/run/oco-agent/control.sock");
 }
 
-ServiceLink::ServiceLink(QString socketPath, QObject *parent)
+ServiceClient::ServiceClient(QString socketPath, QObject *parent)
     : QObject(parent)
     , m_socketPath(std::move(socketPath))
 {
     m_retryTimer.setSingleShot(true);
-    connect(&m_retryTimer, &QTimer::timeout, this, &ServiceLink::connectNow);
+    connect(&m_retryTimer, &QTimer::timeout, this, &ServiceClient::connectNow);
 }
 
-ServiceLink::~ServiceLink()
+ServiceClient::~ServiceClient()
 {
     // Handlers may point at widgets that are being destroyed as well: drop them without calling.
     for (auto &p : m_pending)
@@ -31,14 +31,14 @@ ServiceLink::~ServiceLink()
     m_pending.clear();
 }
 
-void ServiceLink::setRetryDelays(int firstMs, int maxMs)
+void ServiceClient::setRetryDelays(int firstMs, int maxMs)
 {
     m_firstRetryMs = firstMs;
     m_maxRetryMs = maxMs;
     m_nextRetryMs = firstMs;
 }
 
-void ServiceLink::start()
+void ServiceClient::start()
 {
     if (m_running)
         return;
@@ -47,7 +47,7 @@ void ServiceLink::start()
     connectNow();
 }
 
-void ServiceLink::stop()
+void ServiceClient::stop()
 {
     m_running = false;
     m_retryTimer.stop();
@@ -61,7 +61,7 @@ void ServiceLink::stop()
     setConnection(Connection::Disconnected);
 }
 
-void ServiceLink::connectNow()
+void ServiceClient::connectNow()
 {
     if (!m_running)
         return;
@@ -72,14 +72,14 @@ void ServiceLink::connectNow()
     }
     m_buffer.clear();
     m_socket = new QLocalSocket(this);
-    connect(m_socket, &QLocalSocket::connected, this, &ServiceLink::onConnected);
-    connect(m_socket, &QLocalSocket::disconnected, this, &ServiceLink::onDisconnected);
-    connect(m_socket, &QLocalSocket::errorOccurred, this, &ServiceLink::onError);
-    connect(m_socket, &QLocalSocket::readyRead, this, &ServiceLink::onReadyRead);
+    connect(m_socket, &QLocalSocket::connected, this, &ServiceClient::onConnected);
+    connect(m_socket, &QLocalSocket::disconnected, this, &ServiceClient::onDisconnected);
+    connect(m_socket, &QLocalSocket::errorOccurred, this, &ServiceClient::onError);
+    connect(m_socket, &QLocalSocket::readyRead, this, &ServiceClient::onReadyRead);
     m_socket->connectToServer(m_socketPath);
 }
 
-void ServiceLink::scheduleRetry()
+void ServiceClient::scheduleRetry()
 {
     if (!m_running || m_retryTimer.isActive())
         return;
@@ -87,7 +87,7 @@ void ServiceLink::scheduleRetry()
     m_nextRetryMs = qMin(m_nextRetryMs * 2, m_maxRetryMs);
 }
 
-void ServiceLink::onConnected()
+void ServiceClient::onConnected()
 {
     // Only root (the service) or our own user may be on the other end: another user who took the socket's
     // place would otherwise show us made-up restarts and read our answers.
@@ -108,7 +108,7 @@ void ServiceLink::onConnected()
     m_socket->write(control::encodeLine(hello.toJson()));
 }
 
-void ServiceLink::onDisconnected()
+void ServiceClient::onDisconnected()
 {
     if (m_connection != Connection::Refused) {
         if ((m_connection == Connection::Connected || m_connection == Connection::Connecting) &&
@@ -130,7 +130,7 @@ void ServiceLink::onDisconnected()
     scheduleRetry();
 }
 
-void ServiceLink::onError(QLocalSocket::LocalSocketError error)
+void ServiceClient::onError(QLocalSocket::LocalSocketError error)
 {
     if (error == QLocalSocket::PeerClosedError)
         return; // onDisconnected handles it
@@ -163,7 +163,7 @@ void ServiceLink::onError(QLocalSocket::LocalSocketError error)
     }
 }
 
-void ServiceLink::onReadyRead()
+void ServiceClient::onReadyRead()
 {
     QLocalSocket *socket = m_socket;
     m_buffer.append(socket->readAll());
@@ -190,7 +190,7 @@ void ServiceLink::onReadyRead()
     }
 }
 
-void ServiceLink::handleMessage(const QJsonObject &message)
+void ServiceClient::handleMessage(const QJsonObject &message)
 {
     using control::MessageType;
     const MessageType type = control::messageTypeOf(message);
@@ -217,7 +217,7 @@ void ServiceLink::handleMessage(const QJsonObject &message)
     handlePush(type, message);
 }
 
-void ServiceLink::handlePush(control::MessageType type, const QJsonObject &message)
+void ServiceClient::handlePush(control::MessageType type, const QJsonObject &message)
 {
     using control::MessageType;
     switch (type) {
@@ -268,7 +268,7 @@ QJsonObject failed(qint64 id, const QString &reason)
 }
 } // namespace
 
-qint64 ServiceLink::request(control::RequestType type, const QJsonObject &params, ReplyHandler handler, int timeoutMs)
+qint64 ServiceClient::request(control::RequestType type, const QJsonObject &params, ReplyHandler handler, int timeoutMs)
 {
     const qint64 id = m_nextId++;
     if (!isConnected()) {
@@ -290,7 +290,7 @@ qint64 ServiceLink::request(control::RequestType type, const QJsonObject &params
     return id;
 }
 
-void ServiceLink::finish(qint64 id, const QJsonObject &reply)
+void ServiceClient::finish(qint64 id, const QJsonObject &reply)
 {
     auto it = m_pending.find(id);
     if (it == m_pending.end())
@@ -302,14 +302,14 @@ void ServiceLink::finish(qint64 id, const QJsonObject &reply)
         p.handler(reply);
 }
 
-void ServiceLink::failAllPending(const QString &reason)
+void ServiceClient::failAllPending(const QString &reason)
 {
     const QList<qint64> ids = m_pending.keys();
     for (qint64 id : ids)
         finish(id, failed(id, reason));
 }
 
-void ServiceLink::setConnection(Connection c)
+void ServiceClient::setConnection(Connection c)
 {
     if (m_connection == c && c != Connection::Refused)
         return;
