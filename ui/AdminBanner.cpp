@@ -1,6 +1,6 @@
 #include "AdminBanner.h"
 
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 
 #include <QDesktopServices>
 #include <QEvent>
@@ -10,7 +10,7 @@
 
 namespace oco::ui {
 
-AdminBanner::AdminBanner(ServiceLink *link, QWidget *parent)
+AdminBanner::AdminBanner(ServiceClient *link, QWidget *parent)
     : QFrame(parent)
     , m_link(link)
 {
@@ -43,7 +43,7 @@ AdminBanner::AdminBanner(ServiceLink *link, QWidget *parent)
     grid->addWidget(m_helpdesk, 2, 1, Qt::AlignRight);
     grid->setColumnStretch(1, 1);
     m_openUrl = [](const QUrl &url) { QDesktopServices::openUrl(url); };
-    connect(link, &ServiceLink::adminVoiceChanged, this, &AdminBanner::refresh);
+    connect(link, &ServiceClient::adminVoiceChanged, this, &AdminBanner::refresh);
     refresh();
 }
 

@@ -11,7 +11,7 @@ class QPushButton;
 
 namespace oco::ui {
 
-class ServiceLink;
+class ServiceClient;
 
 // The admin's voice at the top of a notice: logo, organisation, message, "More information" and a help desk
 // button. Hidden while the service passes nothing on; follows the `ui` push.
@@ -19,7 +19,7 @@ class AdminBanner : public QFrame
 {
     Q_OBJECT
 public:
-    explicit AdminBanner(ServiceLink *link, QWidget *parent = nullptr);
+    explicit AdminBanner(ServiceClient *link, QWidget *parent = nullptr);
 
     AdminVoice voice() const { return m_voice; }
     // The service sends the admin's words here (not only inside `power.pending`, as older services do).
@@ -45,7 +45,7 @@ protected:
 private:
     void refresh();
 
-    ServiceLink *m_link;
+    ServiceClient *m_link;
     AdminVoice m_voice;
     OpenUrl m_openUrl;
     QLabel *m_logo;

@@ -1,6 +1,6 @@
 #include "InventoryPage.h"
 
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 #include "TrayState.h"
 
 #include <QApplication>
@@ -217,13 +217,13 @@ public:
                 .arg(cellText(v));
         if (key == QLatin1String("uptime") && v.isDouble()) {
             const qint64 s = qint64(v.toDouble());
-            return tr("%n day(s)", "", int(s / 86400)) + QStringLiteral(", ") + Words::countdown(s % 86400);
+            return tr("%n day(s)", "", int(s / 86400)) + QStringLiteral(", ") + TrayText::countdown(s % 86400);
         }
         return cellText(v);
     }
 };
 
-InventoryPage::InventoryPage(ServiceLink *link, QWidget *parent)
+InventoryPage::InventoryPage(ServiceClient *link, QWidget *parent)
     : QWidget(parent)
     , m_link(link)
 {
@@ -255,7 +255,7 @@ InventoryPage::InventoryPage(ServiceLink *link, QWidget *parent)
     m_sections->setAccessibleName(tr("Inventory sections"));
     m_sections->setUsesScrollButtons(true);
     layout->addWidget(m_sections, 1);
-    connect(link, &ServiceLink::inventoryChanged, this, &InventoryPage::refresh);
+    connect(link, &ServiceClient::inventoryChanged, this, &InventoryPage::refresh);
     refresh();
 }
 
@@ -302,7 +302,7 @@ void InventoryPage::refresh()
     if (inv.isEmpty()) {
         m_collected->setText(tr("No inventory has been collected yet."));
     } else {
-        m_collected->setText(tr("Collected: %1").arg(Words::localTime(m_link->inventoryCollected())));
+        m_collected->setText(tr("Collected: %1").arg(TrayText::localTime(m_link->inventoryCollected())));
     }
 
     // General: every field that is not a list (JSON objects keep their keys sorted).

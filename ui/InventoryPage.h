@@ -12,7 +12,7 @@ class QTableView;
 
 namespace oco::ui {
 
-class ServiceLink;
+class ServiceClient;
 
 // The inventory exactly as the server receives it: the scalar fields in one table and each list in its own
 // tab (columns from the list's objects), software with a filter box; copy and "Export JSON".
@@ -20,7 +20,7 @@ class InventoryPage : public QWidget
 {
     Q_OBJECT
 public:
-    explicit InventoryPage(ServiceLink *link, QWidget *parent = nullptr);
+    explicit InventoryPage(ServiceClient *link, QWidget *parent = nullptr);
 
     QTabWidget *sections() const { return m_sections; }
     QLineEdit *softwareFilter() const { return m_softwareFilter; }
@@ -35,7 +35,7 @@ public:
 private:
     QTableView *addTable(const QString &key, const QString &title, QStandardItemModel *model, QWidget *page);
 
-    ServiceLink *m_link;
+    ServiceClient *m_link;
     QLabel *m_collected;
     QTabWidget *m_sections;
     QLineEdit *m_softwareFilter = nullptr;

@@ -1,6 +1,6 @@
 #include "JobsPage.h"
 
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 #include "TrayState.h"
 
 #include <QGroupBox>
@@ -19,16 +19,9 @@
 namespace oco::ui {
 
 namespace {
-QString text(const QJsonObject &o, std::initializer_list<const char *> keys)
+QString text(const QJsonValue &v)
 {
-    for (const char *k : keys) {
-        const QJsonValue v = o.value(QLatin1String(k));
-        if (v.isString())
-            return v.toString();
-        if (v.isDouble())
-            return QString::number(qint64(v.toDouble()));
-    }
-    return {};
+    return v.isDouble() ? QString::number(qint64(v.toDouble())) : v.toString();
 }
 
 QTableView *makeTable(QStandardItemModel *model, QWidget *parent, const QString &name)
@@ -46,7 +39,7 @@ QTableView *makeTable(QStandardItemModel *model, QWidget *parent, const QString 
 }
 } // namespace
 
-JobsPage::JobsPage(ServiceLink *link, QWidget *parent)
+JobsPage::JobsPage(ServiceClient *link, QWidget *parent)
     : QWidget(parent)
     , m_link(link)
 {
@@ -107,38 +100,38 @@ JobsPage::JobsPage(ServiceLink *link, QWidget *parent)
     layout->addWidget(pendingBox, 1);
     layout->addWidget(historyBox, 3);
 
-    connect(link, &ServiceLink::jobsChanged, this, &JobsPage::refresh);
-    connect(link, &ServiceLink::connectionChanged, this, &JobsPage::refresh);
-    connect(link, &ServiceLink::powerChanged, this, &JobsPage::refreshPower);
-    connect(link, &ServiceLink::statusChanged, this, &JobsPage::refreshPower);
+    connect(link, &ServiceClient::jobsChanged, this, &JobsPage::refresh);
+    connect(link, &ServiceClient::connectionChanged, this, &JobsPage::refresh);
+    connect(link, &ServiceClient::powerChanged, this, &JobsPage::refreshPower);
+    connect(link, &ServiceClient::statusChanged, this, &JobsPage::refreshPower);
     refresh();
     refreshPower();
 }
 
 void JobsPage::refresh()
 {
-    const QJsonObject jobs = m_link->jobs();
-    const QJsonObject running = jobs.value(QStringLiteral("running")).toObject();
-    if (running.isEmpty()) {
+    const control::Jobs &jobs = m_link->jobs();
+    const std::optional<control::RunningJob> &running = jobs.running;
+    if (!running) {
         m_running->setText(m_link->isConnected() ? tr("No job is running.") : tr("The service is not connected."));
         m_progress->setVisible(false);
         m_output->setVisible(false);
         if (auto *box = qobject_cast<QBoxLayout *>(layout()))
             box->setStretchFactor(m_running->parentWidget(), 0);
     } else {
-        const QString phase = Words::phase(running.value(QStringLiteral("phase")).toString());
-        m_running->setText(tr("%1: %2").arg(Words::jobLabel(running), phase));
+        const QString phase = TrayText::phase(running->phase);
+        m_running->setText(tr("%1: %2").arg(TrayText::jobLabel(running->id, running->packageId), phase));
         m_progress->setVisible(true);
-        if (running.contains(QStringLiteral("progress"))) {
+        if (running->progress) {
             m_progress->setRange(0, 100);
-            m_progress->setValue(qBound(0, running.value(QStringLiteral("progress")).toInt(), 100));
+            m_progress->setValue(qBound(0, int(*running->progress), 100));
         } else {
             m_progress->setRange(0, 0); // busy indicator
         }
         m_output->setVisible(true);
         if (auto *box = qobject_cast<QBoxLayout *>(layout()))
             box->setStretchFactor(m_running->parentWidget(), 2);
-        const QString tail = running.value(QStringLiteral("output_tail")).toString();
+        const QString tail = running->outputTail.value_or(QString());
         if (m_output->toPlainText() != tail) {
             QScrollBar *bar = m_output->verticalScrollBar();
             const bool atEnd = bar->value() == bar->maximum();
@@ -149,35 +142,25 @@ void JobsPage::refresh()
     }
 
     m_pendingModel->removeRows(0, m_pendingModel->rowCount());
-    const QJsonArray pending = jobs.value(QStringLiteral("pending")).toArray();
-    for (const QJsonValue &v : pending) {
-        const QJsonObject j = v.toObject();
+    for (const control::JobInfo &j : jobs.pending) {
         QString after;
-        const QJsonValue restart = j.value(QStringLiteral("restart"));
-        const QJsonValue shutdown = j.value(QStringLiteral("shutdown"));
-        if (restart.isDouble())
-            after = tr("Restart within %1").arg(Words::minutesChoice(restart.toInt()));
-        else if (shutdown.isDouble())
-            after = tr("Shutdown within %1").arg(Words::minutesChoice(shutdown.toInt()));
-        m_pendingModel->appendRow({new QStandardItem(text(j, {"id"})),
-                                   new QStandardItem(text(j, {"package_name", "package_id", "package-id"})),
-                                   new QStandardItem(after)});
+        if (j.restartMinutes)
+            after = tr("Restart within %1").arg(TrayText::minutesChoice(*j.restartMinutes));
+        else if (j.shutdownMinutes)
+            after = tr("Shutdown within %1").arg(TrayText::minutesChoice(*j.shutdownMinutes));
+        m_pendingModel->appendRow(
+            {new QStandardItem(text(j.id)), new QStandardItem(text(j.packageId)), new QStandardItem(after)});
     }
 
     const int selected = m_historyTable->currentIndex().row();
     m_historyModel->removeRows(0, m_historyModel->rowCount());
-    const QJsonArray history = jobs.value(QStringLiteral("history")).toArray();
-    for (const QJsonValue &entry : history) { // the service sends the newest first
-        const QJsonObject j = entry.toObject();
-        auto *id = new QStandardItem(text(j, {"id"}));
-        id->setData(j.value(QStringLiteral("message")).toString(), Qt::UserRole);
-        const QJsonValue rc = j.value(QStringLiteral("return_code"));
+    for (const control::JobRecord &j : jobs.history) { // the service sends the newest first
+        auto *id = new QStandardItem(text(j.id));
+        id->setData(j.message.value_or(QString()), Qt::UserRole);
         m_historyModel->appendRow(
-            {id, new QStandardItem(text(j, {"package_name", "package_id", "package-id"})),
-             new QStandardItem(Words::jobState(j.value(QStringLiteral("state")).toString())),
-             new QStandardItem(rc.isDouble() ? QString::number(rc.toInt()) : QString()),
-             new QStandardItem(Words::localTime(j.value(QStringLiteral("started")).toString())),
-             new QStandardItem(Words::localTime(j.value(QStringLiteral("finished")).toString()))});
+            {id, new QStandardItem(text(j.packageId)), new QStandardItem(TrayText::jobResult(j.result)),
+             new QStandardItem(j.returnCode ? QString::number(*j.returnCode) : QString()),
+             new QStandardItem(TrayText::localTime(j.started)), new QStandardItem(TrayText::localTime(j.finished))});
     }
     m_historyTable->resizeColumnsToContents();
     if (selected >= 0 && selected < m_historyModel->rowCount())
@@ -186,18 +169,16 @@ void JobsPage::refresh()
 
 void JobsPage::refreshPower()
 {
-    const QJsonObject p = m_link->powerPending();
-    const QString held = m_link->status().value(QStringLiteral("held")).toString();
+    const control::PowerPending &p = m_link->powerPending();
+    const QString held = m_link->status().held;
     if (p.isEmpty()) {
         m_power->setText(held.isEmpty() ? QString() : tr("Jobs are waiting: %1").arg(held));
         m_power->setVisible(!held.isEmpty());
         return;
     }
-    const QString at = Words::localTime(Words::parseUtc(p.value(QStringLiteral("deadline")).toString()));
-    const QString job =
-        Words::jobLabel(QJsonObject{{QStringLiteral("id"), p.value(QStringLiteral("job_id"))},
-                                    {QStringLiteral("package_id"), p.value(QStringLiteral("package_id"))}});
-    if (p.value(QStringLiteral("action")).toString() == QLatin1String("shutdown"))
+    const QString at = TrayText::localTime(p.deadline);
+    const QString job = TrayText::jobLabel(p.jobId, p.packageId);
+    if (p.isShutdown())
         m_power->setText(tr("Post action: shutdown at %1, requested by %2.").arg(at, job));
     else
         m_power->setText(tr("Post action: restart at %1, requested by %2.").arg(at, job));

@@ -10,7 +10,7 @@ class QTableView;
 
 namespace oco::ui {
 
-class ServiceLink;
+class ServiceClient;
 
 // Pending jobs, the running one (phase, progress, live output), the post action with its deadline, and the
 // recent history with state, return code, times and output.
@@ -18,7 +18,7 @@ class JobsPage : public QWidget
 {
     Q_OBJECT
 public:
-    explicit JobsPage(ServiceLink *link, QWidget *parent = nullptr);
+    explicit JobsPage(ServiceClient *link, QWidget *parent = nullptr);
 
     QLabel *runningLabel() const { return m_running; }
     QProgressBar *progressBar() const { return m_progress; }
@@ -32,7 +32,7 @@ public:
     void refreshPower();
 
 private:
-    ServiceLink *m_link;
+    ServiceClient *m_link;
     QLabel *m_running;
     QProgressBar *m_progress;
     QPlainTextEdit *m_output;

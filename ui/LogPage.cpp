@@ -1,6 +1,6 @@
 #include "LogPage.h"
 
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 #include "TrayState.h"
 
 #include <QComboBox>
@@ -58,21 +58,23 @@ QString LogPage::levelName(int rank)
     }
 }
 
-int LogPage::levelRank(const QString &level)
+int LogPage::levelRank(control::LogLevel level)
 {
-    const QString l = level.toLower();
-    if (l == QLatin1String("debug"))
+    switch (level) {
+    case control::LogLevel::Debug:
         return 0;
-    if (l == QLatin1String("info"))
+    case control::LogLevel::Info:
         return 1;
-    if (l == QLatin1String("warning") || l == QLatin1String("warn"))
+    case control::LogLevel::Warning:
         return 2;
-    if (l == QLatin1String("error") || l == QLatin1String("critical") || l == QLatin1String("fatal"))
+    case control::LogLevel::Error:
+    case control::LogLevel::Fatal:
         return 3;
+    }
     return 1;
 }
 
-LogPage::LogPage(ServiceLink *link, QWidget *parent)
+LogPage::LogPage(ServiceClient *link, QWidget *parent)
     : QWidget(parent)
     , m_link(link)
 {
@@ -122,8 +124,8 @@ LogPage::LogPage(ServiceLink *link, QWidget *parent)
         proxy->text = t;
         proxy->apply();
     });
-    connect(link, &ServiceLink::logAppended, this, &LogPage::append);
-    connect(link, &ServiceLink::connectionChanged, this, [this] {
+    connect(link, &ServiceClient::logAppended, this, &LogPage::append);
+    connect(link, &ServiceClient::connectionChanged, this, [this] {
         if (m_link->isConnected())
             reload(); // the service sends its last lines again on connect
     });
@@ -136,22 +138,19 @@ void LogPage::reload()
     append(m_link->logLines());
 }
 
-void LogPage::append(const QJsonArray &lines)
+void LogPage::append(const QList<control::LogRecord> &lines)
 {
     QScrollBar *bar = m_table->verticalScrollBar();
     const bool atEnd = bar->value() == bar->maximum();
-    for (const QJsonValue &v : lines) {
-        const QJsonObject l = v.toObject();
-        const QString level = l.value(QStringLiteral("level")).toString();
-        const int rank = levelRank(level);
+    for (const control::LogRecord &l : lines) {
+        const int rank = levelRank(l.level);
         auto *levelItem = new QStandardItem(levelName(rank));
         levelItem->setData(rank, kRankRole);
-        levelItem->setToolTip(level);
-        m_model->appendRow({new QStandardItem(Words::localTime(l.value(QStringLiteral("time")).toString())), levelItem,
-                            new QStandardItem(l.value(QStringLiteral("category")).toString()),
-                            new QStandardItem(l.value(QStringLiteral("message")).toString())});
+        levelItem->setToolTip(control::wireName(l.level));
+        m_model->appendRow({new QStandardItem(TrayText::localTime(l.time)), levelItem, new QStandardItem(l.category),
+                            new QStandardItem(l.message)});
     }
-    const int excess = m_model->rowCount() - ServiceLink::kMaxLogLines;
+    const int excess = m_model->rowCount() - ServiceClient::kMaxLogLines;
     if (excess > 0)
         m_model->removeRows(0, excess);
     if (atEnd)

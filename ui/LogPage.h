@@ -1,5 +1,7 @@
 #pragma once
 
+#include "controlproto/Messages.h"
+
 #include <QJsonArray>
 #include <QWidget>
 
@@ -11,26 +13,26 @@ class QTableView;
 
 namespace oco::ui {
 
-class ServiceLink;
+class ServiceClient;
 
 // The service's recent log lines, filtered by minimum level and text.
 class LogPage : public QWidget
 {
     Q_OBJECT
 public:
-    explicit LogPage(ServiceLink *link, QWidget *parent = nullptr);
+    explicit LogPage(ServiceClient *link, QWidget *parent = nullptr);
 
     QComboBox *levelFilter() const { return m_level; }
     QLineEdit *textFilter() const { return m_text; }
     QSortFilterProxyModel *view() const { return m_proxy; }
-    static int levelRank(const QString &level);
+    static int levelRank(control::LogLevel level);
     static QString levelName(int rank); // in the user's language
 
 private:
-    void append(const QJsonArray &lines);
+    void append(const QList<oco::control::LogRecord> &lines);
     void reload();
 
-    ServiceLink *m_link;
+    ServiceClient *m_link;
     QComboBox *m_level;
     QLineEdit *m_text;
     QStandardItemModel *m_model;

@@ -6,7 +6,7 @@
 #include "OverviewPage.h"
 #include "Preferences.h"
 #include "ScreenFit.h"
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 #include "StateIcon.h"
 
 #include <QCloseEvent>
@@ -17,7 +17,7 @@
 
 namespace oco::ui {
 
-MainWindow::MainWindow(ServiceLink *link, Preferences *prefs, QWidget *parent)
+MainWindow::MainWindow(ServiceClient *link, Preferences *prefs, QWidget *parent)
     : QMainWindow(parent)
     , m_link(link)
     , m_prefs(prefs)

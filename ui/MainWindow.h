@@ -16,7 +16,7 @@ class JobsPage;
 class LogPage;
 class OverviewPage;
 class Preferences;
-class ServiceLink;
+class ServiceClient;
 
 class MainWindow : public QMainWindow
 {
@@ -31,7 +31,7 @@ public:
     };
     Q_ENUM(Page)
 
-    MainWindow(ServiceLink *link, Preferences *prefs, QWidget *parent = nullptr);
+    MainWindow(ServiceClient *link, Preferences *prefs, QWidget *parent = nullptr);
 
     void showPage(Page page);
     static bool pageFromName(const QString &name, Page *page);
@@ -57,7 +57,7 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    ServiceLink *m_link;
+    ServiceClient *m_link;
     Preferences *m_prefs;
     QTabWidget *m_tabs;
     QLabel *m_noTrayBanner;

@@ -1,6 +1,6 @@
 #include "OverviewPage.h"
 
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 #include "TrayState.h"
 
 #include "core/Version.h"
@@ -15,7 +15,7 @@
 
 namespace oco::ui {
 
-OverviewPage::OverviewPage(ServiceLink *link, QWidget *parent)
+OverviewPage::OverviewPage(ServiceClient *link, QWidget *parent)
     : QWidget(parent)
     , m_link(link)
 {
@@ -70,7 +70,7 @@ OverviewPage::OverviewPage(ServiceLink *link, QWidget *parent)
     auto *buttons = new QHBoxLayout;
     m_checkNow = new QPushButton(tr("&Check now"), this);
     m_checkNow->setObjectName(QStringLiteral("checkNowButton"));
-    connect(m_checkNow, &QPushButton::clicked, this, [this] { m_link->request(QStringLiteral("check_now")); });
+    connect(m_checkNow, &QPushButton::clicked, this, [this] { m_link->request(control::RequestType::CheckNow); });
     auto *settings = new QPushButton(tr("&Settings…"), this);
     connect(settings, &QPushButton::clicked, this, &OverviewPage::settingsRequested);
     buttons->addWidget(m_checkNow);
@@ -78,15 +78,15 @@ OverviewPage::OverviewPage(ServiceLink *link, QWidget *parent)
     buttons->addStretch();
     layout->addLayout(buttons);
 
-    connect(link, &ServiceLink::connectionChanged, this, &OverviewPage::refresh);
-    connect(link, &ServiceLink::statusChanged, this, &OverviewPage::refresh);
-    connect(link, &ServiceLink::powerChanged, this, &OverviewPage::refreshPower);
+    connect(link, &ServiceClient::connectionChanged, this, &OverviewPage::refresh);
+    connect(link, &ServiceClient::statusChanged, this, &OverviewPage::refresh);
+    connect(link, &ServiceClient::powerChanged, this, &OverviewPage::refreshPower);
     refresh();
 }
 
 void OverviewPage::refreshPower()
 {
-    const QJsonObject pending = m_link->isConnected() ? m_link->powerPending() : QJsonObject();
+    const control::PowerPending pending = m_link->isConnected() ? m_link->powerPending() : control::PowerPending();
     m_powerBanner->setVisible(!pending.isEmpty());
     if (pending.isEmpty()) {
         m_powerTick.stop();
@@ -94,15 +94,12 @@ void OverviewPage::refreshPower()
     }
     m_powerTick.start();
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const bool shutdown = pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
-    const QDateTime deadline = Words::parseUtc(pending.value(QStringLiteral("deadline")).toString());
-    const QString at = Words::clockTime(deadline, now);
-    const QString left = Words::timeLeft(Words::secondsLeft(pending, now));
+    const bool shutdown = pending.isShutdown();
+    const QString at = TrayText::clockTime(pending.deadline, now);
+    const QString left = TrayText::timeLeft(TrayText::secondsLeft(pending, now));
     m_powerText->setText(shutdown ? tr("This computer will shut down at %1 (%2).").arg(at, left)
                                   : tr("This computer will restart at %1 (%2).").arg(at, left));
-    const bool canPostpone = pending.value(QStringLiteral("can_postpone")).toBool() &&
-                             !pending.value(QStringLiteral("final_countdown")).toBool() &&
-                             pending.value(QStringLiteral("postponements_left")).toInt() > 0;
+    const bool canPostpone = pending.canPostpone && !pending.finalCountdown && pending.postponementsLeft > 0;
     m_powerPostpone->setVisible(canPostpone);
     m_powerActNow->setText(shutdown ? tr("Shut &down now…") : tr("&Restart now…"));
 }
@@ -129,41 +126,38 @@ QString OverviewPage::fieldText(const QString &name) const
 
 void OverviewPage::refresh()
 {
-    const QJsonObject s = m_link->status();
+    const control::Status &s = m_link->status();
     auto set = [this](const QString &name, const QString &text) {
         if (auto *l = findChild<QLabel *>(name))
             l->setText(text);
     };
-    auto time = [&](const char *key) { return Words::localTime(s.value(QLatin1String(key)).toString()); };
     if (!m_link->isConnected()) {
         m_banner->setText(tr("The OCO agent service cannot be reached; the tray keeps trying.") + QLatin1Char('\n') +
                           m_link->connectError());
         m_banner->setVisible(true);
-        set(QStringLiteral("state"), Words::stateName(TrayState::NotRunning));
+        set(QStringLiteral("state"), TrayText::stateName(TrayState::NotRunning));
     } else {
         m_banner->setVisible(false);
-        set(QStringLiteral("state"), Words::serviceState(s.value(QStringLiteral("state")).toString()));
+        set(QStringLiteral("state"), TrayText::serviceState(s.state));
     }
     m_checkNow->setEnabled(m_link->isConnected());
-    const QString lastError = s.value(QStringLiteral("last_error")).toString();
-    const QString kind = s.value(QStringLiteral("error_kind")).toString();
-    if (lastError.isEmpty() && (kind.isEmpty() || kind == QLatin1String("ok")))
+    if (s.lastError.isEmpty() && s.errorKind == control::ErrorKind::Ok)
         set(QStringLiteral("lastError"), tr("none"));
     else
-        set(QStringLiteral("lastError"), Words::errorKind(kind) + QLatin1Char(' ') + lastError);
-    set(QStringLiteral("server"), s.value(QStringLiteral("server")).toString());
-    set(QStringLiteral("dialect"), s.value(QStringLiteral("dialect")).toString());
-    set(QStringLiteral("lastContact"), time("last_contact"));
-    set(QStringLiteral("lastSuccess"), time("last_success"));
-    set(QStringLiteral("nextContact"), time("next_contact"));
-    set(QStringLiteral("lastInventory"), time("last_inventory"));
+        set(QStringLiteral("lastError"), TrayText::errorKind(s.errorKind) + QLatin1Char(' ') + s.lastError);
+    set(QStringLiteral("server"), s.server);
+    set(QStringLiteral("dialect"), s.dialect);
+    set(QStringLiteral("lastContact"), TrayText::localTime(s.lastContact));
+    set(QStringLiteral("lastSuccess"), TrayText::localTime(s.lastSuccess));
+    set(QStringLiteral("nextContact"), TrayText::localTime(s.nextContact));
+    set(QStringLiteral("lastInventory"), TrayText::localTime(s.lastInventory));
     set(QStringLiteral("agentVersion"), m_link->agentVersion());
     set(QStringLiteral("trayVersion"), QStringLiteral(OCO_VERSION));
-    const QJsonObject peer = m_link->peer();
-    const QString user = peer.value(QStringLiteral("user")).toString();
+    const control::PeerInfo &peer = m_link->peer();
+    const QString user = peer.user;
     if (user.isEmpty())
         set(QStringLiteral("user"), QString());
-    else if (peer.value(QStringLiteral("admin")).toBool())
+    else if (peer.admin)
         set(QStringLiteral("user"), tr("%1 (may change the machine settings)").arg(user));
     else
         set(QStringLiteral("user"), tr("%1 (may not change the machine settings)").arg(user));

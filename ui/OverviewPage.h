@@ -10,14 +10,14 @@ class QFormLayout;
 
 namespace oco::ui {
 
-class ServiceLink;
+class ServiceClient;
 
 // Where the agent stands: server, contacts, dialect, versions, state and the last error in words.
 class OverviewPage : public QWidget
 {
     Q_OBJECT
 public:
-    explicit OverviewPage(ServiceLink *link, QWidget *parent = nullptr);
+    explicit OverviewPage(ServiceClient *link, QWidget *parent = nullptr);
 
     QString fieldText(const QString &name) const; // by object name, for tests
     void refresh();
@@ -35,7 +35,7 @@ Q_SIGNALS:
 private:
     QLabel *addField(QFormLayout *form, const QString &name, const QString &label);
 
-    ServiceLink *m_link;
+    ServiceClient *m_link;
     void refreshPower();
 
     QLabel *m_banner;

@@ -2,7 +2,7 @@
 
 #include "AdminBanner.h"
 #include "ScreenFit.h"
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 #include "StateIcon.h"
 #include "TrayState.h"
 
@@ -21,7 +21,7 @@
 
 namespace oco::ui {
 
-PowerNotice::PowerNotice(ServiceLink *link, const Clock &clock, QWidget *parent)
+PowerNotice::PowerNotice(ServiceClient *link, const Clock &clock, QWidget *parent)
     : QDialog(parent)
     , m_link(link)
     , m_clock(clock)
@@ -105,7 +105,7 @@ PowerNotice::PowerNotice(ServiceLink *link, const Clock &clock, QWidget *parent)
     setMinimumWidth(460);
 }
 
-void PowerNotice::setPending(const QJsonObject &pending)
+void PowerNotice::setPending(const control::PowerPending &pending)
 {
     if (pending.isEmpty()) {
         m_pending = {};
@@ -116,22 +116,21 @@ void PowerNotice::setPending(const QJsonObject &pending)
         applyFinalMode(false);
         return;
     }
-    const bool sameAction = m_pending.value(QStringLiteral("job_id")) == pending.value(QStringLiteral("job_id")) &&
-                            m_pending.value(QStringLiteral("action")) == pending.value(QStringLiteral("action"));
-    if (m_pending.value(QStringLiteral("deadline")) != pending.value(QStringLiteral("deadline")))
+    const bool sameAction = m_pending.present && m_pending.jobId == pending.jobId && m_pending.action == pending.action;
+    if (m_pending.deadline != pending.deadline)
         m_result->clear();
     if (!sameAction)
         m_firstSeen = m_clock.nowUtc();
     m_pending = pending;
-    const bool shutdown = pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
-    const bool final = pending.value(QStringLiteral("final_countdown")).toBool();
+    const bool shutdown = pending.isShutdown();
+    const bool final = pending.finalCountdown;
     const QDateTime now = m_clock.nowUtc();
-    const QDateTime deadline = Words::parseUtc(pending.value(QStringLiteral("deadline")).toString());
-    const QString at = Words::localTime(deadline);
+    const QDateTime deadline = pending.deadline;
+    const QString at = TrayText::localTime(deadline);
     // Waiting for the admin's restart window: say when in words, and offer not to wait.
-    const bool waiting = !final && pending.value(QStringLiteral("waiting_for_window")).toBool();
+    const bool waiting = !final && pending.waitingForWindow;
     if (waiting) {
-        const QString when = Words::plannedTime(deadline, now);
+        const QString when = TrayText::plannedTime(deadline, now);
         m_headline->setText(shutdown ? tr("This computer will shut down %1.", "%1: e.g. 'tonight at 18:00'").arg(when)
                                      : tr("This computer will restart %1.", "%1: e.g. 'tonight at 18:00'").arg(when));
         m_actNow->setText(shutdown ? tr("Shut down now &instead") : tr("Restart now &instead"));
@@ -149,26 +148,41 @@ void PowerNotice::setPending(const QJsonObject &pending)
         m_when->setText(final ? tr("Save your work now.") : tr("Please save your work before then."));
     // One sentence in the user's language from the structured fields (the service's "reason" is English),
     // then the admin's own words and link when the service passes them on.
-    QString why = Words::powerReason(pending).toHtmlEscaped();
-    const QJsonObject said = m_banner->replacesNoticeText() ? QJsonObject() : pending; // else the banner says it
-    const QString message = said.value(QStringLiteral("message")).toString().trimmed();
+    QString why = TrayText::powerReason(pending).toHtmlEscaped();
+    const bool bannerSaysIt = m_banner->replacesNoticeText();
+    const QString message = bannerSaysIt ? QString() : pending.message.trimmed();
     if (!message.isEmpty())
         why += QStringLiteral("<br>") + tr("Message from your IT: %1").arg(message.toHtmlEscaped());
-    const QUrl info(said.value(QStringLiteral("info_url")).toString());
+    const QUrl info(bannerSaysIt ? QString() : pending.infoUrl);
     if (info.isValid() && (info.scheme() == QLatin1String("https") || info.scheme() == QLatin1String("http")))
         why += QStringLiteral(" <a href=\"%1\">%2</a>")
                    .arg(info.toString(QUrl::FullyEncoded).toHtmlEscaped(), tr("More information"));
     m_why->setText(why);
-    m_why->setToolTip(
-        Words::jobLabel(QJsonObject{{QStringLiteral("id"), pending.value(QStringLiteral("job_id"))},
-                                    {QStringLiteral("package_id"), pending.value(QStringLiteral("package_id"))}}));
+    m_why->setToolTip(TrayText::jobLabel(pending.jobId, pending.packageId));
 
-    const int left = pending.value(QStringLiteral("postponements_left")).toInt();
-    const bool canPostpone = !final && pending.value(QStringLiteral("can_postpone")).toBool() && left > 0;
-    const QJsonArray choices = pending.value(QStringLiteral("choices_minutes")).toArray();
+    showPostponing(pending, now);
+    const QString lastError = pending.lastError;
+    if (pending.running)
+        m_result->setText(shutdown ? tr("The shutdown is being carried out now.")
+                                   : tr("The restart is being carried out now."));
+    else if (!lastError.isEmpty())
+        m_result->setText(tr("The last attempt failed: %1").arg(lastError));
+    applyFinalMode(final);
+    tick();
+    m_ticker.start();
+}
+
+// How often and until when the user may still postpone, and the buttons for it.
+void PowerNotice::showPostponing(const control::PowerPending &pending, const QDateTime &now)
+{
+    const bool shutdown = pending.isShutdown();
+    const bool final = pending.finalCountdown;
+    const int left = pending.postponementsLeft;
+    const bool canPostpone = !final && pending.canPostpone && left > 0;
+    const QList<int> &choices = pending.choicesMinutes;
     rebuildChoices();
-    const QDateTime hardDeadline = Words::parseUtc(pending.value(QStringLiteral("hard_deadline")).toString());
-    const QString latest = Words::clockTime(hardDeadline, now);
+    const QDateTime hardDeadline = pending.hardDeadline;
+    const QString latest = TrayText::clockTime(hardDeadline, now);
     if (final) {
         m_postponeInfo->setText(shutdown ? tr("The final countdown has started: the shutdown can no longer be "
                                               "postponed.")
@@ -183,25 +197,16 @@ void PowerNotice::setPending(const QJsonObject &pending)
     } else {
         m_postponeInfo->setText(tr("It can no longer be postponed (latest time: %1).").arg(latest));
     }
-    const QString lastError = pending.value(QStringLiteral("last_error")).toString();
-    if (pending.value(QStringLiteral("running")).toBool())
-        m_result->setText(shutdown ? tr("The shutdown is being carried out now.")
-                                   : tr("The restart is being carried out now."));
-    else if (!lastError.isEmpty())
-        m_result->setText(tr("The last attempt failed: %1").arg(lastError));
     m_postponeButton->setVisible(canPostpone);
     m_postponeButton->setEnabled(canPostpone && !choices.isEmpty());
     m_postponeButton->setAccessibleName(tr("Postpone until, %n postponement(s) left", "", left));
     // Earlier times stay possible without postponements left; the service sends only what it accepts.
-    const bool canChoose = !final && !pending.value(QStringLiteral("time_choices")).toArray().isEmpty();
+    const bool canChoose = !final && !pending.timeChoices.isEmpty();
     rebuildTimes();
     m_chooseTime->setVisible(canChoose);
     m_chooseTime->setEnabled(canChoose);
     m_chooseTime->setAccessibleName(shutdown ? tr("Choose a time for the shutdown")
                                              : tr("Choose a time for the restart"));
-    applyFinalMode(final);
-    tick();
-    m_ticker.start();
 }
 
 bool PowerNotice::inputGuarded() const
@@ -282,9 +287,9 @@ void PowerNotice::tick()
     if (m_pending.isEmpty())
         return;
     const QDateTime now = m_clock.nowUtc();
-    const qint64 left = Words::secondsLeft(m_pending, now);
-    const bool shutdown = m_pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
-    m_countdown->setText(Words::timeLeft(left, m_final));
+    const qint64 left = TrayText::secondsLeft(m_pending, now);
+    const bool shutdown = m_pending.isShutdown();
+    m_countdown->setText(TrayText::timeLeft(left, m_final));
     m_countdown->setAccessibleDescription(tr("%n second(s) left", "", int(qMin<qint64>(left, INT_MAX))));
     if (m_final) {
         // The title is what shows in the task bar: it says how close it is.
@@ -297,12 +302,12 @@ void PowerNotice::tick()
 
     // Progress towards the deadline: from the job's end (or when this tray first heard of it), and over the
     // final countdown once that runs.
-    const QDateTime deadline = Words::parseUtc(m_pending.value(QStringLiteral("deadline")).toString());
-    QDateTime start = Words::parseUtc(m_pending.value(QStringLiteral("job_finished")).toString());
+    const QDateTime deadline = m_pending.deadline;
+    QDateTime start = m_pending.jobFinished;
     if (!start.isValid())
         start = m_firstSeen;
     if (m_final) {
-        const int finalMinutes = m_pending.value(QStringLiteral("final_countdown_minutes")).toInt(5);
+        const int finalMinutes = m_pending.finalCountdownMinutes;
         start = deadline.addSecs(-60LL * qMax(1, finalMinutes));
     }
     const qint64 span = start.isValid() && deadline.isValid() ? start.secsTo(deadline) : 0;
@@ -316,7 +321,7 @@ void PowerNotice::rebuildChoices()
     m_postponeMenu->clear();
     if (m_pending.isEmpty())
         return;
-    const QList<QPair<int, QString>> choices = Words::postponeChoices(m_pending, m_clock.nowUtc());
+    const QList<QPair<int, QString>> choices = TrayText::postponeChoices(m_pending, m_clock.nowUtc());
     for (const auto &[minutes, text] : choices) {
         QAction *a = m_postponeMenu->addAction(text, this, [this, m = minutes] { postpone(m); });
         a->setData(minutes);
@@ -328,7 +333,7 @@ void PowerNotice::rebuildTimes()
     m_timeMenu->clear();
     if (m_pending.isEmpty())
         return;
-    const QList<QPair<QString, QString>> times = Words::timeChoices(m_pending, m_clock.nowUtc());
+    const QList<QPair<QString, QString>> times = TrayText::timeChoices(m_pending, m_clock.nowUtc());
     for (const auto &[iso, text] : times) {
         QAction *a = m_timeMenu->addAction(text, this, [this, t = iso] { chooseTime(t); });
         a->setData(iso);
@@ -338,32 +343,32 @@ void PowerNotice::rebuildTimes()
 void PowerNotice::postpone(int minutes)
 {
     relayPostpone(QJsonObject{{QStringLiteral("minutes"), minutes}},
-                  tr("Postponed by %1.").arg(Words::minutesChoice(minutes)));
+                  tr("Postponed by %1.").arg(TrayText::minutesChoice(minutes)));
 }
 
 void PowerNotice::chooseTime(const QString &isoUtc)
 {
     relayPostpone(QJsonObject{{QStringLiteral("until"), isoUtc}},
-                  tr("Moved to %1.").arg(Words::plannedTime(Words::parseUtc(isoUtc), m_clock.nowUtc())));
+                  tr("Moved to %1.").arg(TrayText::plannedTime(TrayText::parseUtc(isoUtc), m_clock.nowUtc())));
 }
 
 void PowerNotice::relayPostpone(const QJsonObject &args, const QString &done)
 {
     m_result->setText(tr("Asking the service to postpone…"));
-    m_link->request(QStringLiteral("postpone"), args, [this, done](const QJsonObject &reply) {
-        if (reply.value(QStringLiteral("ok")).toBool()) {
-            const QString message = reply.value(QStringLiteral("message")).toString();
-            m_result->setText(message.isEmpty() ? done : message);
+    m_link->request(control::RequestType::Postpone, args, [this, done](const QJsonObject &json) {
+        const control::Reply reply = control::Reply::fromJson(json);
+        if (reply.ok) {
+            m_result->setText(reply.message.isEmpty() ? done : reply.message);
             hide(); // the updated deadline arrives as a push to every session
         } else {
-            m_result->setText(tr("Not postponed: %1").arg(reply.value(QStringLiteral("reason")).toString()));
+            m_result->setText(tr("Not postponed: %1").arg(reply.reason));
         }
     });
 }
 
 bool PowerNotice::askToActNow()
 {
-    const bool shutdown = m_pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
+    const bool shutdown = m_pending.isShutdown();
     const QString title = shutdown ? tr("Shut down now?") : tr("Restart now?");
     const QString question = shutdown ? tr("Unsaved work in open programs will be lost. Shut down now?")
                                       : tr("Unsaved work in open programs will be lost. Restart now?");
@@ -389,14 +394,13 @@ void PowerNotice::requestActNow()
 {
     m_actNow->setEnabled(false);
     m_result->setText(tr("Asking the service to act now…"));
-    m_link->request(QStringLiteral("power_now"), {}, [this](const QJsonObject &reply) {
+    m_link->request(control::RequestType::PowerNow, {}, [this](const QJsonObject &json) {
+        const control::Reply reply = control::Reply::fromJson(json);
         m_actNow->setEnabled(true);
-        if (reply.value(QStringLiteral("ok")).toBool())
-            m_result->setText(reply.value(QStringLiteral("message")).toString().isEmpty()
-                                  ? tr("The service is carrying it out now.")
-                                  : reply.value(QStringLiteral("message")).toString());
+        if (reply.ok)
+            m_result->setText(reply.message.isEmpty() ? tr("The service is carrying it out now.") : reply.message);
         else
-            m_result->setText(tr("Refused: %1").arg(reply.value(QStringLiteral("reason")).toString()));
+            m_result->setText(tr("Refused: %1").arg(reply.reason));
     });
 }
 

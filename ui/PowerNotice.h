@@ -1,7 +1,9 @@
 #pragma once
 
+#include "controlproto/Messages.h"
 #include <QDateTime>
 #include <QDialog>
+
 #include <QJsonObject>
 #include <QTimer>
 
@@ -19,7 +21,7 @@ class Clock;
 namespace oco::ui {
 
 class AdminBanner;
-class ServiceLink;
+class ServiceClient;
 
 // The restart/shutdown notice. It shows what the service decided and relays the user's choice; during the
 // final countdown it has no postpone button, cannot be closed and stays on top.
@@ -31,13 +33,13 @@ class PowerNotice : public QDialog
 {
     Q_OBJECT
 public:
-    PowerNotice(ServiceLink *link, const Clock &clock, QWidget *parent = nullptr);
+    PowerNotice(ServiceClient *link, const Clock &clock, QWidget *parent = nullptr);
 
     // Updates from the service's `power.pending`; an empty object dismisses the notice (even in the final
     // countdown: the action was done, cancelled or the service is gone).
-    void setPending(const QJsonObject &pending);
+    void setPending(const control::PowerPending &pending);
     bool isFinalCountdown() const { return m_final; }
-    QJsonObject pending() const { return m_pending; }
+    const control::PowerPending &pending() const { return m_pending; }
 
     QLabel *headlineLabel() const { return m_headline; }
     QLabel *whenLabel() const { return m_when; }
@@ -80,13 +82,14 @@ private:
     void applyUrgentColour();
     void rebuildChoices();
     void rebuildTimes();
+    void showPostponing(const control::PowerPending &pending, const QDateTime &now);
     void relayPostpone(const QJsonObject &args, const QString &done);
     void requestActNow();
     bool askToActNow();
 
-    ServiceLink *m_link;
+    ServiceClient *m_link;
     const Clock &m_clock;
-    QJsonObject m_pending;
+    control::PowerPending m_pending;
     bool m_final = false;
     bool m_dismissing = false;
     QDateTime m_guardSince;

@@ -2,7 +2,7 @@
 
 #include "Preferences.h"
 #include "ScreenFit.h"
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 #include "TrayState.h"
 #include "config/SettingsTable.h"
 
@@ -128,7 +128,7 @@ public:
     }
 };
 
-SettingsDialog::SettingsDialog(ServiceLink *link, Preferences *prefs, QWidget *parent)
+SettingsDialog::SettingsDialog(ServiceClient *link, Preferences *prefs, QWidget *parent)
     : QDialog(parent)
     , m_link(link)
     , m_prefs(prefs)
@@ -251,7 +251,7 @@ QWidget *SettingsDialog::preferencesPage()
 void SettingsDialog::load()
 {
     m_reason->setText(tr("Reading the settings from the service…"));
-    m_link->request(QStringLiteral("get_settings"), {}, [this](const QJsonObject &reply) {
+    m_link->request(control::RequestType::GetSettings, {}, [this](const QJsonObject &reply) {
         if (!reply.value(QStringLiteral("ok")).toBool()) {
             m_canChange = false;
             populate({});
@@ -347,7 +347,7 @@ QString SettingsDialog::displayText(const QString &key, const QJsonValue &value)
         QStringList parts;
         const QJsonArray arr = value.toArray();
         for (const QJsonValue &v : arr)
-            parts << Words::minutesChoice(v.toInt());
+            parts << TrayText::minutesChoice(v.toInt());
         return parts.join(QStringLiteral(", "));
     }
     if (value.isArray()) {
@@ -491,7 +491,7 @@ void SettingsDialog::save()
     m_save->setEnabled(false);
     m_saveResult->setText(tr("Saving…"));
     m_link->request(
-        QStringLiteral("set_settings"), QJsonObject{{QStringLiteral("settings"), changed}},
+        control::RequestType::SetSettings, QJsonObject{{QStringLiteral("settings"), changed}},
         [this](const QJsonObject &reply) {
             m_save->setEnabled(m_canChange);
             if (reply.value(QStringLiteral("ok")).toBool()) {
@@ -512,7 +512,7 @@ void SettingsDialog::testConnection()
     m_test->setEnabled(false);
     m_testResult->setText(tr("Testing the connection to the server…"));
     m_link->request(
-        QStringLiteral("test_connection"), {},
+        control::RequestType::TestConnection, {},
         [this](const QJsonObject &reply) {
             m_test->setEnabled(true);
             QString result = reply.value(QStringLiteral("result")).toString();

@@ -18,7 +18,7 @@ struct SettingSpec;
 namespace oco::ui {
 
 class Preferences;
-class ServiceLink;
+class ServiceClient;
 
 // Machine settings are read and written through the service (which decides who may change them); keys are
 // shown only as set / not set. Per-user preferences are stored for this user only.
@@ -26,7 +26,7 @@ class SettingsDialog : public QDialog
 {
     Q_OBJECT
 public:
-    SettingsDialog(ServiceLink *link, Preferences *prefs, QWidget *parent = nullptr);
+    SettingsDialog(ServiceClient *link, Preferences *prefs, QWidget *parent = nullptr);
 
     void load();
     bool canChange() const { return m_canChange; }
@@ -65,7 +65,7 @@ private:
     void addSetting(const QString &path, const QString &key, const QJsonValue &value, QFormLayout *form);
     static QJsonValue editorValue(QWidget *editor, const QJsonValue &original);
 
-    ServiceLink *m_link;
+    ServiceClient *m_link;
     Preferences *m_prefs;
     QTabWidget *m_tabs;
     QWidget *m_machinePage;

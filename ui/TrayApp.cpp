@@ -2,7 +2,7 @@
 
 #include "AdminBanner.h"
 #include "PowerNotice.h"
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 #include "SettingsDialog.h"
 #include "TrayIcon.h"
 #include "TrayState.h"
@@ -20,7 +20,7 @@
 
 namespace oco::ui {
 
-TrayApp::TrayApp(ServiceLink *link, const Clock &clock, DesktopNotifier *notifier, QObject *parent)
+TrayApp::TrayApp(ServiceClient *link, const Clock &clock, DesktopNotifier *notifier, QObject *parent)
     : QObject(parent)
     , m_link(link)
     , m_clock(clock)
@@ -38,11 +38,11 @@ TrayApp::TrayApp(ServiceLink *link, const Clock &clock, DesktopNotifier *notifie
             m_openUrl(url);
     });
     m_openUrl = [](const QUrl &url) { QDesktopServices::openUrl(url); };
-    connect(link, &ServiceLink::adminVoiceChanged, this, [this] {
+    connect(link, &ServiceClient::adminVoiceChanged, this, [this] {
         if (m_notice && !m_notice->pending().isEmpty())
             m_notice->setPending(m_notice->pending()); // the banner now says the admin's words
     });
-    connect(link, &ServiceLink::connectionChanged, this, [this] {
+    connect(link, &ServiceClient::connectionChanged, this, [this] {
         if (m_link->isConnected() && m_busy && m_busy->isBusy())
             tellServiceBusy(); // a restarted service hears it again
     });
@@ -50,7 +50,7 @@ TrayApp::TrayApp(ServiceLink *link, const Clock &clock, DesktopNotifier *notifie
         if (topic == QLatin1String("power"))
             showNotice();
     });
-    connect(link, &ServiceLink::powerChanged, this, &TrayApp::onPowerChanged);
+    connect(link, &ServiceClient::powerChanged, this, &TrayApp::onPowerChanged);
     m_trayCheck.setInterval(5000);
     connect(&m_trayCheck, &QTimer::timeout, this, &TrayApp::showIcon);
     applyPanel();
@@ -191,7 +191,7 @@ void TrayApp::tellServiceBusy()
     // Only for the service's log; nothing there depends on it.
     const bool busy = m_busy && m_busy->isBusy();
     m_link->request(
-        QStringLiteral("session_busy"),
+        control::RequestType::SessionBusy,
         QJsonObject{{QStringLiteral("busy"), busy}, {QStringLiteral("why"), busy ? m_busy->why() : QString()}});
 }
 
@@ -213,12 +213,12 @@ void TrayApp::onBusyChanged(bool busy, const QString &why)
 
 void TrayApp::postpone(int minutes)
 {
-    m_link->request(QStringLiteral("postpone"), QJsonObject{{QStringLiteral("minutes"), minutes}},
-                    [this](const QJsonObject &reply) {
-                        if (reply.value(QStringLiteral("ok")).toBool())
+    m_link->request(control::RequestType::Postpone, QJsonObject{{QStringLiteral("minutes"), minutes}},
+                    [this](const QJsonObject &json) {
+                        const control::Reply reply = control::Reply::fromJson(json);
+                        if (reply.ok)
                             return; // the new deadline arrives as a push
-                        m_notifier->notify(QStringLiteral("power-result"), tr("Not postponed"),
-                                           reply.value(QStringLiteral("reason")).toString(),
+                        m_notifier->notify(QStringLiteral("power-result"), tr("Not postponed"), reply.reason,
                                            DesktopNotifier::Urgency::Normal);
                     });
 }
@@ -263,8 +263,8 @@ QStringList TrayApp::noticeAction()
 
 void TrayApp::onPowerChanged()
 {
-    const QJsonObject pending = m_link->powerPending();
-    const QJsonObject previous = m_lastPending;
+    const control::PowerPending pending = m_link->powerPending();
+    const control::PowerPending previous = m_lastPending;
     m_lastPending = pending;
     if (pending.isEmpty()) {
         m_noticeWaiting = false;
@@ -276,18 +276,14 @@ void TrayApp::onPowerChanged()
         m_notice = new PowerNotice(m_link, m_clock);
     m_notice->setPending(pending);
 
-    const bool shutdown = pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
-    const QString at = Words::localTime(Words::parseUtc(pending.value(QStringLiteral("deadline")).toString()));
-    const bool isNew = previous.isEmpty() ||
-                       previous.value(QStringLiteral("job_id")) != pending.value(QStringLiteral("job_id")) ||
-                       previous.value(QStringLiteral("action")) != pending.value(QStringLiteral("action"));
-    const bool becameFinal = pending.value(QStringLiteral("final_countdown")).toBool() &&
-                             !previous.value(QStringLiteral("final_countdown")).toBool();
-    const bool moved =
-        !isNew && previous.value(QStringLiteral("deadline")) != pending.value(QStringLiteral("deadline"));
-    const bool reminder = pending.value(QStringLiteral("reminder")).toBool();
+    const bool shutdown = pending.isShutdown();
+    const QString at = TrayText::localTime(pending.deadline);
+    const bool isNew = previous.isEmpty() || previous.jobId != pending.jobId || previous.action != pending.action;
+    const bool becameFinal = pending.finalCountdown && !previous.finalCountdown;
+    const bool moved = !isNew && previous.deadline != pending.deadline;
+    const bool reminder = pending.reminder;
     // Presenting or in a call: a quiet bubble now, the notice when that ends. Never for the final countdown.
-    const bool quiet = m_busy && m_busy->isBusy() && !pending.value(QStringLiteral("final_countdown")).toBool();
+    const bool quiet = m_busy && m_busy->isBusy() && !pending.finalCountdown;
 
     // Scheduling and the final countdown are always announced; postponements and reminders only when the user
     // keeps notifications on.

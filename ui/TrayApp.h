@@ -23,7 +23,7 @@ class Clock;
 namespace oco::ui {
 
 class BusyWatch;
-class ServiceLink;
+class ServiceClient;
 class TrayIcon;
 
 // Wires the link to the tray icon, the window, the notice and the notifications. It reacts to what the
@@ -32,7 +32,7 @@ class TrayApp : public QObject
 {
     Q_OBJECT
 public:
-    TrayApp(ServiceLink *link, const Clock &clock, DesktopNotifier *notifier, QObject *parent = nullptr);
+    TrayApp(ServiceClient *link, const Clock &clock, DesktopNotifier *notifier, QObject *parent = nullptr);
     ~TrayApp() override;
 
     // Shows the tray icon. Without a system tray it stays running without a window (notices and
@@ -44,7 +44,7 @@ public:
     bool hasTray() const { return !m_noTray; }
     bool lookingForTray() const { return m_trayCheck.isActive(); }
 
-    ServiceLink *link() const { return m_link; }
+    ServiceClient *link() const { return m_link; }
     TrayIcon *trayIcon() const { return m_tray; }
     MainWindow *window(); // created on first use: an idle tray stays small
     MainWindow *existingWindow() const { return m_window; }
@@ -89,7 +89,7 @@ private:
     std::optional<Panel> panelBehindIcon() const;
     void showIcon();
 
-    ServiceLink *m_link;
+    ServiceClient *m_link;
     const Clock &m_clock;
     DesktopNotifier *m_notifier;
     Preferences m_prefs;
@@ -100,7 +100,7 @@ private:
     bool m_noTray = false;
     QTimer m_trayCheck;
     ConfirmQuit m_confirmQuit;
-    QJsonObject m_lastPending;
+    control::PowerPending m_lastPending;
     BusyWatch *m_busy = nullptr;
     bool m_noticeWaiting = false;
     OpenUrl m_openUrl;

@@ -1,7 +1,7 @@
 #include "TrayIcon.h"
 
 #include "AdminVoice.h"
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 
 #include "core/Clock.h"
 
@@ -9,7 +9,7 @@
 
 namespace oco::ui {
 
-TrayIcon::TrayIcon(ServiceLink *link, const Clock &clock, QObject *parent)
+TrayIcon::TrayIcon(ServiceClient *link, const Clock &clock, QObject *parent)
     : QObject(parent)
     , m_link(link)
     , m_clock(clock)
@@ -26,7 +26,7 @@ TrayIcon::TrayIcon(ServiceLink *link, const Clock &clock, QObject *parent)
     m_open = m_menu.addAction(tr("&Open"), this, &TrayIcon::openRequested);
     m_checkNow = m_menu.addAction(tr("&Check now"), this, [this] {
         Q_EMIT checkNowRequested();
-        m_link->request(QStringLiteral("check_now"));
+        m_link->request(control::RequestType::CheckNow);
     });
     m_postpone = m_menu.addMenu(&m_postponeMenu);
     m_menu.addSeparator();
@@ -47,11 +47,11 @@ TrayIcon::TrayIcon(ServiceLink *link, const Clock &clock, QObject *parent)
     m_about->setObjectName(QStringLiteral("aboutAction"));
     m_quit->setObjectName(QStringLiteral("quitAction"));
 
-    connect(link, &ServiceLink::connectionChanged, this, &TrayIcon::refresh);
-    connect(link, &ServiceLink::statusChanged, this, &TrayIcon::refresh);
-    connect(link, &ServiceLink::jobsChanged, this, &TrayIcon::refresh);
-    connect(link, &ServiceLink::powerChanged, this, &TrayIcon::refresh);
-    connect(link, &ServiceLink::adminVoiceChanged, this, &TrayIcon::applyAdminVoice);
+    connect(link, &ServiceClient::connectionChanged, this, &TrayIcon::refresh);
+    connect(link, &ServiceClient::statusChanged, this, &TrayIcon::refresh);
+    connect(link, &ServiceClient::jobsChanged, this, &TrayIcon::refresh);
+    connect(link, &ServiceClient::powerChanged, this, &TrayIcon::refresh);
+    connect(link, &ServiceClient::adminVoiceChanged, this, &TrayIcon::applyAdminVoice);
     applyAdminVoice();
     // The time left in the tooltip moves on its own.
     m_tick.setInterval(1000);
@@ -100,7 +100,7 @@ void TrayIcon::setPanel(Panel panel)
 
 void TrayIcon::refresh()
 {
-    m_view = Words::describe(*m_link, m_clock.nowUtc());
+    m_view = TrayText::describe(*m_link, m_clock.nowUtc());
     const QString key = QStringLiteral("%1/%2/%3").arg(int(m_view.state)).arg(int(m_panel)).arg(m_view.progress);
     if (key != m_iconKey) {
         m_iconKey = key;
@@ -113,17 +113,14 @@ void TrayIcon::refresh()
 
     const bool connected = m_link->isConnected();
     m_checkNow->setEnabled(connected);
-    const QJsonObject pending = m_link->powerPending();
-    const bool canPostpone = connected && !pending.isEmpty() &&
-                             pending.value(QStringLiteral("can_postpone")).toBool() &&
-                             !pending.value(QStringLiteral("final_countdown")).toBool() &&
-                             pending.value(QStringLiteral("postponements_left")).toInt() > 0;
+    const control::PowerPending &pending = m_link->powerPending();
+    const bool canPostpone = connected && !pending.isEmpty() && pending.canPostpone && !pending.finalCountdown &&
+                             pending.postponementsLeft > 0;
     m_pendingLine->setVisible(!pending.isEmpty());
     m_pendingSeparator->setVisible(!pending.isEmpty());
     if (!pending.isEmpty()) {
-        const bool shutdown = pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
-        const QString at =
-            Words::clockTime(Words::parseUtc(pending.value(QStringLiteral("deadline")).toString()), m_clock.nowUtc());
+        const bool shutdown = pending.isShutdown();
+        const QString at = TrayText::clockTime(pending.deadline, m_clock.nowUtc());
         if (canPostpone)
             m_pendingLine->setText(shutdown ? tr("Shutdown at %1 — Postpone…").arg(at)
                                             : tr("Restart at %1 — Postpone…").arg(at));
@@ -141,14 +138,14 @@ void TrayIcon::refresh()
         m_tick.start();
 }
 
-void TrayIcon::rebuildPostponeMenu(const QJsonObject &pending)
+void TrayIcon::rebuildPostponeMenu(const control::PowerPending &pending)
 {
-    const bool shutdown = pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
+    const bool shutdown = pending.isShutdown();
     m_postponeMenu.setTitle(shutdown ? tr("&Postpone shutdown until") : tr("&Postpone restart until"));
     if (m_postponeMenu.isVisible())
         return; // not under the pointer; it is rebuilt when it opens again
     m_postponeMenu.clear();
-    const QList<QPair<int, QString>> choices = Words::postponeChoices(pending, m_clock.nowUtc());
+    const QList<QPair<int, QString>> choices = TrayText::postponeChoices(pending, m_clock.nowUtc());
     for (const auto &[minutes, text] : choices) {
         QAction *a = m_postponeMenu.addAction(text, this, [this, m = minutes] { Q_EMIT postponeRequested(m); });
         a->setData(minutes);

@@ -18,7 +18,7 @@ class Clock;
 
 namespace oco::ui {
 
-class ServiceLink;
+class ServiceClient;
 
 // The icon in the panel and its menu. The menu exists even without a system tray, so it can be tested and
 // reused; the QSystemTrayIcon is only created when a tray host is there.
@@ -26,7 +26,7 @@ class TrayIcon : public QObject
 {
     Q_OBJECT
 public:
-    TrayIcon(ServiceLink *link, const Clock &clock, QObject *parent = nullptr);
+    TrayIcon(ServiceClient *link, const Clock &clock, QObject *parent = nullptr);
     ~TrayIcon() override;
 
     // Shows the icon in the panel; false when this desktop has no system tray.
@@ -65,10 +65,10 @@ Q_SIGNALS:
     void helpdeskRequested(const QUrl &url);
 
 private:
-    void rebuildPostponeMenu(const QJsonObject &pending);
+    void rebuildPostponeMenu(const control::PowerPending &pending);
     void applyAdminVoice();
 
-    ServiceLink *m_link;
+    ServiceClient *m_link;
     const Clock &m_clock;
     Panel m_panel = Panel::Light;
     QMenu m_menu;

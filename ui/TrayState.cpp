@@ -1,6 +1,6 @@
 #include "TrayState.h"
 
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 
 #include <QJsonArray>
 #include <QLocale>
@@ -8,36 +8,25 @@
 namespace oco::ui {
 
 namespace {
-QString str(const QJsonObject &o, std::initializer_list<const char *> keys)
+QString text(const QJsonValue &v)
 {
-    for (const char *k : keys) {
-        const QJsonValue v = o.value(QLatin1String(k));
-        if (v.isString())
-            return v.toString();
-        if (v.isDouble())
-            return QString::number(v.toDouble(), 'g', 15);
-    }
-    return {};
+    return v.isDouble() ? QString::number(v.toDouble(), 'g', 15) : v.toString();
 }
 } // namespace
 
-QDateTime Words::parseUtc(const QString &iso)
+QDateTime TrayText::parseUtc(const QString &iso)
 {
-    QDateTime t = QDateTime::fromString(iso, Qt::ISODateWithMs);
-    if (!t.isValid())
-        t = QDateTime::fromString(iso, Qt::ISODate);
-    return t.toUTC();
+    return control::timeFrom(iso);
 }
 
-qint64 Words::secondsLeft(const QJsonObject &pending, const QDateTime &nowUtc)
+qint64 TrayText::secondsLeft(const control::PowerPending &pending, const QDateTime &nowUtc)
 {
-    const QDateTime deadline = parseUtc(pending.value(QStringLiteral("deadline")).toString());
-    if (!deadline.isValid())
-        return qMax<qint64>(0, pending.value(QStringLiteral("seconds_left")).toInteger());
-    return qMax<qint64>(0, nowUtc.secsTo(deadline));
+    if (!pending.deadline.isValid())
+        return qMax<qint64>(0, pending.secondsLeft);
+    return qMax<qint64>(0, nowUtc.secsTo(pending.deadline));
 }
 
-QString Words::countdown(qint64 seconds)
+QString TrayText::countdown(qint64 seconds)
 {
     seconds = qMax<qint64>(0, seconds);
     const qint64 h = seconds / 3600;
@@ -48,7 +37,7 @@ QString Words::countdown(qint64 seconds)
     return QStringLiteral("%1:%2").arg(m).arg(s, 2, 10, QLatin1Char('0'));
 }
 
-QString Words::timeLeft(qint64 seconds, bool withSeconds)
+QString TrayText::timeLeft(qint64 seconds, bool withSeconds)
 {
     if (seconds <= 0)
         return tr("now");
@@ -69,7 +58,7 @@ QString Words::timeLeft(qint64 seconds, bool withSeconds)
     return tr("in %1 h %2 min", "time left").arg(h).arg(m);
 }
 
-QString Words::addedTime(int minutes)
+QString TrayText::addedTime(int minutes)
 {
     const int h = minutes / 60;
     const int m = minutes % 60;
@@ -80,7 +69,7 @@ QString Words::addedTime(int minutes)
     return tr("+%1 h %2 min", "added time").arg(h).arg(m);
 }
 
-QString Words::clockTime(const QDateTime &utc, const QDateTime &nowUtc)
+QString TrayText::clockTime(const QDateTime &utc, const QDateTime &nowUtc)
 {
     if (!utc.isValid())
         return tr("never");
@@ -94,7 +83,7 @@ QString Words::clockTime(const QDateTime &utc, const QDateTime &nowUtc)
     return QLocale().toString(local, QLocale::ShortFormat);
 }
 
-QString Words::plannedTime(const QDateTime &utc, const QDateTime &nowUtc)
+QString TrayText::plannedTime(const QDateTime &utc, const QDateTime &nowUtc)
 {
     if (!utc.isValid())
         return tr("never");
@@ -110,36 +99,33 @@ QString Words::plannedTime(const QDateTime &utc, const QDateTime &nowUtc)
     return tr("on %1", "date and time").arg(QLocale().toString(local, QLocale::ShortFormat));
 }
 
-QList<QPair<QString, QString>> Words::timeChoices(const QJsonObject &pending, const QDateTime &nowUtc)
+QList<QPair<QString, QString>> TrayText::timeChoices(const control::PowerPending &pending, const QDateTime &nowUtc)
 {
     QList<QPair<QString, QString>> out;
-    const QString hard = pending.value(QStringLiteral("hard_deadline")).toString();
-    const QJsonArray times = pending.value(QStringLiteral("time_choices")).toArray();
-    for (const QJsonValue &v : times) {
-        const QDateTime t = parseUtc(v.toString());
+    for (const QDateTime &t : pending.timeChoices) {
         if (!t.isValid())
             continue;
         const QString words = plannedTime(t, nowUtc);
-        out.append(
-            {v.toString(), parseUtc(hard) == t ? tr("%1 (the latest possible)", "postpone choice").arg(words) : words});
+        out.append({control::timeJson(t).toString(),
+                    pending.hardDeadline == t ? tr("%1 (the latest possible)", "postpone choice").arg(words) : words});
     }
     return out;
 }
 
-QList<QPair<int, QString>> Words::postponeChoices(const QJsonObject &pending, const QDateTime &nowUtc)
+QList<QPair<int, QString>> TrayText::postponeChoices(const control::PowerPending &pending, const QDateTime &nowUtc)
 {
     QList<QPair<int, QString>> out;
-    const QDateTime deadline = parseUtc(pending.value(QStringLiteral("deadline")).toString());
+    const QDateTime deadline = pending.deadline;
     const QDateTime base = deadline.isValid() ? qMax(deadline, nowUtc) : nowUtc;
-    const QDateTime hard = parseUtc(pending.value(QStringLiteral("hard_deadline")).toString());
-    const QJsonArray choices = pending.value(QStringLiteral("choices_minutes")).toArray();
+    const QDateTime hard = pending.hardDeadline;
+    const QList<int> &choices = pending.choicesMinutes;
     // The service says where each choice lands (a restart window may move it); older services do not.
-    const QJsonArray untils = pending.value(QStringLiteral("choices_until")).toArray();
+    const QList<QDateTime> &untils = pending.choicesUntil;
     for (qsizetype i = 0; i < choices.size(); ++i) {
-        const int minutes = choices.at(i).toInt();
+        const int minutes = choices.at(i);
         QDateTime until = base.addSecs(60LL * minutes);
-        if (i < untils.size() && parseUtc(untils.at(i).toString()).isValid())
-            until = parseUtc(untils.at(i).toString());
+        if (i < untils.size() && untils.at(i).isValid())
+            until = untils.at(i);
         if (hard.isValid() && until >= hard) {
             out.append({minutes, tr("%1 (the latest possible)", "postpone choice").arg(clockTime(hard, nowUtc))});
             break; // later choices would end at the same time
@@ -150,14 +136,14 @@ QList<QPair<int, QString>> Words::postponeChoices(const QJsonObject &pending, co
     return out;
 }
 
-QString Words::minutesChoice(int minutes)
+QString TrayText::minutesChoice(int minutes)
 {
     if (minutes % 60 == 0)
         return tr("%n hour(s)", "postpone choice", minutes / 60);
     return tr("%n minute(s)", "postpone choice", minutes);
 }
 
-QString Words::localTime(const QDateTime &utc)
+QString TrayText::localTime(const QDateTime &utc)
 {
     if (!utc.isValid())
         return tr("never");
@@ -167,7 +153,7 @@ QString Words::localTime(const QDateTime &utc)
     return QLocale().toString(local, QLocale::ShortFormat);
 }
 
-QString Words::localTime(const QString &isoUtc)
+QString TrayText::localTime(const QString &isoUtc)
 {
     if (isoUtc.isEmpty())
         return tr("never");
@@ -177,47 +163,58 @@ QString Words::localTime(const QString &isoUtc)
     return localTime(t);
 }
 
-QString Words::errorKind(const QString &kind)
+QString TrayText::errorKind(control::ErrorKind kind)
 {
-    if (kind == QLatin1String("unreachable"))
+    using control::ErrorKind;
+    switch (kind) {
+    case ErrorKind::Unreachable:
         return tr("The server cannot be reached.");
-    if (kind == QLatin1String("timeout"))
+    case ErrorKind::Timeout:
         return tr("The server did not answer in time.");
-    if (kind == QLatin1String("tls"))
+    case ErrorKind::Tls:
         return tr("The server's certificate was not accepted.");
-    if (kind == QLatin1String("auth"))
+    case ErrorKind::Auth:
         return tr("The server did not accept this computer's agent key.");
-    if (kind == QLatin1String("http"))
+    case ErrorKind::Http:
         return tr("The server answered with an error.");
-    if (kind == QLatin1String("malformed"))
+    case ErrorKind::Malformed:
         return tr("The server's answer could not be understood.");
-    if (kind == QLatin1String("security"))
+    case ErrorKind::Security:
         return tr("The server's answer failed a security check.");
-    if (kind == QLatin1String("clock-skew"))
+    case ErrorKind::ClockSkew:
         return tr("This computer's clock differs too much from the server's.");
-    if (kind == QLatin1String("local"))
+    case ErrorKind::Local:
         return tr("A problem on this computer stopped the agent.");
+    case ErrorKind::Ok:
+    case ErrorKind::Unknown:
+        break;
+    }
     return tr("An error occurred.");
 }
 
-QString Words::serviceState(const QString &state)
+QString TrayText::serviceState(control::AgentState state)
 {
-    if (state == QLatin1String("idle"))
+    using control::AgentState;
+    switch (state) {
+    case AgentState::Idle:
         return tr("Connected, idle");
-    if (state == QLatin1String("contacting"))
+    case AgentState::Contacting:
         return tr("Contacting the server");
-    if (state == QLatin1String("inventory"))
+    case AgentState::Inventory:
         return tr("Sending the inventory");
-    if (state == QLatin1String("job"))
+    case AgentState::Job:
         return tr("Running a job");
-    if (state == QLatin1String("error"))
+    case AgentState::Error:
         return tr("Error");
-    if (state == QLatin1String("starting"))
+    case AgentState::Starting:
         return tr("Starting");
-    return state;
+    case AgentState::Unknown:
+        break;
+    }
+    return {};
 }
 
-QString Words::stateName(TrayState state)
+QString TrayText::stateName(TrayState state)
 {
     switch (state) {
     case TrayState::NotRunning:
@@ -236,26 +233,25 @@ QString Words::stateName(TrayState state)
     return {};
 }
 
-QString Words::jobLabel(const QJsonObject &job)
+QString TrayText::jobLabel(const QJsonValue &id, const QJsonValue &package)
 {
-    const QString id = str(job, {"id", "job_id"});
-    const QString package = str(job, {"package_name", "package", "package_id", "package-id"});
-    if (package.isEmpty())
-        return tr("Job %1").arg(id);
-    return tr("Job %1 (package %2)").arg(id, package);
+    const QString name = text(package);
+    if (name.isEmpty())
+        return tr("Job %1").arg(text(id));
+    return tr("Job %1 (package %2)").arg(text(id), name);
 }
 
-QString Words::powerReason(const QJsonObject &pending)
+QString TrayText::powerReason(const control::PowerPending &pending)
 {
-    const bool shutdown = pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown");
-    const QJsonValue package = pending.value(QStringLiteral("package_id"));
+    const bool shutdown = pending.isShutdown();
+    const QJsonValue package = pending.packageId;
     // The server sends a package's number or, with newer servers, its name.
     if (package.isString() && !package.toString().isEmpty()) {
         const QString name = package.toString();
         return shutdown ? tr("The software change “%1” needs this computer to shut down.").arg(name)
                         : tr("The software change “%1” needs a restart to take effect.").arg(name);
     }
-    const QString number = str(pending, {"package_id"});
+    const QString number = package.isDouble() ? text(package) : QString();
     if (!number.isEmpty())
         return shutdown ? tr("A software change from package %1 needs this computer to shut down.").arg(number)
                         : tr("A software change from package %1 needs a restart to take effect.").arg(number);
@@ -263,35 +259,35 @@ QString Words::powerReason(const QJsonObject &pending)
                     : tr("A software change needs a restart to take effect.");
 }
 
-QString Words::jobState(const QString &state)
+QString TrayText::jobResult(control::JobResult result)
 {
-    if (state == QLatin1String("succeeded") || state == QLatin1String("success") || state == QLatin1String("done"))
+    switch (result) {
+    case control::JobResult::Succeeded:
         return tr("Succeeded");
-    if (state == QLatin1String("failed"))
+    case control::JobResult::Failed:
         return tr("Failed");
-    if (state == QLatin1String("running"))
-        return tr("Running");
-    if (state == QLatin1String("pending") || state == QLatin1String("waiting"))
-        return tr("Waiting");
-    if (state == QLatin1String("held"))
-        return tr("Held until the restart");
-    if (state == QLatin1String("cancelled") || state == QLatin1String("canceled"))
-        return tr("Cancelled");
-    return state;
+    case control::JobResult::Unknown:
+        break;
+    }
+    return {};
 }
 
-QString Words::phase(const QString &phase)
+QString TrayText::phase(control::JobPhase phase)
 {
-    if (phase == QLatin1String("download"))
+    switch (phase) {
+    case control::JobPhase::Download:
         return tr("Downloading");
-    if (phase == QLatin1String("extract"))
+    case control::JobPhase::Extract:
         return tr("Unpacking");
-    if (phase == QLatin1String("execute"))
+    case control::JobPhase::Execute:
         return tr("Running the procedure");
-    return phase;
+    case control::JobPhase::Unknown:
+        break;
+    }
+    return {};
 }
 
-TrayView Words::describe(const ServiceLink &link, const QDateTime &nowUtc)
+TrayView TrayText::describe(const ServiceClient &link, const QDateTime &nowUtc)
 {
     TrayView v;
     if (!link.isConnected()) {
@@ -300,44 +296,40 @@ TrayView Words::describe(const ServiceLink &link, const QDateTime &nowUtc)
                     (link.connectError().isEmpty() ? tr("Waiting for the service…") : link.connectError());
         return v;
     }
-    const QJsonObject pending = link.powerPending();
-    const QJsonObject running = link.jobs().value(QStringLiteral("running")).toObject();
-    const QJsonObject status = link.status();
-    const QString state = status.value(QStringLiteral("state")).toString();
+    const control::PowerPending &pending = link.powerPending();
+    const std::optional<control::RunningJob> &running = link.jobs().running;
+    const control::Status &status = link.status();
+    using control::AgentState;
     if (!pending.isEmpty()) {
         v.state = TrayState::PowerPending;
         const QString left = timeLeft(secondsLeft(pending, nowUtc));
-        const QString at = clockTime(parseUtc(pending.value(QStringLiteral("deadline")).toString()), nowUtc);
-        if (pending.value(QStringLiteral("action")).toString() == QLatin1String("shutdown"))
+        const QString at = clockTime(pending.deadline, nowUtc);
+        if (pending.isShutdown())
             v.tooltip = tr("OCO Agent: shutdown at %1 (%2)").arg(at, left);
         else
             v.tooltip = tr("OCO Agent: restart at %1 (%2)").arg(at, left);
-    } else if (!running.isEmpty()) {
+    } else if (running) {
         v.state = TrayState::JobRunning;
-        v.progress = running.contains(QStringLiteral("progress"))
-                         ? qBound(0, running.value(QStringLiteral("progress")).toInt(), 100)
-                         : -1;
-        const QString what = jobLabel(running);
-        const QString phaseText = phase(running.value(QStringLiteral("phase")).toString());
+        v.progress = running->progress ? qBound(0, int(*running->progress), 100) : -1;
+        const QString what = jobLabel(running->id, running->packageId);
+        const QString phaseText = phase(running->phase);
         if (v.progress >= 0)
             v.tooltip = tr("OCO Agent: %1, %2, %3 %").arg(what, phaseText).arg(v.progress);
         else
             v.tooltip = tr("OCO Agent: %1, %2").arg(what, phaseText);
-    } else if (state == QLatin1String("error")) {
+    } else if (status.state == AgentState::Error) {
         v.state = TrayState::Error;
-        const QString cause = errorKind(status.value(QStringLiteral("error_kind")).toString());
-        const QString detail = status.value(QStringLiteral("last_error")).toString();
-        v.tooltip = tr("OCO Agent: error") + QLatin1Char('\n') + cause;
-        if (!detail.isEmpty())
-            v.tooltip += QLatin1Char('\n') + detail;
-    } else if (state == QLatin1String("contacting") || state == QLatin1String("inventory") ||
-               state == QLatin1String("starting") || state == QLatin1String("job")) {
+        v.tooltip = tr("OCO Agent: error") + QLatin1Char('\n') + errorKind(status.errorKind);
+        if (!status.lastError.isEmpty())
+            v.tooltip += QLatin1Char('\n') + status.lastError;
+    } else if (status.state == AgentState::Contacting || status.state == AgentState::Inventory ||
+               status.state == AgentState::Starting || status.state == AgentState::Job) {
         v.state = TrayState::Syncing;
-        v.tooltip = tr("OCO Agent: %1").arg(serviceState(state));
+        v.tooltip = tr("OCO Agent: %1").arg(serviceState(status.state));
     } else {
         v.state = TrayState::Idle;
-        v.tooltip = tr("OCO Agent: connected") + QLatin1Char('\n') +
-                    tr("Last contact: %1").arg(localTime(status.value(QStringLiteral("last_contact")).toString()));
+        v.tooltip =
+            tr("OCO Agent: connected") + QLatin1Char('\n') + tr("Last contact: %1").arg(localTime(status.lastContact));
     }
     return v;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "controlproto/Messages.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonObject>
@@ -7,7 +9,7 @@
 
 namespace oco::ui {
 
-class ServiceLink;
+class ServiceClient;
 
 enum class TrayState
 {
@@ -27,15 +29,17 @@ struct TrayView
     int progress = -1; // job progress 0..100, -1 when unknown
 };
 
-class Words
+// The tray's texts for the service's state, times and choices, in the user's language.
+class TrayText
 {
+    // The translation context keeps the former name: the existing translations stay valid.
     Q_DECLARE_TR_FUNCTIONS(oco::ui::Words)
 public:
-    static TrayView describe(const ServiceLink &link, const QDateTime &nowUtc);
+    static TrayView describe(const ServiceClient &link, const QDateTime &nowUtc);
     static QString stateName(TrayState state);
     // The cause of an error in words, from the service's error_kind.
-    static QString errorKind(const QString &kind);
-    static QString serviceState(const QString &state);
+    static QString errorKind(control::ErrorKind kind);
+    static QString serviceState(control::AgentState state);
     // "1:05:09" style; never negative.
     static QString countdown(qint64 seconds);
     // "in 3 h 25 min" (minutes rounded up), or "in 4 min 32 s" with seconds; "now" at zero.
@@ -48,22 +52,23 @@ public:
     // 18:00" within a week, else date and time.
     static QString plannedTime(const QDateTime &utc, const QDateTime &nowUtc);
     // The service's time_choices as (ISO UTC, words); the hard deadline, last, is marked as the latest.
-    static QList<QPair<QString, QString>> timeChoices(const QJsonObject &pending, const QDateTime &nowUtc);
+    static QList<QPair<QString, QString>> timeChoices(const control::PowerPending &pending, const QDateTime &nowUtc);
     // "in 2 hours"-free, translatable: "%n minute(s)" / "%n hour(s)" for postpone choices.
     static QString minutesChoice(int minutes);
     // The postpone choices as the resulting times ("19:55 (+1 h)"), as the service computes them: from the
     // later of deadline and now, stopping at the latest allowed time (said once).
-    static QList<QPair<int, QString>> postponeChoices(const QJsonObject &pending, const QDateTime &nowUtc);
+    static QList<QPair<int, QString>> postponeChoices(const control::PowerPending &pending, const QDateTime &nowUtc);
     // ISO 8601 UTC from the service to local time in the user's locale; "never" for null/empty.
     static QString localTime(const QString &isoUtc);
     static QString localTime(const QDateTime &utc);
     static QDateTime parseUtc(const QString &iso);
-    static QString jobLabel(const QJsonObject &job);
+    // "Job 18 (package Kernel update)"; the package is a number or, from newer servers, a name.
+    static QString jobLabel(const QJsonValue &id, const QJsonValue &package);
     // Why a restart or shutdown is pending, in one sentence, from the service's job_id / package_id.
-    static QString powerReason(const QJsonObject &pending);
-    static QString jobState(const QString &state);
-    static QString phase(const QString &phase);
-    static qint64 secondsLeft(const QJsonObject &pending, const QDateTime &nowUtc);
+    static QString powerReason(const control::PowerPending &pending);
+    static QString jobResult(control::JobResult result);
+    static QString phase(control::JobPhase phase);
+    static qint64 secondsLeft(const control::PowerPending &pending, const QDateTime &nowUtc);
 };
 
 } // namespace oco::ui

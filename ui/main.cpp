@@ -2,7 +2,7 @@
 // control socket only.
 #include "MainWindow.h"
 #include "Preferences.h"
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 #include "StateIcon.h"
 #include "Translations.h"
 #include "TrayApp.h"
@@ -63,7 +63,7 @@ void addOptions(QCommandLineParser &parser)
         {QStringLiteral("socket"),
          QApplication::translate("main", "The service's control socket (default: $OCO_CONTROL_SOCKET or %1).")
              .arg(QStringLiteral("/run/oco-agent/control.sock")),
-         QStringLiteral("path"), ServiceLink::defaultSocketPath()},
+         QStringLiteral("path"), ServiceClient::defaultSocketPath()},
         {QStringLiteral("open"),
          QApplication::translate("main", "Open the window at a page (overview, inventory, jobs, log) or the settings."),
          QStringLiteral("page")},
@@ -158,7 +158,7 @@ int main(int argc, char *argv[])
                                                                  : prefs.language());
     QApplication::setWindowIcon(appIcon());
 
-    ServiceLink link(parser.value(QStringLiteral("socket")));
+    ServiceClient link(parser.value(QStringLiteral("socket")));
     const std::unique_ptr<DesktopNotifier> notifier = DesktopNotifier::create();
     TrayApp tray(&link, oco::Clock::system(), notifier.get());
     QObject::connect(&tray, &TrayApp::quitRequested, &app, &QApplication::quit);

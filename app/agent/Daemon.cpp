@@ -3,7 +3,7 @@
 #include "agent/ExitCode.h"
 #include "config/Config.h"
 #include "control/ControlServer.h"
-#include "control/ServiceLink.h"
+#include "control/ControlService.h"
 #include "core/Clock.h"
 #include "core/Helpers.h"
 #include "core/Log.h"
@@ -131,7 +131,7 @@ int Daemon::runService()
         // The agent's main work goes on without the tray link.
         qCCritical(lcAgent).noquote() << "no control socket:" << error;
     }
-    m_link = std::make_unique<ServiceLink>(*m_control, m_agent, m_config, m_state, m_planner);
+    m_link = std::make_unique<ControlService>(*m_control, m_agent, m_config, m_state, m_planner);
     m_link->setCheckNow([this] {
         if (m_cycleRunning)
             return false;

@@ -15,7 +15,7 @@ namespace oco {
 
 class Config;
 class ControlServer;
-class ServiceLink;
+class ControlService;
 class StateStore;
 
 // The agent as a process: its cycles (one with runOnce(), or one every query-interval with runService()),
@@ -52,7 +52,7 @@ private:
     LongTimer m_next;
     QString m_lastDrift;
     std::unique_ptr<ControlServer> m_control;
-    std::unique_ptr<ServiceLink> m_link;
+    std::unique_ptr<ControlService> m_link;
 };
 
 } // namespace oco

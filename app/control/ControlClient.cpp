@@ -1,14 +1,12 @@
 #include "ControlClient.h"
 
-#include "ControlServer.h"
+#include "controlproto/LineCodec.h"
+#include "controlproto/Messages.h"
+#include "platform/LocalPeer.h"
 
 #include <QDeadlineTimer>
 #include <QFileInfo>
 #include <QJsonArray>
-#include <QJsonDocument>
-
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace oco {
 
@@ -25,96 +23,97 @@ bool ControlClient::open(const QString &path, const QString &clientName, QString
         m_socket.abort();
         return false;
     }
-    const QJsonObject hello{{QStringLiteral("type"), QStringLiteral("hello")},
-                            {QStringLiteral("version"), ControlServer::kVersion},
-                            {QStringLiteral("client"), clientName}};
-    m_socket.write(QJsonDocument(hello).toJson(QJsonDocument::Compact) + '\n');
+    control::Hello hello;
+    hello.client = clientName;
+    m_socket.write(control::encodeLine(hello.toJson()));
     QJsonObject msg;
     if (!readMessage(&msg, error, timeoutMs))
         return false;
-    const QString type = msg.value(QStringLiteral("type")).toString();
-    if (type != QLatin1String("welcome")) {
-        *error = type == QLatin1String("refused")
-                     ? QStringLiteral("the service refused: %1").arg(msg.value(QStringLiteral("reason")).toString())
-                     : QStringLiteral("unexpected answer from the service: %1").arg(type);
+    const control::MessageType type = control::messageTypeOf(msg);
+    if (type != control::MessageType::Welcome) {
+        *error = type == control::MessageType::Refused
+                     ? QStringLiteral("the service refused: %1").arg(control::Refused::fromJson(msg).reason)
+                     : QStringLiteral("unexpected answer from the service: %1")
+                           .arg(msg.value(QStringLiteral("type")).toString());
         return false;
     }
     welcome = msg;
     // The state arrives before the answer to a request sent after the hello.
     QJsonObject pong;
-    return request({{QStringLiteral("type"), QStringLiteral("ping")}}, &pong, error, timeoutMs);
+    return request(control::Request{control::RequestType::Ping, {}, {}}.toJson(), &pong, error, timeoutMs);
 }
 
 bool ControlClient::checkPeer(qintptr socketDescriptor, const QString &path, QString *error)
 {
-    struct ucred cred
-    {
-    };
-    socklen_t len = sizeof cred;
-    if (::getsockopt(static_cast<int>(socketDescriptor), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
+    std::optional<uint> uid;
+    if (platform::isTrustedServer(socketDescriptor, &uid))
+        return true;
+    if (!uid)
         *error = QStringLiteral("cannot tell who listens at %1; not talking to it").arg(path);
-        return false;
-    }
-    // Root is the service; our own user can do nothing to us we could not do ourselves.
-    if (cred.uid != 0 && cred.uid != ::getuid()) {
+    else
         *error = QStringLiteral("%1 is served by uid %2, not by root: not the OCO agent service; not talking to it")
                      .arg(path)
-                     .arg(cred.uid);
-        return false;
-    }
-    return true;
+                     .arg(*uid);
+    return false;
 }
 
 bool ControlClient::request(QJsonObject req, QJsonObject *reply, QString *error, int timeoutMs)
 {
     const int id = m_nextId++;
-    req.insert(QStringLiteral("id"), id);
-    m_socket.write(QJsonDocument(req).toJson(QJsonDocument::Compact) + '\n');
+    control::Request r = control::Request::fromJson(req);
+    r.id = id;
+    m_socket.write(control::encodeLine(r.toJson()));
     QDeadlineTimer deadline(timeoutMs);
     for (;;) {
         QJsonObject msg;
         if (!readMessage(&msg, error, static_cast<int>(std::max<qint64>(1, deadline.remainingTime()))))
             return false;
-        const QString type = msg.value(QStringLiteral("type")).toString();
-        if (type == QLatin1String("reply") && msg.value(QStringLiteral("id")).toInt() == id) {
+        const control::MessageType type = control::messageTypeOf(msg);
+        if (type == control::MessageType::Reply && control::Reply::fromJson(msg).id.toInt() == id) {
             *reply = msg;
             return true;
         }
-        if (type == QLatin1String("refused")) {
-            *error = QStringLiteral("the service refused: %1").arg(msg.value(QStringLiteral("reason")).toString());
+        if (type == control::MessageType::Refused) {
+            *error = QStringLiteral("the service refused: %1").arg(control::Refused::fromJson(msg).reason);
             return false;
         }
-        if (type == QLatin1String("log") && pushes.contains(type)) {
-            // Log pushes carry new lines only: keep them all.
-            QJsonArray lines = pushes[type].value(QStringLiteral("lines")).toArray();
-            for (const QJsonValue &l : msg.value(QStringLiteral("lines")).toArray())
-                lines.append(l);
-            pushes[type].insert(QStringLiteral("lines"), lines);
-        } else if (type != QLatin1String("reply")) {
-            pushes.insert(type, msg);
-        }
+        if (type != control::MessageType::Reply)
+            keepPush(msg);
+    }
+}
+
+void ControlClient::keepPush(const QJsonObject &msg)
+{
+    const QString type = msg.value(QStringLiteral("type")).toString();
+    if (control::messageTypeOf(msg) == control::MessageType::Log && pushes.contains(type)) {
+        // Log pushes carry new lines only: keep them all.
+        control::LogPush all = control::LogPush::fromJson(pushes.value(type));
+        all.lines << control::LogPush::fromJson(msg).lines;
+        pushes.insert(type, all.toJson());
+    } else {
+        pushes.insert(type, msg);
     }
 }
 
 bool ControlClient::readMessage(QJsonObject *message, QString *error, int timeoutMs)
 {
     QDeadlineTimer deadline(timeoutMs);
+    QByteArray line;
     for (;;) {
-        const int nl = m_buffer.indexOf('\n');
-        if (nl >= 0) {
-            const QByteArray line = m_buffer.left(nl);
-            m_buffer.remove(0, nl + 1);
-            QJsonParseError perr;
-            const QJsonDocument doc = QJsonDocument::fromJson(line, &perr);
-            if (!doc.isObject()) {
-                *error = QStringLiteral("the service sent a malformed message: %1").arg(perr.errorString());
+        const control::LineBuffer::Next next = m_buffer.next(&line);
+        if (next == control::LineBuffer::Next::TooLong) {
+            *error = QStringLiteral("the service sent a line that is too long");
+            return false;
+        }
+        if (next == control::LineBuffer::Next::Line) {
+            if (!control::decodeLine(line, message, error)) {
+                *error = QStringLiteral("the service sent a malformed message: %1").arg(*error);
                 return false;
             }
-            *message = doc.object();
             return true;
         }
         if (m_socket.bytesAvailable() > 0) {
-            m_buffer += m_socket.readAll();
+            m_buffer.append(m_socket.readAll());
             continue;
         }
         if (m_socket.state() != QLocalSocket::ConnectedState) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "controlproto/LineCodec.h"
+
 #include <QHash>
 #include <QJsonObject>
 #include <QLocalSocket>
@@ -27,8 +29,9 @@ public:
 
 private:
     bool readMessage(QJsonObject *message, QString *error, int timeoutMs);
+    void keepPush(const QJsonObject &msg);
     QLocalSocket m_socket;
-    QByteArray m_buffer;
+    control::LineBuffer m_buffer{control::kMaxPushLine};
     int m_nextId = 1;
 };
 

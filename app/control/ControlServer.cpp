@@ -1,28 +1,19 @@
 #include "ControlServer.h"
 
+#include "controlproto/LineCodec.h"
 #include "core/Log.h"
 #include "core/Version.h"
+#include "platform/LocalPeer.h"
 #include "power/Sessions.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonDocument>
 #include <QLocalServer>
 #include <QLocalSocket>
 #include <QTimer>
 
-#include <cerrno>
-#include <cstring>
 #include <optional>
-
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#ifndef SO_PEERGROUPS
-#define SO_PEERGROUPS 59
-#endif
 
 namespace oco {
 
@@ -30,7 +21,7 @@ struct ControlServer::Client
 {
     QLocalSocket *socket = nullptr;
     Peer peer;
-    QByteArray in;
+    control::LineBuffer in{control::kMaxRequestLine};
     bool greeted = false;
     bool closing = false;
     Access access = Access::User;
@@ -40,30 +31,20 @@ struct ControlServer::Client
 namespace {
 bool readPeer(qintptr fd, Peer *peer)
 {
-    struct ucred cred
-    {
-    };
-    socklen_t len = sizeof cred;
-    if (::getsockopt(static_cast<int>(fd), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0)
+    platform::LocalPeer local;
+    if (!platform::readLocalPeer(fd, &local))
         return false;
-    peer->pid = cred.pid;
-    peer->uid = cred.uid;
-    peer->gid = cred.gid;
-    peer->user = userName(cred.uid);
-    // The peer's own supplementary groups (Linux >= 4.13); without them only the primary group counts.
-    std::vector<gid_t> groups(64);
-    socklen_t glen = static_cast<socklen_t>(groups.size() * sizeof(gid_t));
-    int rc = ::getsockopt(static_cast<int>(fd), SOL_SOCKET, SO_PEERGROUPS, groups.data(), &glen);
-    if (rc != 0 && errno == ERANGE) {
-        groups.resize(glen / sizeof(gid_t) + 1);
-        glen = static_cast<socklen_t>(groups.size() * sizeof(gid_t));
-        rc = ::getsockopt(static_cast<int>(fd), SOL_SOCKET, SO_PEERGROUPS, groups.data(), &glen);
-    }
-    if (rc == 0) {
-        for (size_t i = 0; i < glen / sizeof(gid_t); ++i)
-            peer->groups << groups[i];
-    }
+    peer->pid = local.pid;
+    peer->uid = local.uid;
+    peer->gid = local.gid;
+    peer->groups = local.groups;
+    peer->user = userName(local.uid);
     return true;
+}
+
+QString tooLong()
+{
+    return QStringLiteral("message longer than %1 bytes").arg(control::kMaxRequestLine);
 }
 } // namespace
 
@@ -92,16 +73,7 @@ bool ControlServer::listen(const QString &socketPath, QString *error)
 {
     const QString path = QFileInfo(socketPath).absoluteFilePath();
     m_path = path;
-    const QFileInfo fi(path);
-    QDir dir = fi.absoluteDir();
-    if (!dir.exists()) {
-        if (!dir.mkpath(QStringLiteral("."))) {
-            *error = QStringLiteral("cannot create the directory %1 for the control socket").arg(dir.path());
-            return false;
-        }
-        ::chmod(QFile::encodeName(dir.path()).constData(), 0755);
-    }
-    if (!checkSocketDirectory(dir.path(), error))
+    if (!platform::prepareSocketDirectory(QFileInfo(path).absolutePath(), error))
         return false;
     if (QFileInfo::exists(path)) {
         // A socket that still answers belongs to a running service: never steal it.
@@ -128,39 +100,6 @@ bool ControlServer::listen(const QString &socketPath, QString *error)
     }
     connect(m_server, &QLocalServer::newConnection, this, &ControlServer::onNewConnection);
     qCInfo(lcAgent).noquote() << "control socket listening on" << path;
-    return true;
-}
-
-bool ControlServer::checkSocketDirectory(const QString &dir, QString *error)
-{
-    struct stat st
-    {
-    };
-    if (::lstat(QFile::encodeName(dir).constData(), &st) != 0) {
-        *error = QStringLiteral("cannot check the directory %1 of the control socket: %2")
-                     .arg(dir, QString::fromLocal8Bit(std::strerror(errno)));
-        return false;
-    }
-    if (!S_ISDIR(st.st_mode)) {
-        *error = QStringLiteral("%1 is not a directory (a symbolic link?): refusing to put the control socket there")
-                     .arg(dir);
-        return false;
-    }
-    if (st.st_uid != ::geteuid()) {
-        *error = QStringLiteral("the directory %1 belongs to uid %2, not to uid %3 (this service): refusing to put "
-                                "the control socket there")
-                     .arg(dir)
-                     .arg(st.st_uid)
-                     .arg(::geteuid());
-        return false;
-    }
-    if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
-        *error = QStringLiteral("the directory %1 is writable by others (mode %2): refusing to put the control "
-                                "socket there")
-                     .arg(dir)
-                     .arg(st.st_mode & 07777, 4, 8, QLatin1Char('0'));
-        return false;
-    }
     return true;
 }
 
@@ -229,61 +168,61 @@ void ControlServer::onReadyRead(Client *c)
         c->socket->readAll();
         return;
     }
-    c->in += c->socket->readAll();
+    c->in.append(c->socket->readAll());
+    QByteArray line;
     for (;;) {
         if (c->closing)
             return;
-        const int nl = c->in.indexOf('\n');
-        if (nl < 0)
-            break;
-        if (nl > kMaxLine) {
-            refuse(c, QStringLiteral("message longer than %1 bytes").arg(kMaxLine));
+        const control::LineBuffer::Next next = c->in.next(&line);
+        if (next == control::LineBuffer::Next::Incomplete)
+            return;
+        if (next == control::LineBuffer::Next::TooLong) {
+            refuse(c, tooLong());
             return;
         }
-        const QByteArray line = c->in.left(nl);
-        c->in.remove(0, nl + 1);
         QPointer<QLocalSocket> guard(c->socket);
-        if (!line.trimmed().isEmpty())
-            handleLine(c, line);
+        handleLine(c, line);
         if (!guard)
             return;
     }
-    if (c->in.size() > kMaxLine)
-        refuse(c, QStringLiteral("message longer than %1 bytes").arg(kMaxLine));
 }
 
 bool ControlServer::parseMessage(const QByteArray &line, QJsonObject *msg, QString *error)
 {
-    if (line.size() > kMaxLine) {
-        *error = QStringLiteral("message longer than %1 bytes").arg(kMaxLine);
+    if (line.size() > control::kMaxRequestLine) {
+        *error = tooLong();
         return false;
     }
-    QJsonParseError perr;
-    const QJsonDocument doc = QJsonDocument::fromJson(line, &perr);
-    if (perr.error != QJsonParseError::NoError || !doc.isObject()) {
-        *error = perr.error != QJsonParseError::NoError
-                     ? QStringLiteral("malformed message: %1").arg(perr.errorString())
-                     : QStringLiteral("malformed message: not a JSON object");
+    if (!control::decodeLine(line, msg, error)) {
+        *error = QStringLiteral("malformed message: %1").arg(*error);
         return false;
     }
-    *msg = doc.object();
     return true;
 }
 
-bool ControlServer::checkHello(const QJsonObject &msg, QString *error)
+void ControlServer::greet(Client *c, const QJsonObject &msg)
 {
-    if (msg.value(QStringLiteral("type")).toString() != QLatin1String("hello")) {
-        *error = QStringLiteral("the first message must be a hello");
-        return false;
+    control::Hello hello;
+    QString error;
+    if (!control::Hello::fromJson(msg, &hello, &error)) {
+        refuse(c, error);
+        return;
     }
-    const QJsonValue v = msg.value(QStringLiteral("version"));
-    if (!v.isDouble() || v.toDouble() != kVersion) {
-        *error = QStringLiteral("protocol version %1 is not supported; this service speaks %2")
-                     .arg(v.isDouble() ? QString::number(v.toDouble()) : QStringLiteral("(none)"))
-                     .arg(kVersion);
-        return false;
-    }
-    return true;
+    c->greeted = true;
+    c->helloTimer->stop();
+    c->access = m_accessOf ? m_accessOf(c->peer) : Access::User;
+    c->peer.client = hello.client;
+    control::Welcome welcome;
+    welcome.agentVersion = QStringLiteral(OCO_VERSION);
+    welcome.peer.uid = c->peer.uid;
+    welcome.peer.gid = c->peer.gid;
+    welcome.peer.pid = c->peer.pid;
+    welcome.peer.user = c->peer.user;
+    if (m_describe)
+        m_describe(c->peer, &welcome.peer);
+    send(c, welcome.toJson());
+    sendSnapshot(c);
+    Q_EMIT clientGreeted(c->peer);
 }
 
 void ControlServer::handleLine(Client *c, const QByteArray &line)
@@ -294,52 +233,23 @@ void ControlServer::handleLine(Client *c, const QByteArray &line)
         refuse(c, error);
         return;
     }
-    const QString type = msg.value(QStringLiteral("type")).toString();
     if (!c->greeted) {
-        if (!checkHello(msg, &error)) {
-            refuse(c, error);
-            return;
-        }
-        c->greeted = true;
-        c->helloTimer->stop();
-        c->access = m_accessOf ? m_accessOf(c->peer) : Access::User;
-        c->peer.client = msg.value(QStringLiteral("client")).toString().left(100);
-        QJsonObject peer{{QStringLiteral("uid"), static_cast<qint64>(c->peer.uid)},
-                         {QStringLiteral("gid"), static_cast<qint64>(c->peer.gid)},
-                         {QStringLiteral("pid"), c->peer.pid},
-                         {QStringLiteral("user"), c->peer.user}};
-        if (m_describe) {
-            const QJsonObject extra = m_describe(c->peer);
-            for (auto it = extra.begin(); it != extra.end(); ++it)
-                peer.insert(it.key(), it.value());
-        }
-        send(c, {{QStringLiteral("type"), QStringLiteral("welcome")},
-                 {QStringLiteral("version"), kVersion},
-                 {QStringLiteral("agent_version"), QStringLiteral(OCO_VERSION)},
-                 {QStringLiteral("peer"), peer}});
-        sendSnapshot(c);
-        Q_EMIT clientGreeted(c->peer);
+        greet(c, msg);
         return;
     }
-    const QJsonValue id = msg.value(QStringLiteral("id"));
+    const QJsonValue id = control::Request::fromJson(msg).id;
     QPointer<QLocalSocket> guard(c->socket);
-    Reply reply = [this, guard, c, id](QJsonObject r) {
+    Reply reply = [this, guard, c, id](const QJsonObject &members) {
         if (!guard || !m_clients.contains(c) || c->socket != guard)
             return; // the client went away meanwhile
-        r.insert(QStringLiteral("type"), QStringLiteral("reply"));
-        r.insert(QStringLiteral("id"), id);
-        if (!r.contains(QStringLiteral("ok")))
-            r.insert(QStringLiteral("ok"), true);
-        if (!r.value(QStringLiteral("ok")).toBool() && !r.contains(QStringLiteral("reason")))
-            r.insert(QStringLiteral("reason"), QStringLiteral("refused"));
-        send(c, r);
+        send(c, control::Reply::complete(members, id));
     };
-    if (type == QLatin1String("hello")) {
-        reply({{QStringLiteral("ok"), false}, {QStringLiteral("reason"), QStringLiteral("already greeted")}});
+    if (control::messageTypeOf(msg) == control::MessageType::Hello) {
+        reply(control::Reply::refusal(QStringLiteral("already greeted")).toJson());
         return;
     }
     if (!m_handler) {
-        reply({{QStringLiteral("ok"), false}, {QStringLiteral("reason"), QStringLiteral("the service is starting")}});
+        reply(control::Reply::refusal(QStringLiteral("the service is starting")).toJson());
         return;
     }
     m_handler(c->peer, msg, reply);
@@ -347,29 +257,27 @@ void ControlServer::handleLine(Client *c, const QByteArray &line)
 
 void ControlServer::update(const QJsonObject &message)
 {
-    const QString type = message.value(QStringLiteral("type")).toString();
-    if (!m_state.contains(type))
+    const control::MessageType type = control::messageTypeOf(message);
+    if (!m_state.contains(int(type)))
         m_order << type;
-    m_state.insert(type, message);
+    m_state.insert(int(type), message);
 }
 
 void ControlServer::sendSnapshot(Client *c)
 {
     if (m_beforeSnapshot)
         m_beforeSnapshot();
-    for (const QString &type : qAsConst(m_order)) {
+    for (const control::MessageType type : qAsConst(m_order)) {
         if (c->closing)
             return;
-        const QJsonObject &message = m_state.value(type);
+        const QJsonObject &message = m_state.value(int(type));
         const QJsonObject view = m_view ? m_view(c->access, message) : message;
         if (!view.isEmpty())
             send(c, view);
     }
-    const QJsonObject log{{QStringLiteral("type"), QStringLiteral("log")}, {QStringLiteral("lines"), m_log}};
+    const QJsonObject log = control::LogPush{m_log}.toJson();
     const QJsonObject view = m_view ? m_view(c->access, log) : log;
-    send(c, view.isEmpty()
-                ? QJsonObject{{QStringLiteral("type"), QStringLiteral("log")}, {QStringLiteral("lines"), QJsonArray()}}
-                : view);
+    send(c, view.isEmpty() ? control::LogPush{}.toJson() : view);
 }
 
 qint64 ControlServer::pendingTotal() const
@@ -385,7 +293,7 @@ void ControlServer::send(Client *c, const QJsonObject &message)
 {
     if (c->closing)
         return;
-    const QByteArray bytes = QJsonDocument(message).toJson(QJsonDocument::Compact) + '\n';
+    const QByteArray bytes = control::encodeLine(message);
     if (c->socket->bytesToWrite() + bytes.size() > kMaxPending) {
         drop(c,
              QStringLiteral("it does not read what the service sends (more than %1 bytes waiting)").arg(kMaxPending));
@@ -414,7 +322,7 @@ void ControlServer::refuse(Client *c, const QString &reason)
                                      .arg(c->peer.uid)
                                      .arg(c->peer.pid)
                                      .arg(reason);
-    send(c, {{QStringLiteral("type"), QStringLiteral("refused")}, {QStringLiteral("reason"), reason}});
+    send(c, control::Refused{reason}.toJson());
     c->closing = true;
     c->in.clear();
     c->socket->disconnectFromServer(); // flushes the refusal, then closes
@@ -434,22 +342,18 @@ void ControlServer::drop(Client *c, const QString &why)
 
 void ControlServer::publish(const QJsonObject &message)
 {
-    const QString type = message.value(QStringLiteral("type")).toString();
-    if (!m_state.contains(type))
-        m_order << type;
-    m_state.insert(type, message);
+    update(message);
     sendToAll(message);
 }
 
-void ControlServer::publishLog(const QJsonArray &lines)
+void ControlServer::publishLog(const QList<control::LogRecord> &lines)
 {
     if (lines.isEmpty())
         return;
-    for (const QJsonValue &l : lines)
-        m_log.append(l);
-    while (m_log.size() > kLogLines)
-        m_log.removeFirst();
-    sendToAll({{QStringLiteral("type"), QStringLiteral("log")}, {QStringLiteral("lines"), lines}});
+    m_log << lines;
+    if (m_log.size() > kLogLines)
+        m_log.remove(0, m_log.size() - kLogLines);
+    sendToAll(control::LogPush{lines}.toJson());
 }
 
 void ControlServer::sendToAll(const QJsonObject &message)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "controlproto/Messages.h"
+
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -16,7 +18,9 @@ class QTimer;
 
 namespace oco {
 
-// Who is on the other end of a control connection, as the kernel reports it (SO_PEERCRED, SO_PEERGROUPS).
+using control::Access;
+
+// Who is on the other end of a control connection, as the kernel reports it.
 struct Peer
 {
     qint64 pid = 0;
@@ -28,14 +32,6 @@ struct Peer
     bool inGroup(uint g) const { return gid == g || groups.contains(g); }
 };
 
-// How much of the service's state a peer may see; decided once, at its hello.
-enum class Access
-{
-    User,  // any local user
-    Admin, // a member of [power] admin-group
-    Root
-};
-
 // The service end of the control socket (app/control/PROTOCOL.md): JSON lines, version handshake,
 // the current state on connect and pushes on change, requests answered through a handler.
 // It protects the service: oversized or malformed input closes that connection only, a client that
@@ -44,8 +40,6 @@ class ControlServer : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr int kVersion = 1;
-    static constexpr qint64 kMaxLine = 64 * 1024;
     static constexpr qint64 kMaxPending = 4 * 1024 * 1024;
     // All clients together: 64 users' clients that stop reading must not hold 64 x kMaxPending.
     static constexpr qint64 kMaxPendingTotal = 16 * 1024 * 1024;
@@ -53,10 +47,9 @@ public:
     static constexpr int kMaxClientsPerUser = 64;
     static constexpr int kLogLines = 200;
 
-    // One line from a client: a JSON object of at most kMaxLine bytes, else false with the refusal in words.
+    // One line from a client: a JSON object of at most control::kMaxRequestLine bytes, else false with the
+    // refusal in words.
     static bool parseMessage(const QByteArray &line, QJsonObject *msg, QString *error);
-    // A client's first message must be a hello of our version.
-    static bool checkHello(const QJsonObject &msg, QString *error);
 
     explicit ControlServer(QObject *parent = nullptr);
     ~ControlServer() override;
@@ -65,14 +58,13 @@ public:
     // Refuses a directory that is not owned by the service's user or that others may write to: anyone who
     // can write there can squat the socket name.
     bool listen(const QString &path, QString *error);
-    static bool checkSocketDirectory(const QString &dir, QString *error);
     QString path() const { return m_path; }
 
     using Reply = std::function<void(QJsonObject)>;
     using Handler = std::function<void(const Peer &, const QJsonObject &, Reply)>;
     void setRequestHandler(Handler h) { m_handler = std::move(h); }
-    // Adds admin / has_session to the `peer` member of the welcome.
-    void setPeerDescriber(std::function<QJsonObject(const Peer &)> f) { m_describe = std::move(f); }
+    // Fills admin / has_session of the `peer` member of the welcome.
+    void setPeerDescriber(std::function<void(const Peer &, control::PeerInfo *)> f) { m_describe = std::move(f); }
     // Decides a peer's access level at its hello; without it every peer is a plain user.
     void setAccessOf(std::function<Access(const Peer &)> f) { m_accessOf = std::move(f); }
     // What a peer of that access level gets of a push (status, jobs, log, ...); without it, everything.
@@ -85,7 +77,7 @@ public:
     // Called right before a new client gets the current state.
     void setBeforeSnapshot(std::function<void()> f) { m_beforeSnapshot = std::move(f); }
     // Appends log lines (kept: the last 200) and sends them to everyone.
-    void publishLog(const QJsonArray &lines);
+    void publishLog(const QList<control::LogRecord> &lines);
 
     int clientCount() const { return m_clients.size(); }
     // Whether a greeted client of this user that calls itself oco-tray is connected.
@@ -100,6 +92,7 @@ private:
     void onNewConnection();
     void onReadyRead(Client *c);
     void handleLine(Client *c, const QByteArray &line);
+    void greet(Client *c, const QJsonObject &msg);
     void send(Client *c, const QJsonObject &message);
     void refuse(Client *c, const QString &reason);
     void drop(Client *c, const QString &why);
@@ -113,13 +106,13 @@ private:
     QList<Client *> m_clients;
     QList<Client *> m_closed; // disconnected, deleted on the next event loop pass
     Handler m_handler;
-    std::function<QJsonObject(const Peer &)> m_describe;
+    std::function<void(const Peer &, control::PeerInfo *)> m_describe;
     std::function<void()> m_beforeSnapshot;
     std::function<Access(const Peer &)> m_accessOf;
     std::function<QJsonObject(Access, const QJsonObject &)> m_view;
-    QStringList m_order; // push types in the order they were first published
-    QHash<QString, QJsonObject> m_state;
-    QJsonArray m_log;
+    QList<control::MessageType> m_order; // push types in the order they were first published
+    QHash<int, QJsonObject> m_state;     // by control::MessageType
+    QList<control::LogRecord> m_log;
 };
 
 } // namespace oco

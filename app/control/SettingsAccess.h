@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/Config.h"
+#include "controlproto/ControlProtocol.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -13,7 +14,7 @@
 namespace oco {
 
 class Agent;
-enum class Access;
+using control::Access;
 
 // The settings as the control socket shows and changes them: what a peer may see, what only root may change
 // in the file, and the checked write of a change.

@@ -35,16 +35,22 @@ const char *levelName(QtMsgType type)
 
 void handler(QtMsgType type, const QMessageLogContext &ctx, const QString &msg)
 {
-    const QString time = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
-    QString line = QStringLiteral("%1 %2 ").arg(time, QLatin1String(levelName(type)));
+    LogRecord record;
+    record.time = QDateTime::currentDateTimeUtc();
+    record.level = type;
     if (ctx.category && qstrcmp(ctx.category, "default") != 0)
-        line += QStringLiteral("[%1] ").arg(QLatin1String(ctx.category));
+        record.category = QLatin1String(ctx.category);
+    record.message = msg;
+    QString line =
+        QStringLiteral("%1 %2 ").arg(record.time.toString(Qt::ISODateWithMs), QLatin1String(levelName(type)));
+    if (!record.category.isEmpty())
+        line += QStringLiteral("[%1] ").arg(record.category);
     line += msg;
     const QByteArray bytes = line.toUtf8() + '\n';
     std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stderr);
     std::fflush(stderr);
     if (g_listener)
-        g_listener(type, line);
+        g_listener(record);
 }
 } // namespace
 

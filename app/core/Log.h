@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QDateTime>
 #include <QLoggingCategory>
 #include <QString>
 
@@ -16,8 +17,17 @@ namespace oco {
 void installLogHandler(bool debug);
 void setDebugLogging(bool debug);
 
-// A listener sees every formatted line; the control socket uses it to show recent log lines.
-using LogListener = void (*)(QtMsgType type, const QString &line);
+// One log line as its parts; the control socket shows recent ones to the tray.
+struct LogRecord
+{
+    QDateTime time; // UTC
+    QtMsgType level = QtInfoMsg;
+    QString category; // "" for the default category
+    QString message;
+};
+
+// A listener sees every line that is written, from whichever thread wrote it.
+using LogListener = void (*)(const LogRecord &record);
 void setLogListener(LogListener listener);
 
 // Replaces the values of secret JSON members ("agent-key", "server-key", "password") with "***".

@@ -3,6 +3,7 @@
 // hello of our protocol version.
 #include "FuzzSupport.h"
 #include "control/ControlServer.h"
+#include "controlproto/Messages.h"
 
 #include <QJsonObject>
 
@@ -25,13 +26,14 @@ OCO_FUZZ_TARGET
                        error);
             continue;
         }
-        FUZZ_CHECK(line.size() <= ControlServer::kMaxLine, QString::number(line.size()));
+        FUZZ_CHECK(line.size() <= control::kMaxRequestLine, QString::number(line.size()));
         if (first) {
             QString helloError;
-            const bool hello = ControlServer::checkHello(msg, &helloError);
+            control::Hello parsed;
+            const bool hello = control::Hello::fromJson(msg, &parsed, &helloError);
             const bool expected = msg.value(QStringLiteral("type")).toString() == QLatin1String("hello") &&
                                   msg.value(QStringLiteral("version")).isDouble() &&
-                                  msg.value(QStringLiteral("version")).toDouble() == ControlServer::kVersion;
+                                  msg.value(QStringLiteral("version")).toDouble() == control::kProtocolVersion;
             FUZZ_CHECK(hello == expected, helloError);
             FUZZ_CHECK(hello || !helloError.isEmpty(), QString());
             first = false;

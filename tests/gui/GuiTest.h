@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 #include "ServiceStub.h"
 
 #include <QSignalSpy>
@@ -16,13 +16,13 @@ struct StubbedLink
 {
     QTemporaryDir dir;
     ServiceStub stub;
-    std::unique_ptr<oco::ui::ServiceLink> link;
+    std::unique_ptr<oco::ui::ServiceClient> link;
 
     bool start()
     {
         if (!dir.isValid() || !stub.listen(dir.filePath(QStringLiteral("control.sock"))))
             return false;
-        link = std::make_unique<oco::ui::ServiceLink>(stub.path());
+        link = std::make_unique<oco::ui::ServiceClient>(stub.path());
         link->setRetryDelays(20, 200);
         link->start();
         return QTest::qWaitFor([this] { return link->isConnected(); }, 5000);

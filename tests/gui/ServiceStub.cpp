@@ -1,8 +1,9 @@
 #include "ServiceStub.h"
 
+#include "controlproto/LineCodec.h"
+#include "controlproto/Messages.h"
 #include <QDateTime>
 #include <QFile>
-#include <QJsonDocument>
 
 ServiceStub::ServiceStub(QObject *parent)
     : QObject(parent)
@@ -87,12 +88,13 @@ void ServiceStub::onReadyRead(QLocalSocket *socket)
     while ((nl = buf.indexOf('\n')) >= 0) {
         const QByteArray line = buf.left(nl);
         buf.remove(0, nl + 1);
-        const QJsonDocument doc = QJsonDocument::fromJson(line);
-        if (!doc.isObject()) {
+        QJsonObject message;
+        QString error;
+        if (!oco::control::decodeLine(line, &message, &error)) {
             socket->abort();
             return;
         }
-        handle(socket, doc.object());
+        handle(socket, message);
         if (!m_buffers.contains(socket))
             return;
     }
@@ -100,29 +102,25 @@ void ServiceStub::onReadyRead(QLocalSocket *socket)
 
 void ServiceStub::handle(QLocalSocket *socket, const QJsonObject &message)
 {
+    using namespace oco::control;
     const QString type = message.value(QStringLiteral("type")).toString();
     if (!m_welcomed.contains(socket)) {
-        if (type != QLatin1String("hello")) {
-            send(socket, {{QStringLiteral("type"), QStringLiteral("refused")},
-                          {QStringLiteral("reason"), QStringLiteral("the first message must be hello")}});
-            socket->disconnectFromServer();
-            return;
-        }
-        const int version = message.value(QStringLiteral("version")).toInt();
-        QString reason = refuseReason;
-        if (reason.isEmpty() && version != 1)
-            reason = QStringLiteral("protocol version %1 is not supported; this service speaks 1").arg(version);
+        Hello hello;
+        QString reason;
+        if (!Hello::fromJson(message, &hello, &reason) && reason.isEmpty())
+            reason = QStringLiteral("not a hello");
+        if (!refuseReason.isEmpty())
+            reason = refuseReason;
         if (!reason.isEmpty()) {
-            send(socket, {{QStringLiteral("type"), QStringLiteral("refused")}, {QStringLiteral("reason"), reason}});
+            send(socket, Refused{reason}.toJson());
             socket->disconnectFromServer();
             return;
         }
         requests << message;
         m_welcomed << socket;
-        send(socket, {{QStringLiteral("type"), QStringLiteral("welcome")},
-                      {QStringLiteral("version"), 1},
-                      {QStringLiteral("agent_version"), QStringLiteral("1.3.0")},
-                      {QStringLiteral("peer"), peer}});
+        QJsonObject welcome = Welcome{kProtocolVersion, QStringLiteral("1.3.0"), {}}.toJson();
+        welcome.insert(QStringLiteral("peer"), peer); // as the test set it, members and all
+        send(socket, welcome);
         pushAll(socket);
         Q_EMIT clientWelcomed();
         return;
@@ -131,23 +129,22 @@ void ServiceStub::handle(QLocalSocket *socket, const QJsonObject &message)
     Q_EMIT requestReceived(message);
     if (!answer)
         return;
-    QJsonObject reply = handlers.contains(type) ? handlers.value(type)(message) : defaultReply(message);
-    reply.insert(QStringLiteral("type"), QStringLiteral("reply"));
-    reply.insert(QStringLiteral("id"), message.value(QStringLiteral("id")));
-    send(socket, reply);
+    const QJsonObject reply = handlers.contains(type) ? handlers.value(type)(message) : defaultReply(message);
+    send(socket, Reply::complete(reply, message.value(QStringLiteral("id"))));
 }
 
 QJsonObject ServiceStub::defaultReply(const QJsonObject &request)
 {
-    const QString type = request.value(QStringLiteral("type")).toString();
+    using namespace oco::control;
+    const RequestType type = requestTypeOf(request);
     const bool admin = peer.value(QStringLiteral("admin")).toBool();
     auto refuse = [](const QString &reason) {
         return QJsonObject{{QStringLiteral("ok"), false}, {QStringLiteral("reason"), reason}};
     };
     const QJsonObject ok{{QStringLiteral("ok"), true}};
-    if (type == QLatin1String("check_now"))
+    if (type == RequestType::CheckNow)
         return ok;
-    if (type == QLatin1String("get_settings")) {
+    if (type == RequestType::GetSettings) {
         QJsonObject r = ok;
         r.insert(QStringLiteral("settings"), settings);
         r.insert(QStringLiteral("can_change"), admin);
@@ -157,7 +154,7 @@ QJsonObject ServiceStub::defaultReply(const QJsonObject &request)
                        : QStringLiteral("only root or members of group 'ocoadmins' may change the settings"));
         return r;
     }
-    if (type == QLatin1String("set_settings")) {
+    if (type == RequestType::SetSettings) {
         if (!admin)
             return refuse(QStringLiteral("only root or members of group 'ocoadmins' may change the settings"));
         const QJsonObject changes = request.value(QStringLiteral("settings")).toObject();
@@ -168,13 +165,13 @@ QJsonObject ServiceStub::defaultReply(const QJsonObject &request)
             settings.insert(it.key(), it.value());
         return ok;
     }
-    if (type == QLatin1String("test_connection")) {
+    if (type == RequestType::TestConnection) {
         QJsonObject r = ok;
         r.insert(QStringLiteral("result"), QStringLiteral("the server at %1 answered the hello in 42 ms")
                                                .arg(settings.value(QStringLiteral("api-url")).toString()));
         return r;
     }
-    if (type == QLatin1String("postpone")) {
+    if (type == RequestType::Postpone) {
         if (m_power.isEmpty())
             return refuse(QStringLiteral("no restart or shutdown is pending"));
         const int minutes = request.value(QStringLiteral("minutes")).toInt();
@@ -217,24 +214,24 @@ QJsonObject ServiceStub::defaultReply(const QJsonObject &request)
                      .arg(used + left));
         return r;
     }
-    if (type == QLatin1String("power_now")) {
+    if (type == RequestType::PowerNow) {
         if (m_power.isEmpty())
             return refuse(QStringLiteral("no restart or shutdown is pending"));
         setPower({});
         return ok;
     }
-    if (type == QLatin1String("cancel_power")) {
+    if (type == RequestType::CancelPower) {
         if (!admin)
             return refuse(QStringLiteral("only root or members of group 'ocoadmins' may cancel a restart"));
         setPower({});
         return ok;
     }
-    return refuse(QStringLiteral("unknown request '%1'").arg(type));
+    return refuse(QStringLiteral("unknown request '%1'").arg(request.value(QStringLiteral("type")).toString()));
 }
 
 void ServiceStub::send(QLocalSocket *socket, const QJsonObject &message)
 {
-    socket->write(QJsonDocument(message).toJson(QJsonDocument::Compact) + '\n');
+    socket->write(oco::control::encodeLine(message));
 }
 
 void ServiceStub::broadcast(const QJsonObject &message)
@@ -260,26 +257,27 @@ QJsonObject ServiceStub::lastRequest(const QString &type) const
 void ServiceStub::pushAll(QLocalSocket *socket)
 {
     QJsonObject status = m_status;
-    status.insert(QStringLiteral("type"), QStringLiteral("status"));
+    status.insert(QStringLiteral("type"), oco::control::wireName(oco::control::MessageType::Status));
     send(socket, status);
-    send(socket, {{QStringLiteral("type"), QStringLiteral("inventory")},
+    send(socket, {{QStringLiteral("type"), oco::control::wireName(oco::control::MessageType::Inventory)},
                   {QStringLiteral("inventory"), m_inventory},
                   {QStringLiteral("collected"), m_collected}});
     QJsonObject jobs = m_jobs;
-    jobs.insert(QStringLiteral("type"), QStringLiteral("jobs"));
+    jobs.insert(QStringLiteral("type"), oco::control::wireName(oco::control::MessageType::Jobs));
     send(socket, jobs);
     if (m_adminVoice.size() > 1)
         send(socket, m_adminVoice);
-    send(socket, {{QStringLiteral("type"), QStringLiteral("power")},
+    send(socket, {{QStringLiteral("type"), oco::control::wireName(oco::control::MessageType::Power)},
                   {QStringLiteral("pending"), m_power.isEmpty() ? QJsonValue() : QJsonValue(m_power)}});
-    send(socket, {{QStringLiteral("type"), QStringLiteral("log")}, {QStringLiteral("lines"), m_log}});
+    send(socket, {{QStringLiteral("type"), oco::control::wireName(oco::control::MessageType::Log)},
+                  {QStringLiteral("lines"), m_log}});
 }
 
 void ServiceStub::setStatus(const QJsonObject &status)
 {
     m_status = status;
     QJsonObject m = status;
-    m.insert(QStringLiteral("type"), QStringLiteral("status"));
+    m.insert(QStringLiteral("type"), oco::control::wireName(oco::control::MessageType::Status));
     broadcast(m);
 }
 
@@ -287,7 +285,7 @@ void ServiceStub::setInventory(const QJsonObject &inventory, const QString &coll
 {
     m_inventory = inventory;
     m_collected = collected;
-    broadcast({{QStringLiteral("type"), QStringLiteral("inventory")},
+    broadcast({{QStringLiteral("type"), oco::control::wireName(oco::control::MessageType::Inventory)},
                {QStringLiteral("inventory"), inventory},
                {QStringLiteral("collected"), collected}});
 }
@@ -296,14 +294,14 @@ void ServiceStub::setJobs(const QJsonObject &jobs)
 {
     m_jobs = jobs;
     QJsonObject m = jobs;
-    m.insert(QStringLiteral("type"), QStringLiteral("jobs"));
+    m.insert(QStringLiteral("type"), oco::control::wireName(oco::control::MessageType::Jobs));
     broadcast(m);
 }
 
 void ServiceStub::setAdminVoice(const QJsonObject &ui)
 {
     m_adminVoice = ui;
-    m_adminVoice.insert(QStringLiteral("type"), QStringLiteral("ui"));
+    m_adminVoice.insert(QStringLiteral("type"), oco::control::wireName(oco::control::MessageType::AdminVoice));
     if (!ui.isEmpty())
         broadcast(m_adminVoice);
 }
@@ -329,7 +327,7 @@ QJsonObject ServiceStub::demoAdminVoice(const QByteArray &logo)
 void ServiceStub::setPower(const QJsonObject &pending, bool reminder)
 {
     m_power = pending;
-    QJsonObject m{{QStringLiteral("type"), QStringLiteral("power")},
+    QJsonObject m{{QStringLiteral("type"), oco::control::wireName(oco::control::MessageType::Power)},
                   {QStringLiteral("pending"), pending.isEmpty() ? QJsonValue() : QJsonValue(pending)}};
     if (reminder)
         m.insert(QStringLiteral("reminder"), true);
@@ -340,7 +338,8 @@ void ServiceStub::addLog(const QJsonArray &lines)
 {
     for (const QJsonValue &l : lines)
         m_log.append(l);
-    broadcast({{QStringLiteral("type"), QStringLiteral("log")}, {QStringLiteral("lines"), lines}});
+    broadcast({{QStringLiteral("type"), oco::control::wireName(oco::control::MessageType::Log)},
+               {QStringLiteral("lines"), lines}});
 }
 
 QJsonObject ServiceStub::demoInventory()

@@ -100,7 +100,7 @@ private Q_SLOTS:
         AdminBanner *banner = notice.adminBanner();
         QVERIFY(banner);
         QVERIFY(banner->isHidden()); // an older service: no banner, the pending's own words as before
-        notice.setPending(pending(clock.nowUtc()));
+        notice.setPending(oco::control::PowerPending::fromJson(pending(clock.nowUtc())));
         QVERIFY(notice.whyLabel()->text().contains(QStringLiteral("extension 4711")));
 
         QList<QUrl> opened;
@@ -116,7 +116,7 @@ private Q_SLOTS:
         banner->helpdeskButton()->click();
         QCOMPARE(opened, QList<QUrl>{QUrl(QStringLiteral("https://help.example.org/"))});
         // Said once: the banner has the message, the reason line no longer repeats it.
-        notice.setPending(pending(clock.nowUtc()));
+        notice.setPending(oco::control::PowerPending::fromJson(pending(clock.nowUtc())));
         QVERIFY2(!notice.whyLabel()->text().contains(QStringLiteral("extension 4711")),
                  qPrintable(notice.whyLabel()->text()));
     }

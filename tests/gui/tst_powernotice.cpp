@@ -42,7 +42,7 @@ QJsonObject pending(const QDateTime &deadline, bool final, int left = 2)
 // Sends a harmless request and waits for the stub to have it: every request sent before has arrived too.
 bool drain(StubbedLink &s)
 {
-    s.link->request(QStringLiteral("get_settings"));
+    s.link->request(oco::control::RequestType::GetSettings);
     return QTest::qWaitFor([&] { return !s.stub.lastRequest(QStringLiteral("get_settings")).isEmpty(); }, 5000);
 }
 
@@ -97,22 +97,22 @@ private Q_SLOTS:
         QVERIFY(notice.postponeButton()->isVisible());
         QVERIFY(notice.postponeButton()->isEnabled());
         QCOMPARE(notice.postponeButton()->text(), QStringLiteral("&Postpone until"));
-        const QString latest = Words::clockTime(deadline.addSecs(36000), clock.nowUtc());
+        const QString latest = TrayText::clockTime(deadline.addSecs(36000), clock.nowUtc());
         QCOMPARE(notice.postponeInfoLabel()->text(),
                  QStringLiteral("You can postpone 2 more times, until %1 at the latest.").arg(latest));
         const QList<QAction *> choices = notice.postponeMenu()->actions();
         QCOMPARE(choices.size(), 3);
         QCOMPARE(choices.at(0)->text(),
-                 QStringLiteral("%1 (+1 h)").arg(Words::clockTime(deadline.addSecs(3600), clock.nowUtc())));
+                 QStringLiteral("%1 (+1 h)").arg(TrayText::clockTime(deadline.addSecs(3600), clock.nowUtc())));
         QCOMPARE(choices.at(2)->text(),
-                 QStringLiteral("%1 (+8 h)").arg(Words::clockTime(deadline.addSecs(8 * 3600), clock.nowUtc())));
+                 QStringLiteral("%1 (+8 h)").arg(TrayText::clockTime(deadline.addSecs(8 * 3600), clock.nowUtc())));
         QVERIFY(!(notice.windowFlags() & Qt::WindowStaysOnTopHint));
 
         choices.at(0)->trigger();
         QTRY_COMPARE_WITH_TIMEOUT(
             s.stub.lastRequest(QStringLiteral("postpone")).value(QStringLiteral("minutes")).toInt(), 60, 5000);
         // The service moves the deadline and pushes it; the notice follows.
-        QTRY_COMPARE_WITH_TIMEOUT(s.link->powerPending().value(QStringLiteral("postponements_left")).toInt(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(s.link->powerPending().postponementsLeft, 1, 5000);
         QTRY_COMPARE_WITH_TIMEOUT(notice.resultLabel()->text(),
                                   QStringLiteral("Restart postponed by 60 minutes (2 of 3 postponements used)"), 5000);
         notice.setPending(s.link->powerPending());
@@ -151,13 +151,13 @@ private Q_SLOTS:
         const QList<QAction *> choices = notice.postponeMenu()->actions();
         QCOMPARE(choices.size(), 2);
         QCOMPARE(choices.at(1)->text(),
-                 QStringLiteral("%1 (the latest possible)").arg(Words::clockTime(hard, clock.nowUtc())));
+                 QStringLiteral("%1 (the latest possible)").arg(TrayText::clockTime(hard, clock.nowUtc())));
         QCOMPARE(choices.at(1)->data().toInt(), 480);
         // The menu is worked out again when it opens: a deadline already passed counts from now.
         clock.advanceSecs(2 * 3600);
         notice.postponeMenu()->popup(QPoint(0, 0));
         QCOMPARE(notice.postponeMenu()->actions().at(0)->text(),
-                 QStringLiteral("%1 (+1 h)").arg(Words::clockTime(clock.nowUtc().addSecs(3600), clock.nowUtc())));
+                 QStringLiteral("%1 (+1 h)").arg(TrayText::clockTime(clock.nowUtc().addSecs(3600), clock.nowUtc())));
         notice.postponeMenu()->hide();
     }
 
@@ -169,23 +169,23 @@ private Q_SLOTS:
         PowerNotice notice(s.link.get(), clock);
         QJsonObject p = pending(clock.nowUtc().addSecs(3600), false);
         p.insert(QStringLiteral("package_id"), 45); // the server's package number
-        notice.setPending(p);
+        notice.setPending(oco::control::PowerPending::fromJson(p));
         QCOMPARE(notice.whyLabel()->text(),
                  QStringLiteral("A software change from package 45 needs a restart to take effect."));
         p.insert(QStringLiteral("action"), QStringLiteral("shutdown"));
-        notice.setPending(p);
+        notice.setPending(oco::control::PowerPending::fromJson(p));
         QCOMPARE(notice.whyLabel()->text(),
                  QStringLiteral("A software change from package 45 needs this computer to shut down."));
         // The admin's own words and link, when passed on; markup in them stays text.
         p.insert(QStringLiteral("action"), QStringLiteral("restart"));
         p.insert(QStringLiteral("message"), QStringLiteral("Please <b>save</b> first."));
         p.insert(QStringLiteral("info_url"), QStringLiteral("https://it.example.org/restart"));
-        notice.setPending(p);
+        notice.setPending(oco::control::PowerPending::fromJson(p));
         QVERIFY(notice.whyLabel()->text().contains(QStringLiteral("Message from your IT: Please &lt;b&gt;save")));
         QVERIFY(notice.whyLabel()->text().contains(
             QStringLiteral("<a href=\"https://it.example.org/restart\">More information</a>")));
         p.insert(QStringLiteral("info_url"), QStringLiteral("javascript:alert(1)"));
-        notice.setPending(p);
+        notice.setPending(oco::control::PowerPending::fromJson(p));
         QVERIFY(!notice.whyLabel()->text().contains(QStringLiteral("href")));
     }
 
@@ -217,12 +217,13 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(notice.resultLabel()->text().contains(QStringLiteral("no session")), 5000);
 
         // The service reports that the command runs, or why its last attempt failed.
-        QJsonObject p = s.link->powerPending();
-        p.insert(QStringLiteral("last_error"), QStringLiteral("systemctl reboot exited with code 1"));
+        oco::control::PowerPending p = s.link->powerPending();
+        p.present = true; // the earlier "act now" may have cleared it
+        p.lastError = QStringLiteral("systemctl reboot exited with code 1");
         notice.setPending(p);
         QCOMPARE(notice.resultLabel()->text(),
                  QStringLiteral("The last attempt failed: systemctl reboot exited with code 1"));
-        p.insert(QStringLiteral("running"), true);
+        p.running = true;
         notice.setPending(p);
         QCOMPARE(notice.resultLabel()->text(), QStringLiteral("The restart is being carried out now."));
     }
@@ -258,21 +259,21 @@ private Q_SLOTS:
         QCOMPARE(times.at(0)->text(), QStringLiteral("tonight at %1").arg(hhmm(19)));
         QCOMPARE(times.at(1)->text(), QStringLiteral("tomorrow at %1").arg(hhmm(7)));
         QCOMPARE(times.at(2)->text(), QStringLiteral("tomorrow at %1 (the latest possible)").arg(hhmm(10)));
-        QCOMPARE(Words::plannedTime(QDateTime(day, QTime(14, 0)).toUTC(), clock.nowUtc()),
+        QCOMPARE(TrayText::plannedTime(QDateTime(day, QTime(14, 0)).toUTC(), clock.nowUtc()),
                  QStringLiteral("today at %1").arg(hhmm(14)));
-        QVERIFY(Words::plannedTime(QDateTime(day.addDays(3), QTime(18, 0)).toUTC(), clock.nowUtc())
+        QVERIFY(TrayText::plannedTime(QDateTime(day.addDays(3), QTime(18, 0)).toUTC(), clock.nowUtc())
                     .startsWith(QStringLiteral("on %1 at").arg(QLocale().dayName(day.addDays(3).dayOfWeek()))));
 
         // The chosen time goes to the service, which pushes the new plan to every session.
         times.at(1)->trigger();
         QTRY_COMPARE_WITH_TIMEOUT(s.stub.lastRequest(QStringLiteral("postpone")).value(QStringLiteral("until")),
                                   QJsonValue(seven.toString(Qt::ISODate)), 5000);
-        QTRY_COMPARE_WITH_TIMEOUT(s.link->powerPending().value(QStringLiteral("deadline")).toString(),
+        QTRY_COMPARE_WITH_TIMEOUT(oco::control::timeJson(s.link->powerPending().deadline).toString(),
                                   seven.toString(Qt::ISODate), 5000);
         QVERIFY(!notice.isVisible());
 
         // In the final countdown there is nothing to choose.
-        notice.setPending(pending(clock.nowUtc().addSecs(200), true, 0));
+        notice.setPending(oco::control::PowerPending::fromJson(pending(clock.nowUtc().addSecs(200), true, 0)));
         QVERIFY(notice.chooseTimeButton()->isHidden());
         QCOMPARE(notice.actNowButton()->text(), QStringLiteral("Restart &now"));
     }
@@ -432,7 +433,7 @@ private Q_SLOTS:
 
         // Entering the final countdown moves the buttons: input is ignored again for a moment, and Restart
         // now still asks.
-        notice.setPending(pending(clock.nowUtc().addSecs(240), true, 0));
+        notice.setPending(oco::control::PowerPending::fromJson(pending(clock.nowUtc().addSecs(240), true, 0)));
         QVERIFY(notice.isFinalCountdown());
         QVERIFY(notice.isVisible());
         QVERIFY(notice.inputGuarded());
@@ -451,7 +452,7 @@ private Q_SLOTS:
         oco::ManualClock clock;
         QVERIFY(s.start());
         PowerNotice notice(s.link.get(), clock);
-        notice.setPending(pending(clock.nowUtc().addSecs(200), true, 0));
+        notice.setPending(oco::control::PowerPending::fromJson(pending(clock.nowUtc().addSecs(200), true, 0)));
         for (const QColor &window : {QColor(0xef, 0xef, 0xef), QColor(0x2b, 0x2b, 0x2b), QColor(0x35, 0x35, 0x35)}) {
             QPalette p = notice.palette();
             p.setColor(QPalette::Window, window);
@@ -462,7 +463,7 @@ private Q_SLOTS:
             QVERIFY2(contrastRatio(text, window) >= 4.5, qPrintable(text.name() + QLatin1Char('/') + window.name()));
         }
         QVERIFY(contrastRatio(QColor(0xc6, 0x28, 0x28), QColor(0x35, 0x35, 0x35)) < 3); // the old red
-        notice.setPending(pending(clock.nowUtc().addSecs(3600), false));
+        notice.setPending(oco::control::PowerPending::fromJson(pending(clock.nowUtc().addSecs(3600), false)));
         QCOMPARE(notice.countdownLabel()->palette().color(QPalette::WindowText),
                  notice.palette().color(QPalette::WindowText));
     }
@@ -473,13 +474,13 @@ private Q_SLOTS:
         oco::ManualClock clock(QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC));
         s.stub.setPower(pending(clock.nowUtc().addSecs(3600), false));
         QVERIFY(s.start());
-        ServiceLink second(s.stub.path()); // another desktop session
+        ServiceClient second(s.stub.path()); // another desktop session
         second.start();
         QTRY_VERIFY_WITH_TIMEOUT(second.isConnected(), 5000);
         PowerNotice a(s.link.get(), clock);
         PowerNotice b(&second, clock);
-        connect(s.link.get(), &ServiceLink::powerChanged, &a, [&] { a.setPending(s.link->powerPending()); });
-        connect(&second, &ServiceLink::powerChanged, &b, [&] { b.setPending(second.powerPending()); });
+        connect(s.link.get(), &ServiceClient::powerChanged, &a, [&] { a.setPending(s.link->powerPending()); });
+        connect(&second, &ServiceClient::powerChanged, &b, [&] { b.setPending(second.powerPending()); });
         a.setPending(s.link->powerPending());
         b.setPending(second.powerPending());
         QTRY_VERIFY_WITH_TIMEOUT(!b.pending().isEmpty(), 5000);

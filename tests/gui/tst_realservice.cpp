@@ -1,6 +1,6 @@
 // The tray's protocol client against the real service: oco-agent --daemon with its control socket in a
 // temporary dir (server unreachable on purpose). Handshake, the pushed state, settings and a refusal.
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -10,7 +10,7 @@
 
 #include <unistd.h>
 
-using oco::ui::ServiceLink;
+using oco::ui::ServiceClient;
 
 class TestRealService : public QObject
 {
@@ -47,21 +47,20 @@ private Q_SLOTS:
 
     void talksToTheService()
     {
-        ServiceLink link(m_dir.filePath(QStringLiteral("control.sock")));
+        ServiceClient link(m_dir.filePath(QStringLiteral("control.sock")));
         link.setRetryDelays(50, 200); // the service may still be starting
         link.start();
         QTRY_VERIFY_WITH_TIMEOUT(link.isConnected(), 15000);
         QVERIFY(!link.agentVersion().isEmpty());
-        QCOMPARE(link.peer().value(QStringLiteral("uid")).toInt(), int(getuid()));
+        QCOMPARE(int(link.peer().uid), int(getuid()));
         // The unreachable server shows up as an error with its kind.
-        QTRY_COMPARE_WITH_TIMEOUT(link.status().value(QStringLiteral("error_kind")).toString(),
-                                  QStringLiteral("unreachable"), 15000);
-        QCOMPARE(link.status().value(QStringLiteral("server")).toString(),
-                 QStringLiteral("http://127.0.0.1:9/api-agent.php"));
+        QTRY_COMPARE_WITH_TIMEOUT(oco::control::wireName(link.status().errorKind), QStringLiteral("unreachable"),
+                                  15000);
+        QCOMPARE(link.status().server, QStringLiteral("http://127.0.0.1:9/api-agent.php"));
         QVERIFY(link.powerPending().isEmpty());
 
         QJsonObject reply;
-        link.request(QStringLiteral("get_settings"), {}, [&reply](const QJsonObject &r) { reply = r; });
+        link.request(oco::control::RequestType::GetSettings, {}, [&reply](const QJsonObject &r) { reply = r; });
         QTRY_VERIFY_WITH_TIMEOUT(!reply.isEmpty(), 10000);
         QVERIFY(reply.value(QStringLiteral("ok")).toBool());
         const QJsonObject settings = reply.value(QStringLiteral("settings")).toObject();
@@ -71,7 +70,7 @@ private Q_SLOTS:
         QVERIFY(!settings.contains(QStringLiteral("agent-key"))); // keys never cross the socket
 
         reply = {};
-        link.request(QStringLiteral("postpone"), {{QStringLiteral("minutes"), 60}},
+        link.request(oco::control::RequestType::Postpone, {{QStringLiteral("minutes"), 60}},
                      [&reply](const QJsonObject &r) { reply = r; });
         QTRY_VERIFY_WITH_TIMEOUT(!reply.isEmpty(), 10000);
         QVERIFY(!reply.value(QStringLiteral("ok")).toBool());

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-using oco::ui::ServiceLink;
+using oco::ui::ServiceClient;
 
 class TestServiceLink : public QObject
 {
@@ -26,21 +26,20 @@ private Q_SLOTS:
         QCOMPARE(hello.value(QStringLiteral("version")).toInt(), 1);
         QVERIFY(hello.value(QStringLiteral("client")).toString().startsWith(QStringLiteral("oco-tray/")));
         QCOMPARE(s.link->agentVersion(), QStringLiteral("1.3.0"));
-        QCOMPARE(s.link->peer().value(QStringLiteral("user")).toString(), QStringLiteral("jane"));
+        QCOMPARE(s.link->peer().user, QStringLiteral("jane"));
         QTRY_COMPARE_WITH_TIMEOUT(s.link->logLines().size(), 7, 5000);
-        QCOMPARE(s.link->status().value(QStringLiteral("dialect")).toString(), QStringLiteral("2021"));
+        QCOMPARE(s.link->status().dialect, QStringLiteral("2021"));
         QCOMPARE(s.link->inventory().value(QStringLiteral("hostname")).toString(), QStringLiteral("pc-lab-07"));
-        QCOMPARE(s.link->jobs().value(QStringLiteral("history")).toArray().size(), 2);
-        QCOMPARE(s.link->powerPending().value(QStringLiteral("action")).toString(), QStringLiteral("restart"));
+        QCOMPARE(s.link->jobs().history.size(), 2);
+        QCOMPARE(oco::control::wireName(s.link->powerPending().action), QStringLiteral("restart"));
 
         // Live updates arrive as pushes.
-        QSignalSpy jobs(s.link.get(), &ServiceLink::jobsChanged);
+        QSignalSpy jobs(s.link.get(), &ServiceClient::jobsChanged);
         s.stub.setJobs(
             {{QStringLiteral("running"), QJsonObject{{QStringLiteral("id"), 5}, {QStringLiteral("progress"), 40}}}});
         QVERIFY(jobs.wait(5000));
-        QCOMPARE(s.link->jobs().value(QStringLiteral("running")).toObject().value(QStringLiteral("progress")).toInt(),
-                 40);
-        QSignalSpy power(s.link.get(), &ServiceLink::powerChanged);
+        QCOMPARE(int(s.link->jobs().running.value_or(oco::control::RunningJob()).progress.value_or(-1)), 40);
+        QSignalSpy power(s.link.get(), &ServiceClient::powerChanged);
         s.stub.setPower({});
         QVERIFY(power.wait(5000));
         QVERIFY(s.link->powerPending().isEmpty());
@@ -51,8 +50,8 @@ private Q_SLOTS:
         StubbedLink s;
         QVERIFY(s.start());
         QJsonObject reply;
-        const qint64 id =
-            s.link->request(QStringLiteral("test_connection"), {}, [&reply](const QJsonObject &r) { reply = r; });
+        const qint64 id = s.link->request(oco::control::RequestType::TestConnection, {},
+                                          [&reply](const QJsonObject &r) { reply = r; });
         QTRY_VERIFY_WITH_TIMEOUT(!reply.isEmpty(), 5000);
         QCOMPARE(reply.value(QStringLiteral("id")).toInteger(), id);
         QVERIFY(reply.value(QStringLiteral("ok")).toBool());
@@ -60,7 +59,7 @@ private Q_SLOTS:
         QCOMPARE(s.stub.lastRequest(QStringLiteral("test_connection")).value(QStringLiteral("id")).toInteger(), id);
 
         // Parameters travel next to type and id.
-        s.link->request(QStringLiteral("postpone"), {{QStringLiteral("minutes"), 60}});
+        s.link->request(oco::control::RequestType::Postpone, {{QStringLiteral("minutes"), 60}});
         QTRY_VERIFY_WITH_TIMEOUT(!s.stub.lastRequest(QStringLiteral("postpone")).isEmpty(), 5000);
         QCOMPARE(s.stub.lastRequest(QStringLiteral("postpone")).value(QStringLiteral("minutes")).toInt(), 60);
     }
@@ -70,7 +69,7 @@ private Q_SLOTS:
         StubbedLink s;
         QVERIFY(s.start());
         QJsonObject reply;
-        s.link->request(QStringLiteral("set_settings"), {{QStringLiteral("settings"), QJsonObject{}}},
+        s.link->request(oco::control::RequestType::SetSettings, {{QStringLiteral("settings"), QJsonObject{}}},
                         [&reply](const QJsonObject &r) { reply = r; });
         QTRY_VERIFY_WITH_TIMEOUT(!reply.isEmpty(), 5000);
         QVERIFY(!reply.value(QStringLiteral("ok")).toBool());
@@ -79,7 +78,7 @@ private Q_SLOTS:
         s.stub.answer = false;
         reply = {};
         s.link->request(
-            QStringLiteral("check_now"), {}, [&reply](const QJsonObject &r) { reply = r; }, 100);
+            oco::control::RequestType::CheckNow, {}, [&reply](const QJsonObject &r) { reply = r; }, 100);
         QTRY_VERIFY_WITH_TIMEOUT(!reply.isEmpty(), 5000);
         QVERIFY(!reply.value(QStringLiteral("ok")).toBool());
         QVERIFY(reply.value(QStringLiteral("reason")).toString().contains(QStringLiteral("did not answer")));
@@ -89,13 +88,13 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("control.sock"));
-        ServiceLink link(path);
+        ServiceClient link(path);
         link.setRetryDelays(20, 100);
         link.start();
         QTRY_VERIFY_WITH_TIMEOUT(link.connectError().contains(QStringLiteral("not running")), 5000);
         QVERIFY(!link.isConnected());
         QJsonObject reply;
-        link.request(QStringLiteral("check_now"), {}, [&reply](const QJsonObject &r) { reply = r; });
+        link.request(oco::control::RequestType::CheckNow, {}, [&reply](const QJsonObject &r) { reply = r; });
         QTRY_VERIFY_WITH_TIMEOUT(!reply.isEmpty(), 5000);
         QVERIFY(!reply.value(QStringLiteral("ok")).toBool());
         QVERIFY(reply.value(QStringLiteral("reason")).toString().contains(path));
@@ -113,7 +112,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!s.link->powerPending().isEmpty(), 5000);
         s.stub.answer = false;
         QJsonObject reply;
-        s.link->request(QStringLiteral("check_now"), {}, [&reply](const QJsonObject &r) { reply = r; });
+        s.link->request(oco::control::RequestType::CheckNow, {}, [&reply](const QJsonObject &r) { reply = r; });
         QTRY_VERIFY_WITH_TIMEOUT(!s.stub.lastRequest(QStringLiteral("check_now")).isEmpty(), 5000);
         s.stub.close();
         QTRY_VERIFY_WITH_TIMEOUT(!reply.isEmpty(), 5000);
@@ -134,9 +133,9 @@ private Q_SLOTS:
         StubbedLink s;
         s.stub.refuseReason = QStringLiteral("protocol version 1 is not supported; this service speaks 2");
         QVERIFY(s.stub.listen(s.dir.filePath(QStringLiteral("control.sock"))));
-        s.link = std::make_unique<ServiceLink>(s.stub.path());
+        s.link = std::make_unique<ServiceClient>(s.stub.path());
         s.link->start();
-        QTRY_COMPARE_WITH_TIMEOUT(s.link->connection(), ServiceLink::Connection::Refused, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(s.link->connection(), ServiceClient::Connection::Refused, 5000);
         QVERIFY(s.link->connectError().contains(QStringLiteral("this service speaks 2")));
     }
 
@@ -154,10 +153,10 @@ private Q_SLOTS:
                        {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
                         QStringLiteral("--clear-groups"), QStringLiteral(OCO_CONTROL_STUB_BIN), path});
         QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(path); }, 10000));
-        ServiceLink link(path);
+        ServiceClient link(path);
         link.setRetryDelays(20, 200);
         link.start();
-        QTRY_COMPARE_WITH_TIMEOUT(link.connection(), ServiceLink::Connection::Refused, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(link.connection(), ServiceClient::Connection::Refused, 5000);
         QVERIFY2(link.connectError().contains(QStringLiteral("uid 65534")), qPrintable(link.connectError()));
         QVERIFY(!link.isConnected());
         QVERIFY(link.powerPending().isEmpty()); // the stub's made-up restart never reached the tray

@@ -202,7 +202,7 @@ private Q_SLOTS:
     void serviceNotRunning()
     {
         QTemporaryDir dir;
-        ServiceLink link(dir.filePath(QStringLiteral("none.sock")));
+        ServiceClient link(dir.filePath(QStringLiteral("none.sock")));
         Preferences prefs;
         SettingsDialog d(&link, &prefs);
         QSignalSpy loaded(&d, &SettingsDialog::loaded);

@@ -79,9 +79,9 @@ private Q_SLOTS:
         MainWindow w(s.link.get(), &prefs);
         QCOMPARE(w.tabs()->tabText(0), QStringLiteral("&Übersicht"));
         QCOMPARE(w.tabs()->tabText(2), QStringLiteral("&Aufträge"));
-        QCOMPARE(Words::minutesChoice(60), QStringLiteral("1 Stunde"));
-        QCOMPARE(Words::minutesChoice(240), QStringLiteral("4 Stunden"));
-        QCOMPARE(Words::minutesChoice(30), QStringLiteral("30 Minuten"));
+        QCOMPARE(TrayText::minutesChoice(60), QStringLiteral("1 Stunde"));
+        QCOMPARE(TrayText::minutesChoice(240), QStringLiteral("4 Stunden"));
+        QCOMPARE(TrayText::minutesChoice(30), QStringLiteral("30 Minuten"));
 
         oco::ManualClock clock;
         TrayIcon tray(s.link.get(), clock);
@@ -94,18 +94,18 @@ private Q_SLOTS:
         QVERIFY(notice.postponeInfoLabel()->text().startsWith(
             QStringLiteral("Sie können noch 2-mal verschieben, spätestens bis")));
         QCOMPARE(notice.postponeButton()->text(), QStringLiteral("&Verschieben bis"));
-        QCOMPARE(Words::timeLeft(3 * 3600 + 25 * 60 - 3), QStringLiteral("in 3 Std. 25 Min."));
-        QCOMPARE(Words::timeLeft(4 * 60 + 32, true), QStringLiteral("in 4 Min. 32 Sek."));
+        QCOMPARE(TrayText::timeLeft(3 * 3600 + 25 * 60 - 3), QStringLiteral("in 3 Std. 25 Min."));
+        QCOMPARE(TrayText::timeLeft(4 * 60 + 32, true), QStringLiteral("in 4 Min. 32 Sek."));
 
         QCOMPARE(
-            Words::powerReason(s.link->powerPending()),
+            TrayText::powerReason(s.link->powerPending()),
             QStringLiteral("Die Software-Änderung „Kernel security update“ wird erst nach einem Neustart wirksam."));
         // Log levels are words, not the service's keys.
-        QCOMPARE(LogPage::levelName(LogPage::levelRank(QStringLiteral("warning"))), QStringLiteral("Warnung"));
-        QCOMPARE(LogPage::levelName(LogPage::levelRank(QStringLiteral("info"))), QStringLiteral("Info"));
+        QCOMPARE(LogPage::levelName(LogPage::levelRank(oco::control::LogLevel::Warning)), QStringLiteral("Warnung"));
+        QCOMPARE(LogPage::levelName(LogPage::levelRank(oco::control::LogLevel::Info)), QStringLiteral("Info"));
 
         QCOMPARE(installTranslations(QStringLiteral("en")), QStringLiteral("en"));
-        QCOMPARE(Words::minutesChoice(60), QStringLiteral("1 hour"));
+        QCOMPARE(TrayText::minutesChoice(60), QStringLiteral("1 hour"));
     }
 
     void qtsOwnStringsAreGermanToo()

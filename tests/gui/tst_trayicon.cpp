@@ -121,7 +121,7 @@ private Q_SLOTS:
         QVERIFY(s.stub.listen(s.dir.filePath(QStringLiteral("control.sock"))));
 
         // Not running: a link to a socket nobody listens on.
-        ServiceLink offline(s.dir.filePath(QStringLiteral("nobody.sock")));
+        ServiceClient offline(s.dir.filePath(QStringLiteral("nobody.sock")));
         offline.setRetryDelays(20, 100);
         TrayIcon offlineTray(&offline, clock);
         offline.start();
@@ -138,7 +138,7 @@ private Q_SLOTS:
                               QStringLiteral("quitAction")}));
 
         // Connected and idle.
-        s.link = std::make_unique<ServiceLink>(s.stub.path());
+        s.link = std::make_unique<ServiceClient>(s.stub.path());
         TrayIcon tray(s.link.get(), clock);
         s.stub.setStatus({{QStringLiteral("state"), QStringLiteral("idle")},
                           {QStringLiteral("last_contact"), now.toString(Qt::ISODate)}});
@@ -186,8 +186,8 @@ private Q_SLOTS:
         // The first line says when, and reopens the notice.
         QCOMPARE(tray.menu()->actions().constFirst(), tray.pendingLine());
         QVERIFY(tray.pendingLine()->isVisible());
-        const QString at = Words::clockTime(
-            Words::parseUtc(s.link->powerPending().value(QStringLiteral("deadline")).toString()), clock.nowUtc());
+        const QString at = TrayText::clockTime(
+            TrayText::parseUtc(oco::control::timeJson(s.link->powerPending().deadline).toString()), clock.nowUtc());
         QCOMPARE(tray.pendingLine()->text(), QStringLiteral("Restart at %1 — Postpone…").arg(at));
         QSignalSpy noticeRequested(&tray, &TrayIcon::noticeRequested);
         tray.pendingLine()->trigger();
@@ -198,11 +198,12 @@ private Q_SLOTS:
         const QList<QAction *> choices = tray.postponeAction()->menu()->actions();
         QCOMPARE(choices.size(), 3);
         // As in the notice: the resulting times.
-        const QDateTime deadline = Words::parseUtc(s.link->powerPending().value(QStringLiteral("deadline")).toString());
+        const QDateTime deadline =
+            TrayText::parseUtc(oco::control::timeJson(s.link->powerPending().deadline).toString());
         QCOMPARE(choices.at(0)->text(),
-                 QStringLiteral("%1 (+1 h)").arg(Words::clockTime(deadline.addSecs(3600), clock.nowUtc())));
+                 QStringLiteral("%1 (+1 h)").arg(TrayText::clockTime(deadline.addSecs(3600), clock.nowUtc())));
         QCOMPARE(choices.at(1)->text(),
-                 QStringLiteral("%1 (+4 h)").arg(Words::clockTime(deadline.addSecs(4 * 3600), clock.nowUtc())));
+                 QStringLiteral("%1 (+4 h)").arg(TrayText::clockTime(deadline.addSecs(4 * 3600), clock.nowUtc())));
         QSignalSpy postpone(&tray, &TrayIcon::postponeRequested);
         choices.at(1)->trigger();
         QCOMPARE(postpone.value(0).value(0).toInt(), 240);

@@ -95,7 +95,7 @@ struct ClientRun
 
 } // namespace
 
-constexpr int kBusyLogBurst = 6; // ServiceLink::kBusyLogBurst
+constexpr int kBusyLogBurst = 6; // ControlService::kBusyLogBurst
 const QByteArray kLogo("\x89PNG\r\n\x1a\nnot really a picture", 28);
 
 class TestControl : public QObject

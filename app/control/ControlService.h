@@ -1,6 +1,8 @@
 #pragma once
 
 #include "ControlServer.h"
+#include "JobHistory.h"
+#include "LogRelay.h"
 #include "SettingsAccess.h"
 
 #include <QDateTime>
@@ -22,15 +24,15 @@ class StateStore;
 struct Job;
 struct JobOutcome;
 
-// The service side of the tray link: turns what the agent, the job engine and the power planner do into
-// control-protocol pushes, and carries out the requests after checking who asks.
-class ServiceLink : public QObject
+// The controller of the control socket on the service side: turns what the agent, the job engine and the power planner
+// do into control-protocol pushes, and carries out the requests after checking who asks.
+class ControlService : public QObject
 {
     Q_OBJECT
 public:
-    ServiceLink(ControlServer &server, Agent &agent, Config &config, StateStore &state, PowerPlanner &planner,
-                QObject *parent = nullptr);
-    ~ServiceLink() override;
+    ControlService(ControlServer &server, Agent &agent, Config &config, StateStore &state, PowerPlanner &planner,
+                   QObject *parent = nullptr);
+    ~ControlService() override;
 
     // Starts a contact now; returns false when one is already running.
     void setCheckNow(std::function<bool()> f) { m_checkNow = std::move(f); }
@@ -55,7 +57,31 @@ public:
     static constexpr int kLocalContactGapSecs = 60;
 
 private:
+    using Handler = void (ControlService::*)(const Peer &, const QJsonObject &, const ControlServer::Reply &);
+    // Who may send a request type.
+    enum class Allowed
+    {
+        Anyone,
+        SessionOrAdmin, // a user logged in on this machine, root or an admin
+        Admin           // root or the admin group
+    };
+    struct Route
+    {
+        control::RequestType type;
+        Allowed allowed;
+        Handler handler;
+    };
+    static const Route kRoutes[];
+
     void handle(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
+    bool allows(Allowed allowed, const Peer &peer, QString *why) const;
+    void ping(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
+    void postpone(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
+    void powerNow(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
+    void cancelPower(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
+    void getSettings(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
+    void checkNowRequest(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
+    void testConnectionRequest(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
     void setSettings(const Peer &peer, const QJsonObject &request, const ControlServer::Reply &reply);
     void checkNow(const Peer &peer, const ControlServer::Reply &reply);
     void testConnection(const Peer &peer, const ControlServer::Reply &reply);
@@ -74,8 +100,6 @@ private:
     void onJobStarted(const oco::Job &job);
     void onJobProgress(const oco::Job &job, int state, double percent, const QString &tail);
     void onJobFinished(const oco::Job &job, const oco::JobOutcome &outcome);
-    void flushLog();
-    static void logListener(QtMsgType type, const QString &line);
 
     ControlServer &m_server;
     Agent &m_agent;
@@ -85,9 +109,9 @@ private:
     SettingsChanges m_settings;
     std::function<bool()> m_checkNow;
     QDateTime m_nextContact;
-    QList<QJsonObject> m_pending;
-    QJsonObject m_running;
-    QJsonArray m_history;
+    QList<control::JobInfo> m_pending;
+    std::optional<control::RunningJob> m_running;
+    JobHistory m_history;
     bool m_haveInventory = false;
     bool m_collecting = false;
     bool m_testing = false;
@@ -96,15 +120,13 @@ private:
     QDateTime m_lastTest;
     QTimer m_deferredCheck;
     QDateTime m_deferredSince;
-    QJsonArray m_logBatch;
-    QTimer m_logFlush;
+    LogRelay m_logRelay;
     struct BusyLog
     {
         QList<QDateTime> logged; // within the last window
         int dropped = 0;
     };
     QHash<uint, BusyLog> m_busyLog;
-    static ServiceLink *s_instance;
 };
 
 } // namespace oco

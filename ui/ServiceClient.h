@@ -1,5 +1,8 @@
 #pragma once
 
+#include "controlproto/LineCodec.h"
+#include "controlproto/Messages.h"
+
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -14,7 +17,7 @@ namespace oco::ui {
 // The tray's side of the control protocol (app/control/PROTOCOL.md): connects to the service's local socket,
 // says hello, keeps the last pushed state, sends requests with ids and routes replies. When the service is
 // not there it retries with a growing pause, so starting the tray before the service is fine.
-class ServiceLink : public QObject
+class ServiceClient : public QObject
 {
     Q_OBJECT
 public:
@@ -29,11 +32,10 @@ public:
 
     using ReplyHandler = std::function<void(const QJsonObject &reply)>;
 
-    static constexpr int kProtocolVersion = 1;
     static QString defaultSocketPath();
 
-    explicit ServiceLink(QString socketPath, QObject *parent = nullptr);
-    ~ServiceLink() override;
+    explicit ServiceClient(QString socketPath, QObject *parent = nullptr);
+    ~ServiceClient() override;
 
     void start();
     void stop();
@@ -46,22 +48,23 @@ public:
     bool isConnected() const { return m_connection == Connection::Connected; }
     QString connectError() const { return m_connectError; }
 
-    QJsonObject peer() const { return m_peer; }
+    const control::PeerInfo &peer() const { return m_peer; }
     QString agentVersion() const { return m_agentVersion; }
-    QJsonObject status() const { return m_status; }
-    QJsonObject inventory() const { return m_inventory; }
-    QString inventoryCollected() const { return m_inventoryCollected; }
-    QJsonObject jobs() const { return m_jobs; }
-    // The pending power action, or an empty object when none is pending.
-    QJsonObject powerPending() const { return m_power; }
-    QJsonArray logLines() const { return m_log; }
+    const control::Status &status() const { return m_status; }
+    QJsonObject inventory() const { return m_inventory.inventory; }
+    QDateTime inventoryCollected() const { return m_inventory.collected; }
+    const control::Jobs &jobs() const { return m_jobs; }
+    // The pending power action; isEmpty() when none is pending.
+    const control::PowerPending &powerPending() const { return m_power; }
+    const QList<control::LogRecord> &logLines() const { return m_log; }
     // The `ui` push: the admin's words, links and logo per language; empty from services that predate it.
     QJsonObject adminVoice() const { return m_adminVoice; }
     bool hasAdminVoice() const { return !m_adminVoice.isEmpty(); }
 
     // Sends a request; the handler gets the reply, or a synthetic {"ok":false,"reason":...} when the service
     // is not connected, the connection drops or no reply comes in time. Returns the request id.
-    qint64 request(const QString &type, const QJsonObject &params = {}, ReplyHandler handler = {}, int timeoutMs = -1);
+    qint64 request(control::RequestType type, const QJsonObject &params = {}, ReplyHandler handler = {},
+                   int timeoutMs = -1);
 
     static constexpr int kMaxLogLines = 2000;
 
@@ -71,7 +74,7 @@ Q_SIGNALS:
     void inventoryChanged();
     void jobsChanged();
     void powerChanged();
-    void logAppended(const QJsonArray &lines);
+    void logAppended(const QList<oco::control::LogRecord> &lines);
     void adminVoiceChanged();
     // A push the tray does not know (newer service); ignored apart from this signal.
     void unknownMessage(const QJsonObject &message);
@@ -84,6 +87,7 @@ private:
     void onError(QLocalSocket::LocalSocketError error);
     void onReadyRead();
     void handleMessage(const QJsonObject &message);
+    void handlePush(control::MessageType type, const QJsonObject &message);
     void setConnection(Connection c);
     void failAllPending(const QString &reason);
     void finish(qint64 id, const QJsonObject &reply);
@@ -104,18 +108,17 @@ private:
     int m_requestTimeoutMs = 15000;
     Connection m_connection = Connection::Disconnected;
     QString m_connectError;
-    QByteArray m_buffer;
+    control::LineBuffer m_buffer{control::kMaxPushLine};
     qint64 m_nextId = 1;
     QHash<qint64, Pending> m_pending;
 
-    QJsonObject m_peer;
+    control::PeerInfo m_peer;
     QString m_agentVersion;
-    QJsonObject m_status;
-    QJsonObject m_inventory;
-    QString m_inventoryCollected;
-    QJsonObject m_jobs;
-    QJsonObject m_power;
-    QJsonArray m_log;
+    control::Status m_status;
+    control::InventoryPush m_inventory;
+    control::Jobs m_jobs;
+    control::PowerPending m_power;
+    QList<control::LogRecord> m_log;
     QJsonObject m_adminVoice;
 };
 

@@ -1,21 +1,13 @@
-#include "ServiceLink.h"
+#include "ServiceClient.h"
 
+#include "controlproto/LineCodec.h"
+#include "controlproto/Messages.h"
 #include "core/Version.h"
-
-#include <QJsonDocument>
-#include <QJsonParseError>
-
-#include <sys/socket.h>
-#include <unistd.h>
+#include "platform/LocalPeer.h"
 
 namespace oco::ui {
 
-namespace {
-// The service's lines are bounded by its own 4 MiB per-client buffer; anything bigger is a broken peer.
-constexpr qsizetype kMaxIncomingLine = 8 * 1024 * 1024;
-} // namespace
-
-QString ServiceLink::defaultSocketPath()
+QString ServiceClient::defaultSocketPath()
 {
     const QByteArray env = qgetenv("OCO_CONTROL_SOCKET");
     if (!env.isEmpty())
@@ -23,15 +15,15 @@ QString ServiceLink::defaultSocketPath()
     return QStringLiteral("/run/oco-agent/control.sock");
 }
 
-ServiceLink::ServiceLink(QString socketPath, QObject *parent)
+ServiceClient::ServiceClient(QString socketPath, QObject *parent)
     : QObject(parent)
     , m_socketPath(std::move(socketPath))
 {
     m_retryTimer.setSingleShot(true);
-    connect(&m_retryTimer, &QTimer::timeout, this, &ServiceLink::connectNow);
+    connect(&m_retryTimer, &QTimer::timeout, this, &ServiceClient::connectNow);
 }
 
-ServiceLink::~ServiceLink()
+ServiceClient::~ServiceClient()
 {
     // Handlers may point at widgets that are being destroyed as well: drop them without calling.
     for (auto &p : m_pending)
@@ -39,14 +31,14 @@ ServiceLink::~ServiceLink()
     m_pending.clear();
 }
 
-void ServiceLink::setRetryDelays(int firstMs, int maxMs)
+void ServiceClient::setRetryDelays(int firstMs, int maxMs)
 {
     m_firstRetryMs = firstMs;
     m_maxRetryMs = maxMs;
     m_nextRetryMs = firstMs;
 }
 
-void ServiceLink::start()
+void ServiceClient::start()
 {
     if (m_running)
         return;
@@ -55,7 +47,7 @@ void ServiceLink::start()
     connectNow();
 }
 
-void ServiceLink::stop()
+void ServiceClient::stop()
 {
     m_running = false;
     m_retryTimer.stop();
@@ -69,7 +61,7 @@ void ServiceLink::stop()
     setConnection(Connection::Disconnected);
 }
 
-void ServiceLink::connectNow()
+void ServiceClient::connectNow()
 {
     if (!m_running)
         return;
@@ -80,14 +72,14 @@ void ServiceLink::connectNow()
     }
     m_buffer.clear();
     m_socket = new QLocalSocket(this);
-    connect(m_socket, &QLocalSocket::connected, this, &ServiceLink::onConnected);
-    connect(m_socket, &QLocalSocket::disconnected, this, &ServiceLink::onDisconnected);
-    connect(m_socket, &QLocalSocket::errorOccurred, this, &ServiceLink::onError);
-    connect(m_socket, &QLocalSocket::readyRead, this, &ServiceLink::onReadyRead);
+    connect(m_socket, &QLocalSocket::connected, this, &ServiceClient::onConnected);
+    connect(m_socket, &QLocalSocket::disconnected, this, &ServiceClient::onDisconnected);
+    connect(m_socket, &QLocalSocket::errorOccurred, this, &ServiceClient::onError);
+    connect(m_socket, &QLocalSocket::readyRead, this, &ServiceClient::onReadyRead);
     m_socket->connectToServer(m_socketPath);
 }
 
-void ServiceLink::scheduleRetry()
+void ServiceClient::scheduleRetry()
 {
     if (!m_running || m_retryTimer.isActive())
         return;
@@ -95,33 +87,28 @@ void ServiceLink::scheduleRetry()
     m_nextRetryMs = qMin(m_nextRetryMs * 2, m_maxRetryMs);
 }
 
-void ServiceLink::onConnected()
+void ServiceClient::onConnected()
 {
     // Only root (the service) or our own user may be on the other end: another user who took the socket's
     // place would otherwise show us made-up restarts and read our answers.
-    struct ucred cred
-    {
-    };
-    socklen_t len = sizeof cred;
-    if (::getsockopt(static_cast<int>(m_socket->socketDescriptor()), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 ||
-        (cred.uid != 0 && cred.uid != ::getuid())) {
+    std::optional<uint> serverUid;
+    if (!platform::isTrustedServer(m_socket->socketDescriptor(), &serverUid)) {
         m_connectError = tr("%1 is not served by the OCO agent service (it belongs to uid %2, not to root); "
                             "the tray does not talk to it.")
                              .arg(m_socketPath)
-                             .arg(len == sizeof cred ? QString::number(cred.uid) : QStringLiteral("?"));
+                             .arg(serverUid ? QString::number(*serverUid) : QStringLiteral("?"));
         m_nextRetryMs = m_maxRetryMs;
         setConnection(Connection::Refused);
         m_socket->abort();
         return;
     }
     setConnection(Connection::Connecting);
-    const QJsonObject hello{{QStringLiteral("type"), QStringLiteral("hello")},
-                            {QStringLiteral("version"), kProtocolVersion},
-                            {QStringLiteral("client"), QStringLiteral("oco-tray/" OCO_VERSION)}};
-    m_socket->write(QJsonDocument(hello).toJson(QJsonDocument::Compact) + '\n');
+    control::Hello hello;
+    hello.client = QStringLiteral("oco-tray/" OCO_VERSION);
+    m_socket->write(control::encodeLine(hello.toJson()));
 }
 
-void ServiceLink::onDisconnected()
+void ServiceClient::onDisconnected()
 {
     if (m_connection != Connection::Refused) {
         if ((m_connection == Connection::Connected || m_connection == Connection::Connecting) &&
@@ -143,7 +130,7 @@ void ServiceLink::onDisconnected()
     scheduleRetry();
 }
 
-void ServiceLink::onError(QLocalSocket::LocalSocketError error)
+void ServiceClient::onError(QLocalSocket::LocalSocketError error)
 {
     if (error == QLocalSocket::PeerClosedError)
         return; // onDisconnected handles it
@@ -176,124 +163,134 @@ void ServiceLink::onError(QLocalSocket::LocalSocketError error)
     }
 }
 
-void ServiceLink::onReadyRead()
+void ServiceClient::onReadyRead()
 {
     QLocalSocket *socket = m_socket;
-    m_buffer += socket->readAll();
-    qsizetype start = 0;
+    m_buffer.append(socket->readAll());
+    QByteArray line;
     for (;;) {
-        const qsizetype nl = m_buffer.indexOf('\n', start);
-        if (nl < 0)
-            break;
-        const QByteArray line = m_buffer.mid(start, nl - start);
-        start = nl + 1;
-        if (line.trimmed().isEmpty())
-            continue;
-        QJsonParseError err{};
-        const QJsonDocument doc = QJsonDocument::fromJson(line, &err);
-        if (err.error != QJsonParseError::NoError || !doc.isObject()) {
+        const control::LineBuffer::Next next = m_buffer.next(&line);
+        if (next == control::LineBuffer::Next::Incomplete)
+            return;
+        if (next == control::LineBuffer::Next::TooLong) {
+            m_connectError = tr("The service sent a line that is too long; reconnecting.");
+            socket->abort();
+            return;
+        }
+        QJsonObject message;
+        QString error;
+        if (!control::decodeLine(line, &message, &error)) {
             m_connectError = tr("The service sent something that is not a JSON object; reconnecting.");
             socket->abort();
             return;
         }
-        handleMessage(doc.object());
+        handleMessage(message);
         if (socket != m_socket)
             return; // the message closed the connection
     }
-    m_buffer.remove(0, start);
-    if (m_buffer.size() > kMaxIncomingLine) {
-        m_connectError = tr("The service sent a line that is too long; reconnecting.");
-        socket->abort();
-    }
 }
 
-void ServiceLink::handleMessage(const QJsonObject &message)
+void ServiceClient::handleMessage(const QJsonObject &message)
 {
-    const QString type = message.value(QStringLiteral("type")).toString();
-    if (type == QLatin1String("welcome")) {
-        m_peer = message.value(QStringLiteral("peer")).toObject();
-        m_agentVersion = message.value(QStringLiteral("agent_version")).toString();
+    using control::MessageType;
+    const MessageType type = control::messageTypeOf(message);
+    if (type == MessageType::Welcome) {
+        const control::Welcome welcome = control::Welcome::fromJson(message);
+        m_peer = welcome.peer;
+        m_agentVersion = welcome.agentVersion;
         m_connectError.clear();
         m_log = {}; // the service sends its recent lines again after the welcome
         m_nextRetryMs = m_firstRetryMs;
         setConnection(Connection::Connected);
-    } else if (type == QLatin1String("refused")) {
-        m_connectError = tr("The service refused the tray: %1").arg(message.value(QStringLiteral("reason")).toString());
+        return;
+    }
+    if (type == MessageType::Refused) {
+        m_connectError = tr("The service refused the tray: %1").arg(control::Refused::fromJson(message).reason);
         // Retrying quickly would only hear the same answer.
         m_nextRetryMs = m_maxRetryMs;
         setConnection(Connection::Refused);
         m_socket->abort();
-    } else if (m_connection != Connection::Connected) {
+        return;
+    }
+    if (m_connection != Connection::Connected)
         return; // nothing counts before the welcome
-    } else if (type == QLatin1String("reply")) {
-        finish(message.value(QStringLiteral("id")).toVariant().toLongLong(), message);
-    } else if (type == QLatin1String("status")) {
-        m_status = message;
+    handlePush(type, message);
+}
+
+void ServiceClient::handlePush(control::MessageType type, const QJsonObject &message)
+{
+    using control::MessageType;
+    switch (type) {
+    case MessageType::Reply:
+        finish(control::Reply::fromJson(message).id.toVariant().toLongLong(), message);
+        break;
+    case MessageType::Status:
+        m_status = control::Status::fromJson(message);
         Q_EMIT statusChanged();
-    } else if (type == QLatin1String("inventory")) {
-        m_inventory = message.value(QStringLiteral("inventory")).toObject();
-        m_inventoryCollected = message.value(QStringLiteral("collected")).toString();
+        break;
+    case MessageType::Inventory:
+        m_inventory = control::InventoryPush::fromJson(message);
         Q_EMIT inventoryChanged();
-    } else if (type == QLatin1String("jobs")) {
-        m_jobs = message;
+        break;
+    case MessageType::Jobs:
+        m_jobs = control::Jobs::fromJson(message);
         Q_EMIT jobsChanged();
-    } else if (type == QLatin1String("power")) {
-        m_power = message.value(QStringLiteral("pending")).toObject();
+        break;
+    case MessageType::Power:
         // A reminder flag travels on the push, not in the state.
-        if (message.value(QStringLiteral("reminder")).toBool())
-            m_power.insert(QStringLiteral("reminder"), true);
+        m_power = control::PowerPush::pendingFrom(message);
         Q_EMIT powerChanged();
-    } else if (type == QLatin1String("ui")) {
+        break;
+    case MessageType::AdminVoice:
         m_adminVoice = message;
         Q_EMIT adminVoiceChanged();
-    } else if (type == QLatin1String("log")) {
-        const QJsonArray lines = message.value(QStringLiteral("lines")).toArray();
-        for (const QJsonValue &l : lines)
-            m_log.append(l);
-        while (m_log.size() > kMaxLogLines)
-            m_log.removeFirst();
+        break;
+    case MessageType::Log: {
+        const QList<control::LogRecord> lines = control::LogPush::fromJson(message).lines;
+        m_log << lines;
+        if (m_log.size() > kMaxLogLines)
+            m_log.remove(0, m_log.size() - kMaxLogLines);
         Q_EMIT logAppended(lines);
-    } else {
+        break;
+    }
+    default:
         Q_EMIT unknownMessage(message);
     }
 }
 
-qint64 ServiceLink::request(const QString &type, const QJsonObject &params, ReplyHandler handler, int timeoutMs)
+namespace {
+// What a request's handler gets when the service cannot answer.
+QJsonObject failed(qint64 id, const QString &reason)
+{
+    control::Reply r = control::Reply::refusal(reason);
+    r.id = id;
+    return r.toJson();
+}
+} // namespace
+
+qint64 ServiceClient::request(control::RequestType type, const QJsonObject &params, ReplyHandler handler, int timeoutMs)
 {
     const qint64 id = m_nextId++;
     if (!isConnected()) {
         const QString reason =
             m_connectError.isEmpty() ? tr("The OCO agent service is not connected.") : m_connectError;
-        if (handler) {
-            QTimer::singleShot(0, this, [handler, id, reason] {
-                handler(QJsonObject{{QStringLiteral("type"), QStringLiteral("reply")},
-                                    {QStringLiteral("id"), id},
-                                    {QStringLiteral("ok"), false},
-                                    {QStringLiteral("reason"), reason}});
-            });
-        }
+        if (handler)
+            QTimer::singleShot(0, this, [handler, id, reason] { handler(failed(id, reason)); });
         return id;
     }
-    QJsonObject message = params;
-    message.insert(QStringLiteral("type"), type);
-    message.insert(QStringLiteral("id"), id);
     Pending p;
     p.handler = std::move(handler);
     p.timer = new QTimer(this);
     p.timer->setSingleShot(true);
-    connect(p.timer, &QTimer::timeout, this, [this, id] {
-        finish(id, QJsonObject{{QStringLiteral("type"), QStringLiteral("reply")},
-                               {QStringLiteral("id"), id},
-                               {QStringLiteral("ok"), false},
-                               {QStringLiteral("reason"), tr("The service did not answer in time.")}});
-    });
+    connect(p.timer, &QTimer::timeout, this,
+            [this, id] { finish(id, failed(id, tr("The service did not answer in time."))); });
     p.timer->start(timeoutMs > 0 ? timeoutMs : m_requestTimeoutMs);
     m_pending.insert(id, p);
-    m_socket->write(QJsonDocument(message).toJson(QJsonDocument::Compact) + '\n');
+    m_socket->write(control::encodeLine(control::Request{type, id, params}.toJson()));
     return id;
 }
 
-void ServiceLink::finish(qint64 id, const QJsonObject &reply)
+void ServiceClient::finish(qint64 id, const QJsonObject &reply)
 {
     auto it = m_pending.find(id);
     if (it == m_pending.end())
@@ -305,18 +302,14 @@ void ServiceLink::finish(qint64 id, const QJsonObject &reply)
         p.handler(reply);
 }
 
-void ServiceLink::failAllPending(const QString &reason)
+void ServiceClient::failAllPending(const QString &reason)
 {
     const QList<qint64> ids = m_pending.keys();
-    for (qint64 id : ids) {
-        finish(id, QJsonObject{{QStringLiteral("type"), QStringLiteral("reply")},
-                               {QStringLiteral("id"), id},
-                               {QStringLiteral("ok"), false},
-                               {QStringLiteral("reason"), reason}});
-    }
+    for (qint64 id : ids)
+        finish(id, failed(id, reason));
 }
 
-void ServiceLink::setConnection(Connection c)
+void ServiceClient::setConnection(Connection c)
 {
     if (m_connection == c && c != Connection::Refused)
         return;
