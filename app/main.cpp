@@ -1,6 +1,5 @@
 #include "agent/Agent.h"
 #include "agent/Check.h"
-#include "agent/InstanceLock.h"
 #include "config/Config.h"
 #include "control/ControlClient.h"
 #include "control/ControlServer.h"
@@ -10,6 +9,7 @@
 #include "core/LongTimer.h"
 #include "core/StateStore.h"
 #include "core/Version.h"
+#include "platform/InstanceLock.h"
 #include "power/Notifier.h"
 #include "power/PowerPlanner.h"
 #include "power/Sessions.h"
@@ -265,7 +265,7 @@ int main(int argc, char *argv[])
         printLine(stderr, QStringLiteral("oco-agent: %1").arg(error));
         return ExitConfig;
     }
-    InstanceLock lock;
+    platform::InstanceLock lock;
     if (!lock.acquire(state.filePath(QStringLiteral("oco-agent.lock")), &error)) {
         printLine(stderr, QStringLiteral("oco-agent: %1").arg(error));
         return ExitLocked;
