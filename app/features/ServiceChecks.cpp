@@ -1,8 +1,8 @@
 #include "ServiceChecks.h"
 
-#include "TrustedDir.h"
 #include "core/Log.h"
 #include "jobs/Procedure.h"
+#include "platform/SecureFile.h"
 
 #include <QDir>
 #include <QEventLoop>
@@ -105,7 +105,7 @@ bool ownedSafely(const struct stat &st, QString *why)
         *why = QStringLiteral("not run: not a regular file");
         return false;
     }
-    if (!TrustedDir::ownedByUs(st.st_uid)) {
+    if (!platform::TrustedDir::ownedByUs(st.st_uid)) {
         *why = QStringLiteral("not run: owned by uid %1 (must be root's)").arg(st.st_uid);
         return false;
     }
@@ -248,7 +248,7 @@ QJsonArray ServiceChecks::run(const ServiceCheckOptions &options)
         return {};
     }
     // The checks run as root: neither the directory nor any above it may be changeable by another user.
-    TrustedDir trustedDir;
+    platform::TrustedDir trustedDir;
     QString dirProblem;
     if (!trustedDir.open(d.absolutePath(), false, &dirProblem)) {
         qCWarning(lcInventory).noquote() << "service checks not run:" << dirProblem;
