@@ -4,6 +4,8 @@
 #include "config/Config.h"
 #include "core/Log.h"
 #include "inventory/Inventory.h"
+#include "jobs/Procedure.h"
+#include "platform/Accounts.h"
 
 #include <QFileInfo>
 
@@ -72,8 +74,8 @@ AfterJobsOutcome afterJobs(const QJsonArray &eventRules, const QJsonArray &updat
     if (!other.isEmpty())
         journalArgs << (QFileInfo(other).isDir() ? QStringLiteral("--directory=") : QStringLiteral("--file=")) + other;
     JournalctlSource journal(journalArgs);
-    ChpasswdPasswordChanger changer;
-    return afterJobs(eventRules, updatePasswords, agentKey, call, journal, changer);
+    const auto changer = platform::systemPasswordChanger(serverProgramEnvironment());
+    return afterJobs(eventRules, updatePasswords, agentKey, call, journal, *changer);
 }
 
 } // namespace CurrentFeatures
