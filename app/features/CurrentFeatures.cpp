@@ -3,9 +3,9 @@
 #include "ServiceChecks.h"
 #include "config/Config.h"
 #include "core/Log.h"
-#include "inventory/Inventory.h"
 #include "jobs/Procedure.h"
 #include "platform/Accounts.h"
+#include "platform/Inventory.h"
 
 #include <QFileInfo>
 
@@ -15,7 +15,7 @@
 namespace oco {
 namespace CurrentFeatures {
 
-QJsonObject helloData(const Config &config, Inventory &inventory)
+QJsonObject helloData(const Config &config, platform::Inventory &inventory)
 {
     ServiceCheckOptions checks;
     checks.dir = config.serviceChecksDir;

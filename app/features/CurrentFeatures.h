@@ -11,7 +11,9 @@
 namespace oco {
 
 class Config;
+namespace platform {
 class Inventory;
+}
 class StateStore;
 
 // How the agent cycle uses the features of current servers (docs/agent-behaviour.md §6): hello data, the
@@ -20,7 +22,7 @@ namespace CurrentFeatures {
 
 // hello `data` members besides agent_version, networks and force_update: services (runs the checks
 // now), uptime, battery_level, battery_status.
-QJsonObject helloData(const Config &config, Inventory &inventory);
+QJsonObject helloData(const Config &config, platform::Inventory &inventory);
 
 // After a successful oco.agent.update: `params` is the reply's result.params.
 PolicyOutcome applyPolicies(const QJsonObject &updateParams, StateStore &state);
