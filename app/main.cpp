@@ -3,7 +3,6 @@
 #include "agent/CommandLine.h"
 #include "agent/Daemon.h"
 #include "agent/ExitCode.h"
-#include "agent/InstanceLock.h"
 #include "config/Config.h"
 #include "control/ControlCli.h"
 #include "core/Helpers.h"
@@ -11,6 +10,7 @@
 #include "core/StateStore.h"
 #include "core/TestHooks.h"
 #include "core/Version.h"
+#include "platform/InstanceLock.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -45,7 +45,7 @@ int runAgent(Config &config, const CommandLine &commandLine)
         printLine(stderr, QStringLiteral("oco-agent: %1").arg(error));
         return ExitConfig;
     }
-    InstanceLock lock;
+    platform::InstanceLock lock;
     if (!lock.acquire(state.filePath(QStringLiteral("oco-agent.lock")), &error)) {
         printLine(stderr, QStringLiteral("oco-agent: %1").arg(error));
         return ExitLocked;

@@ -3,17 +3,14 @@
 // Prints one JSON object on stdout: {"ok":true,"entries":N,"bytes":N} or {"ok":false,"error":"..."}.
 // Exit status: 0 extracted, 1 refused or failed, 2 wrong arguments.
 #include "jobs/Archive.h"
+#include "platform/Sandbox.h"
 
 #include <QByteArray>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include <csignal>
 #include <cstdio>
-
-#include <sys/prctl.h>
-#include <sys/resource.h>
 
 namespace {
 
@@ -23,12 +20,6 @@ int answer(const QJsonObject &o, int status)
     std::fwrite(line.constData(), 1, static_cast<size_t>(line.size()), stdout);
     std::fflush(stdout);
     return status;
-}
-
-void setLimit(int resource, rlim_t value)
-{
-    const struct rlimit r = {value, value};
-    ::setrlimit(resource, &r);
 }
 
 } // namespace
@@ -49,10 +40,7 @@ int main(int argc, char **argv)
     }
     // Defence in depth around the checks in extractArchive(): no file may grow past the total limit
     // (writes fail with EFBIG instead of a signal), no setuid gains, and no core dump of what the server sent.
-    ::signal(SIGXFSZ, SIG_IGN);
-    setLimit(RLIMIT_FSIZE, static_cast<rlim_t>(limits.maxTotalBytes) + 1);
-    setLimit(RLIMIT_CORE, 0);
-    ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    oco::platform::confineHelperProcess(limits.maxTotalBytes);
 
     const oco::ExtractResult r = oco::extractArchive(QFile::decodeName(argv[1]), QFile::decodeName(argv[2]), limits);
     if (!r.ok)

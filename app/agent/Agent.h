@@ -1,8 +1,8 @@
 #pragma once
 
 #include "config/Config.h"
-#include "inventory/Inventory.h"
 #include "jobs/JobEngine.h"
+#include "platform/Inventory.h"
 #include "protocol/Dialect.h"
 #include "protocol/DialectNegotiator.h"
 #include "protocol/HttpClient.h"

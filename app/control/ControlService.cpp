@@ -7,7 +7,7 @@
 #include "core/AtomicFile.h"
 #include "core/Log.h"
 #include "core/StateStore.h"
-#include "inventory/Inventory.h"
+#include "platform/Inventory.h"
 #include "platform/LocalPeer.h"
 #include "power/PowerPlanner.h"
 #include "protocol/DialectNegotiator.h"

@@ -1,17 +1,13 @@
 #include "StateStore.h"
 
 #include "AtomicFile.h"
+#include "platform/SecureFile.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonParseError>
-
-#include <cerrno>
-#include <cstring>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace oco {
 
@@ -24,13 +20,13 @@ bool StateStore::open(const QString &dir, QString *error)
             *error = QStringLiteral("cannot create the state directory %1").arg(m_dir);
         return false;
     }
-    ::chmod(QFile::encodeName(m_dir).constData(), 0700);
     // Say so up front rather than failing later at the lock, a key hand-over or a download.
-    if (::access(QFile::encodeName(m_dir).constData(), W_OK | X_OK) != 0) {
+    QString reason;
+    if (!platform::makeDirectoryPrivate(m_dir, &reason)) {
         if (error)
             *error = QStringLiteral("the state directory %1 is not writable for this user (%2): the agent keeps its "
                                     "lock, job journal and downloads there; run it as root or fix the permissions")
-                         .arg(m_dir, QString::fromLocal8Bit(std::strerror(errno)));
+                         .arg(m_dir, reason);
         return false;
     }
     QJsonObject doc;

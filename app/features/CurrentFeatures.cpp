@@ -5,7 +5,9 @@
 #include "core/Log.h"
 #include "core/TestHooks.h"
 #include "core/Version.h"
-#include "inventory/Inventory.h"
+#include "jobs/Procedure.h"
+#include "platform/Accounts.h"
+#include "platform/Inventory.h"
 
 #include <QFileInfo>
 
@@ -30,7 +32,7 @@ QJsonArray serviceChecks(const Config &config)
 
 } // namespace
 
-QJsonObject helloData(const Config &config, Inventory &inventory, bool forceUpdate)
+QJsonObject helloData(const Config &config, platform::Inventory &inventory, bool forceUpdate)
 {
     QJsonObject data{{QStringLiteral("agent_version"), QStringLiteral(OCO_VERSION)},
                      {QStringLiteral("force_update"), forceUpdate}};
@@ -91,8 +93,8 @@ AfterJobsOutcome afterJobs(const QJsonArray &eventRules, const QJsonArray &updat
     if (!other.isEmpty())
         journalArgs << (QFileInfo(other).isDir() ? QStringLiteral("--directory=") : QStringLiteral("--file=")) + other;
     JournalctlSource journal(journalArgs);
-    ChpasswdPasswordChanger changer;
-    return afterJobs(eventRules, updatePasswords, agentKey, call, journal, changer);
+    const auto changer = platform::systemPasswordChanger(serverProgramEnvironment());
+    return afterJobs(eventRules, updatePasswords, agentKey, call, journal, *changer);
 }
 
 } // namespace CurrentFeatures

@@ -11,7 +11,9 @@
 namespace oco {
 
 class Config;
+namespace platform {
 class Inventory;
+}
 class StateStore;
 
 // How the agent cycle uses the features of current servers (docs/agent-behaviour.md §6): hello data, the
@@ -22,7 +24,7 @@ namespace CurrentFeatures {
 // services (the checks of config.serviceChecksDir, run now; none when the 2021 dialect is configured, whose
 // hello has no services). A field whose collector fails goes out with a neutral value. Each dialect sends
 // the members it knows.
-QJsonObject helloData(const Config &config, Inventory &inventory, bool forceUpdate = false);
+QJsonObject helloData(const Config &config, platform::Inventory &inventory, bool forceUpdate = false);
 
 // After a successful oco.agent.update: `params` is the reply's result.params.
 PolicyOutcome applyPolicies(const QJsonObject &updateParams, StateStore &state);

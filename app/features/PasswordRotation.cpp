@@ -3,14 +3,9 @@
 #include "core/Clock.h"
 #include "core/LazyLibrary.h"
 #include "core/Log.h"
-#include "jobs/Procedure.h"
 
-#include <QFileInfo>
-#include <QProcess>
 #include <QRandomGenerator>
-#include <QRegularExpression>
 
-#include <crypt.h>
 #include <openssl/evp.h> // declarations only: libcrypto is loaded at run time (LibCrypto below)
 
 #include <cstring>
@@ -20,19 +15,7 @@ namespace oco {
 
 namespace {
 
-void wipe(QByteArray &b)
-{
-    if (!b.isEmpty())
-        ::explicit_bzero(b.data(), static_cast<size_t>(b.size()));
-    b.clear();
-}
-
-void wipe(QString &s)
-{
-    if (!s.isEmpty())
-        ::explicit_bzero(s.data(), static_cast<size_t>(s.size()) * sizeof(QChar));
-    s.clear();
-}
+using platform::wipe;
 
 // OpenSSL's AES, loaded the first time a password is rotated (core/LazyLibrary.h): linked, libcrypto was
 // 1.4 MB of every idle service's memory (bench/idle). With a TLS server Qt has loaded it already.
@@ -68,13 +51,6 @@ struct LibCrypto
         return loaded.ctxNew ? &loaded : nullptr;
     }
 };
-
-bool validUsername(const QString &name)
-{
-    // Local account names as useradd accepts them; never starting with '-' (it would be an option).
-    static const QRegularExpression re(QStringLiteral(R"(^[A-Za-z0-9_][A-Za-z0-9_.-]{0,255}\$?$)"));
-    return re.match(name).hasMatch();
-}
 
 } // namespace
 
@@ -151,83 +127,7 @@ QJsonObject encrypt(const QByteArray &plain, const QByteArray &agentKey)
     return encryptWithIv(plain, agentKey, iv);
 }
 
-QByteArray sha512Crypt(const QByteArray &password)
-{
-    // A NULL random source lets libxcrypt take the salt from the kernel's CSPRNG.
-    char setting[CRYPT_GENSALT_OUTPUT_SIZE];
-    if (!crypt_gensalt_rn("$6$", 0, nullptr, 0, setting, sizeof setting))
-        return {};
-    auto data = std::make_unique<crypt_data>();
-    std::memset(data.get(), 0, sizeof(crypt_data));
-    const char *hash = crypt_r(password.constData(), setting, data.get());
-    QByteArray out;
-    if (hash && hash[0] == '$') // failures return NULL or a string starting with '*'
-        out = QByteArray(hash);
-    ::explicit_bzero(data.get(), sizeof(crypt_data));
-    return out;
-}
-
 } // namespace PasswordCrypto
-
-QString ChpasswdPasswordChanger::defaultProgram()
-{
-    const QString usr = QStringLiteral("/usr/sbin/chpasswd");
-    return QFileInfo(usr).isExecutable() || !QFileInfo(QStringLiteral("/sbin/chpasswd")).isExecutable()
-               ? usr
-               : QStringLiteral("/sbin/chpasswd");
-}
-
-bool ChpasswdPasswordChanger::change(const QString &username, const QString &password, QString *error)
-{
-    if (!validUsername(username)) {
-        *error = QStringLiteral("'%1' is not a valid local user name").arg(username);
-        return false;
-    }
-    // By absolute path only: the service's PATH decides nothing about what runs as root.
-    if (!QFileInfo(m_program).isAbsolute() || !QFileInfo(m_program).isExecutable()) {
-        *error = QStringLiteral("%1 was not found (it is in the Debian package passwd)").arg(m_program);
-        return false;
-    }
-    QByteArray plain = password.toUtf8();
-    QByteArray hash = PasswordCrypto::sha512Crypt(plain);
-    wipe(plain);
-    if (hash.isEmpty()) {
-        *error = QStringLiteral("libcrypt could not compute a SHA-512 hash");
-        return false;
-    }
-    QProcess proc;
-    proc.setProcessEnvironment(serverProgramEnvironment());
-    proc.setProcessChannelMode(QProcess::MergedChannels);
-    // The hash goes through stdin, not the argument list, which every local user can read in /proc.
-    proc.start(m_program, {QStringLiteral("-e")});
-    const QString hashText = QString::fromLatin1(hash);
-    QByteArray line = username.toUtf8() + ':' + hash + '\n';
-    wipe(hash);
-    if (!proc.waitForStarted(10000)) {
-        wipe(line);
-        *error = QStringLiteral("%1 could not be started: %2").arg(m_program, proc.errorString());
-        return false;
-    }
-    proc.write(line);
-    wipe(line);
-    proc.closeWriteChannel();
-    if (!proc.waitForFinished(static_cast<int>(m_timeoutSecs * 1000))) {
-        proc.kill();
-        proc.waitForFinished(5000);
-        *error = QStringLiteral("%1 did not finish within %2 s").arg(m_program).arg(m_timeoutSecs);
-        return false;
-    }
-    QString out = QString::fromLocal8Bit(proc.readAll()).trimmed().left(500);
-    out.replace(hashText, QStringLiteral("***"));
-    if (proc.exitStatus() != QProcess::NormalExit || proc.exitCode() != 0) {
-        *error = QStringLiteral("%1 failed (exit code %2)%3")
-                     .arg(m_program)
-                     .arg(proc.exitCode())
-                     .arg(out.isEmpty() ? QString() : QStringLiteral(": ") + out);
-        return false;
-    }
-    return true;
-}
 
 bool PasswordRequest::fromJson(const QJsonValue &v, PasswordRequest *out, QString *error)
 {
@@ -262,6 +162,97 @@ RotationOutcome PasswordRotation::rotate(const QJsonArray &requests, const QByte
     return rotate(requests, agentKey, call, changer, Clock::system());
 }
 
+namespace {
+
+struct NewPassword
+{
+    QString username;
+    QString password;
+};
+
+// A new password per valid request (each user once) and its encrypted copy for the server.
+QList<NewPassword> generatePasswords(const QJsonArray &requests, const QByteArray &agentKey, QJsonArray *entries,
+                                     RotationOutcome *outcome)
+{
+    QList<NewPassword> items;
+    for (const QJsonValue &v : requests) {
+        PasswordRequest req;
+        QString err;
+        if (!PasswordRequest::fromJson(v, &req, &err)) {
+            qCWarning(lcSecurity).noquote() << "password rotation: ignored an invalid request:" << err;
+            outcome->failed << err;
+            continue;
+        }
+        bool duplicate = false;
+        for (const NewPassword &i : std::as_const(items))
+            duplicate = duplicate || i.username == req.username;
+        if (duplicate) {
+            qCWarning(lcSecurity).noquote() << "password rotation: user" << req.username << "asked twice; once is done";
+            continue;
+        }
+        NewPassword item{req.username, PasswordCrypto::generate(req.alphabet, req.length)};
+        QByteArray plain = item.password.toUtf8();
+        const QJsonObject enc = PasswordCrypto::encrypt(plain, agentKey);
+        wipe(plain);
+        if (item.password.isEmpty() || enc.isEmpty()) {
+            qCCritical(lcSecurity).noquote()
+                << "password rotation: could not generate or encrypt a password for" << req.username;
+            outcome->failed << req.username + QStringLiteral(": could not generate or encrypt a password");
+            continue;
+        }
+        entries->append(QJsonObject{{QStringLiteral("username"), item.username}, {QStringLiteral("password"), enc}});
+        items.append(item);
+    }
+    return items;
+}
+
+// Changes each password locally; the ones that did not take effect are returned as revocations for the server.
+QJsonArray changeLocally(QList<NewPassword> &items, const QByteArray &agentKey, LocalPasswordChanger &changer,
+                         RotationOutcome *outcome, QStringList *revokeNames)
+{
+    QJsonArray revokes;
+    for (NewPassword &i : items) {
+        QString err;
+        if (changer.change(i.username, i.password, &err)) {
+            qCInfo(lcSecurity).noquote() << "password of local user" << i.username << "rotated";
+            outcome->changed << i.username;
+        } else {
+            qCWarning(lcSecurity).noquote() << "password rotation for" << i.username << "failed locally:" << err;
+            outcome->failed << i.username + QStringLiteral(": ") + err;
+            QByteArray plain = i.password.toUtf8();
+            const QJsonObject enc = PasswordCrypto::encrypt(plain, agentKey);
+            wipe(plain);
+            if (!enc.isEmpty()) {
+                revokes.append(QJsonObject{{QStringLiteral("username"), i.username},
+                                           {QStringLiteral("password"), enc},
+                                           {QStringLiteral("revoke"), true}});
+                *revokeNames << i.username;
+            }
+        }
+        wipe(i.password);
+    }
+    return revokes;
+}
+
+void withdrawServerCopies(const QJsonArray &revokes, const QStringList &revokeNames, const RpcCall &call,
+                          RotationOutcome *outcome)
+{
+    const Result<QJsonObject> revoked =
+        call(QStringLiteral("oco.agent.passwords"), QJsonObject{{QStringLiteral("passwords"), revokes}});
+    if (revoked.ok() && revoked.value->value(QStringLiteral("success")).toBool()) {
+        outcome->revoked = revokeNames;
+        qCInfo(lcSecurity).noquote() << "withdrew the unused server copy of the password of"
+                                     << revokeNames.join(QStringLiteral(", "));
+    } else {
+        qCWarning(lcSecurity).noquote() << "could not withdraw the unused server copy of the password of"
+                                        << revokeNames.join(QStringLiteral(", ")) << ":"
+                                        << (revoked.ok() ? QStringLiteral("the server did not confirm")
+                                                         : revoked.failure.message);
+    }
+}
+
+} // namespace
+
 RotationOutcome PasswordRotation::rotate(const QJsonArray &requests, const QByteArray &agentKey, const RpcCall &call,
                                          LocalPasswordChanger &changer, const Clock &clock)
 {
@@ -273,42 +264,8 @@ RotationOutcome PasswordRotation::rotate(const QJsonArray &requests, const QByte
         outcome.serverRefused = true;
         return outcome;
     }
-
-    struct Item
-    {
-        QString username;
-        QString password;
-    };
-    QList<Item> items;
     QJsonArray entries;
-    for (const QJsonValue &v : requests) {
-        PasswordRequest req;
-        QString err;
-        if (!PasswordRequest::fromJson(v, &req, &err)) {
-            qCWarning(lcSecurity).noquote() << "password rotation: ignored an invalid request:" << err;
-            outcome.failed << err;
-            continue;
-        }
-        bool duplicate = false;
-        for (const Item &i : items)
-            duplicate = duplicate || i.username == req.username;
-        if (duplicate) {
-            qCWarning(lcSecurity).noquote() << "password rotation: user" << req.username << "asked twice; once is done";
-            continue;
-        }
-        Item item{req.username, PasswordCrypto::generate(req.alphabet, req.length)};
-        QByteArray plain = item.password.toUtf8();
-        const QJsonObject enc = PasswordCrypto::encrypt(plain, agentKey);
-        wipe(plain);
-        if (item.password.isEmpty() || enc.isEmpty()) {
-            qCCritical(lcSecurity).noquote()
-                << "password rotation: could not generate or encrypt a password for" << req.username;
-            outcome.failed << req.username + QStringLiteral(": could not generate or encrypt a password");
-            continue;
-        }
-        entries.append(QJsonObject{{QStringLiteral("username"), item.username}, {QStringLiteral("password"), enc}});
-        items.append(item);
-    }
+    QList<NewPassword> items = generatePasswords(requests, agentKey, &entries, &outcome);
     if (items.isEmpty())
         return outcome;
 
@@ -323,7 +280,7 @@ RotationOutcome PasswordRotation::rotate(const QJsonArray &requests, const QByte
                                 : stored.failure.message;
         qCWarning(lcSecurity).noquote() << "password rotation: nothing changed locally for" << items.size()
                                         << "account(s):" << why;
-        for (Item &i : items) {
+        for (NewPassword &i : items) {
             outcome.failed << i.username + QStringLiteral(": not stored on the server");
             wipe(i.password);
         }
@@ -331,45 +288,14 @@ RotationOutcome PasswordRotation::rotate(const QJsonArray &requests, const QByte
     }
 
     // 2. Local change; 3. withdraw the server copy of every password that did not take effect.
-    QJsonArray revokes;
     QStringList revokeNames;
-    for (Item &i : items) {
-        QString err;
-        if (changer.change(i.username, i.password, &err)) {
-            qCInfo(lcSecurity).noquote() << "password of local user" << i.username << "rotated";
-            outcome.changed << i.username;
-        } else {
-            qCWarning(lcSecurity).noquote() << "password rotation for" << i.username << "failed locally:" << err;
-            outcome.failed << i.username + QStringLiteral(": ") + err;
-            QByteArray plain = i.password.toUtf8();
-            const QJsonObject enc = PasswordCrypto::encrypt(plain, agentKey);
-            wipe(plain);
-            if (!enc.isEmpty()) {
-                revokes.append(QJsonObject{{QStringLiteral("username"), i.username},
-                                           {QStringLiteral("password"), enc},
-                                           {QStringLiteral("revoke"), true}});
-                revokeNames << i.username;
-            }
-        }
-        wipe(i.password);
-    }
+    const QJsonArray revokes = changeLocally(items, agentKey, changer, &outcome, &revokeNames);
     if (revokes.isEmpty())
         return outcome;
     if (storedAt.secsTo(clock.nowUtc()) >= 5 * 60)
         qCWarning(lcSecurity) << "password rotation: the local change took longer than 5 minutes; the server may no "
                                  "longer accept the revocation";
-    const Result<QJsonObject> revoked =
-        call(QStringLiteral("oco.agent.passwords"), QJsonObject{{QStringLiteral("passwords"), revokes}});
-    if (revoked.ok() && revoked.value->value(QStringLiteral("success")).toBool()) {
-        outcome.revoked = revokeNames;
-        qCInfo(lcSecurity).noquote() << "withdrew the unused server copy of the password of"
-                                     << revokeNames.join(QStringLiteral(", "));
-    } else {
-        qCWarning(lcSecurity).noquote() << "could not withdraw the unused server copy of the password of"
-                                        << revokeNames.join(QStringLiteral(", ")) << ":"
-                                        << (revoked.ok() ? QStringLiteral("the server did not confirm")
-                                                         : revoked.failure.message);
-    }
+    withdrawServerCopies(revokes, revokeNames, call, &outcome);
     return outcome;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Rpc.h"
+#include "platform/Accounts.h"
 
 #include <QByteArray>
 #include <QJsonArray>
@@ -12,33 +13,8 @@ namespace oco {
 
 class Clock;
 
-// Changes the password of a local account. The real one runs chpasswd; tests also use a recording fake.
-class LocalPasswordChanger
-{
-public:
-    virtual ~LocalPasswordChanger() = default;
-    // Returns false with a reason (never containing the password) when the change did not happen.
-    virtual bool change(const QString &username, const QString &password, QString *error) = 0;
-};
-
-// `chpasswd -e` by absolute path, "user:<SHA-512 crypt hash>" on its stdin (never in its arguments, which
-// every local user can read), in serverProgramEnvironment(). `program` must be an absolute path (tests
-// pass a recording stand-in).
-class ChpasswdPasswordChanger : public LocalPasswordChanger
-{
-public:
-    explicit ChpasswdPasswordChanger(QString program = defaultProgram(), double timeoutSecs = 60)
-        : m_program(std::move(program))
-        , m_timeoutSecs(timeoutSecs)
-    {}
-    bool change(const QString &username, const QString &password, QString *error) override;
-    // /usr/sbin/chpasswd (or /sbin/chpasswd where only that exists).
-    static QString defaultProgram();
-
-private:
-    QString m_program;
-    double m_timeoutSecs;
-};
+// The seam rotate() changes local passwords through (platform/Accounts.h).
+using platform::LocalPasswordChanger;
 
 namespace PasswordCrypto {
 // `length` characters (Unicode code points) drawn uniformly and independently from the code points of
@@ -52,8 +28,6 @@ quint32 uniform(quint32 bound);
 QJsonObject encrypt(const QByteArray &plain, const QByteArray &agentKey);
 QJsonObject encryptWithIv(const QByteArray &plain, const QByteArray &agentKey, const QByteArray &iv);
 QByteArray aesKey(const QByteArray &agentKey);
-// SHA-512 crypt hash ("$6$<salt>$...") with a random salt; empty when libcrypt fails.
-QByteArray sha512Crypt(const QByteArray &password);
 } // namespace PasswordCrypto
 
 // One `update-passwords` item of the hello reply.

@@ -1,8 +1,8 @@
 #include "Policies.h"
 
-#include "TrustedDir.h"
 #include "core/Log.h"
 #include "core/StateStore.h"
+#include "platform/SecureFile.h"
 
 #include <QDir>
 #include <QFile>
@@ -10,14 +10,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMap>
-#include <QRandomGenerator>
-
-#include <cerrno>
-#include <climits>
-#include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace oco {
 
@@ -73,47 +65,13 @@ QJsonObject scopeMap(const QJsonValue &v)
     return v.isObject() ? v.toObject() : QJsonObject(); // PHP sends an empty map as []
 }
 
-// A policy file opened inside its checked directory; its final component is never followed.
-struct PolicyFile
+// Reads `path` ({} when absent or empty) after checking its directory chain.
+bool loadJsonFile(const QString &path, platform::TrustedFile *file, QJsonObject *doc, QString *error)
 {
-    TrustedDir dir;
-    QByteArray name;
-    bool exists = false;
-    struct stat st
-    {
-    };
-};
-
-// Reads `path` ({} when absent) after checking its directory chain.
-bool loadJsonFile(const QString &path, PolicyFile *file, QJsonObject *doc, QString *error)
-{
-    const QFileInfo fi(path);
-    QString why;
-    if (!file->dir.open(fi.absolutePath(), true, &why)) {
-        *error = QStringLiteral("%1 is not written: %2").arg(path, why);
-        return false;
-    }
-    file->name = QFile::encodeName(fi.fileName());
     *doc = {};
-    const int fd = ::openat(file->dir.fd(), file->name.constData(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT)
-            return true;
-        *error = errno == ELOOP
-                     ? QStringLiteral("%1 is a symbolic link: policy files are never written through links").arg(path)
-                     : QStringLiteral("cannot open %1: %2").arg(path, QString::fromLocal8Bit(::strerror(errno)));
+    QByteArray bytes;
+    if (!file->read(path, &bytes, error))
         return false;
-    }
-    QFile f;
-    const bool opened = f.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle);
-    if (!opened)
-        ::close(fd);
-    if (!opened || ::fstat(fd, &file->st) != 0 || !S_ISREG(file->st.st_mode)) {
-        *error = QStringLiteral("%1 is not a regular file").arg(path);
-        return false;
-    }
-    file->exists = true;
-    const QByteArray bytes = f.readAll();
     if (bytes.trimmed().isEmpty())
         return true;
     QJsonParseError perr;
@@ -125,61 +83,6 @@ bool loadJsonFile(const QString &path, PolicyFile *file, QJsonObject *doc, QStri
         return false;
     }
     *doc = d.object();
-    return true;
-}
-
-// Temporary file beside the target, owner and mode set on its descriptor, then renamed over the target:
-// nothing is done by path that a link could redirect.
-bool saveJsonFile(const QString &path, const PolicyFile &file, const QJsonObject &doc, QString *error)
-{
-    const QByteArray data = QJsonDocument(doc).toJson(QJsonDocument::Indented);
-    QByteArray tmp;
-    int fd = -1;
-    for (int attempt = 0; attempt < 16 && fd < 0; ++attempt) {
-        tmp = file.name + ".tmp-" + QByteArray::number(QRandomGenerator::system()->generate(), 36);
-        fd = ::openat(file.dir.fd(), tmp.constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-        if (fd < 0 && errno != EEXIST)
-            break;
-    }
-    auto fail = [&](const QString &what) {
-        *error = QStringLiteral("%1 %2: %3").arg(what, path, QString::fromLocal8Bit(::strerror(errno)));
-        if (fd >= 0)
-            ::close(fd);
-        ::unlinkat(file.dir.fd(), tmp.constData(), 0);
-        return false;
-    };
-    if (fd < 0)
-        return fail(QStringLiteral("cannot create a temporary file beside"));
-    // Owner before mode: chown clears set-id bits.
-    if (file.exists && (file.st.st_uid != ::geteuid() || file.st.st_gid != ::getegid()) &&
-        ::fchown(fd, file.st.st_uid, file.st.st_gid) != 0)
-        qCWarning(lcAgent).noquote() << "policies: could not give" << path << "back to its owner" << file.st.st_uid;
-    if (::fchmod(fd, file.exists ? (file.st.st_mode & 07777) : 0644) != 0)
-        return fail(QStringLiteral("cannot set the mode of"));
-    const char *p = data.constData();
-    qsizetype left = data.size();
-    while (left > 0) {
-        const ssize_t n = ::write(fd, p, static_cast<size_t>(left));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return fail(QStringLiteral("cannot write"));
-        p += n;
-        left -= n;
-    }
-    if (::fsync(fd) != 0)
-        return fail(QStringLiteral("cannot flush"));
-    const int closed = ::close(fd);
-    fd = -1;
-    if (closed != 0)
-        return fail(QStringLiteral("cannot close"));
-    if (::renameat(file.dir.fd(), tmp.constData(), file.dir.fd(), file.name.constData()) != 0)
-        return fail(QStringLiteral("cannot replace"));
-    const int dfd = ::openat(file.dir.fd(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        ::fsync(dfd);
-        ::close(dfd);
-    }
     return true;
 }
 
@@ -235,6 +138,126 @@ QJsonValue PolicyApplier::fileValue(const QJsonValue &value)
     return value;
 }
 
+namespace {
+
+using ChangesPerFile = QMap<QString, QList<Change>>;
+
+// One apply(): its outcome so far and the record of what is applied, built file by file.
+class PolicyRun
+{
+public:
+    PolicyRun(PolicyOutcome &outcome, QJsonObject previous)
+        : m_outcome(outcome)
+        , m_previous(std::move(previous))
+    {}
+
+    void note(const QString &message)
+    {
+        m_outcome.errors << message;
+        qCWarning(lcAgent).noquote() << "policies:" << message;
+    }
+
+    // Groups the work per file so each file is read and written once.
+    ChangesPerFile plan(const QJsonObject &desired)
+    {
+        ChangesPerFile perFile;
+        QString err;
+        for (auto it = desired.begin(); it != desired.end(); ++it) {
+            PolicyDefinition def;
+            if (!PolicyDefinition::parse(it.key(), &def, &err)) {
+                note(err + QStringLiteral("; skipped"));
+                continue;
+            }
+            perFile[def.path].append({it.key(), def.keyPath, PolicyApplier::fileValue(it.value()), false});
+        }
+        for (auto it = m_previous.begin(); it != m_previous.end(); ++it) {
+            if (desired.contains(it.key()))
+                continue;
+            PolicyDefinition def;
+            if (PolicyDefinition::parse(it.key(), &def, &err))
+                perFile[def.path].append({it.key(), def.keyPath, QJsonValue(), true});
+        }
+        return perFile;
+    }
+
+    void applyToFile(const QString &target, const QList<Change> &changes)
+    {
+        platform::TrustedFile file;
+        QJsonObject doc;
+        QString err;
+        if (!loadJsonFile(target, &file, &doc, &err)) {
+            note(err);
+            keepPrevious(changes);
+            return;
+        }
+        const QJsonObject before = doc;
+        QList<Change> done;
+        int setCount = 0, removeCount = 0;
+        for (const Change &c : changes) {
+            if (c.remove) {
+                removePath(doc, c.keyPath, 0);
+                ++removeCount;
+                continue;
+            }
+            QJsonObject trial = doc;
+            if (!setPath(trial, c.keyPath, 0, c.value, &err)) {
+                note(QStringLiteral("%1: %2 in %3; skipped").arg(c.definition, err, target));
+                keepPrevious({c});
+                continue;
+            }
+            if (trial == doc)
+                ++m_outcome.unchanged;
+            else
+                ++setCount;
+            doc = trial;
+            done.append(c);
+        }
+        if (doc != before && !file.replace(QJsonDocument(doc).toJson(QJsonDocument::Indented), &err)) {
+            note(err);
+            keepPrevious(changes);
+            return;
+        }
+        m_outcome.applied += setCount;
+        m_outcome.removed += removeCount;
+        for (const Change &c : std::as_const(done))
+            m_applied.insert(c.definition, c.value);
+    }
+
+    QJsonObject applied() const { return m_applied; }
+
+private:
+    // A definition that could not be changed keeps its old record, so it is removed (or retried) later.
+    void keepPrevious(const QList<Change> &changes)
+    {
+        for (const Change &c : changes)
+            if (m_previous.contains(c.definition))
+                m_applied.insert(c.definition, m_previous.value(c.definition));
+    }
+
+    PolicyOutcome &m_outcome;
+    const QJsonObject m_previous;
+    QJsonObject m_applied;
+};
+
+// How many definitions the user scopes hold; they are not applied (see PolicyApplier).
+int countUserScopeDefinitions(const QJsonObject &scopes)
+{
+    int definitions = 0, userScopes = 0;
+    for (auto it = scopes.begin(); it != scopes.end(); ++it) {
+        if (it.key() != MachineScope && !scopeMap(it.value()).isEmpty()) {
+            ++userScopes;
+            definitions += static_cast<int>(scopeMap(it.value()).size());
+        }
+    }
+    if (userScopes > 0)
+        qCInfo(lcAgent).noquote() << "policies:" << definitions << "definition(s) for" << userScopes
+                                  << "user scope(s) not applied: Linux JSON policy files are machine-wide and would "
+                                     "reach every user";
+    return definitions;
+}
+
+} // namespace
+
 PolicyOutcome PolicyApplier::apply(const QJsonValue &policies, StateStore &state)
 {
     PolicyOutcome outcome;
@@ -248,98 +271,18 @@ PolicyOutcome PolicyApplier::apply(const QJsonValue &policies, StateStore &state
         qCWarning(lcAgent).noquote() << "policies not applied:" << err;
         return outcome;
     }
-    const QJsonObject previous = scopeMap(cache.value(QStringLiteral("applied")).toObject().value(MachineScope));
-
     const QJsonObject scopes = scopeMap(policies);
-    QStringList userScopes;
-    for (auto it = scopes.begin(); it != scopes.end(); ++it) {
-        if (it.key() != MachineScope && !scopeMap(it.value()).isEmpty()) {
-            userScopes << it.key();
-            outcome.skippedUserScope += static_cast<int>(scopeMap(it.value()).size());
-        }
-    }
-    if (!userScopes.isEmpty())
-        qCInfo(lcAgent).noquote() << "policies:" << outcome.skippedUserScope << "definition(s) for" << userScopes.size()
-                                  << "user scope(s) not applied: Linux JSON policy files are machine-wide and would "
-                                     "reach every user";
-    const QJsonObject desired = scopeMap(scopes.value(MachineScope));
+    outcome.skippedUserScope = countUserScopeDefinitions(scopes);
 
-    // Group the work per file so each file is read and written once.
-    QMap<QString, QList<Change>> perFile;
-    auto note = [&](const QString &message) {
-        outcome.errors << message;
-        qCWarning(lcAgent).noquote() << "policies:" << message;
-    };
-    for (auto it = desired.begin(); it != desired.end(); ++it) {
-        PolicyDefinition def;
-        if (!PolicyDefinition::parse(it.key(), &def, &err)) {
-            note(err + QStringLiteral("; skipped"));
-            continue;
-        }
-        perFile[def.path].append({it.key(), def.keyPath, fileValue(it.value()), false});
-    }
-    for (auto it = previous.begin(); it != previous.end(); ++it) {
-        if (desired.contains(it.key()))
-            continue;
-        PolicyDefinition def;
-        if (PolicyDefinition::parse(it.key(), &def, &err))
-            perFile[def.path].append({it.key(), def.keyPath, QJsonValue(), true});
-    }
+    PolicyRun run(outcome, scopeMap(cache.value(QStringLiteral("applied")).toObject().value(MachineScope)));
+    const ChangesPerFile perFile = run.plan(scopeMap(scopes.value(MachineScope)));
+    for (auto f = perFile.begin(); f != perFile.end(); ++f)
+        run.applyToFile(f.key(), f.value());
 
-    QJsonObject applied;
-    // A definition that could not be changed keeps its old record, so it is removed (or retried) later.
-    auto keepPrevious = [&](const Change &c) {
-        if (previous.contains(c.definition))
-            applied.insert(c.definition, previous.value(c.definition));
-    };
-    for (auto f = perFile.begin(); f != perFile.end(); ++f) {
-        const QString target = f.key();
-        PolicyFile file;
-        QJsonObject doc;
-        if (!loadJsonFile(target, &file, &doc, &err)) {
-            note(err);
-            for (const Change &c : f.value())
-                keepPrevious(c);
-            continue;
-        }
-        const QJsonObject before = doc;
-        QList<Change> done;
-        int setCount = 0, removeCount = 0;
-        for (const Change &c : f.value()) {
-            if (c.remove) {
-                removePath(doc, c.keyPath, 0);
-                ++removeCount;
-                continue;
-            }
-            QJsonObject trial = doc;
-            if (!setPath(trial, c.keyPath, 0, c.value, &err)) {
-                note(QStringLiteral("%1: %2 in %3; skipped").arg(c.definition, err, target));
-                keepPrevious(c);
-                continue;
-            }
-            if (trial == doc)
-                ++outcome.unchanged;
-            else
-                ++setCount;
-            doc = trial;
-            done.append(c);
-        }
-        if (doc != before && !saveJsonFile(target, file, doc, &err)) {
-            note(err);
-            for (const Change &c : f.value())
-                keepPrevious(c);
-            continue;
-        }
-        outcome.applied += setCount;
-        outcome.removed += removeCount;
-        for (const Change &c : std::as_const(done))
-            applied.insert(c.definition, c.value);
-    }
-
-    QJsonObject appliedScopes{{MachineScope, applied}};
+    QJsonObject appliedScopes{{MachineScope, run.applied()}};
     cache = QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("applied"), appliedScopes}};
     if (!state.writeJsonFile(cacheFileName(), cache, &err))
-        note(QStringLiteral("cannot remember the applied policies: %1").arg(err));
+        run.note(QStringLiteral("cannot remember the applied policies: %1").arg(err));
     if (outcome.applied || outcome.removed)
         qCInfo(lcAgent).noquote() << "policies:" << outcome.applied << "set," << outcome.removed << "removed,"
                                   << outcome.unchanged << "already in place";

@@ -1,9 +1,9 @@
 #include "ServiceChecks.h"
 
-#include "TrustedDir.h"
 #include "core/Log.h"
 #include "jobs/Procedure.h"
 #include "platform/ProcessRunner.h"
+#include "platform/SecureFile.h"
 
 #include <QDir>
 #include <QEventLoop>
@@ -102,7 +102,7 @@ bool ownedSafely(const platform::ProgramFileFacts &st, QString *why)
         *why = QStringLiteral("not run: not a regular file");
         return false;
     }
-    if (!TrustedDir::ownedByUs(st.owner)) {
+    if (!platform::TrustedDir::ownedByUs(st.owner)) {
         *why = QStringLiteral("not run: owned by uid %1 (must be root's)").arg(st.owner);
         return false;
     }
@@ -244,7 +244,7 @@ public:
         : o(options)
     {}
     // Every file of the directory that may run; refusals become entries of their own.
-    void collect(const QDir &dir, const TrustedDir &trustedDir);
+    void collect(const QDir &dir, const platform::TrustedDir &trustedDir);
     // Runs them all and returns the entries, refusals first.
     QJsonArray run();
 
@@ -262,7 +262,7 @@ private:
     int running = 0;
 };
 
-void CheckBatch::collect(const QDir &dir, const TrustedDir &trustedDir)
+void CheckBatch::collect(const QDir &dir, const platform::TrustedDir &trustedDir)
 {
     // Warnings about files that are never run are given once per process, not every hello.
     static QSet<QString> warnedNotExecutable;
@@ -405,7 +405,7 @@ QJsonArray ServiceChecks::run(const ServiceCheckOptions &options)
         return {};
     }
     // The checks run as root: neither the directory nor any above it may be changeable by another user.
-    TrustedDir trustedDir;
+    platform::TrustedDir trustedDir;
     QString dirProblem;
     if (!trustedDir.open(d.absolutePath(), false, &dirProblem)) {
         qCWarning(lcInventory).noquote() << "service checks not run:" << dirProblem;

@@ -1,5 +1,7 @@
 #include "Archive.h"
 
+#include "platform/Sandbox.h"
+
 #include <QDir>
 #include <QFile>
 #include <QList>
@@ -11,9 +13,6 @@
 
 #include <cstring>
 #include <memory>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace oco {
 
@@ -197,60 +196,139 @@ QString mib(qint64 bytes)
 }
 } // namespace
 
-ExtractResult extractArchive(const QString &archivePath, const QString &destDir, const ExtractLimits &limits)
+namespace {
+// What the first pass learns about the whole archive.
+struct ArchiveListing
 {
-    ExtractResult result;
-    std::unique_ptr<archive, ReadCloser> in;
-    // First pass, nothing written: names, links, entry count and declared sizes of the whole archive.
-    if (!openReader(in, archivePath, &result.error))
-        return result;
     QList<EntryInfo> entries;
     QSet<QString> links, regularFiles;
+};
+
+// First pass, nothing written: names, links, entry count and declared sizes of the whole archive.
+bool listEntries(archive *in, const ExtractLimits &limits, ArchiveListing *listing, QString *error)
+{
     qint64 declared = 0;
     archive_entry *entry = nullptr;
     for (;;) {
-        const int r = archive_read_next_header(in.get(), &entry);
+        const int r = archive_read_next_header(in, &entry);
         if (r == ARCHIVE_EOF)
             break;
         if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
-            result.error = QStringLiteral("the package archive is corrupt: %1")
-                               .arg(QString::fromUtf8(archive_error_string(in.get())));
-            return result;
+            *error =
+                QStringLiteral("the package archive is corrupt: %1").arg(QString::fromUtf8(archive_error_string(in)));
+            return false;
         }
-        if (entries.size() >= limits.maxEntries) {
-            result.error = QStringLiteral("the package has more than %1 entries (extract-max-entries): refused")
-                               .arg(limits.maxEntries);
-            return result;
+        if (listing->entries.size() >= limits.maxEntries) {
+            *error = QStringLiteral("the package has more than %1 entries (extract-max-entries): refused")
+                         .arg(limits.maxEntries);
+            return false;
         }
         const EntryInfo info = describe(entry);
         const QString bad = checkName(info.name);
         if (!bad.isEmpty()) {
-            result.error = QStringLiteral("refused a hostile package: %1").arg(bad);
-            return result;
+            *error = QStringLiteral("refused a hostile package: %1").arg(bad);
+            return false;
         }
         if (archive_entry_size_is_set(entry))
             declared += archive_entry_size(entry);
         if (declared > limits.maxTotalBytes) {
-            result.error = QStringLiteral("the package declares more than %1 MiB of content (extract-max-mib): "
-                                          "refused as a possible zip bomb")
-                               .arg(mib(limits.maxTotalBytes));
-            return result;
+            *error = QStringLiteral("the package declares more than %1 MiB of content (extract-max-mib): "
+                                    "refused as a possible zip bomb")
+                         .arg(mib(limits.maxTotalBytes));
+            return false;
         }
         if (info.hardlink.isEmpty() && info.type == AE_IFLNK)
-            links.insert(cleanRelative(info.name));
+            listing->links.insert(cleanRelative(info.name));
         else if (info.hardlink.isEmpty() && info.type == AE_IFREG)
-            regularFiles.insert(cleanRelative(info.name));
-        entries.append(info);
-        archive_read_data_skip(in.get());
+            listing->regularFiles.insert(cleanRelative(info.name));
+        listing->entries.append(info);
+        archive_read_data_skip(in);
     }
-    for (const EntryInfo &e : qAsConst(entries)) {
-        const QString problem = checkEntry(e, links, regularFiles);
+    for (const EntryInfo &e : qAsConst(listing->entries)) {
+        const QString problem = checkEntry(e, listing->links, listing->regularFiles);
         if (!problem.isEmpty()) {
-            result.error = QStringLiteral("refused a hostile package: %1").arg(problem);
-            return result;
+            *error = QStringLiteral("refused a hostile package: %1").arg(problem);
+            return false;
         }
     }
-    // Second pass: extract; sizes are counted again as data really comes out (declared sizes can lie).
+    return true;
+}
+
+// Copies the current entry's data; sizes are counted as data really comes out (declared sizes can lie).
+bool copyData(archive *in, archive *out, const QString &name, const ExtractLimits &limits, ExtractResult *result)
+{
+    const void *buf = nullptr;
+    size_t size = 0;
+    la_int64_t offset = 0;
+    for (;;) {
+        const int r = archive_read_data_block(in, &buf, &size, &offset);
+        if (r == ARCHIVE_EOF)
+            return true;
+        if (r != ARCHIVE_OK) {
+            result->error = QStringLiteral("the package archive is corrupt at '%1': %2")
+                                .arg(name, QString::fromUtf8(archive_error_string(in)));
+            return false;
+        }
+        result->bytes += static_cast<qint64>(size);
+        if (result->bytes > limits.maxTotalBytes) {
+            result->error = QStringLiteral("the package expands to more than %1 MiB (extract-max-mib): "
+                                           "refused as a possible zip bomb")
+                                .arg(mib(limits.maxTotalBytes));
+            return false;
+        }
+        if (archive_write_data_block(out, buf, size, offset) != ARCHIVE_OK) {
+            result->error = QStringLiteral("cannot write '%1': %2").arg(name, writeError(out));
+            return false;
+        }
+    }
+}
+
+// Second pass, from inside the destination: writes exactly the entries the first pass checked.
+bool writeEntries(archive *in, archive *out, const QList<EntryInfo> &checked, const ExtractLimits &limits,
+                  ExtractResult *result)
+{
+    archive_entry *entry = nullptr;
+    for (;;) {
+        const int r = archive_read_next_header(in, &entry);
+        if (r == ARCHIVE_EOF)
+            return true;
+        if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
+            result->error =
+                QStringLiteral("the package archive is corrupt: %1").arg(QString::fromUtf8(archive_error_string(in)));
+            return false;
+        }
+        const EntryInfo info = describe(entry);
+        const QString &name = info.name;
+        const qsizetype index = result->entries;
+        if (index >= checked.size() || checked.at(index).name != name || checked.at(index).type != info.type ||
+            checked.at(index).symlink != info.symlink || checked.at(index).hardlink != info.hardlink) {
+            result->error = QStringLiteral("the package archive changed while it was being extracted");
+            return false;
+        }
+        ++result->entries;
+        archive_entry_set_perm(entry, archive_entry_perm(entry) & 0777);
+        if (archive_write_header(out, entry) != ARCHIVE_OK) {
+            result->error = QStringLiteral("cannot extract '%1': %2").arg(name, writeError(out));
+            return false;
+        }
+        if ((archive_entry_size(entry) > 0 || archive_entry_filetype(entry) == AE_IFREG) &&
+            !copyData(in, out, name, limits, result))
+            return false;
+        if (archive_write_finish_entry(out) != ARCHIVE_OK) {
+            result->error = QStringLiteral("cannot finish '%1': %2").arg(name, writeError(out));
+            return false;
+        }
+    }
+}
+} // namespace
+
+ExtractResult extractArchive(const QString &archivePath, const QString &destDir, const ExtractLimits &limits)
+{
+    ExtractResult result;
+    std::unique_ptr<archive, ReadCloser> in;
+    ArchiveListing listing;
+    if (!openReader(in, archivePath, &result.error) || !listEntries(in.get(), limits, &listing, &result.error))
+        return result;
     if (!openReader(in, archivePath, &result.error))
         return result;
     std::unique_ptr<archive, WriteCloser> out(archive_write_disk_new());
@@ -259,78 +337,13 @@ ExtractResult extractArchive(const QString &archivePath, const QString &destDir,
                                                   ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS | ARCHIVE_EXTRACT_UNLINK);
     // libarchive's secure flags work on relative paths: extract from inside the destination and return to
     // the previous working directory afterwards (the agent's cycle is single-threaded).
-    const int oldCwd = ::open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (oldCwd < 0 || ::chdir(QFile::encodeName(destDir).constData()) != 0) {
-        if (oldCwd >= 0)
-            ::close(oldCwd);
+    platform::WorkingDirectory cwd;
+    if (!cwd.enter(destDir)) {
         result.error = QStringLiteral("cannot enter the staging directory %1").arg(destDir);
         return result;
     }
-    struct CwdRestorer
-    {
-        int fd;
-        ~CwdRestorer()
-        {
-            [[maybe_unused]] const int r = ::fchdir(fd);
-            ::close(fd);
-        }
-    } restore{oldCwd};
-    qsizetype index = 0;
-    for (;;) {
-        const int r = archive_read_next_header(in.get(), &entry);
-        if (r == ARCHIVE_EOF)
-            break;
-        if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
-            result.error = QStringLiteral("the package archive is corrupt: %1")
-                               .arg(QString::fromUtf8(archive_error_string(in.get())));
-            return result;
-        }
-        const EntryInfo info = describe(entry);
-        const QString &name = info.name;
-        // Only what the first pass checked may be written.
-        if (index >= entries.size() || entries.at(index).name != name || entries.at(index).type != info.type ||
-            entries.at(index).symlink != info.symlink || entries.at(index).hardlink != info.hardlink) {
-            result.error = QStringLiteral("the package archive changed while it was being extracted");
-            return result;
-        }
-        ++index;
-        ++result.entries;
-        archive_entry_set_perm(entry, archive_entry_perm(entry) & 0777);
-        if (archive_write_header(out.get(), entry) != ARCHIVE_OK) {
-            result.error = QStringLiteral("cannot extract '%1': %2").arg(name, writeError(out.get()));
-            return result;
-        }
-        if (archive_entry_size(entry) > 0 || archive_entry_filetype(entry) == AE_IFREG) {
-            const void *buf = nullptr;
-            size_t size = 0;
-            la_int64_t offset = 0;
-            for (;;) {
-                const int rr = archive_read_data_block(in.get(), &buf, &size, &offset);
-                if (rr == ARCHIVE_EOF)
-                    break;
-                if (rr != ARCHIVE_OK) {
-                    result.error = QStringLiteral("the package archive is corrupt at '%1': %2")
-                                       .arg(name, QString::fromUtf8(archive_error_string(in.get())));
-                    return result;
-                }
-                result.bytes += static_cast<qint64>(size);
-                if (result.bytes > limits.maxTotalBytes) {
-                    result.error = QStringLiteral("the package expands to more than %1 MiB (extract-max-mib): "
-                                                  "refused as a possible zip bomb")
-                                       .arg(mib(limits.maxTotalBytes));
-                    return result;
-                }
-                if (archive_write_data_block(out.get(), buf, size, offset) != ARCHIVE_OK) {
-                    result.error = QStringLiteral("cannot write '%1': %2").arg(name, writeError(out.get()));
-                    return result;
-                }
-            }
-        }
-        if (archive_write_finish_entry(out.get()) != ARCHIVE_OK) {
-            result.error = QStringLiteral("cannot finish '%1': %2").arg(name, writeError(out.get()));
-            return result;
-        }
-    }
+    if (!writeEntries(in.get(), out.get(), listing.entries, limits, &result))
+        return result;
     if (archive_write_close(out.get()) != ARCHIVE_OK) {
         result.error =
             QStringLiteral("cannot finish extraction: %1").arg(QString::fromUtf8(archive_error_string(out.get())));

@@ -1,11 +1,13 @@
-// The dpkg status database (app/inventory/Software): any text gives a list of packages, each with a name.
+// The dpkg status database (app/platform/linux/inventory/Software): any text gives a list of packages, each with a
+// name.
 #include "FuzzSupport.h"
-#include "inventory/Software.h"
+#include "platform/linux/inventory/Software.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 
 using namespace oco;
+using namespace oco::platform;
 
 OCO_FUZZ_TARGET
 {

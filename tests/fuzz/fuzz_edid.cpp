@@ -1,9 +1,10 @@
-// EDID blobs from /sys/class/drm/*/edid (app/inventory/Edid): any bytes are parsed or refused with a
+// EDID blobs from /sys/class/drm/*/edid (app/platform/linux/inventory/Edid): any bytes are parsed or refused with a
 // reason; what is parsed has plausible numbers and a three-letter manufacturer id.
 #include "FuzzSupport.h"
-#include "inventory/Edid.h"
+#include "platform/linux/inventory/Edid.h"
 
 using namespace oco;
+using namespace oco::platform;
 
 OCO_FUZZ_TARGET
 {

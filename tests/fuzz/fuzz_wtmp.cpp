@@ -1,9 +1,10 @@
-// wtmp login records (app/inventory/Accounts): any bytes give at most one record per 384-byte slot, each
+// wtmp login records (app/platform/linux/inventory/Accounts): any bytes give at most one record per 384-byte slot, each
 // with a user name; a trailing partial record is ignored.
 #include "FuzzSupport.h"
-#include "inventory/Accounts.h"
+#include "platform/linux/inventory/Accounts.h"
 
 using namespace oco;
+using namespace oco::platform;
 
 OCO_FUZZ_TARGET
 {

@@ -3,7 +3,7 @@
 
 #include "config/Config.h"
 #include "core/StateStore.h"
-#include "inventory/Inventory.h"
+#include "platform/Inventory.h"
 
 #include <QFile>
 #include <QJsonArray>

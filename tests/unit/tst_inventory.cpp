@@ -1,11 +1,11 @@
-#include "inventory/Accounts.h"
-#include "inventory/Edid.h"
-#include "inventory/Hardware.h"
-#include "inventory/Inventory.h"
-#include "inventory/Networks.h"
-#include "inventory/Partitions.h"
-#include "inventory/Printers.h"
-#include "inventory/Software.h"
+#include "platform/linux/inventory/Accounts.h"
+#include "platform/linux/inventory/Edid.h"
+#include "platform/linux/inventory/Hardware.h"
+#include "platform/linux/inventory/InventoryCollector.h"
+#include "platform/linux/inventory/Networks.h"
+#include "platform/linux/inventory/Partitions.h"
+#include "platform/linux/inventory/Printers.h"
+#include "platform/linux/inventory/Software.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 using namespace oco;
+using namespace oco::platform;
 
 namespace {
 QString fixture(const char *name)
@@ -188,7 +189,7 @@ private Q_SLOTS:
 
 void TestInventory::laptopScalars()
 {
-    Inventory inv(laptopOptions());
+    InventoryCollector inv(laptopOptions());
     const QJsonObject o = inv.collect();
     QVERIFY2(inv.errors().isEmpty(), qPrintable(inv.errors().join(QLatin1Char('\n'))));
     QCOMPARE(keysOf(o), currentKeys());
@@ -220,7 +221,7 @@ void TestInventory::laptopScalars()
 
 void TestInventory::laptopNetworks()
 {
-    Inventory inv(laptopOptions());
+    InventoryCollector inv(laptopOptions());
     const QJsonArray expected{
         QJsonObject{{"addr", "-"},
                     {"netmask", "-"},
@@ -251,7 +252,7 @@ void TestInventory::laptopNetworks()
 
 void TestInventory::laptopScreens()
 {
-    Inventory inv(laptopOptions());
+    InventoryCollector inv(laptopOptions());
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("card0-DP-2.*checksum")));
     const QJsonArray expected{
         QJsonObject{{"name", "DELL U2412M"},
@@ -276,7 +277,7 @@ void TestInventory::laptopScreens()
 
 void TestInventory::laptopPrinters()
 {
-    Inventory inv(laptopOptions());
+    InventoryCollector inv(laptopOptions());
     const QJsonArray expected{
         QJsonObject{{"name", "Office_Laser"},
                     {"driver", "HP LaserJet Pro M404-M405 Postscript (recommended)"},
@@ -298,7 +299,7 @@ void TestInventory::laptopPrinters()
 
 void TestInventory::laptopPartitions()
 {
-    Inventory inv(laptopOptions());
+    InventoryCollector inv(laptopOptions());
     const QJsonArray expected{
         QJsonObject{{"device", "/dev/mapper/vg-root"},
                     {"mountpoint", "/"},
@@ -369,7 +370,7 @@ void TestInventory::laptopPartitions()
 
 void TestInventory::laptopSoftware()
 {
-    Inventory inv(laptopOptions());
+    InventoryCollector inv(laptopOptions());
     const QJsonArray expected{
         QJsonObject{{"name", "adduser"}, {"version", "3.134"}, {"description", "add and remove users and groups"}},
         QJsonObject{{"name", "firefox-esr"},
@@ -388,7 +389,7 @@ void TestInventory::laptopSoftware()
 
 void TestInventory::laptopLogins()
 {
-    Inventory inv(laptopOptions());
+    InventoryCollector inv(laptopOptions());
     const QJsonArray expected{
         QJsonObject{{"username", "admin"},
                     {"console", "pts/1"},
@@ -416,7 +417,7 @@ void TestInventory::laptopLogins()
 
     InventoryOptions all = laptopOptions();
     all.loginsSince = QDateTime();
-    const QJsonArray every = Inventory(all).logins();
+    const QJsonArray every = InventoryCollector(all).logins();
     QStringList seen;
     for (const QJsonValue &v : every)
         seen << v[QLatin1String("username")].toString() + QLatin1Char('@') + v[QLatin1String("timestamp")].toString();
@@ -435,19 +436,19 @@ void TestInventory::laptopLogins()
     InventoryOptions damaged;
     damaged.sysroot = dir.path();
     damaged.live = false;
-    Inventory withoutWtmp(damaged);
+    InventoryCollector withoutWtmp(damaged);
     QTest::ignoreMessage(QtWarningMsg,
                          QRegularExpression(QStringLiteral("field logins left empty: not readable: .*wtmp.db")));
     QCOMPARE(withoutWtmp.collect().value("logins").toArray().size(), 0);
     QVERIFY(
         QFile::copy(fixture("laptop") + QStringLiteral("/var/log/wtmp"), dir.path() + QStringLiteral("/var/log/wtmp")));
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("logins: not readable: .*wtmp.db")));
-    QCOMPARE(Inventory(damaged).logins().size(), 3);
+    QCOMPARE(InventoryCollector(damaged).logins().size(), 3);
 }
 
 void TestInventory::laptopUsersAndDevices()
 {
-    Inventory inv(laptopOptions());
+    InventoryCollector inv(laptopOptions());
     const QJsonArray users{
         QJsonObject{{"username", "jdoe"},
                     {"display_name", "Jane Doe"},
@@ -490,7 +491,7 @@ void TestInventory::laptopUsersAndDevices()
     InventoryOptions narrow = laptopOptions();
     narrow.minUid = 1001;
     narrow.maxUid = 1002;
-    QCOMPARE(Inventory(narrow).users().size(), 2);
+    QCOMPARE(InventoryCollector(narrow).users().size(), 2);
 
     const QJsonArray devices{
         QJsonObject{{"subsystem", "usb"}, {"vendor", 1133}, {"product", 50475}, {"name", "USB Receiver"}},
@@ -511,7 +512,7 @@ void TestInventory::laptopUsersAndDevices()
 
 void TestInventory::legacyDialectKeySet()
 {
-    Inventory inv(laptopOptions(InventoryDialect::Legacy2021));
+    InventoryCollector inv(laptopOptions(InventoryDialect::Legacy2021));
     const QJsonObject o = inv.collect();
     QCOMPARE(keysOf(o), kLegacyKeys);
     QCOMPARE(o.value("uptime").toDouble(), 12345.0); // whole seconds for the 2021 server
@@ -528,7 +529,7 @@ void TestInventory::armBoard()
     InventoryOptions o;
     o.sysroot = fixture("arm");
     o.live = false; // hostname and architecture from the tree's files
-    Inventory inv(o);
+    InventoryCollector inv(o);
     const QJsonObject out = inv.collect();
     QVERIFY2(inv.errors().isEmpty(), qPrintable(inv.errors().join(QLatin1Char('\n'))));
     QCOMPARE(out.value("cpu").toString(), QStringLiteral("ARM Cortex-A72"));
@@ -582,7 +583,7 @@ void TestInventory::armBoard()
                                                                     {"display_name", ""},
                                                                     {"guid", QJsonValue::Null}}}));
     o.loginsSince = QDateTime(QDate(2025, 10, 1), QTime(8, 0, 0), Qt::UTC); // 08:00:00.25 is not after it
-    QCOMPARE(Inventory(o).logins().size(), 1);
+    QCOMPARE(InventoryCollector(o).logins().size(), 1);
     o.loginsSince = QDateTime();
     for (const char *empty : {"printers", "devices"})
         QVERIFY2(out.value(QLatin1String(empty)).toArray().isEmpty(), empty);
@@ -593,7 +594,7 @@ void TestInventory::armBoard()
     sys->usage[QStringLiteral("/")] = FsUsage{31000000000, 20000000000};
     sys->usage[QStringLiteral("/boot/firmware")] = FsUsage{500000000, 400000000};
     o.system = sys;
-    QCOMPARE(json(Inventory(o).partitions()),
+    QCOMPARE(json(InventoryCollector(o).partitions()),
              json(QJsonArray{QJsonObject{{"device", "/dev/mmcblk0p2"},
                                          {"mountpoint", "/"},
                                          {"filesystem", "ext4"},
@@ -623,7 +624,7 @@ void TestInventory::serverWithoutDmiSerial()
     o.system = sys;
     o.minUid = 1000;
     o.maxUid = 60000;
-    Inventory inv(o);
+    InventoryCollector inv(o);
     const QJsonObject out = inv.collect();
     QVERIFY2(inv.errors().isEmpty(), qPrintable(inv.errors().join(QLatin1Char('\n'))));
     QCOMPARE(out.value("os").toString(), QStringLiteral("Ubuntu"));
@@ -685,7 +686,7 @@ void TestInventory::rpmAndFlatpak()
     InventoryOptions o;
     o.sysroot = fixture("rpmhost");
     o.system = sys;
-    Inventory inv(o);
+    InventoryCollector inv(o);
     const QJsonObject out = inv.collect();
     QCOMPARE(out.value("os").toString(), QStringLiteral("Fedora Linux"));
     QCOMPARE(out.value("os_version").toString(), QStringLiteral("40"));
@@ -715,7 +716,7 @@ void TestInventory::emptyRootLosesNoField()
     InventoryOptions o;
     o.sysroot = dir.path();
     o.live = false;
-    Inventory inv(o);
+    InventoryCollector inv(o);
     QJsonObject out;
     out = inv.collect();
     QCOMPARE(keysOf(out), currentKeys());
@@ -730,7 +731,7 @@ void TestInventory::emptyRootLosesNoField()
     QCOMPARE(out.value("battery_level"), QJsonValue(false));
     InventoryOptions legacy = o;
     legacy.dialect = InventoryDialect::Legacy2021;
-    QCOMPARE(keysOf(Inventory(legacy).collect()), kLegacyKeys);
+    QCOMPARE(keysOf(InventoryCollector(legacy).collect()), kLegacyKeys);
 }
 
 void TestInventory::unreadableFilesAsUnprivilegedUser()
@@ -917,7 +918,7 @@ void TestInventory::pciNames()
 
 void TestInventory::sysfsInterfaces()
 {
-    const QList<NetInterface> list = oco::sysfsInterfaces(SysRoot(fixture("laptop")));
+    const QList<NetInterface> list = platform::sysfsInterfaces(SysRoot(fixture("laptop")));
     QCOMPARE(list.size(), 4);
     QCOMPARE(list.at(0).name, QStringLiteral("lo"));
     QCOMPARE(list.at(1).macs, QStringList{QStringLiteral("e4:b9:7a:01:02:03")});
@@ -989,7 +990,7 @@ void TestInventory::cpuFallbacks()
     o.live = false;
     QString got;
     try {
-        got = Inventory(o).cpu();
+        got = InventoryCollector(o).cpu();
     } catch (const std::exception &e) {
         got = QStringLiteral("error: ") + QString::fromUtf8(e.what());
     }
@@ -1017,7 +1018,7 @@ void TestInventory::batteryOnMains()
     InventoryOptions o;
     o.sysroot = dir.path();
     o.live = false;
-    Inventory inv(o);
+    InventoryCollector inv(o);
     QCOMPARE(inv.batteryLevel().toDouble(), 0.75); // 6 of 8 Ah over both batteries
     QCOMPARE(inv.batteryStatus().toInt(), 1);      // no Mains supply: charging means plugged in
     put(QStringLiteral("ADP1/type"), "Mains");
@@ -1035,7 +1036,7 @@ void TestInventory::domainSources()
     InventoryOptions o;
     o.sysroot = dir.path();
     o.system = sys;
-    QCOMPARE(Inventory(o).domain(), QStringLiteral("ad.example.com")); // from the resolver
+    QCOMPARE(InventoryCollector(o).domain(), QStringLiteral("ad.example.com")); // from the resolver
     QCOMPARE(sys->asked, QStringList{QStringLiteral("ws7")});
     // Listed in /etc/hosts without a domain: the resolver is not asked (it would answer the same, slowly).
     QDir().mkpath(dir.path() + QStringLiteral("/etc"));
@@ -1044,7 +1045,7 @@ void TestInventory::domainSources()
     hosts.write("127.0.0.1 localhost\n127.0.1.1 ws7 # managed\n");
     hosts.close();
     sys->asked.clear();
-    QCOMPARE(Inventory(o).domain(), QString());
+    QCOMPARE(InventoryCollector(o).domain(), QString());
     QVERIFY(sys->asked.isEmpty());
 }
 

@@ -2,6 +2,8 @@
 // openssl command, SHA-512 crypt checked with `openssl passwd`, the server-first order, revocation, the
 // real chpasswd path against a throwaway account, and that no password reaches the log.
 #include "features/PasswordRotation.h"
+#include "jobs/Procedure.h"
+#include "platform/linux/PasswordChange.h"
 
 #include "FeatureServer.h"
 #include "core/Clock.h"
@@ -171,12 +173,12 @@ private Q_SLOTS:
     void sha512CryptMatchesOpensslPasswd()
     {
         const QByteArray pw = QString::fromUtf8("p\xc3\xa4ss w$rd").toUtf8();
-        const QByteArray hash = PasswordCrypto::sha512Crypt(pw);
+        const QByteArray hash = platform::sha512Crypt(pw);
         QVERIFY2(hash.startsWith("$6$"), hash.constData());
         const QByteArray salt = hash.split('$').value(2);
         QVERIFY(salt.size() >= 8);
         QCOMPARE(opensslPasswd6(pw, salt), hash);
-        QVERIFY(PasswordCrypto::sha512Crypt(pw) != hash); // random salt
+        QVERIFY(platform::sha512Crypt(pw) != hash); // random salt
     }
 
     void storesOnServerThenChangesLocally()
@@ -362,19 +364,20 @@ private Q_SLOTS:
 
     void chpasswdRefusesOptionLikeNamesAndRelativePaths()
     {
-        ChpasswdPasswordChanger changer;
+        platform::ChpasswdPasswordChanger changer(serverProgramEnvironment());
         QString err;
         QVERIFY(!changer.change(QStringLiteral("-o"), QStringLiteral("pw"), &err));
         QVERIFY(err.contains(QStringLiteral("not a valid")));
         QVERIFY(!changer.change(QStringLiteral("a b"), QStringLiteral("pw"), &err));
         QVERIFY(!changer.change(QStringLiteral("a:b"), QStringLiteral("pw"), &err));
-        ChpasswdPasswordChanger missing(QStringLiteral("/nonexistent/chpasswd"));
+        platform::ChpasswdPasswordChanger missing(serverProgramEnvironment(), QStringLiteral("/nonexistent/chpasswd"));
         QVERIFY(!missing.change(QStringLiteral("someone"), QStringLiteral("pw"), &err));
         QVERIFY2(err.contains(QStringLiteral("not found")), qPrintable(err));
-        ChpasswdPasswordChanger relative(QStringLiteral("chpasswd")); // never looked up in PATH
+        platform::ChpasswdPasswordChanger relative(serverProgramEnvironment(),
+                                                   QStringLiteral("chpasswd")); // never looked up in PATH
         QVERIFY(!relative.change(QStringLiteral("someone"), QStringLiteral("pw"), &err));
         QVERIFY2(err.contains(QStringLiteral("not found")), qPrintable(err));
-        QCOMPARE(ChpasswdPasswordChanger::defaultProgram().left(1), QStringLiteral("/"));
+        QCOMPARE(platform::ChpasswdPasswordChanger::defaultProgram().left(1), QStringLiteral("/"));
     }
 
     // What the started program sees, recorded by a stand-in: its command line as /proc shows it to every
@@ -392,7 +395,7 @@ private Q_SLOTS:
         script.close();
         QVERIFY(script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
         qputenv("OCO_INHERITED_CANARY", "leak");
-        ChpasswdPasswordChanger changer(tool);
+        platform::ChpasswdPasswordChanger changer(serverProgramEnvironment(), tool);
         QString err;
         const QString password = QString::fromUtf8("s3cr\xc3\xa4t pass");
         const bool ok = changer.change(QStringLiteral("localadmin"), password, &err);
@@ -443,7 +446,7 @@ private Q_SLOTS:
         } cleanup{userdel, user};
 
         RecordingServer server;
-        ChpasswdPasswordChanger changer;
+        platform::ChpasswdPasswordChanger changer(serverProgramEnvironment());
         QJsonArray reqs = oneRequest(user, QString::fromUtf8("abc$:\\' \"\xc3\xa4"), 24);
         reqs.append(oneRequest(QStringLiteral("ocotst-no-such-user")).first());
         g_log.clear();

@@ -1,11 +1,11 @@
-#include "Inventory.h"
+#include "InventoryCollector.h"
 
+#include "Accounts.h"
+#include "Edid.h"
+#include "Hardware.h"
+#include "Printers.h"
+#include "Software.h"
 #include "core/Log.h"
-#include "inventory/Accounts.h"
-#include "inventory/Edid.h"
-#include "inventory/Hardware.h"
-#include "inventory/Printers.h"
-#include "inventory/Software.h"
 
 #include <QFile>
 #include <QHash>
@@ -21,7 +21,7 @@
 #include <type_traits>
 #include <unistd.h>
 
-namespace oco {
+namespace oco::platform {
 
 namespace {
 [[noreturn]] void failField(const QString &why)
@@ -53,7 +53,7 @@ public:
     explicit LiveSystem(const SysRoot &root)
         : m_root(root)
     {}
-    QString hostname() override { return Inventory::hostname(false); }
+    QString hostname() override { return InventoryCollector::hostname(false); }
     QString canonicalHostname(const QString &host) override
     {
         // A resolver without a reachable DNS server retries for many seconds: give it three.
@@ -161,7 +161,7 @@ std::shared_ptr<InventorySystem> filesOnlySystem(const SysRoot &root)
     return std::make_shared<FilesOnlySystem>(root);
 }
 
-Inventory::Inventory(InventoryOptions options)
+InventoryCollector::InventoryCollector(InventoryOptions options)
     : m_options(std::move(options))
     , m_root(m_options.sysroot)
 {
@@ -170,7 +170,7 @@ Inventory::Inventory(InventoryOptions options)
         m_options.today = QDateTime::currentDateTimeUtc().date();
 }
 
-template<class F> void Inventory::field(QJsonObject &out, const QString &key, F &&collector)
+template<class F> void InventoryCollector::field(QJsonObject &out, const QString &key, F &&collector)
 {
     using R = decltype(collector());
     try {
@@ -186,7 +186,7 @@ template<class F> void Inventory::field(QJsonObject &out, const QString &key, F 
     }
 }
 
-QString Inventory::hostname(bool removeDomain)
+QString InventoryCollector::hostname(bool removeDomain)
 {
     char buf[256] = {};
     ::gethostname(buf, sizeof buf - 1);
@@ -199,7 +199,7 @@ QString Inventory::hostname(bool removeDomain)
     return h;
 }
 
-QJsonObject Inventory::osRelease()
+QJsonObject InventoryCollector::osRelease()
 {
     bool ok = false;
     QByteArray text = readFile(QStringLiteral("/etc/os-release"), &ok);
@@ -222,7 +222,7 @@ QJsonObject Inventory::osRelease()
     return out;
 }
 
-QString Inventory::kernelVersion()
+QString InventoryCollector::kernelVersion()
 {
     bool ok = false;
     const QString fromProc = m_root.readLine(QStringLiteral("/proc/sys/kernel/osrelease"), &ok).trimmed();
@@ -238,7 +238,7 @@ QString Inventory::kernelVersion()
     return QString::fromLocal8Bit(u.release);
 }
 
-QString Inventory::architecture()
+QString InventoryCollector::architecture()
 {
     const QString m = m_system->machine();
     if (m.isEmpty())
@@ -246,7 +246,7 @@ QString Inventory::architecture()
     return m;
 }
 
-QString Inventory::cpu()
+QString InventoryCollector::cpu()
 {
     bool ok = false;
     const QByteArray text = readFile(QStringLiteral("/proc/cpuinfo"), &ok);
@@ -316,12 +316,12 @@ QString Inventory::cpu()
     failField(QStringLiteral("/proc/cpuinfo names no CPU model"));
 }
 
-QString Inventory::gpu()
+QString InventoryCollector::gpu()
 {
     return collectGpus(m_root);
 }
 
-qint64 Inventory::ram()
+qint64 InventoryCollector::ram()
 {
     bool ok = false;
     const QByteArray text = readFile(QStringLiteral("/proc/meminfo"), &ok);
@@ -337,7 +337,7 @@ qint64 Inventory::ram()
     failField(QStringLiteral("/proc/meminfo has no MemTotal"));
 }
 
-QString Inventory::dmi(const QString &name)
+QString InventoryCollector::dmi(const QString &name)
 {
     const QString file = QStringLiteral("/sys/class/dmi/id/") + name;
     bool ok = false;
@@ -351,12 +351,12 @@ QString Inventory::dmi(const QString &name)
     return v.trimmed();
 }
 
-QString Inventory::bootType()
+QString InventoryCollector::bootType()
 {
     return m_root.isDir(QStringLiteral("/sys/firmware/efi")) ? QStringLiteral("UEFI") : QStringLiteral("Legacy");
 }
 
-QString Inventory::secureBoot()
+QString InventoryCollector::secureBoot()
 {
     // efivarfs files start with 4 bytes of attributes; the variable's one-byte value follows.
     const QByteArray v =
@@ -364,7 +364,7 @@ QString Inventory::secureBoot()
     return (v.size() >= 5 && v.at(4) == 1) ? QStringLiteral("1") : QStringLiteral("0");
 }
 
-QString Inventory::domain()
+QString InventoryCollector::domain()
 {
     const QString host = m_system->hostname();
     if (host.isEmpty())
@@ -403,7 +403,7 @@ QString Inventory::domain()
     return QString();
 }
 
-QString Inventory::osLanguage()
+QString InventoryCollector::osLanguage()
 {
     for (const char *file : {"/etc/default/locale", "/etc/locale.conf"}) {
         bool ok = false;
@@ -423,12 +423,12 @@ QString Inventory::osLanguage()
     return QStringLiteral("-");
 }
 
-QJsonArray Inventory::networks()
+QJsonArray InventoryCollector::networks()
 {
     return networkEntries(m_system->interfaces());
 }
 
-double Inventory::uptimeSeconds()
+double InventoryCollector::uptimeSeconds()
 {
     bool ok = false;
     const QByteArray v = readFile(QStringLiteral("/proc/uptime"), &ok);
@@ -437,7 +437,7 @@ double Inventory::uptimeSeconds()
     return v.split(' ').value(0).toDouble();
 }
 
-QJsonValue Inventory::batteryLevel()
+QJsonValue InventoryCollector::batteryLevel()
 {
     const BatteryState b = readBattery(m_root);
     if (!b.present)
@@ -445,13 +445,13 @@ QJsonValue Inventory::batteryLevel()
     return QJsonValue(qRound(b.level * 100) / 100.0);
 }
 
-QJsonValue Inventory::batteryStatus()
+QJsonValue InventoryCollector::batteryStatus()
 {
     const BatteryState b = readBattery(m_root);
     return b.present ? QJsonValue(b.status) : QJsonValue(false);
 }
 
-QString Inventory::machineUid()
+QString InventoryCollector::machineUid()
 {
     QString uid;
     try {
@@ -464,44 +464,44 @@ QString Inventory::machineUid()
     return m_root.readLine(QStringLiteral("/etc/machine-id")).trimmed();
 }
 
-QJsonArray Inventory::partitions()
+QJsonArray InventoryCollector::partitions()
 {
     const auto system = m_system;
     return collectPartitions(
         m_root, [system](const QString &mp, const QString &fs) { return system->fsUsage(mp, fs); }, legacy());
 }
 
-QJsonArray Inventory::software()
+QJsonArray InventoryCollector::software()
 {
     return collectSoftware(m_root);
 }
 
-QJsonArray Inventory::screens()
+QJsonArray InventoryCollector::screens()
 {
     return collectScreens(m_root);
 }
 
-QJsonArray Inventory::printers()
+QJsonArray InventoryCollector::printers()
 {
     return collectPrinters(m_root);
 }
 
-QJsonArray Inventory::logins()
+QJsonArray InventoryCollector::logins()
 {
     return collectLogins(m_root, m_options.loginsSince, legacy());
 }
 
-QJsonArray Inventory::users()
+QJsonArray InventoryCollector::users()
 {
     return collectUsers(m_root, m_options.minUid, m_options.maxUid, m_options.today);
 }
 
-QJsonArray Inventory::devices()
+QJsonArray InventoryCollector::devices()
 {
     return collectUsbDevices(m_root);
 }
 
-QJsonObject Inventory::collect()
+QJsonObject InventoryCollector::collect()
 {
     m_errors.clear();
     QJsonObject out;
@@ -549,4 +549,4 @@ QJsonObject Inventory::collect()
     return out;
 }
 
-} // namespace oco
+} // namespace oco::platform

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-namespace oco {
+namespace oco::platform {
 
 QString pciName(const QByteArray &ids, const QString &vendor, const QString &device)
 {
@@ -168,4 +168,4 @@ BatteryState readBattery(const SysRoot &root)
     return s;
 }
 
-} // namespace oco
+} // namespace oco::platform

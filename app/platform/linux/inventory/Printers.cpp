@@ -6,7 +6,7 @@
 
 #include <stdexcept>
 
-namespace oco {
+namespace oco::platform {
 
 QString stripUriCredentials(const QString &uri)
 {
@@ -93,4 +93,4 @@ QJsonArray collectPrinters(const SysRoot &root)
     return parseCupsPrinters(conf, root);
 }
 
-} // namespace oco
+} // namespace oco::platform

@@ -4,7 +4,7 @@
 #include <QList>
 #include <QString>
 
-namespace oco {
+namespace oco::platform {
 
 class SysRoot;
 
@@ -25,4 +25,4 @@ QJsonArray collectRpms(const SysRoot &root);
 // All of the above, each source failing on its own (logged), in the order dpkg, rpm, flatpak, snap.
 QJsonArray collectSoftware(const SysRoot &root);
 
-} // namespace oco
+} // namespace oco::platform

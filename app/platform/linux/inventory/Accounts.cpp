@@ -14,7 +14,7 @@
 #include <sqlite3.h> // declarations only: loaded at run time (LibSqlite below)
 #include <stdexcept>
 
-namespace oco {
+namespace oco::platform {
 
 namespace {
 constexpr qint16 kUserProcess = 7;
@@ -258,4 +258,4 @@ QJsonArray collectUsers(const SysRoot &root, qint64 minUid, qint64 maxUid, const
     return out;
 }
 
-} // namespace oco
+} // namespace oco::platform

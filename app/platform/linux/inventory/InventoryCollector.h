@@ -1,8 +1,10 @@
 #pragma once
 
-#include "inventory/Networks.h"
-#include "inventory/Partitions.h"
-#include "inventory/SysRoot.h"
+#include "platform/Inventory.h"
+
+#include "Networks.h"
+#include "Partitions.h"
+#include "SysRoot.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -12,13 +14,7 @@
 #include <memory>
 #include <optional>
 
-namespace oco {
-
-enum class InventoryDialect
-{
-    Legacy2021,
-    Current
-};
+namespace oco::platform {
 
 // What the kernel answers through system calls rather than files. Tests substitute their own.
 class InventorySystem
@@ -38,26 +34,12 @@ std::shared_ptr<InventorySystem> liveSystem(const SysRoot &root);
 // Files only: /etc/hostname, /proc/sys/kernel/arch, /sys/class/net + /proc/net/if_inet6, no filesystem usage.
 std::shared_ptr<InventorySystem> filesOnlySystem(const SysRoot &root);
 
-struct InventoryOptions
-{
-    QString sysroot = QStringLiteral("/"); // every file read goes below this directory (tests use fixture trees)
-    InventoryDialect dialect = InventoryDialect::Current;
-    QString agentVersion;
-    QDateTime loginsSince; // UTC; invalid = all logins
-    int minUid = 1000;
-    int maxUid = 65534;
-    bool live = true; // false: no system calls that ignore the sysroot (getifaddrs, statvfs, uname, DNS)
-    std::shared_ptr<InventorySystem> system; // overrides the choice made by `live`
-    QDate today;                             // for account expiry; invalid = the current UTC date
-};
-
-// Collects the machine inventory (docs/server-protocol.md §6) from files wherever a file has the answer
-// (docs/inventory-linux.md). Each field is collected on its own: a failure is logged with the field's name and
-// leaves an empty value, and never stops the others.
-class Inventory
+// The Linux inventory behind platform::Inventory (platform/Inventory.h): files wherever a file has the answer
+// (docs/inventory-linux.md), each field on its own.
+class InventoryCollector
 {
 public:
-    explicit Inventory(InventoryOptions options);
+    explicit InventoryCollector(InventoryOptions options);
 
     QJsonObject collect();
     // The subset hello needs.
@@ -104,4 +86,4 @@ private:
     QStringList m_errors;
 };
 
-} // namespace oco
+} // namespace oco::platform

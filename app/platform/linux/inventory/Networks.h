@@ -5,7 +5,7 @@
 #include <QString>
 #include <QStringList>
 
-namespace oco {
+namespace oco::platform {
 
 class SysRoot;
 
@@ -34,4 +34,4 @@ QList<NetInterface> sysfsInterfaces(const SysRoot &root);
 // link-local addresses left out, then one "-" entry per MAC not used by an address.
 QJsonArray networkEntries(const QList<NetInterface> &interfaces);
 
-} // namespace oco
+} // namespace oco::platform

@@ -13,7 +13,7 @@
 #include <exception>
 #include <stdexcept>
 
-namespace oco {
+namespace oco::platform {
 
 namespace {
 // Server column limits (docs/server-protocol.md §6.2).
@@ -270,4 +270,4 @@ QJsonArray collectSoftware(const SysRoot &root)
     return out;
 }
 
-} // namespace oco
+} // namespace oco::platform

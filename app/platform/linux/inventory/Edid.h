@@ -6,7 +6,7 @@
 
 #include <optional>
 
-namespace oco {
+namespace oco::platform {
 
 class SysRoot;
 
@@ -35,4 +35,4 @@ struct Edid
 QJsonArray collectScreens(const SysRoot &root);
 QJsonObject screenJson(const Edid &edid, const QString &manufacturer);
 
-} // namespace oco
+} // namespace oco::platform

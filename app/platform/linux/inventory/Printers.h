@@ -3,7 +3,7 @@
 #include <QJsonArray>
 #include <QString>
 
-namespace oco {
+namespace oco::platform {
 
 class SysRoot;
 
@@ -14,4 +14,4 @@ QString stripUriCredentials(const QString &uri);
 QJsonArray parseCupsPrinters(const QByteArray &printersConf, const SysRoot &root);
 QJsonArray collectPrinters(const SysRoot &root);
 
-} // namespace oco
+} // namespace oco::platform

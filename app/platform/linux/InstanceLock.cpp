@@ -1,4 +1,4 @@
-#include "InstanceLock.h"
+#include "platform/InstanceLock.h"
 
 #include <QFile>
 
@@ -8,29 +8,28 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-namespace oco {
+namespace oco::platform {
 
 InstanceLock::~InstanceLock()
 {
-    if (m_fd >= 0)
-        ::close(m_fd);
+    if (m_handle >= 0)
+        ::close(static_cast<int>(m_handle));
 }
 
 bool InstanceLock::acquire(const QString &path, QString *error)
 {
-    m_fd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (m_fd < 0) {
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
         *error =
             QStringLiteral("cannot open the lock file %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
         return false;
     }
-    if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         const int e = errno;
         QByteArray pid(32, '\0');
-        const ssize_t n = ::pread(m_fd, pid.data(), pid.size() - 1, 0);
+        const ssize_t n = ::pread(fd, pid.data(), pid.size() - 1, 0);
         pid.truncate(n > 0 ? static_cast<int>(n) : 0);
-        ::close(m_fd);
-        m_fd = -1;
+        ::close(fd);
         if (e == EWOULDBLOCK)
             *error = QStringLiteral("another oco-agent (pid %1) is already running with this state directory")
                          .arg(QString::fromLatin1(pid.trimmed()));
@@ -39,9 +38,10 @@ bool InstanceLock::acquire(const QString &path, QString *error)
         return false;
     }
     const QByteArray me = QByteArray::number(static_cast<qint64>(::getpid())) + '\n';
-    if (::ftruncate(m_fd, 0) == 0)
-        ::pwrite(m_fd, me.constData(), static_cast<size_t>(me.size()), 0);
+    if (::ftruncate(fd, 0) == 0)
+        ::pwrite(fd, me.constData(), static_cast<size_t>(me.size()), 0);
+    m_handle = fd;
     return true;
 }
 
-} // namespace oco
+} // namespace oco::platform

@@ -3,7 +3,7 @@
 #include <QJsonArray>
 #include <QString>
 
-namespace oco {
+namespace oco::platform {
 
 class SysRoot;
 
@@ -28,4 +28,4 @@ struct BatteryState
 // System batteries from /sys/class/power_supply (peripheral batteries such as a mouse's are left out).
 BatteryState readBattery(const SysRoot &root);
 
-} // namespace oco
+} // namespace oco::platform

@@ -4,7 +4,7 @@
 #include <QString>
 #include <QStringList>
 
-namespace oco {
+namespace oco::platform {
 
 // Every inventory file read goes through here, so a test can point the whole inventory at a fixture tree.
 class SysRoot
@@ -32,4 +32,4 @@ private:
     bool m_hostRoot = true;
 };
 
-} // namespace oco
+} // namespace oco::platform

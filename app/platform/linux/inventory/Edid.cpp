@@ -8,7 +8,7 @@
 
 #include <cstring>
 
-namespace oco {
+namespace oco::platform {
 
 namespace {
 constexpr int kBlockSize = 128;
@@ -163,4 +163,4 @@ QJsonArray collectScreens(const SysRoot &root)
     return out;
 }
 
-} // namespace oco
+} // namespace oco::platform

@@ -7,7 +7,7 @@
 #include <functional>
 #include <optional>
 
-namespace oco {
+namespace oco::platform {
 
 class SysRoot;
 
@@ -39,4 +39,4 @@ bool isEncryptedDevice(const SysRoot &root, const QString &kernelName);
 // legacy = the 2021 key set (device, mountpoint, filesystem, size, free, name, serial).
 QJsonArray collectPartitions(const SysRoot &root, const FsUsageFunction &usage, bool legacy);
 
-} // namespace oco
+} // namespace oco::platform

@@ -12,7 +12,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-namespace oco {
+namespace oco::platform {
 
 namespace {
 QString macText(const unsigned char *bytes, int len)
@@ -182,4 +182,4 @@ QJsonArray networkEntries(const QList<NetInterface> &interfaces)
     return out;
 }
 
-} // namespace oco
+} // namespace oco::platform

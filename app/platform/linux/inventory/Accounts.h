@@ -6,7 +6,7 @@
 #include <QList>
 #include <QString>
 
-namespace oco {
+namespace oco::platform {
 
 class SysRoot;
 
@@ -51,4 +51,4 @@ QJsonArray collectLogins(const SysRoot &root, const QDateTime &since, bool legac
 // (locked or expired password, expired account) and from a nologin/false shell.
 QJsonArray collectUsers(const SysRoot &root, qint64 minUid, qint64 maxUid, const QDate &today);
 
-} // namespace oco
+} // namespace oco::platform

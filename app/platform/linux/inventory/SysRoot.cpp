@@ -6,7 +6,7 @@
 
 #include <unistd.h>
 
-namespace oco {
+namespace oco::platform {
 
 SysRoot::SysRoot(QString root)
     : m_root(root.isEmpty() ? QStringLiteral("/") : QDir::cleanPath(root))
@@ -61,4 +61,4 @@ QString SysRoot::linkTarget(const QString &absolute) const
     return QFile::decodeName(QByteArray(buf, static_cast<int>(n)));
 }
 
-} // namespace oco
+} // namespace oco::platform

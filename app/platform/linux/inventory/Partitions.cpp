@@ -9,7 +9,7 @@
 
 #include <stdexcept>
 
-namespace oco {
+namespace oco::platform {
 
 namespace {
 QString unescapeMount(const QByteArray &s)
@@ -185,4 +185,4 @@ QJsonArray collectPartitions(const SysRoot &root, const FsUsageFunction &usage, 
     return out;
 }
 
-} // namespace oco
+} // namespace oco::platform

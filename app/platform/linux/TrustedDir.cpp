@@ -1,6 +1,11 @@
-#include "TrustedDir.h"
+#include "platform/SecureFile.h"
+
+#include "FileWrites.h"
+#include "core/Log.h"
 
 #include <QFile>
+#include <QFileInfo>
+#include <QRandomGenerator>
 #include <QStringList>
 
 #include <cerrno>
@@ -10,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace oco {
+namespace oco::platform {
 
 namespace {
 
@@ -141,4 +146,82 @@ bool TrustedDir::trusted(const QString &where, bool ancestor, QString *error) co
     return true;
 }
 
-} // namespace oco
+bool TrustedFile::read(const QString &path, QByteArray *data, QString *error)
+{
+    const QFileInfo fi(path);
+    QString why;
+    m_path = path;
+    m_exists = false;
+    data->clear();
+    if (!m_dir.open(fi.absolutePath(), true, &why)) {
+        *error = QStringLiteral("%1 is not written: %2").arg(path, why);
+        return false;
+    }
+    m_name = QFile::encodeName(fi.fileName());
+    const int fd = ::openat(m_dir.fd(), m_name.constData(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return true;
+        *error = errno == ELOOP
+                     ? QStringLiteral("%1 is a symbolic link: policy files are never written through links").arg(path)
+                     : QStringLiteral("cannot open %1: %2").arg(path, errnoString());
+        return false;
+    }
+    QFile f;
+    const bool opened = f.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle);
+    if (!opened)
+        ::close(fd);
+    struct stat st
+    {
+    };
+    if (!opened || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        *error = QStringLiteral("%1 is not a regular file").arg(path);
+        return false;
+    }
+    m_exists = true;
+    m_owner = st.st_uid;
+    m_group = st.st_gid;
+    m_mode = st.st_mode & 07777;
+    *data = f.readAll();
+    return true;
+}
+
+bool TrustedFile::replace(const QByteArray &data, QString *error)
+{
+    QByteArray tmp;
+    int fd = -1;
+    for (int attempt = 0; attempt < 16 && fd < 0; ++attempt) {
+        tmp = m_name + ".tmp-" + QByteArray::number(QRandomGenerator::system()->generate(), 36);
+        fd = ::openat(m_dir.fd(), tmp.constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
+    auto fail = [&](const QString &what) {
+        *error = QStringLiteral("%1 %2: %3").arg(what, m_path, errnoString());
+        if (fd >= 0)
+            ::close(fd);
+        ::unlinkat(m_dir.fd(), tmp.constData(), 0);
+        return false;
+    };
+    if (fd < 0)
+        return fail(QStringLiteral("cannot create a temporary file beside"));
+    // Owner before mode: chown clears set-id bits.
+    if (m_exists && (m_owner != ::geteuid() || m_group != ::getegid()) && ::fchown(fd, m_owner, m_group) != 0)
+        qCWarning(lcAgent).noquote() << "policies: could not give" << m_path << "back to its owner" << m_owner;
+    if (::fchmod(fd, m_exists ? m_mode : 0644) != 0)
+        return fail(QStringLiteral("cannot set the mode of"));
+    if (!posix::writeAll(fd, data))
+        return fail(QStringLiteral("cannot write"));
+    if (::fsync(fd) != 0)
+        return fail(QStringLiteral("cannot flush"));
+    const int closed = ::close(fd);
+    fd = -1;
+    if (closed != 0)
+        return fail(QStringLiteral("cannot close"));
+    if (::renameat(m_dir.fd(), tmp.constData(), m_dir.fd(), m_name.constData()) != 0)
+        return fail(QStringLiteral("cannot replace"));
+    posix::syncDirectory(m_dir.fd(), ".");
+    return true;
+}
+
+} // namespace oco::platform
