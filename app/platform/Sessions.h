@@ -8,7 +8,7 @@
 namespace oco::platform {
 
 // One login as the system's login accounting (utmpx) records it.
-struct LoginRecord
+struct SessionRecord
 {
     QString user;
     QString line; // terminal ("pts/3", "tty2") or X display (":0")
@@ -17,7 +17,7 @@ struct LoginRecord
 };
 // The logged-in user processes of the login accounting database, or of `file` when given (tests). Empty
 // where the system keeps none.
-QList<LoginRecord> loginRecords(const QString &file = {});
+QList<SessionRecord> loginRecords(const QString &file = {});
 
 // The user name of a uid, or the number as text.
 QString userName(uint uid);

@@ -16,8 +16,8 @@ namespace oco {
 QList<Session> UtmpSessions::sessions()
 {
     QList<Session> out;
-    const QList<platform::LoginRecord> records = platform::loginRecords(m_file);
-    for (const platform::LoginRecord &r : records) {
+    const QList<platform::SessionRecord> records = platform::loginRecords(m_file);
+    for (const platform::SessionRecord &r : records) {
         const std::optional<uint> uid = platform::userId(r.user);
         if (!uid)
             continue;

@@ -21,16 +21,16 @@ QString fixedField(const char *field, size_t size)
 }
 } // namespace
 
-QList<LoginRecord> loginRecords(const QString &file)
+QList<SessionRecord> loginRecords(const QString &file)
 {
-    QList<LoginRecord> out;
+    QList<SessionRecord> out;
     if (!file.isEmpty())
         ::utmpxname(QFile::encodeName(file).constData());
     ::setutxent();
     while (const struct utmpx *u = ::getutxent()) {
         if (u->ut_type != USER_PROCESS)
             continue;
-        LoginRecord r;
+        SessionRecord r;
         r.user = fixedField(u->ut_user, sizeof u->ut_user);
         r.line = fixedField(u->ut_line, sizeof u->ut_line);
         r.host = fixedField(u->ut_host, sizeof u->ut_host);

@@ -2,7 +2,7 @@
 
 namespace oco::platform {
 
-QList<LoginRecord> loginRecords(const QString &)
+QList<SessionRecord> loginRecords(const QString &)
 {
     return {};
 }
