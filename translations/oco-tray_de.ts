@@ -1024,7 +1024,7 @@
     </message>
 </context>
 <context>
-    <name>oco::ui::ServiceLink</name>
+    <name>oco::ui::ServiceClient</name>
     <message>
         <source>The tray stopped talking to the service.</source>
         <translation>Die Anzeige hat die Verbindung zum Dienst beendet.</translation>
@@ -1401,6 +1401,10 @@
         <extracomment>a setting&apos;s name and the language of this translation of it, e.g. &quot;Message in every notice (Deutsch)&quot;</extracomment>
         <translation>%1 (%2)</translation>
     </message>
+    <message>
+        <source>Saved. The service uses the new settings when the running contact with the server has ended.</source>
+        <translation>Gespeichert. Der Dienst verwendet die neuen Einstellungen, sobald die laufende Verbindung mit dem Server beendet ist.</translation>
+    </message>
 </context>
 <context>
     <name>oco::ui::TrayApp</name>
@@ -1677,22 +1681,6 @@
     <message>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Running</source>
-        <translation>Läuft</translation>
-    </message>
-    <message>
-        <source>Waiting</source>
-        <translation>Wartet</translation>
-    </message>
-    <message>
-        <source>Held until the restart</source>
-        <translation>Bis zum Neustart zurückgestellt</translation>
-    </message>
-    <message>
-        <source>Cancelled</source>
-        <translation>Abgebrochen</translation>
     </message>
     <message>
         <source>Downloading</source>

@@ -1024,7 +1024,7 @@
     </message>
 </context>
 <context>
-    <name>oco::ui::ServiceLink</name>
+    <name>oco::ui::ServiceClient</name>
     <message>
         <source>The tray stopped talking to the service.</source>
         <translation type="unfinished"></translation>
@@ -1401,6 +1401,10 @@
         <extracomment>a setting&apos;s name and the language of this translation of it, e.g. &quot;Message in every notice (Deutsch)&quot;</extracomment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Saved. The service uses the new settings when the running contact with the server has ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>oco::ui::TrayApp</name>
@@ -1676,22 +1680,6 @@
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Running</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Waiting</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Held until the restart</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
