@@ -1,5 +1,7 @@
 #include "ServiceClient.h"
 
+#include "platform/Paths.h"
+
 #include "controlproto/LineCodec.h"
 #include "controlproto/Messages.h"
 #include "core/Version.h"
@@ -12,7 +14,7 @@ QString ServiceClient::defaultSocketPath()
     const QByteArray env = qgetenv("OCO_CONTROL_SOCKET");
     if (!env.isEmpty())
         return QString::fromLocal8Bit(env);
-    return QStringLiteral("/run/oco-agent/control.sock");
+    return oco::platform::defaultControlSocket();
 }
 
 ServiceClient::ServiceClient(QString socketPath, QObject *parent)

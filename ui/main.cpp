@@ -8,6 +8,7 @@
 #include "TrayApp.h"
 #include "busy/BusyWatch.h"
 #include "platform/DesktopNotifier.h"
+#include "platform/Paths.h"
 #include "platform/SingleInstance.h"
 
 #include "core/Clock.h"
@@ -62,7 +63,7 @@ void addOptions(QCommandLineParser &parser)
     parser.addOptions({
         {QStringLiteral("socket"),
          QApplication::translate("main", "The service's control socket (default: $OCO_CONTROL_SOCKET or %1).")
-             .arg(QStringLiteral("/run/oco-agent/control.sock")),
+             .arg(oco::platform::defaultControlSocket()),
          QStringLiteral("path"), ServiceClient::defaultSocketPath()},
         {QStringLiteral("open"),
          QApplication::translate("main", "Open the window at a page (overview, inventory, jobs, log) or the settings."),

@@ -1,5 +1,7 @@
 #include "CommandLine.h"
 
+#include "platform/Paths.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
@@ -11,9 +13,9 @@ CommandLine parseCommandLine(const QCoreApplication &app)
     parser.setApplicationDescription(
         QStringLiteral("OCO agent: contacts the OCO server, uploads the inventory, runs software jobs."));
     const QCommandLineOption configOpt(QStringLiteral("config"), QStringLiteral("Configuration file."),
-                                       QStringLiteral("FILE"), QStringLiteral("/etc/oco-agent.ini"));
+                                       QStringLiteral("FILE"), platform::defaultConfigFile());
     const QCommandLineOption stateOpt(QStringLiteral("state-dir"), QStringLiteral("State directory."),
-                                      QStringLiteral("DIR"), QStringLiteral("/var/lib/oco-agent"));
+                                      QStringLiteral("DIR"), platform::defaultStateDirectory());
     const QCommandLineOption onceOpt(QStringLiteral("once"), QStringLiteral("Run one cycle and exit (default)."));
     const QCommandLineOption daemonOpt(QStringLiteral("daemon"),
                                        QStringLiteral("Run a cycle every query-interval seconds until stopped."));

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "platform/Paths.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
@@ -9,7 +11,7 @@ namespace oco {
 
 struct ServiceCheckOptions
 {
-    QString dir = QStringLiteral("/usr/lib/oco-agent/service-checks");
+    QString dir = platform::defaultServiceChecksDirectory();
     double timeoutSecs = 30;              // per check
     int parallel = 4;                     // checks running at the same time
     qsizetype maxOutputBytes = 64 * 1024; // stdout kept per check; the rest is read and dropped

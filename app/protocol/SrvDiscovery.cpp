@@ -2,6 +2,7 @@
 
 #include "core/Log.h"
 #include "core/TestHooks.h"
+#include "platform/Paths.h"
 
 #include <QDnsLookup>
 #include <QEventLoop>
@@ -91,8 +92,8 @@ SrvResult discoverApiUrl(int timeoutMs)
     if (!hooks.dnsDomain.isEmpty()) {
         names << QStringLiteral("_oco._tcp.%1").arg(hooks.dnsDomain);
     } else {
-        QFile f(QStringLiteral("/etc/resolv.conf"));
-        if (f.open(QIODevice::ReadOnly))
+        QFile f(platform::resolverConfigFile());
+        if (!f.fileName().isEmpty() && f.open(QIODevice::ReadOnly))
             names = srvQueryNames(QString::fromUtf8(f.readAll()));
     }
     if (names.isEmpty()) {

@@ -2,6 +2,7 @@
 
 #include "BusyDetector.h"
 #include "platform/CameraUse.h"
+#include "platform/Paths.h"
 
 namespace oco::ui {
 
@@ -13,8 +14,8 @@ class CameraDetector : public BusyDetector
 {
     Q_OBJECT
 public:
-    explicit CameraDetector(QString procRoot = QStringLiteral("/proc"), uint uid = platform::currentUserId(),
-                            QString devRoot = QStringLiteral("/dev"), QObject *parent = nullptr);
+    explicit CameraDetector(QString procRoot = oco::platform::processInfoRoot(), uint uid = platform::currentUserId(),
+                            QString devRoot = oco::platform::deviceRoot(), QObject *parent = nullptr);
     void poll() override;
     int scans() const { return m_scans; } // how often the process table was read (tests)
 
