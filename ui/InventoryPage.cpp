@@ -291,100 +291,20 @@ void InventoryPage::refresh()
     const QString previous =
         m_sections->currentIndex() >= 0 ? m_sections->widget(m_sections->currentIndex())->objectName() : QString();
     const QString filterText = m_softwareFilter ? m_softwareFilter->text() : QString();
-    while (m_sections->count() > 0) {
-        QWidget *w = m_sections->widget(0);
-        m_sections->removeTab(0);
-        w->deleteLater();
-    }
-    m_views.clear();
-    m_tables.clear();
-    m_softwareFilter = nullptr;
+    removeSections();
     if (inv.isEmpty()) {
         m_collected->setText(tr("No inventory has been collected yet."));
     } else {
         m_collected->setText(tr("Collected: %1").arg(TrayText::localTime(m_link->inventoryCollected())));
     }
 
-    // General: every field that is not a list (JSON objects keep their keys sorted).
-    auto *general = new QWidget;
-    general->setObjectName(QStringLiteral("general"));
-    auto *gl = new QVBoxLayout(general);
-    auto *gm = new QStandardItemModel(0, 2, general);
-    gm->setHorizontalHeaderLabels({tr("Field"), tr("Value")});
-    QStringList keys = inv.keys();
-    std::stable_sort(keys.begin(), keys.end(), [](const QString &a, const QString &b) {
-        return InventoryWords::fieldRank(a) < InventoryWords::fieldRank(b);
-    });
     QStringList lists;
-    for (const QString &key : keys) {
-        const QJsonValue v = inv.value(key);
-        if (v.isArray()) {
-            lists << key;
-            continue;
-        }
-        auto *name = new QStandardItem(InventoryWords::field(key));
-        name->setToolTip(key);
-        name->setData(key, Qt::UserRole);
-        gm->appendRow({name, new QStandardItem(InventoryWords::value(key, v))});
-    }
-    gl->addWidget(addTable(QStringLiteral("general"), tr("General"), gm, general));
-    QList<QPair<QString, QWidget *>> pages{{QStringLiteral("general"), general}};
+    QList<QPair<QString, QWidget *>> pages{{QStringLiteral("general"), createGeneralPage(inv, &lists)}};
     QHash<QString, QString> titles{{QStringLiteral("general"), tr("General")}};
-
     for (const QString &key : std::as_const(lists)) {
         const QJsonArray arr = inv.value(key).toArray();
-        QStringList columns;
-        for (const QJsonValue &row : arr) {
-            const QJsonObject o = row.toObject();
-            for (auto it = o.begin(); it != o.end(); ++it)
-                if (!columns.contains(it.key()))
-                    columns << it.key();
-        }
-        std::stable_sort(columns.begin(), columns.end(), [](const QString &a, const QString &b) {
-            return InventoryWords::columnRank(a) < InventoryWords::columnRank(b);
-        });
-        QStringList headers;
-        for (const QString &c : std::as_const(columns))
-            headers << InventoryWords::column(c);
-        if (columns.isEmpty())
-            headers << tr("Value");
-        auto *page = new QWidget;
-        page->setObjectName(key);
-        auto *pl = new QVBoxLayout(page);
-        auto *model = new QStandardItemModel(0, int(columns.size()), page);
-        model->setHorizontalHeaderLabels(headers);
-        for (int c = 0; c < columns.size(); ++c)
-            model->horizontalHeaderItem(c)->setToolTip(columns.at(c)); // the key the server gets
-        for (const QJsonValue &row : arr) {
-            QList<QStandardItem *> items;
-            if (row.isObject()) {
-                const QJsonObject o = row.toObject();
-                for (const QString &c : std::as_const(columns))
-                    items << new QStandardItem(InventoryWords::value(c, o.value(c)));
-            } else {
-                items << new QStandardItem(cellText(row));
-            }
-            model->appendRow(items);
-        }
-        const QString title = InventoryWords::section(key);
-        if (key == QLatin1String("software")) {
-            m_softwareFilter = new QLineEdit(page);
-            m_softwareFilter->setObjectName(QStringLiteral("softwareFilter"));
-            m_softwareFilter->setPlaceholderText(tr("Filter software by name, version or description"));
-            m_softwareFilter->setAccessibleName(tr("Filter software"));
-            m_softwareFilter->setClearButtonEnabled(true);
-            pl->addWidget(m_softwareFilter);
-        }
-        QTableView *table = addTable(key, title, model, page);
-        pl->addWidget(table);
-        if (m_softwareFilter) {
-            QSortFilterProxyModel *proxy = m_views.value(key);
-            connect(m_softwareFilter, &QLineEdit::textChanged, proxy, &QSortFilterProxyModel::setFilterFixedString);
-            m_softwareFilter->setText(filterText);
-            proxy->setFilterFixedString(filterText);
-        }
-        pages.append({key, page});
-        titles.insert(key, tr("%1 (%2)").arg(title).arg(arr.size()));
+        pages.append({key, createListPage(key, arr, filterText)});
+        titles.insert(key, tr("%1 (%2)").arg(InventoryWords::section(key)).arg(arr.size()));
     }
     std::stable_sort(pages.begin(), pages.end(), [](const auto &a, const auto &b) {
         return InventoryWords::sectionRank(a.first) < InventoryWords::sectionRank(b.first);
@@ -394,6 +314,110 @@ void InventoryPage::refresh()
     for (int i = 0; i < m_sections->count(); ++i)
         if (m_sections->widget(i)->objectName() == previous)
             m_sections->setCurrentIndex(i);
+}
+
+void InventoryPage::removeSections()
+{
+    while (m_sections->count() > 0) {
+        QWidget *w = m_sections->widget(0);
+        m_sections->removeTab(0);
+        w->deleteLater();
+    }
+    m_views.clear();
+    m_tables.clear();
+    m_softwareFilter = nullptr;
+}
+
+// General: every field that is not a list (JSON objects keep their keys sorted). The keys of the lists go to
+// *lists, in the order their pages are built.
+QWidget *InventoryPage::createGeneralPage(const QJsonObject &inv, QStringList *lists)
+{
+    auto *general = new QWidget;
+    general->setObjectName(QStringLiteral("general"));
+    auto *gl = new QVBoxLayout(general);
+    auto *gm = new QStandardItemModel(0, 2, general);
+    gm->setHorizontalHeaderLabels({tr("Field"), tr("Value")});
+    QStringList keys = inv.keys();
+    std::stable_sort(keys.begin(), keys.end(), [](const QString &a, const QString &b) {
+        return InventoryWords::fieldRank(a) < InventoryWords::fieldRank(b);
+    });
+    for (const QString &key : keys) {
+        const QJsonValue v = inv.value(key);
+        if (v.isArray()) {
+            *lists << key;
+            continue;
+        }
+        auto *name = new QStandardItem(InventoryWords::field(key));
+        name->setToolTip(key);
+        name->setData(key, Qt::UserRole);
+        gm->appendRow({name, new QStandardItem(InventoryWords::value(key, v))});
+    }
+    gl->addWidget(addTable(QStringLiteral("general"), tr("General"), gm, general));
+    return general;
+}
+
+// One table for a list: a column per key found in its objects, or a single "Value" column for plain values.
+QStandardItemModel *InventoryPage::createListModel(const QJsonArray &arr, QObject *parent)
+{
+    QStringList columns;
+    for (const QJsonValue &row : arr) {
+        const QJsonObject o = row.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            if (!columns.contains(it.key()))
+                columns << it.key();
+    }
+    std::stable_sort(columns.begin(), columns.end(), [](const QString &a, const QString &b) {
+        return InventoryWords::columnRank(a) < InventoryWords::columnRank(b);
+    });
+    QStringList headers;
+    for (const QString &c : std::as_const(columns))
+        headers << InventoryWords::column(c);
+    if (columns.isEmpty())
+        headers << tr("Value");
+    auto *model = new QStandardItemModel(0, int(columns.size()), parent);
+    model->setHorizontalHeaderLabels(headers);
+    for (int c = 0; c < columns.size(); ++c)
+        model->horizontalHeaderItem(c)->setToolTip(columns.at(c)); // the key the server gets
+    for (const QJsonValue &row : arr) {
+        QList<QStandardItem *> items;
+        if (row.isObject()) {
+            const QJsonObject o = row.toObject();
+            for (const QString &c : std::as_const(columns))
+                items << new QStandardItem(InventoryWords::value(c, o.value(c)));
+        } else {
+            items << new QStandardItem(cellText(row));
+        }
+        model->appendRow(items);
+    }
+    return model;
+}
+
+// The software page gets the filter box, which keeps filterText across refreshes. Once it exists, the filter
+// box also drives the tables of the lists built after it.
+QWidget *InventoryPage::createListPage(const QString &key, const QJsonArray &arr, const QString &filterText)
+{
+    auto *page = new QWidget;
+    page->setObjectName(key);
+    auto *pl = new QVBoxLayout(page);
+    QStandardItemModel *model = createListModel(arr, page);
+    const QString title = InventoryWords::section(key);
+    if (key == QLatin1String("software")) {
+        m_softwareFilter = new QLineEdit(page);
+        m_softwareFilter->setObjectName(QStringLiteral("softwareFilter"));
+        m_softwareFilter->setPlaceholderText(tr("Filter software by name, version or description"));
+        m_softwareFilter->setAccessibleName(tr("Filter software"));
+        m_softwareFilter->setClearButtonEnabled(true);
+        pl->addWidget(m_softwareFilter);
+    }
+    QTableView *table = addTable(key, title, model, page);
+    pl->addWidget(table);
+    if (m_softwareFilter) {
+        QSortFilterProxyModel *proxy = m_views.value(key);
+        connect(m_softwareFilter, &QLineEdit::textChanged, proxy, &QSortFilterProxyModel::setFilterFixedString);
+        m_softwareFilter->setText(filterText);
+        proxy->setFilterFixedString(filterText);
+    }
+    return page;
 }
 
 QString InventoryPage::currentSectionText() const

@@ -3,6 +3,7 @@
 #include <QJsonObject>
 #include <QWidget>
 
+class QJsonArray;
 class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
@@ -33,6 +34,10 @@ public:
     void refresh();
 
 private:
+    void removeSections();
+    QWidget *createGeneralPage(const QJsonObject &inv, QStringList *lists);
+    static QStandardItemModel *createListModel(const QJsonArray &arr, QObject *parent);
+    QWidget *createListPage(const QString &key, const QJsonArray &arr, const QString &filterText);
     QTableView *addTable(const QString &key, const QString &title, QStandardItemModel *model, QWidget *page);
 
     ServiceClient *m_link;

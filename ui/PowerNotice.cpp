@@ -31,6 +31,18 @@ PowerNotice::PowerNotice(ServiceClient *link, const Clock &clock, QWidget *paren
     auto *layout = new QVBoxLayout(this);
     m_banner = new AdminBanner(link, this);
     layout->addWidget(m_banner);
+    addMessageArea(layout);
+    layout->addLayout(createButtons());
+    ignoreStrayInput();
+
+    m_ticker.setInterval(1000);
+    connect(&m_ticker, &QTimer::timeout, this, &PowerNotice::tick);
+    setMinimumWidth(460);
+}
+
+// Headline, time, reason, countdown with its progress bar, postpone information and the last result.
+void PowerNotice::addMessageArea(QVBoxLayout *layout)
+{
     m_headline = new QLabel(this);
     QFont big = m_headline->font();
     big.setPointSizeF(big.pointSizeF() * 1.3);
@@ -62,7 +74,11 @@ PowerNotice::PowerNotice(ServiceClient *link, const Clock &clock, QWidget *paren
     for (QWidget *w :
          std::initializer_list<QWidget *>{m_headline, m_when, m_why, m_countdown, m_progress, m_postponeInfo, m_result})
         layout->addWidget(w);
+}
 
+// Hide, the two postpone menus and "act now", in one row.
+QHBoxLayout *PowerNotice::createButtons()
+{
     auto *buttons = new QHBoxLayout;
     m_later = new QPushButton(tr("&Hide"), this);
     m_later->setObjectName(QStringLiteral("hideButton"));
@@ -88,8 +104,11 @@ PowerNotice::PowerNotice(ServiceClient *link, const Clock &clock, QWidget *paren
     buttons->addWidget(m_postponeButton);
     buttons->addWidget(m_chooseTime);
     buttons->addWidget(m_actNow);
-    layout->addLayout(buttons);
+    return buttons;
+}
 
+void PowerNotice::ignoreStrayInput()
+{
     // Never steal the keyboard: Enter and Space typed for another window must not reach a button.
     setAttribute(Qt::WA_ShowWithoutActivating);
     setFocusPolicy(Qt::StrongFocus);
@@ -99,10 +118,6 @@ PowerNotice::PowerNotice(ServiceClient *link, const Clock &clock, QWidget *paren
         b->installEventFilter(this);
     }
     installEventFilter(this);
-
-    m_ticker.setInterval(1000);
-    connect(&m_ticker, &QTimer::timeout, this, &PowerNotice::tick);
-    setMinimumWidth(460);
 }
 
 void PowerNotice::setPending(const control::PowerPending &pending)

@@ -9,10 +9,12 @@
 
 #include <functional>
 
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QMenu;
 class QProgressBar;
+class QVBoxLayout;
 
 namespace oco {
 class Clock;
@@ -77,6 +79,9 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    void addMessageArea(QVBoxLayout *layout);
+    QHBoxLayout *createButtons();
+    void ignoreStrayInput();
     void applyFinalMode(bool final);
     void armInputGuard();
     void applyUrgentColour();

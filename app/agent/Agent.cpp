@@ -201,6 +201,9 @@ void Agent::setError(const Failure &f)
 Agent::CycleResult Agent::runCycle()
 {
     CycleResult result;
+    // Contacting from the start: the DNS SRV look-up is part of the contact, and settings changed meanwhile
+    // wait for the end of the cycle like during the hello.
+    setState(QStringLiteral("contacting"));
     const DialectNegotiator::Contact contact = contactServer(&result.error);
     if (!contact.hello.ok()) {
         setState(QStringLiteral("error"));
@@ -246,8 +249,10 @@ DialectNegotiator::Contact Agent::contactServer(QString *error)
         setError({FailureKind::Local, 0, *error});
         return contact;
     }
-    m_status.dialect = configured->name();
-    setState(QStringLiteral("contacting"));
+    if (m_status.dialect != configured->name()) {
+        m_status.dialect = configured->name();
+        Q_EMIT statusChanged();
+    }
     const AgentIdentity id = configured->identity();
     qCInfo(lcAgent).noquote() << QStringLiteral("contacting %1 as '%2' (protocol %3)")
                                      .arg(m_config.apiUrl, id.hostname,

@@ -18,6 +18,14 @@ struct StubbedLink
     ServiceStub stub;
     std::unique_ptr<oco::ui::ServiceClient> link;
 
+    // A configured machine rather than the bare defaults: a server, its agent key, an admin group.
+    StubbedLink()
+    {
+        stub.settings.insert(QStringLiteral("api-url"), QStringLiteral("https://oco.example.org/api-agent.php"));
+        stub.settings.insert(QStringLiteral("agent_key_set"), true);
+        stub.settings.insert(QStringLiteral("admin-group"), QStringLiteral("ocoadmins"));
+    }
+
     bool start()
     {
         if (!dir.isValid() || !stub.listen(dir.filePath(QStringLiteral("control.sock"))))

@@ -1,41 +1,51 @@
 #include "ServiceStub.h"
 
+#include "config/SettingsTable.h"
 #include "controlproto/LineCodec.h"
 #include "controlproto/Messages.h"
 #include <QDateTime>
 #include <QFile>
 
+namespace {
+
+// A default from the settings table as the service sends it: numbers, booleans and lists typed.
+QJsonValue defaultJson(const oco::SettingSpec &s)
+{
+    const QString text = QLatin1String(s.defaultValue);
+    switch (s.type) {
+    case oco::SettingType::Bool:
+        return text == QLatin1String("1");
+    case oco::SettingType::Number:
+    case oco::SettingType::Integer:
+        return text.toDouble();
+    case oco::SettingType::MinutesList: {
+        QJsonArray minutes;
+        for (const QString &m : text.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            minutes.append(m.trimmed().toInt());
+        return minutes;
+    }
+    case oco::SettingType::Command:
+        return QJsonArray::fromStringList(text.split(QLatin1Char(' '), Qt::SkipEmptyParts));
+    default:
+        return text;
+    }
+}
+
+} // namespace
+
 ServiceStub::ServiceStub(QObject *parent)
     : QObject(parent)
 {
     connect(&m_server, &QLocalServer::newConnection, this, &ServiceStub::onNewConnection);
-    settings = QJsonObject{
-        {QStringLiteral("api-url"), QStringLiteral("https://oco.example.org/api-agent.php")},
-        {QStringLiteral("query-interval"), 60},
-        {QStringLiteral("protocol"), QStringLiteral("auto")},
-        {QStringLiteral("ca-file"), QString()},
-        {QStringLiteral("proxy"), QString()},
-        {QStringLiteral("debug"), false},
-        {QStringLiteral("agent_key_set"), true},
-        {QStringLiteral("server_key_set"), false},
-        {QStringLiteral("payload-url"), QStringLiteral("https://oco.example.org/payloadprovider.php")},
-        {QStringLiteral("control-socket"), QStringLiteral("/run/oco-agent/control.sock")},
-        {QStringLiteral("max-postponements"), 3},
-        {QStringLiteral("postpone-choices"), QJsonArray{60, 240, 480}},
-        {QStringLiteral("hard-deadline-hours"), 24},
-        {QStringLiteral("final-countdown-minutes"), 5},
-        {QStringLiteral("reminder-interval-minutes"), 240},
-        {QStringLiteral("reminder-schedule"), QStringLiteral("240:60, 30, 15, 10, 5")},
-        {QStringLiteral("restart-window"), QString()},
-        {QStringLiteral("when-nobody-logged-in"), QStringLiteral("now")},
-        {QStringLiteral("time-choice-step-minutes"), 60},
-        {QStringLiteral("restart-command"), QJsonArray{QStringLiteral("systemctl"), QStringLiteral("reboot")}},
-        {QStringLiteral("admin-group"), QStringLiteral("ocoadmins")}};
-    const QString trust = QStringLiteral("can be changed only by root, in /etc/oco-agent.ini: it decides which server "
-                                         "this computer trusts");
-    for (const char *key :
-         {"api-url", "payload-url", "protocol", "ca-file", "proxy", "control-socket", "restart-command", "admin-group"})
-        fileOnly.insert(QLatin1String(key), trust);
+    // What the service would answer for a file with every default, as its get_settings builds it.
+    for (const oco::SettingSpec &s : oco::settingsTable()) {
+        if (s.access == oco::SettingAccess::FileOnly)
+            continue;
+        settings.insert(s.jsonName(), s.type == oco::SettingType::Secret ? QJsonValue(false) : defaultJson(s));
+        if (s.access == oco::SettingAccess::RootFile)
+            fileOnly.insert(s.name(), QStringLiteral("can be changed only by root, in /etc/oco-agent.ini: %1")
+                                          .arg(QLatin1String(s.rootOnlyBecause)));
+    }
 }
 
 ServiceStub::~ServiceStub()
@@ -167,8 +177,7 @@ QJsonObject ServiceStub::defaultReply(const QJsonObject &request)
     }
     if (type == RequestType::TestConnection) {
         QJsonObject r = ok;
-        r.insert(QStringLiteral("result"), QStringLiteral("the server at %1 answered the hello in 42 ms")
-                                               .arg(settings.value(QStringLiteral("api-url")).toString()));
+        r.insert(QStringLiteral("result"), QStringLiteral("the server answered the hello in 42 ms"));
         return r;
     }
     if (type == RequestType::Postpone) {

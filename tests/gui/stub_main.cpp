@@ -53,6 +53,10 @@ int main(int argc, char *argv[])
         return 1;
     }
     stub.loadDemoState(parser.isSet(finalOption), parser.isSet(windowOption));
+    // A configured machine rather than the bare defaults (the settings dialog shows them).
+    stub.settings.insert(QStringLiteral("api-url"), QStringLiteral("https://oco.example.org/api-agent.php"));
+    stub.settings.insert(QStringLiteral("agent_key_set"), true);
+    stub.settings.insert(QStringLiteral("admin-group"), QStringLiteral("ocoadmins"));
     if (parser.isSet(idleOption))
         stub.setPower({});
     if (parser.isSet(voiceOption)) {
