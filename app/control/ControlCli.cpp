@@ -107,7 +107,7 @@ int runControlCli(const CommandLine &commandLine, const QString &defaultSocket)
     }
     if (commandLine.status)
         return printStatus(client, commandLine.json);
-    QJsonObject request{{QStringLiteral("type"), QStringLiteral("cancel_power")}};
+    QJsonObject request{{QStringLiteral("type"), control::wireName(control::RequestType::CancelPower)}};
     if (commandLine.hasControlRequest) {
         const QJsonDocument doc = QJsonDocument::fromJson(commandLine.controlRequest.toUtf8());
         if (!doc.isObject()) {

@@ -355,7 +355,7 @@ void ControlService::testConnectionRequest(const Peer &peer, const QJsonObject &
 
 QJsonObject ControlService::adminVoiceJson(const Config &config)
 {
-    QJsonObject m{{QStringLiteral("type"), QStringLiteral("ui")}};
+    QJsonObject m{{QStringLiteral("type"), control::wireName(control::MessageType::AdminVoice)}};
     for (auto it = config.uiTexts.cbegin(); it != config.uiTexts.cend(); ++it) {
         QJsonObject perLanguage;
         for (auto t = it.value().cbegin(); t != it.value().cend(); ++t)

@@ -492,7 +492,7 @@ void ServiceStub::loadDemoState(bool finalCountdown, bool waitingForWindow)
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
     auto iso = [](const QDateTime &t) { return t.toUTC().toString(Qt::ISODate); };
-    setStatus({{QStringLiteral("state"), QStringLiteral("idle")},
+    setStatus({{QStringLiteral("state"), oco::control::wireName(oco::control::AgentState::Idle)},
                {QStringLiteral("server"), QStringLiteral("https://oco.example.org/api-agent.php")},
                {QStringLiteral("dialect"), QStringLiteral("2021")},
                {QStringLiteral("last_contact"), iso(now.addSecs(-42))},
@@ -502,31 +502,32 @@ void ServiceStub::loadDemoState(bool finalCountdown, bool waitingForWindow)
                {QStringLiteral("last_error"), QString()},
                {QStringLiteral("error_kind"), QStringLiteral("ok")}});
     setInventory(demoInventory(), iso(now.addSecs(-3600)));
-    setJobs({{QStringLiteral("pending"),
-              QJsonArray{QJsonObject{{QStringLiteral("id"), 19},
-                                     {QStringLiteral("package_id"), QStringLiteral("LibreOffice 7.6")},
-                                     {QStringLiteral("restart"), QJsonValue()},
-                                     {QStringLiteral("shutdown"), QJsonValue()}}}},
-             {QStringLiteral("running"), QJsonValue()},
-             {QStringLiteral("history"),
-              QJsonArray{QJsonObject{{QStringLiteral("id"), 18},
-                                     {QStringLiteral("package_id"), QStringLiteral("Kernel security update")},
-                                     {QStringLiteral("state"), QStringLiteral("succeeded")},
-                                     {QStringLiteral("return_code"), 0},
-                                     {QStringLiteral("started"), iso(now.addSecs(-700))},
-                                     {QStringLiteral("finished"), iso(now.addSecs(-600))},
-                                     {QStringLiteral("message"),
-                                      QStringLiteral("Unpacking linux-image-6.1.0-18-amd64 ...\nupdate-initramfs: "
-                                                     "Generating /boot/initrd.img-6.1.0-18-amd64")}},
-                         QJsonObject{{QStringLiteral("id"), 17},
-                                     {QStringLiteral("package_id"), QStringLiteral("VLC 3.0.20")},
-                                     {QStringLiteral("state"), QStringLiteral("succeeded")},
-                                     {QStringLiteral("return_code"), 0},
-                                     {QStringLiteral("started"), iso(now.addSecs(-1900))},
-                                     {QStringLiteral("finished"), iso(now.addSecs(-1860))},
-                                     {QStringLiteral("message"),
-                                      QStringLiteral("Setting up vlc (3.0.20-0+deb12u1) ...\nProcessing triggers "
-                                                     "for desktop-file-utils ...")}}}}});
+    setJobs(
+        {{QStringLiteral("pending"),
+          QJsonArray{QJsonObject{{QStringLiteral("id"), 19},
+                                 {QStringLiteral("package_id"), QStringLiteral("LibreOffice 7.6")},
+                                 {QStringLiteral("restart"), QJsonValue()},
+                                 {QStringLiteral("shutdown"), QJsonValue()}}}},
+         {QStringLiteral("running"), QJsonValue()},
+         {QStringLiteral("history"),
+          QJsonArray{QJsonObject{{QStringLiteral("id"), 18},
+                                 {QStringLiteral("package_id"), QStringLiteral("Kernel security update")},
+                                 {QStringLiteral("state"), oco::control::wireName(oco::control::JobResult::Succeeded)},
+                                 {QStringLiteral("return_code"), 0},
+                                 {QStringLiteral("started"), iso(now.addSecs(-700))},
+                                 {QStringLiteral("finished"), iso(now.addSecs(-600))},
+                                 {QStringLiteral("message"),
+                                  QStringLiteral("Unpacking linux-image-6.1.0-18-amd64 ...\nupdate-initramfs: "
+                                                 "Generating /boot/initrd.img-6.1.0-18-amd64")}},
+                     QJsonObject{{QStringLiteral("id"), 17},
+                                 {QStringLiteral("package_id"), QStringLiteral("VLC 3.0.20")},
+                                 {QStringLiteral("state"), oco::control::wireName(oco::control::JobResult::Succeeded)},
+                                 {QStringLiteral("return_code"), 0},
+                                 {QStringLiteral("started"), iso(now.addSecs(-1900))},
+                                 {QStringLiteral("finished"), iso(now.addSecs(-1860))},
+                                 {QStringLiteral("message"),
+                                  QStringLiteral("Setting up vlc (3.0.20-0+deb12u1) ...\nProcessing triggers "
+                                                 "for desktop-file-utils ...")}}}}});
     setPower(demoPower(finalCountdown, waitingForWindow));
     QJsonArray log;
     const char *lines[][3] = {{"info", "oco.agent", "contacting https://oco.example.org/api-agent.php"},
