@@ -33,7 +33,7 @@ LogRelay::~LogRelay()
     s_instance = nullptr;
 }
 
-control::LogRecord LogRelay::toControl(const LogRecord &record)
+control::LogRecord LogRelay::toControl(const LogEntry &record)
 {
     control::LogRecord r;
     r.time = record.time;
@@ -59,7 +59,7 @@ control::LogRecord LogRelay::toControl(const LogRecord &record)
     return r;
 }
 
-void LogRelay::listen(const LogRecord &record)
+void LogRelay::listen(const LogEntry &record)
 {
     QMutexLocker lock(&g_mutex);
     const bool first = g_queue.isEmpty();

@@ -8,7 +8,7 @@
 namespace oco {
 
 class ControlServer;
-struct LogRecord;
+struct LogEntry;
 
 // Carries the service's log lines to the control socket: collected from any thread, published in batches
 // from the main thread.
@@ -19,10 +19,10 @@ public:
     explicit LogRelay(ControlServer &server, QObject *parent = nullptr);
     ~LogRelay() override;
 
-    static control::LogRecord toControl(const LogRecord &record);
+    static control::LogRecord toControl(const LogEntry &record);
 
 private:
-    static void listen(const LogRecord &record);
+    static void listen(const LogEntry &record);
     void flush();
 
     ControlServer &m_server;

@@ -35,7 +35,7 @@ const char *levelName(QtMsgType type)
 
 void handler(QtMsgType type, const QMessageLogContext &ctx, const QString &msg)
 {
-    LogRecord record;
+    LogEntry record;
     record.time = QDateTime::currentDateTimeUtc();
     record.level = type;
     if (ctx.category && qstrcmp(ctx.category, "default") != 0)

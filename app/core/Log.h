@@ -18,7 +18,7 @@ void installLogHandler(bool debug);
 void setDebugLogging(bool debug);
 
 // One log line as its parts; the control socket shows recent ones to the tray.
-struct LogRecord
+struct LogEntry
 {
     QDateTime time; // UTC
     QtMsgType level = QtInfoMsg;
@@ -27,7 +27,7 @@ struct LogRecord
 };
 
 // A listener sees every line that is written, from whichever thread wrote it.
-using LogListener = void (*)(const LogRecord &record);
+using LogListener = void (*)(const LogEntry &record);
 void setLogListener(LogListener listener);
 
 // Replaces the values of secret JSON members ("agent-key", "server-key", "password") with "***".
